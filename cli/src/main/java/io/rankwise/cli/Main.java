@@ -1,0 +1,38 @@
+package io.rankwise.cli;
+
+import io.rankwise.cli.smoke.SmokeCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code rankwise} command. */
+@Command(name = "rankwise", mixinStandardHelpOptions = true, version = "rankwise 0.1.0-SNAPSHOT",
+        description = "Adaptive low-rank fine-tuning (AdaLoRA) with Bayesian importance scores (IVON).",
+        subcommands = {SmokeCommand.class, PluginsCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Runs the command line; bad input exits with 2, a failed run with 1. */
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line (also used by tests). */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof IllegalArgumentException) {
+                cmd.getErr().println("rankwise: " + e.getMessage());
+                return 2;
+            }
+            throw e;
+        });
+        return cl;
+    }
+}

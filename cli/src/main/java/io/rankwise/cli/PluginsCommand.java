@@ -1,0 +1,51 @@
+package io.rankwise.cli;
+
+import io.rankwise.api.plugin.LoadProblem;
+import io.rankwise.api.plugin.PluginRegistry;
+import io.rankwise.api.plugin.Plugins;
+import io.rankwise.api.spi.OptionSpec;
+import io.rankwise.api.spi.Plugin;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code rankwise plugins}: every discovered provider with its options, and those that failed. */
+@Command(name = "plugins", mixinStandardHelpOptions = true,
+        description = "List every discovered backend, optimizer, metric, allocator and adapter, with options and defaults.")
+public final class PluginsCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        Plugins plugins = Plugins.discover();
+        for (PluginRegistry<?> registry : List.of(plugins.backends(), plugins.optimizers(), plugins.metrics(),
+                plugins.allocators(), plugins.adapters())) {
+            print(out, registry);
+        }
+        return 0;
+    }
+
+    private static void print(PrintWriter out, PluginRegistry<?> registry) {
+        out.printf(Locale.ROOT, "%ss (choose with the config, -D%s or $%s):%n",
+                registry.kind(), registry.propertyName(), registry.environmentName());
+        if (registry.providers().isEmpty()) {
+            out.println("  (none)");
+        }
+        for (Plugin p : registry.providers()) {
+            out.printf(Locale.ROOT, "  %-12s rank %-3d %s%n", p.name(), p.rank(), p.description());
+            for (OptionSpec o : p.options()) {
+                out.printf(Locale.ROOT, "      %-18s %-10s default %-10s %s%n", o.name(), o.type(), o.defaultValue(), o.description());
+            }
+        }
+        for (LoadProblem problem : registry.problems()) {
+            out.printf(Locale.ROOT, "  UNUSABLE %s%n", problem);
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package io.rankwise.cli.smoke;
+
+import io.rankwise.api.Backend;
+import io.rankwise.api.CompiledFunction;
+import io.rankwise.api.DType;
+import io.rankwise.api.HostRandom;
+import io.rankwise.api.Ops;
+import io.rankwise.api.Shape;
+import io.rankwise.api.Tensor;
+import io.rankwise.api.ValueAndGradients;
+import io.rankwise.api.Variable;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A small LoRA-style regression, trained with a hand-written Adam in one compiled step function:
+ * {@code ŷ = x W + (x P) · diag(λ) · Q} with W frozen, loss = mean((ŷ − y)²), and the target
+ * {@code y = x (W + U V)} planted with a rank-r update. Used by {@code rankwise smoke} and by the
+ * step benchmark, so both run exactly the same math on every backend.
+ */
+public final class LoraProblem implements AutoCloseable {
+    private static final double BETA1 = 0.9;
+    private static final double BETA2 = 0.999;
+    private static final double EPSILON = 1e-8;
+
+    /**
+     * The problem's dimensions.
+     *
+     * @param dIn input width
+     * @param dOut output width
+     * @param rank adapter rank r
+     * @param batch rows per step
+     */
+    public record Size(int dIn, int dOut, int rank, int batch) {
+        /** The size of the smoke run. */
+        public static Size small() {
+            return new Size(64, 64, 4, 32);
+        }
+
+        /** The size of the benchmark: 768×768, rank 8, batch 64. */
+        public static Size benchmark() {
+            return new Size(768, 768, 8, 64);
+        }
+    }
+
+    private final Backend backend;
+    private final DType dtype;
+    private final double lr;
+    private final List<Variable> trainable = new ArrayList<>();
+    private final List<Variable> firstMoments = new ArrayList<>();
+    private final List<Variable> secondMoments = new ArrayList<>();
+    private final Variable frozen;
+    private final Tensor x;
+    private final Tensor y;
+    private final CompiledFunction step;
+
+    /**
+     * Builds the data, the variables and the compiled step on {@code backend}. Everything random is
+     * drawn on the host from {@code seed}, so every backend starts from the same numbers.
+     */
+    public LoraProblem(Backend backend, Size size, DType dtype, long seed, double lr) {
+        this.backend = backend;
+        this.dtype = dtype;
+        this.lr = lr;
+        HostRandom random = new HostRandom(seed);
+        int n = size.batch();
+        int dIn = size.dIn();
+        int dOut = size.dOut();
+        int r = size.rank();
+        double[] xs = random.normal(n * dIn, 0, 1);
+        double[] w = random.normal(dIn * dOut, 0, 1 / Math.sqrt(dIn));
+        double[] u = random.normal(dIn * r, 0, 1 / Math.sqrt(dIn));
+        double[] v = random.normal(r * dOut, 0, 1);
+        double[] ys = plantedTarget(xs, w, u, v, n, dIn, dOut, r);
+        String prefix = "lora" + System.identityHashCode(this) + ".";
+        frozen = backend.variable(prefix + "W", w, Shape.of(dIn, dOut), dtype, false);
+        addTrainable(prefix + "P", random.normal(dIn * r, 0, 0.02), Shape.of(dIn, r));
+        addTrainable(prefix + "lambda", new double[r], Shape.of(r));
+        addTrainable(prefix + "Q", random.normal(r * dOut, 0, 0.02), Shape.of(r, dOut));
+        x = backend.tensor(xs, Shape.of(n, dIn), dtype);
+        y = backend.tensor(ys, Shape.of(n, dOut), dtype);
+        step = backend.compile(this::trainStep);
+    }
+
+    private void addTrainable(String name, double[] init, Shape shape) {
+        trainable.add(backend.variable(name, init, shape, dtype, true));
+        firstMoments.add(backend.variable(name + ".adam_m", new double[init.length], shape, dtype, false));
+        secondMoments.add(backend.variable(name + ".adam_v", new double[init.length], shape, dtype, false));
+    }
+
+    private static double[] plantedTarget(double[] xs, double[] w, double[] u, double[] v, int n, int dIn, int dOut, int r) {
+        double[] weights = w.clone();
+        for (int i = 0; i < dIn; i++) {
+            for (int k = 0; k < r; k++) {
+                double uik = u[i * r + k];
+                for (int j = 0; j < dOut; j++) {
+                    weights[i * dOut + j] += uik * v[k * dOut + j];
+                }
+            }
+        }
+        double[] out = new double[n * dOut];
+        for (int b = 0; b < n; b++) {
+            for (int i = 0; i < dIn; i++) {
+                double xbi = xs[b * dIn + i];
+                for (int j = 0; j < dOut; j++) {
+                    out[b * dOut + j] += xbi * weights[i * dOut + j];
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Inputs: x, y, 1 − β₁ᵗ, 1 − β₂ᵗ. Output: the loss before the update. */
+    private List<Tensor> trainStep(Ops ops, List<Tensor> in) {
+        Tensor xs = in.get(0);
+        Tensor ys = in.get(1);
+        Tensor w = ops.read(frozen);
+        List<Tensor> params = trainable.stream().map(ops::read).toList();
+        ValueAndGradients vg = ops.valueAndGradients(p -> {
+            Tensor adapted = ops.matmul(ops.mul(ops.matmul(xs, p.get(0)), p.get(1)), p.get(2));
+            Tensor residual = ops.sub(ops.add(ops.matmul(xs, w), adapted), ys);
+            return ops.mean(ops.square(residual));
+        }, params);
+        for (int i = 0; i < params.size(); i++) {
+            adam(ops, i, params.get(i), vg.gradients().get(i), in.get(2), in.get(3));
+        }
+        return List.of(vg.value());
+    }
+
+    private void adam(Ops ops, int i, Tensor theta, Tensor g, Tensor biasCorrection1, Tensor biasCorrection2) {
+        Tensor m = ops.add(ops.mul(ops.read(firstMoments.get(i)), BETA1), ops.mul(g, 1 - BETA1));
+        Tensor v = ops.add(ops.mul(ops.read(secondMoments.get(i)), BETA2), ops.mul(ops.square(g), 1 - BETA2));
+        Tensor mHat = ops.div(m, biasCorrection1);
+        Tensor denominator = ops.add(ops.sqrt(ops.div(v, biasCorrection2)), EPSILON);
+        ops.assign(trainable.get(i), ops.sub(theta, ops.mul(ops.div(mHat, denominator), lr)));
+        ops.assign(firstMoments.get(i), m);
+        ops.assign(secondMoments.get(i), v);
+    }
+
+    /** Runs training step {@code t} (from 1) and returns the loss before its update. */
+    public double step(long t) {
+        try (Tensor bc1 = backend.scalar(1 - Math.pow(BETA1, t), dtype);
+                Tensor bc2 = backend.scalar(1 - Math.pow(BETA2, t), dtype)) {
+            List<Tensor> out = step.call(x, y, bc1, bc2);
+            try (Tensor loss = out.get(0)) {
+                return loss.scalar();
+            }
+        }
+    }
+
+    /** The trainable variables P, λ, Q. */
+    public List<Variable> trainable() {
+        return List.copyOf(trainable);
+    }
+
+    @Override
+    public void close() {
+        step.close();
+        x.close();
+        y.close();
+    }
+}
