@@ -3,7 +3,6 @@ package io.rankwise.cli.smoke;
 import io.rankwise.api.Backend;
 import io.rankwise.api.CompiledFunction;
 import io.rankwise.api.DType;
-import io.rankwise.api.HostRandom;
 import io.rankwise.api.Ops;
 import io.rankwise.api.Shape;
 import io.rankwise.api.Tensor;
@@ -55,30 +54,23 @@ public final class LoraProblem implements AutoCloseable {
     private final CompiledFunction step;
 
     /**
-     * Builds the data, the variables and the compiled step on {@code backend}. Everything random is
-     * drawn on the host from {@code seed}, so every backend starts from the same numbers.
+     * Builds the data ({@link LoraData}), the variables and the compiled step on {@code backend}.
      */
     public LoraProblem(Backend backend, Size size, DType dtype, long seed, double lr) {
         this.backend = backend;
         this.dtype = dtype;
         this.lr = lr;
-        HostRandom random = new HostRandom(seed);
-        int n = size.batch();
+        LoraData data = LoraData.generate(size, seed);
         int dIn = size.dIn();
         int dOut = size.dOut();
         int r = size.rank();
-        double[] xs = random.normal(n * dIn, 0, 1);
-        double[] w = random.normal(dIn * dOut, 0, 1 / Math.sqrt(dIn));
-        double[] u = random.normal(dIn * r, 0, 1 / Math.sqrt(dIn));
-        double[] v = random.normal(r * dOut, 0, 1);
-        double[] ys = plantedTarget(xs, w, u, v, n, dIn, dOut, r);
         String prefix = "lora" + System.identityHashCode(this) + ".";
-        frozen = backend.variable(prefix + "W", w, Shape.of(dIn, dOut), dtype, false);
-        addTrainable(prefix + "P", random.normal(dIn * r, 0, 0.02), Shape.of(dIn, r));
+        frozen = backend.variable(prefix + "W", data.w(), Shape.of(dIn, dOut), dtype, false);
+        addTrainable(prefix + "P", data.p0(), Shape.of(dIn, r));
         addTrainable(prefix + "lambda", new double[r], Shape.of(r));
-        addTrainable(prefix + "Q", random.normal(r * dOut, 0, 0.02), Shape.of(r, dOut));
-        x = backend.tensor(xs, Shape.of(n, dIn), dtype);
-        y = backend.tensor(ys, Shape.of(n, dOut), dtype);
+        addTrainable(prefix + "Q", data.q0(), Shape.of(r, dOut));
+        x = backend.tensor(data.x(), Shape.of(size.batch(), dIn), dtype);
+        y = backend.tensor(data.y(), Shape.of(size.batch(), dOut), dtype);
         step = backend.compile(this::trainStep);
     }
 
@@ -86,28 +78,6 @@ public final class LoraProblem implements AutoCloseable {
         trainable.add(backend.variable(name, init, shape, dtype, true));
         firstMoments.add(backend.variable(name + ".adam_m", new double[init.length], shape, dtype, false));
         secondMoments.add(backend.variable(name + ".adam_v", new double[init.length], shape, dtype, false));
-    }
-
-    private static double[] plantedTarget(double[] xs, double[] w, double[] u, double[] v, int n, int dIn, int dOut, int r) {
-        double[] weights = w.clone();
-        for (int i = 0; i < dIn; i++) {
-            for (int k = 0; k < r; k++) {
-                double uik = u[i * r + k];
-                for (int j = 0; j < dOut; j++) {
-                    weights[i * dOut + j] += uik * v[k * dOut + j];
-                }
-            }
-        }
-        double[] out = new double[n * dOut];
-        for (int b = 0; b < n; b++) {
-            for (int i = 0; i < dIn; i++) {
-                double xbi = xs[b * dIn + i];
-                for (int j = 0; j < dOut; j++) {
-                    out[b * dOut + j] += xbi * weights[i * dOut + j];
-                }
-            }
-        }
-        return out;
     }
 
     /** Inputs: x, y, 1 − β₁ᵗ, 1 − β₂ᵗ. Output: the loss before the update. */
