@@ -11,11 +11,12 @@ import java.util.function.Function;
 
 /**
  * Minimises a loss over trainable variables. Written once against {@link Ops}, so that on
- * TensorFlow the whole training step (forward, backward, update) is one graph run.
+ * TensorFlow the whole training step (sampling, forward, backward, update) is one graph run.
  *
- * <p>Lifecycle: {@link #attach} once (creates the slots as variables), then per training step t
- * (starting at 1) the caller feeds {@link #stepInputs}{@code (t)} into a compiled step function that
- * calls {@link #minimize}.
+ * <p>Lifecycle: {@link #attach} once (creates the slots as variables; frozen parameters are skipped
+ * and never touched). Then for each training step t (from 1) the caller makes the step's inputs with
+ * {@link #stepInputs}, feeds them to a compiled step function that calls {@link #minimize}, and
+ * closes them.
  */
 public interface Optimizer {
 
@@ -25,29 +26,51 @@ public interface Optimizer {
     /** What this optimizer offers beyond updates, for metrics that need it. */
     Set<Capability> capabilities();
 
-    /** Creates the optimizer state for {@code parameters} (frozen ones are skipped, never touched). */
+    /**
+     * Creates the optimizer state for the trainable ones among {@code parameters}.
+     *
+     * @throws IllegalStateException if called twice
+     * @throws IllegalArgumentException if the trainable parameters do not share one floating dtype
+     */
     void attach(Backend backend, List<Variable> parameters);
 
-    /**
-     * Host-side scalars that depend on the step number (learning rate, bias corrections, seeds),
-     * fed to the compiled step function as one FLOAT64 vector.
-     */
-    double[] stepInputs(long step);
+    /** The trainable parameters being optimised, in {@link #minimize}'s order. */
+    List<Variable> parameters();
+
+    /** The current base learning rate. */
+    double learningRate();
+
+    /** Sets the learning rate for the following steps (for schedules). */
+    void setLearningRate(double lr);
 
     /**
-     * Builds one update inside a step function: evaluates {@code loss} (a function of the current
-     * values of the trainable parameters, in order), takes its gradients, and assigns the updated
-     * parameters and slots.
-     *
-     * @param stepInputs the tensor fed from {@link #stepInputs}
-     * @return the loss and the gradients it was updated with (for importance metrics)
+     * The host-made inputs of step t (learning rate, bias corrections, noise seeds or recorded
+     * draws), as concrete tensors on {@code backend}. The caller feeds them, in order, to the
+     * compiled function that calls {@link #minimize}, and closes them after the call.
      */
-    Update minimize(Ops ops, Function<List<Tensor>, Tensor> loss, Tensor stepInputs);
+    List<Tensor> stepInputs(Backend backend, long step);
+
+    /**
+     * Builds one update inside a step function. {@code microBatches} holds one loss per micro-batch
+     * (one for no accumulation), each a function of the trainable parameters' values (in
+     * {@link #parameters()} order); the gradient is the mean over micro-batches, evaluated at the
+     * same weights (for IVON, the same sampled θ). The new parameters and slots are assigned.
+     *
+     * @param stepInputs the tensors made by {@link #stepInputs}
+     * @return the mean loss and the mean gradients the update used (for importance metrics)
+     */
+    Update minimize(Ops ops, List<Function<List<Tensor>, Tensor>> microBatches, List<Tensor> stepInputs);
 
     /** The posterior over the parameters, when {@link Capability#POSTERIOR} is offered. */
     default Optional<Posterior> posterior() {
         return Optional.empty();
     }
+
+    /**
+     * Every variable of the optimizer's own state (slots), for checkpoints: saving their values and
+     * the step number, then restoring them with {@link Variable#assign}, continues the run exactly.
+     */
+    List<Variable> state();
 
     /** The loss and gradients of one {@link #minimize} call. */
     record Update(Tensor loss, List<Tensor> gradients) {

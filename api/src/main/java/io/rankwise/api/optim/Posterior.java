@@ -16,4 +16,17 @@ public interface Posterior {
 
     /** The standard deviation σ of {@code parameter}, inside a step function. */
     Tensor std(Ops ops, Variable parameter);
+
+    /** The mean m of {@code parameter}, copied to the host (row-major). */
+    double[] meanValues(Variable parameter);
+
+    /** The standard deviation σ of {@code parameter}, copied to the host (row-major). */
+    double[] stdValues(Variable parameter);
+
+    /**
+     * Runs {@code body} once per posterior draw k = 0..draws−1 with the parameters set to
+     * θ ~ N(m, σ²) (seeded by {@code seed} and k), and restores the means afterwards, also when
+     * {@code body} throws. This is how posterior-predictive evaluation averages predictions.
+     */
+    void withSampledWeights(long seed, int draws, java.util.function.IntConsumer body);
 }

@@ -9,7 +9,7 @@ import java.util.Objects;
  * @param name the key, e.g. {@code lr}
  * @param type the accepted type, e.g. {@code double}, {@code int}, {@code boolean}, or an enumeration
  *     such as {@code price|gradsq}
- * @param defaultValue the default, as text
+ * @param defaultValue the default, as text; null when the option is required
  * @param description what it means
  */
 public record OptionSpec(String name, String type, String defaultValue, String description) {

@@ -1,0 +1,41 @@
+package io.rankwise.it.optimizers;
+
+import io.rankwise.api.Backend;
+import io.rankwise.api.Device;
+import io.rankwise.api.plugin.Plugins;
+import io.rankwise.api.spi.Plugin;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** The discovered backends, created once per test JVM (natives load once) and closed at exit. */
+final class TestBackends {
+    private static final Map<String, Backend> CREATED = new ConcurrentHashMap<>();
+    private static final AtomicLong NAMES = new AtomicLong();
+
+    private TestBackends() {
+    }
+
+    /** Names of every discovered backend; at least djl and tensorflow are expected. */
+    static List<String> names() {
+        List<String> names = Plugins.discover().backends().providers().stream().map(Plugin::name).sorted().toList();
+        if (!names.containsAll(List.of("djl", "tensorflow"))) {
+            throw new IllegalStateException("expected the djl and tensorflow backends on the test class path, found " + names);
+        }
+        return names;
+    }
+
+    static Backend get(String name) {
+        return CREATED.computeIfAbsent(name, n -> {
+            Backend b = Plugins.discover().backends().get(n).create(Device.cpu());
+            Runtime.getRuntime().addShutdownHook(new Thread(b::close));
+            return b;
+        });
+    }
+
+    /** A variable-name prefix not used before in this JVM (backends are shared between tests). */
+    static String unique(String stem) {
+        return stem + "#" + NAMES.incrementAndGet() + ".";
+    }
+}

@@ -1,0 +1,162 @@
+package io.rankwise.optimizers;
+
+import io.rankwise.api.Backend;
+import io.rankwise.api.Ops;
+import io.rankwise.api.Tensor;
+import io.rankwise.api.ValueAndGradients;
+import io.rankwise.api.Variable;
+import io.rankwise.api.optim.Capability;
+import io.rankwise.api.optim.NoiseSource;
+import io.rankwise.api.optim.Posterior;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * IVON, the Improved Variational Online Newton optimizer, exactly as the official {@code ivon} 0.1.3
+ * computes it (ALGORITHMS.md §3). Per element it keeps the mean m (the parameter itself), the
+ * momentum ḡ and the Hessian estimate h; σ = 1/√(λ(h + δ)). Each step:
+ * <pre>
+ *   for s = 1..S:  ε_s ~ N(0, I),  θ_s = m + σ ε_s,  g_s = ∇L(θ_s)
+ *   ĝ = mean_s g_s
+ *   f = λ · mean_s(σ ε_s · g_s) · (h + δ)        (price)    or   λ · mean_s(g_s²)   (gradsq)
+ *   ḡ ← β₁ ḡ + (1 − β₁) ĝ
+ *   h ← β₂ h + (1 − β₂) f + ½ (1 − β₂)² (h − f)² / (h + δ)
+ *   m ← m − lr' · clip((ḡ / d + δ m) / (h + δ), −ρ, ρ)
+ * </pre>
+ * with lr' = lr (h₀ + δ) when rescaling and d = 1 − β₁ᵗ when debiasing.
+ */
+public final class Ivon extends BaseOptimizer {
+    private final IvonSettings settings;
+    private final NoiseSource noise;
+    private final List<Variable> momenta = new ArrayList<>();
+    private final List<Variable> hessians = new ArrayList<>();
+    private IvonPosterior posterior;
+
+    /** An IVON drawing its noise from {@code noise}. */
+    public Ivon(IvonSettings settings, NoiseSource noise) {
+        super("ivon", settings.lr());
+        this.settings = settings;
+        this.noise = noise;
+    }
+
+    /** The hyperparameters. */
+    public IvonSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return Set.of(Capability.GRADIENTS, Capability.POSTERIOR);
+    }
+
+    @Override
+    void createSlots(Backend backend, Variable parameter) {
+        momenta.add(slot(backend, parameter, "momentum", 0));
+        hessians.add(slot(backend, parameter, "hess", settings.hessInit()));
+    }
+
+    /** Inputs: lr', d, then the noise source's inputs. */
+    @Override
+    public List<Tensor> stepInputs(Backend backend, long step) {
+        List<Tensor> in = new ArrayList<>();
+        in.add(scalarInput(backend, settings.effectiveLr(learningRate())));
+        in.add(scalarInput(backend, settings.debiasFactor(step)));
+        in.addAll(noise.inputs(backend, step, parameters(), settings.mcSamples()));
+        return in;
+    }
+
+    @Override
+    public Update minimize(Ops ops, List<Function<List<Tensor>, Tensor>> microBatches, List<Tensor> in) {
+        Tensor lr = in.get(0);
+        Tensor debias = in.get(1);
+        List<Tensor> noiseInputs = in.subList(2, in.size());
+        List<Variable> params = parameters();
+        int n = params.size();
+        double ess = settings.ess();
+        double delta = settings.weightDecay();
+        int samples = settings.mcSamples();
+
+        List<Tensor> means = new ArrayList<>(n);
+        List<Tensor> hess = new ArrayList<>(n);
+        List<Tensor> sigmas = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            means.add(ops.read(params.get(i)));
+            hess.add(ops.read(hessians.get(i)));
+            sigmas.add(ops.rsqrt(ops.mul(ops.add(hess.get(i), delta), ess)));
+        }
+        Tensor lossSum = null;
+        List<Tensor> gradSum = new ArrayList<>(n);
+        List<Tensor> curvatureSum = new ArrayList<>(n);
+        for (int s = 0; s < samples; s++) {
+            List<Tensor> added = new ArrayList<>(n);
+            List<Tensor> sampled = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                Tensor epsilon = noise.draw(ops, noiseInputs, params, i, s);
+                added.add(ops.mul(sigmas.get(i), epsilon));
+                sampled.add(ops.add(means.get(i), added.get(i)));
+            }
+            ValueAndGradients vg = meanOverMicroBatches(ops, microBatches, sampled);
+            lossSum = lossSum == null ? vg.value() : ops.add(lossSum, vg.value());
+            for (int i = 0; i < n; i++) {
+                Tensor g = vg.gradients().get(i);
+                Tensor curvature = settings.hessApprox().equals("price") ? ops.mul(added.get(i), g) : ops.square(g);
+                if (s == 0) {
+                    gradSum.add(g);
+                    curvatureSum.add(curvature);
+                } else {
+                    gradSum.set(i, ops.add(gradSum.get(i), g));
+                    curvatureSum.set(i, ops.add(curvatureSum.get(i), curvature));
+                }
+            }
+        }
+        double inverseS = 1.0 / samples;
+        List<Tensor> meanGrads = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            Tensor h = hess.get(i);
+            Tensor hPlusDelta = ops.add(h, delta);
+            Tensor g = samples == 1 ? gradSum.get(i) : ops.mul(gradSum.get(i), inverseS);
+            meanGrads.add(g);
+            Tensor f = ops.mul(curvatureSum.get(i), ess * inverseS);
+            if (settings.hessApprox().equals("price")) {
+                f = ops.mul(f, hPlusDelta);
+            }
+            double b1 = settings.beta1();
+            double b2 = settings.beta2();
+            Tensor momentum = ops.add(ops.mul(ops.read(momenta.get(i)), b1), ops.mul(g, 1 - b1));
+            Tensor gap = ops.sub(h, f);
+            Tensor newHess = ops.add(ops.add(ops.mul(h, b2), ops.mul(f, 1 - b2)),
+                    ops.mul(ops.div(ops.square(gap), hPlusDelta), 0.5 * (1 - b2) * (1 - b2)));
+            Tensor m = means.get(i);
+            Tensor direction = ops.div(ops.add(ops.div(momentum, debias), ops.mul(m, delta)), ops.add(newHess, delta));
+            if (settings.clipRadius() < Double.POSITIVE_INFINITY) {
+                direction = ops.clip(direction, -settings.clipRadius(), settings.clipRadius());
+            }
+            ops.assign(params.get(i), ops.sub(m, ops.mul(direction, lr)));
+            ops.assign(momenta.get(i), momentum);
+            ops.assign(hessians.get(i), newHess);
+        }
+        Tensor loss = samples == 1 ? lossSum : ops.mul(lossSum, inverseS);
+        return new Update(loss, meanGrads);
+    }
+
+    @Override
+    public Optional<Posterior> posterior() {
+        if (posterior == null) {
+            posterior = new IvonPosterior(backend(), parameters(), hessians, settings);
+        }
+        return Optional.of(posterior);
+    }
+
+    /** The momentum slot ḡ of each parameter, in {@link #parameters()} order. */
+    public List<Variable> momenta() {
+        return List.copyOf(momenta);
+    }
+
+    /** The Hessian slot h of each parameter, in {@link #parameters()} order. */
+    public List<Variable> hessians() {
+        return List.copyOf(hessians);
+    }
+}

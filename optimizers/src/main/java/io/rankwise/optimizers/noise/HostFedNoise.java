@@ -1,0 +1,46 @@
+package io.rankwise.optimizers.noise;
+
+import io.rankwise.api.Backend;
+import io.rankwise.api.Ops;
+import io.rankwise.api.Tensor;
+import io.rankwise.api.Variable;
+import io.rankwise.api.optim.NoiseSource;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A source whose draws are made on the host and fed as inputs, one tensor per (sample, parameter),
+ * sample-major. Subclasses say where the numbers come from.
+ */
+abstract class HostFedNoise implements NoiseSource {
+
+    /** The draws ε for parameter {@code index} at Monte-Carlo sample {@code sample} of step t. */
+    abstract double[] values(long step, int sample, int index, Variable parameter);
+
+    @Override
+    public final List<Tensor> inputs(Backend backend, long step, List<Variable> parameters, int samples) {
+        List<Tensor> in = new ArrayList<>(samples * parameters.size());
+        try {
+            for (int s = 0; s < samples; s++) {
+                for (int i = 0; i < parameters.size(); i++) {
+                    Variable p = parameters.get(i);
+                    double[] eps = values(step, s, i, p);
+                    if (eps.length != p.shape().size()) {
+                        throw new IllegalArgumentException("noise for " + p.name() + " at step " + step + ", sample " + s
+                                + " has " + eps.length + " values; the parameter has " + p.shape().size() + " " + p.shape());
+                    }
+                    in.add(backend.tensor(eps, p.shape(), p.dtype()));
+                }
+            }
+        } catch (RuntimeException e) {
+            in.forEach(Tensor::close);
+            throw e;
+        }
+        return in;
+    }
+
+    @Override
+    public final Tensor draw(Ops ops, List<Tensor> inputs, List<Variable> parameters, int index, int sample) {
+        return inputs.get(sample * parameters.size() + index);
+    }
+}
