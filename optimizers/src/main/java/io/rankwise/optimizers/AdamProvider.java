@@ -6,6 +6,8 @@ import io.rankwise.api.spi.OptionSpec;
 import io.rankwise.api.spi.Options;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import io.rankwise.api.optim.Capability;
 
 /** The {@code adam} plugin: AdamW with decoupled weight decay. */
 public final class AdamProvider implements OptimizerProvider {
@@ -29,6 +31,11 @@ public final class AdamProvider implements OptimizerProvider {
     @Override
     public int rank() {
         return 10;
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return Set.of(Capability.GRADIENTS);
     }
 
     @Override

@@ -63,6 +63,7 @@ public final class AdamW extends BaseOptimizer {
         List<Variable> params = parameters();
         List<Tensor> theta = params.stream().map(ops::read).toList();
         ValueAndGradients vg = meanOverMicroBatches(ops, microBatches, theta);
+        List<Tensor> updated = new ArrayList<>(params.size());
         for (int i = 0; i < params.size(); i++) {
             Tensor g = vg.gradients().get(i);
             Tensor m = ops.add(ops.mul(ops.read(firstMoments.get(i)), beta1), ops.mul(g, 1 - beta1));
@@ -71,10 +72,11 @@ public final class AdamW extends BaseOptimizer {
             if (weightDecay != 0) {
                 direction = ops.add(direction, ops.mul(theta.get(i), weightDecay));
             }
-            ops.assign(params.get(i), ops.sub(theta.get(i), ops.mul(direction, lr)));
+            updated.add(ops.sub(theta.get(i), ops.mul(direction, lr)));
+            ops.assign(params.get(i), updated.get(i));
             ops.assign(firstMoments.get(i), m);
             ops.assign(secondMoments.get(i), v);
         }
-        return new Update(vg.value(), vg.gradients());
+        return new Update(vg.value(), vg.gradients(), updated);
     }
 }

@@ -114,6 +114,7 @@ public final class Ivon extends BaseOptimizer {
         }
         double inverseS = 1.0 / samples;
         List<Tensor> meanGrads = new ArrayList<>(n);
+        List<Tensor> updated = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             Tensor h = hess.get(i);
             Tensor hPlusDelta = ops.add(h, delta);
@@ -134,12 +135,13 @@ public final class Ivon extends BaseOptimizer {
             if (settings.clipRadius() < Double.POSITIVE_INFINITY) {
                 direction = ops.clip(direction, -settings.clipRadius(), settings.clipRadius());
             }
-            ops.assign(params.get(i), ops.sub(m, ops.mul(direction, lr)));
+            updated.add(ops.sub(m, ops.mul(direction, lr)));
+            ops.assign(params.get(i), updated.get(i));
             ops.assign(momenta.get(i), momentum);
             ops.assign(hessians.get(i), newHess);
         }
         Tensor loss = samples == 1 ? lossSum : ops.mul(lossSum, inverseS);
-        return new Update(loss, meanGrads);
+        return new Update(loss, meanGrads, updated);
     }
 
     @Override

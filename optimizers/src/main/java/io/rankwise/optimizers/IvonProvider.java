@@ -8,6 +8,8 @@ import io.rankwise.optimizers.noise.DeviceNoise;
 import io.rankwise.optimizers.noise.HostNoise;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import io.rankwise.api.optim.Capability;
 
 /** The {@code ivon} plugin: the Improved Variational Online Newton optimizer, with a posterior. */
 public final class IvonProvider implements OptimizerProvider {
@@ -39,6 +41,11 @@ public final class IvonProvider implements OptimizerProvider {
     @Override
     public int rank() {
         return 20;
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return Set.of(Capability.GRADIENTS, Capability.POSTERIOR);
     }
 
     @Override

@@ -57,7 +57,7 @@ public interface Optimizer {
      * same weights (for IVON, the same sampled θ). The new parameters and slots are assigned.
      *
      * @param stepInputs the tensors made by {@link #stepInputs}
-     * @return the mean loss and the mean gradients the update used (for importance metrics)
+     * @return the mean loss, the mean gradients the update used, and the new values
      */
     Update minimize(Ops ops, List<Function<List<Tensor>, Tensor>> microBatches, List<Tensor> stepInputs);
 
@@ -72,11 +72,19 @@ public interface Optimizer {
      */
     List<Variable> state();
 
-    /** The loss and gradients of one {@link #minimize} call. */
-    record Update(Tensor loss, List<Tensor> gradients) {
-        /** Copies the gradient list. */
+    /**
+     * The result of one {@link #minimize} call: the loss, the gradients the update used, and the
+     * parameters' new values (which reads in the same call cannot see yet).
+     *
+     * @param loss the mean loss
+     * @param gradients the mean gradient per parameter
+     * @param updated the new value per parameter
+     */
+    record Update(Tensor loss, List<Tensor> gradients, List<Tensor> updated) {
+        /** Copies the lists. */
         public Update {
             gradients = List.copyOf(gradients);
+            updated = List.copyOf(updated);
         }
     }
 }

@@ -10,6 +10,9 @@ import java.util.Map;
  */
 public interface ImportanceMetricProvider extends Plugin {
 
+    /** What the metrics it makes need from the optimizer, known before creating one. */
+    java.util.Set<io.rankwise.api.optim.Capability> requires();
+
     /**
      * Makes the metric from options.
      *

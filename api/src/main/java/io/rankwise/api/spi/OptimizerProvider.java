@@ -6,6 +6,9 @@ import java.util.Map;
 /** Makes an {@link Optimizer}. Listed in {@code META-INF/services/io.rankwise.api.spi.OptimizerProvider}. */
 public interface OptimizerProvider extends Plugin {
 
+    /** What the optimizers it makes offer (a posterior, gradients), known before creating one. */
+    java.util.Set<io.rankwise.api.optim.Capability> capabilities();
+
     /**
      * Makes the optimizer from options (text values, keyed as {@link #options()} lists them).
      *

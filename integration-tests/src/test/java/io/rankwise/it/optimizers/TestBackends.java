@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** The discovered backends, created once per test JVM (natives load once) and closed at exit. */
-final class TestBackends {
+public final class TestBackends {
     private static final Map<String, Backend> CREATED = new ConcurrentHashMap<>();
     private static final AtomicLong NAMES = new AtomicLong();
 
@@ -18,7 +18,7 @@ final class TestBackends {
     }
 
     /** Names of every discovered backend; at least djl and tensorflow are expected. */
-    static List<String> names() {
+    public static List<String> names() {
         List<String> names = Plugins.discover().backends().providers().stream().map(Plugin::name).sorted().toList();
         if (!names.containsAll(List.of("djl", "tensorflow"))) {
             throw new IllegalStateException("expected the djl and tensorflow backends on the test class path, found " + names);
@@ -26,7 +26,7 @@ final class TestBackends {
         return names;
     }
 
-    static Backend get(String name) {
+    public static Backend get(String name) {
         return CREATED.computeIfAbsent(name, n -> {
             Backend b = Plugins.discover().backends().get(n).create(Device.cpu());
             Runtime.getRuntime().addShutdownHook(new Thread(b::close));
@@ -35,7 +35,7 @@ final class TestBackends {
     }
 
     /** A variable-name prefix not used before in this JVM (backends are shared between tests). */
-    static String unique(String stem) {
+    public static String unique(String stem) {
         return stem + "#" + NAMES.incrementAndGet() + ".";
     }
 }

@@ -1,0 +1,138 @@
+package io.rankwise.it.allocators;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rankwise.allocators.AdaLoraAllocator;
+import io.rankwise.allocators.AdaLoraConfig;
+import io.rankwise.allocators.AdaLoraTrainer;
+import io.rankwise.allocators.adapters.SvdLowRankAdapter;
+import io.rankwise.api.Backend;
+import io.rankwise.api.DType;
+import io.rankwise.api.HostRandom;
+import io.rankwise.api.Shape;
+import io.rankwise.api.Tensor;
+import io.rankwise.api.adapt.ImportanceMetric;
+import io.rankwise.api.adapt.SvdAdapter;
+import io.rankwise.api.plugin.Plugins;
+import io.rankwise.api.spi.ImportanceMetricProvider;
+import io.rankwise.it.optimizers.TestBackends;
+import io.rankwise.optimizers.Ivon;
+import io.rankwise.optimizers.IvonSettings;
+import io.rankwise.optimizers.noise.DeviceNoise;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Stream;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The example plugin in examples/third-party-metric, built here from its sources against the api
+ * alone (as a third party would), packaged as a jar, put on a class path, discovered by name and
+ * used by the allocator on every backend.
+ */
+class ThirdPartyMetricTest {
+    private static final Path EXAMPLE = Path.of("..", "examples", "third-party-metric");
+
+    @TempDir
+    static Path work;
+
+    private static ClassLoader pluginLoader;
+
+    @BeforeAll
+    static void buildThePluginJar() throws IOException {
+        Path classes = Files.createDirectories(work.resolve("classes"));
+        List<String> sources;
+        try (Stream<Path> files = Files.walk(EXAMPLE.resolve("src/main/java"))) {
+            sources = files.filter(f -> f.toString().endsWith(".java")).map(Path::toString).toList();
+        }
+        assertFalse(sources.isEmpty(), "no sources under " + EXAMPLE.toAbsolutePath());
+        String apiJar = Path.of(toUri(io.rankwise.api.Tensor.class.getProtectionDomain().getCodeSource().getLocation())).toString();
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        List<String> args = new ArrayList<>(List.of("--release", "17", "-classpath", apiJar, "-d", classes.toString()));
+        args.addAll(sources);
+        assertEquals(0, javac.run(null, null, null, args.toArray(String[]::new)), "the example compiles against the api alone");
+
+        Path jar = work.resolve("third-party-metric.jar");
+        Path resources = EXAMPLE.resolve("src/main/resources");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
+                Stream<Path> all = Stream.concat(Files.walk(classes), Files.walk(resources))) {
+            for (Path f : (Iterable<Path>) all.filter(Files::isRegularFile)::iterator) {
+                Path root = f.startsWith(classes) ? classes : resources;
+                out.putNextEntry(new JarEntry(root.relativize(f).toString().replace('\\', '/')));
+                Files.copy(f, (OutputStream) out);
+                out.closeEntry();
+            }
+        }
+        pluginLoader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, ThirdPartyMetricTest.class.getClassLoader());
+    }
+
+    private static java.net.URI toUri(URL url) {
+        try {
+            return url.toURI();
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static List<String> backends() {
+        return TestBackends.names();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void theJarOnTheClassPathIsDiscoveredAndUsed(String backendName) {
+        var metrics = Plugins.discover(pluginLoader).metrics();
+        ImportanceMetricProvider provider = metrics.get("confident-magnitude");
+        assertSame(pluginLoader, provider.getClass().getClassLoader(), "found in the plugin jar, not the test class path");
+        assertTrue(metrics.byName().containsKey("snr"), "the built-in metrics stay available beside it");
+        ImportanceMetric metric = provider.create(Map.of("z", "1.0"));
+
+        Backend backend = TestBackends.get(backendName);
+        HostRandom random = new HostRandom(8);
+        int n = 64;
+        int d = 6;
+        String prefix = TestBackends.unique("third-party");
+        List<SvdAdapter> adapters = List.of(
+                new SvdLowRankAdapter(backend, prefix + "a", d, d, 4, 4, DType.FLOAT64, HostRandom.forStream(1, 1)),
+                new SvdLowRankAdapter(backend, prefix + "b", d, d, 4, 4, DType.FLOAT64, HostRandom.forStream(1, 2)));
+        AdaLoraAllocator allocator = new AdaLoraAllocator(new AdaLoraConfig(4, 2, 5, 5, 5, 40, 0));
+        Ivon ivon = new Ivon(new IvonSettings(0.5, 100 * n, 0.1, 0.9, 0.999, 1e-4, 1, "price", Double.POSITIVE_INFINITY, true, true),
+                new DeviceNoise(2));
+        double[] x = random.normal(n * d, 0, 1);
+        double[] y = random.normal(n * d, 0, 1);
+        try (Tensor xs = backend.tensor(x, Shape.of(n, d), DType.FLOAT64);
+                Tensor ys = backend.tensor(y, Shape.of(n, d), DType.FLOAT64);
+                AdaLoraTrainer trainer = new AdaLoraTrainer(backend, ivon, allocator, metric, adapters, List.of(), 0,
+                        (ops, batch, valueOf) -> {
+                            Tensor sum = null;
+                            for (SvdAdapter a : adapters) {
+                                Tensor delta = a.delta(ops, batch.get(0), a.parameters().stream().map(valueOf).toList());
+                                sum = sum == null ? delta : ops.add(sum, delta);
+                            }
+                            return ops.mean(ops.square(ops.sub(sum, batch.get(1))));
+                        })) {
+            for (int t = 1; t <= 40; t++) {
+                trainer.step(t, List.of(xs, ys));
+            }
+        }
+        long surviving = allocator.rankPattern().values().stream()
+                .mapToLong(p -> java.util.stream.IntStream.range(0, p.length).filter(i -> p[i]).count()).sum();
+        assertEquals(4, surviving, "the final budget is target_r · K = 2 · 2 triplets");
+    }
+}
