@@ -69,7 +69,7 @@ final class DjlHandWrittenStep implements HandWrittenStep {
                 NDArray g = params.get(i).getGradient();
                 NDArray m = firstMoments.get(i).muli(BETA1).addi(g.mul(1 - BETA1));
                 NDArray v = secondMoments.get(i).muli(BETA2).addi(g.square().muli(1 - BETA2));
-                NDArray update = m.div(bc1).divi(v.div(bc2).sqrti().addi(EPSILON)).muli(lr);
+                NDArray update = m.div(bc1).divi(v.div(bc2).sqrt().addi(EPSILON)).muli(lr);
                 params.get(i).subi(update);
                 g.subi(g); // PyTorch accumulates gradients: zero them for the next step
             }

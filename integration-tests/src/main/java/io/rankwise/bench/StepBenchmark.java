@@ -122,13 +122,13 @@ public final class StepBenchmark {
         }
     }
 
-    private static double median(double[] values) {
+    static double median(double[] values) {
         double[] v = values.clone();
         Arrays.sort(v);
         return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
-    private static int intArg(String[] args, String key, int fallback) {
+    static int intArg(String[] args, String key, int fallback) {
         for (String a : args) {
             if (a.startsWith(key + "=")) {
                 return Integer.parseInt(a.substring(key.length() + 1));

@@ -1,0 +1,492 @@
+package io.rankwise.backend.djl;
+
+import ai.djl.engine.EngineException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.engine.PtNDManager;
+import ai.djl.pytorch.jni.JniUtils;
+import io.rankwise.api.Backend;
+import io.rankwise.api.DType;
+import io.rankwise.api.Ops;
+import io.rankwise.api.Shape;
+import io.rankwise.api.Tensor;
+import io.rankwise.api.ValueAndGradients;
+import io.rankwise.api.Variable;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Eager {@link Ops} on PyTorch, for one call of a compiled function. Every op is one (rarely a few)
+ * native PyTorch calls; results are registered in the call's scope by DJL itself. Broadcasting and
+ * type rules are PyTorch's, which agree with NumPy's for the operand types the API allows.
+ */
+final class DjlOps implements Ops {
+    /** An element-wise operation of two arrays. */
+    @FunctionalInterface
+    private interface Binary {
+        NDArray apply(NDArray a, NDArray b);
+    }
+
+    /** An operation of one array. */
+    @FunctionalInterface
+    private interface Unary {
+        NDArray apply(NDArray x);
+    }
+
+    private final DjlBackend backend;
+    private final CallState state;
+    private final PtNDManager manager;
+
+    DjlOps(DjlBackend backend, CallState state) {
+        this.backend = backend;
+        this.state = state;
+        this.manager = backend.manager();
+    }
+
+    @Override
+    public Backend backend() {
+        return backend;
+    }
+
+    // ---------------------------------------------------------------- plumbing
+
+    private DjlTensor own(Tensor t) {
+        return backend.own(t);
+    }
+
+    private DjlTensor wrap(NDArray result, DType dtype) {
+        return DjlTensor.scoped(result, dtype);
+    }
+
+    private Tensor binary(String op, Tensor a, Tensor b, Binary f) {
+        DjlTensor x = own(a);
+        DjlTensor y = own(b);
+        try {
+            return wrap(f.apply(x.array(), y.array()), x.knownDtype() == y.knownDtype() ? x.knownDtype() : null);
+        } catch (EngineException e) {
+            throw failed(op, e, x, y);
+        }
+    }
+
+    private Tensor compare(String op, Tensor a, Tensor b, Binary f) {
+        DjlTensor x = own(a);
+        DjlTensor y = own(b);
+        try {
+            return wrap(f.apply(x.array(), y.array()), DType.BOOL);
+        } catch (EngineException e) {
+            throw failed(op, e, x, y);
+        }
+    }
+
+    private Tensor unary(String op, Tensor t, Unary f) {
+        DjlTensor x = own(t);
+        try {
+            return wrap(f.apply(x.array()), x.knownDtype());
+        } catch (EngineException e) {
+            throw failed(op, e, x);
+        }
+    }
+
+    private static IllegalArgumentException failed(String op, EngineException e, DjlTensor... operands) {
+        StringBuilder s = new StringBuilder("djl: ").append(op).append(" failed for operands");
+        for (DjlTensor t : operands) {
+            s.append(' ').append(t.shape()).append(' ').append(t.dtype());
+        }
+        return new IllegalArgumentException(s.append(": ").append(e.getMessage()).toString(), e);
+    }
+
+    private NDArray scalarArray(double value, DType dtype) {
+        DjlTensor cached = backend.scalars().get(value, dtype);
+        return cached != null ? cached.array() : ScalarCache.make(manager, value, dtype);
+    }
+
+    private static PtNDArray pt(NDArray a) {
+        return (PtNDArray) a;
+    }
+
+    // ---------------------------------------------------------------- creation
+
+    @Override
+    public Tensor constant(double[] values, Shape shape, DType dtype) {
+        return wrap(HostArrays.upload(manager, values, shape, dtype), dtype);
+    }
+
+    @Override
+    public Tensor constant(long[] values, Shape shape, DType dtype) {
+        return wrap(HostArrays.upload(manager, values, shape, dtype), dtype);
+    }
+
+    @Override
+    public Tensor full(Shape shape, double value, DType dtype) {
+        if (shape.rank() == 0) {
+            DjlTensor cached = backend.scalars().get(value, dtype);
+            if (cached != null) {
+                return cached;
+            }
+        }
+        NDArray a = JniUtils.full(manager, DTypes.toDjl(shape), value, DTypes.toDjl(dtype), manager.getDevice(),
+                SparseFormat.DENSE);
+        return wrap(a, dtype);
+    }
+
+    @Override
+    public Tensor randomNormal(Shape shape, DType dtype, Tensor seed, double mean, double std) {
+        requireFloating("randomNormal", dtype);
+        NDArray z = SeededRandom.standardNormal(manager, shape, dtype, seedValues(seed));
+        return wrap(affine(z, std, mean, dtype), dtype);
+    }
+
+    @Override
+    public Tensor randomUniform(Shape shape, DType dtype, Tensor seed, double low, double high) {
+        requireFloating("randomUniform", dtype);
+        NDArray u = SeededRandom.standardUniform(manager, shape, dtype, seedValues(seed));
+        return wrap(affine(u, high - low, low, dtype), dtype);
+    }
+
+    private NDArray affine(NDArray x, double scale, double shift, DType dtype) {
+        NDArray y = scale == 1 ? x : x.mul(scalarArray(scale, dtype));
+        return shift == 0 ? y : y.add(scalarArray(shift, dtype));
+    }
+
+    private long[] seedValues(Tensor seed) {
+        DjlTensor s = own(seed);
+        if (s.dtype() != DType.INT64 || !s.shape().equals(Shape.of(2))) {
+            throw new IllegalArgumentException("djl: a random seed must be an INT64 tensor of shape [2]; got "
+                    + s.dtype() + " " + s.shape());
+        }
+        return s.array().toLongArray();
+    }
+
+    private static void requireFloating(String op, DType dtype) {
+        if (!dtype.isFloating()) {
+            throw new IllegalArgumentException("djl: " + op + " draws float32 or float64, not " + dtype);
+        }
+    }
+
+    // ---------------------------------------------------------------- element-wise
+
+    @Override
+    public Tensor add(Tensor a, Tensor b) {
+        return binary("add", a, b, NDArray::add);
+    }
+
+    @Override
+    public Tensor sub(Tensor a, Tensor b) {
+        return binary("sub", a, b, NDArray::sub);
+    }
+
+    @Override
+    public Tensor mul(Tensor a, Tensor b) {
+        return binary("mul", a, b, NDArray::mul);
+    }
+
+    @Override
+    public Tensor div(Tensor a, Tensor b) {
+        DjlTensor x = own(a);
+        DjlTensor y = own(b);
+        if (x.dtype().isInteger() && y.dtype().isInteger()) {
+            // PyTorch divides integers into floats; keep the integer type, truncating toward zero.
+            DataType type = DTypes.toDjl(x.dtype() == DType.INT64 || y.dtype() == DType.INT64 ? DType.INT64 : DType.INT32);
+            return binary("div", a, b, (p, q) -> p.toType(DataType.FLOAT64, false)
+                    .div(q.toType(DataType.FLOAT64, false)).toType(type, false));
+        }
+        return binary("div", a, b, NDArray::div);
+    }
+
+    @Override
+    public Tensor pow(Tensor a, Tensor b) {
+        return binary("pow", a, b, NDArray::pow);
+    }
+
+    @Override
+    public Tensor maximum(Tensor a, Tensor b) {
+        return binary("maximum", a, b, NDArray::maximum);
+    }
+
+    @Override
+    public Tensor minimum(Tensor a, Tensor b) {
+        return binary("minimum", a, b, NDArray::minimum);
+    }
+
+    @Override
+    public Tensor neg(Tensor x) {
+        return unary("neg", x, NDArray::neg);
+    }
+
+    @Override
+    public Tensor abs(Tensor x) {
+        return unary("abs", x, NDArray::abs);
+    }
+
+    @Override
+    public Tensor sqrt(Tensor x) {
+        return unary("sqrt", x, NDArray::sqrt);
+    }
+
+    @Override
+    public Tensor rsqrt(Tensor x) {
+        // DJL has no rsqrt. 1 / sqrt(x) rounds twice but each step correctly, which tracks
+        // TensorFlow's Rsqrt and the reference implementations more closely than x^(-1/2).
+        DjlTensor t = own(x);
+        NDArray one = scalarArray(1.0, t.dtype());
+        return unary("rsqrt", x, a -> one.div(a.sqrt()));
+    }
+
+    @Override
+    public Tensor exp(Tensor x) {
+        return unary("exp", x, NDArray::exp);
+    }
+
+    @Override
+    public Tensor log(Tensor x) {
+        return unary("log", x, NDArray::log);
+    }
+
+    @Override
+    public Tensor square(Tensor x) {
+        return unary("square", x, NDArray::square);
+    }
+
+    @Override
+    public Tensor tanh(Tensor x) {
+        return unary("tanh", x, NDArray::tanh);
+    }
+
+    @Override
+    public Tensor erf(Tensor x) {
+        return unary("erf", x, NDArray::erf);
+    }
+
+    @Override
+    public Tensor sigmoid(Tensor x) {
+        return unary("sigmoid", x, a -> a.getNDArrayInternal().sigmoid());
+    }
+
+    @Override
+    public Tensor greater(Tensor a, Tensor b) {
+        return compare("greater", a, b, NDArray::gt);
+    }
+
+    @Override
+    public Tensor greaterEqual(Tensor a, Tensor b) {
+        return compare("greaterEqual", a, b, NDArray::gte);
+    }
+
+    @Override
+    public Tensor less(Tensor a, Tensor b) {
+        return compare("less", a, b, NDArray::lt);
+    }
+
+    @Override
+    public Tensor lessEqual(Tensor a, Tensor b) {
+        return compare("lessEqual", a, b, NDArray::lte);
+    }
+
+    @Override
+    public Tensor equal(Tensor a, Tensor b) {
+        return compare("equal", a, b, NDArray::eq);
+    }
+
+    @Override
+    public Tensor where(Tensor mask, Tensor a, Tensor b) {
+        DjlTensor m = own(mask);
+        if (m.dtype() != DType.BOOL) {
+            throw new IllegalArgumentException("djl: where: the mask must be BOOL, not " + m.dtype());
+        }
+        // DJL's where refuses to broadcast; torch.where itself does.
+        return binary("where", a, b, (p, q) -> JniUtils.where(pt(m.array()), pt(p), pt(q)));
+    }
+
+    @Override
+    public Tensor cast(Tensor x, DType dtype) {
+        DjlTensor t = own(x);
+        if (t.dtype() == dtype) {
+            return t; // DJL would return the same array; the tensor itself says who owns it
+        }
+        DataType target = DTypes.toDjl(dtype);
+        if (state.differentiating() && t.dtype().isFloating() && dtype.isFloating()) {
+            // DJL's toType cuts the autograd graph. cumprod with a dtype converts its input inside
+            // the graph, and over a new axis of length 1 it is the identity: a differentiable cast.
+            return wrap(t.array().expandDims(-1).cumProd(-1, target).squeeze(-1), dtype);
+        }
+        return wrap(t.array().toType(target, false), dtype);
+    }
+
+    // ---------------------------------------------------------------- reductions
+
+    @Override
+    public Tensor sum(Tensor x, int[] axes, boolean keepDims) {
+        DjlTensor t = own(x);
+        int[] a = Reductions.normalize(axes, t.shape().rank(), "sum");
+        return wrap(Reductions.sum(t.array(), a, keepDims), t.dtype() == DType.BOOL ? DType.INT64 : t.dtype());
+    }
+
+    @Override
+    public Tensor mean(Tensor x, int[] axes, boolean keepDims) {
+        DjlTensor t = own(x);
+        int[] a = Reductions.normalize(axes, t.shape().rank(), "mean");
+        return wrap(Reductions.mean(t.array(), a, keepDims), t.dtype());
+    }
+
+    @Override
+    public Tensor max(Tensor x, int[] axes, boolean keepDims) {
+        DjlTensor t = own(x);
+        int[] a = Reductions.normalize(axes, t.shape().rank(), "max");
+        return wrap(Reductions.max(t.array(), a, keepDims), t.dtype());
+    }
+
+    // ---------------------------------------------------------------- shapes and linear algebra
+
+    @Override
+    public Tensor matmul(Tensor a, Tensor b) {
+        DjlTensor x = own(a);
+        DjlTensor y = own(b);
+        if (x.shape().rank() < 2 || y.shape().rank() < 2) {
+            throw new IllegalArgumentException("djl: matmul needs operands of rank >= 2; got " + x.shape() + " and " + y.shape());
+        }
+        return binary("matmul", a, b, NDArray::matMul);
+    }
+
+    @Override
+    public Tensor transpose(Tensor x, int... perm) {
+        DjlTensor t = own(x);
+        int rank = t.shape().rank();
+        if (perm.length != rank) {
+            throw new IllegalArgumentException("djl: transpose: permutation of length " + perm.length
+                    + " for a tensor of rank " + rank);
+        }
+        if (rank == 0) {
+            return t;
+        }
+        return unary("transpose", x, a -> a.transpose(perm));
+    }
+
+    @Override
+    public Tensor reshape(Tensor x, long... dims) {
+        int inferred = 0;
+        for (long d : dims) {
+            if (d == -1) {
+                inferred++;
+            } else if (d < 0) {
+                throw new IllegalArgumentException("djl: reshape: dimension " + d + " is invalid; use -1 for one inferred dimension");
+            }
+        }
+        if (inferred > 1) {
+            throw new IllegalArgumentException("djl: reshape: at most one dimension may be -1, got " + java.util.Arrays.toString(dims));
+        }
+        ai.djl.ndarray.types.Shape target = new ai.djl.ndarray.types.Shape(dims);
+        return unary("reshape", x, a -> a.reshape(target));
+    }
+
+    @Override
+    public Tensor concat(List<Tensor> parts, int axis) {
+        if (parts.isEmpty()) {
+            throw new IllegalArgumentException("djl: concat needs at least one tensor");
+        }
+        PtNDArray[] arrays = new PtNDArray[parts.size()];
+        DjlTensor first = own(parts.get(0));
+        int a = first.shape().normalizeAxis(axis);
+        for (int i = 0; i < arrays.length; i++) {
+            arrays[i] = pt(own(parts.get(i)).array());
+        }
+        try {
+            return wrap(JniUtils.cat(arrays, a), first.knownDtype());
+        } catch (EngineException e) {
+            throw failed("concat", e, parts.stream().map(this::own).toArray(DjlTensor[]::new));
+        }
+    }
+
+    @Override
+    public Tensor slice(Tensor x, long[] begin, long[] size) {
+        DjlTensor t = own(x);
+        Shape shape = t.shape();
+        int rank = shape.rank();
+        if (begin.length != rank || size.length != rank) {
+            throw new IllegalArgumentException("djl: slice: begin " + java.util.Arrays.toString(begin) + " and size "
+                    + java.util.Arrays.toString(size) + " must both have one entry per axis of " + shape);
+        }
+        if (rank == 0) {
+            return t;
+        }
+        NDIndex index = new NDIndex();
+        for (int i = 0; i < rank; i++) {
+            long dim = shape.dim(i);
+            long end = size[i] == -1 ? dim : begin[i] + size[i];
+            if (begin[i] < 0 || size[i] < -1 || end > dim) {
+                throw new IllegalArgumentException("djl: slice: axis " + i + " of " + shape + " cannot hold begin "
+                        + begin[i] + " and size " + size[i]);
+            }
+            index.addSliceDim(begin[i], end);
+        }
+        return unary("slice", x, a -> a.get(index));
+    }
+
+    @Override
+    public Tensor gather(Tensor params, Tensor indices, int axis) {
+        DjlTensor p = own(params);
+        DjlTensor i = own(indices);
+        if (!i.dtype().isInteger()) {
+            throw new IllegalArgumentException("djl: gather: indices must be INT32 or INT64, not " + i.dtype());
+        }
+        int a = p.shape().normalizeAxis(axis);
+        // One advanced index on axis a gives params[:a] + indices.shape + params[a+1:], as GatherV2.
+        NDIndex index = new NDIndex(":, ".repeat(a) + "{}", i.array());
+        return unary("gather", params, x -> x.get(index));
+    }
+
+    @Override
+    public Tensor oneHot(Tensor indices, int depth, DType dtype) {
+        DjlTensor i = own(indices);
+        if (!i.dtype().isInteger()) {
+            throw new IllegalArgumentException("djl: oneHot: indices must be INT32 or INT64, not " + i.dtype());
+        }
+        // Compared against 0..depth-1 rather than torch.one_hot, so that an index outside [0, depth)
+        // gives a row of zeros (as in TensorFlow) instead of an error.
+        NDArray idx = i.array();
+        NDArray range = manager.arange(0, depth, 1, idx.getDataType());
+        NDArray hot = idx.expandDims(-1).eq(range);
+        return wrap(dtype == DType.BOOL ? hot : hot.toType(DTypes.toDjl(dtype), false), dtype);
+    }
+
+    @Override
+    public Tensor softmax(Tensor x, int axis) {
+        DjlTensor t = own(x);
+        int a = t.shape().normalizeAxis(axis);
+        return unary("softmax", x, v -> v.softmax(a));
+    }
+
+    @Override
+    public Tensor logSoftmax(Tensor x, int axis) {
+        DjlTensor t = own(x);
+        int a = t.shape().normalizeAxis(axis);
+        return unary("logSoftmax", x, v -> v.logSoftmax(a));
+    }
+
+    // ---------------------------------------------------------------- state
+
+    @Override
+    public Tensor read(Variable variable) {
+        return backend.own(variable).read();
+    }
+
+    @Override
+    public void assign(Variable variable, Tensor value) {
+        DjlVariable v = backend.own(variable);
+        DjlTensor t = own(value);
+        if (!t.shape().equals(v.shape()) || t.dtype() != v.dtype()) {
+            throw new IllegalArgumentException("djl: cannot assign a " + t.dtype() + " " + t.shape() + " tensor to variable '"
+                    + v.name() + "' of " + v.dtype() + " " + v.shape());
+        }
+        state.write(v, t);
+    }
+
+    // ---------------------------------------------------------------- differentiation
+
+    @Override
+    public ValueAndGradients valueAndGradients(Function<List<Tensor>, Tensor> f, List<Tensor> at) {
+        return new Autodiff(backend, state).valueAndGradients(f, at);
+    }
+}
