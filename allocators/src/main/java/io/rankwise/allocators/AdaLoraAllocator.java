@@ -45,6 +45,7 @@ public final class AdaLoraAllocator implements RankAllocator {
     private CompiledFunction applyMask;
     private boolean[] keep;
     private boolean[] finalKeep;
+    private double[] lastScores;
 
     /** An allocator with validated settings. */
     public AdaLoraAllocator(AdaLoraConfig config) {
@@ -135,10 +136,10 @@ public final class AdaLoraAllocator implements RankAllocator {
         long finalStep = schedule().finalMaskStep();
         if (step < finalStep) {
             if (schedule.masksAt(step)) {
-                maskToBudget(schedule.budget(step));
+                maskToBudget(schedule.budget(step), scores(step));
             }
         } else if (step == finalStep) {
-            maskToBudget(schedule.budget(step));
+            maskToBudget(schedule.budget(step), scores(step));
             finalKeep = keep.clone();
             metric.reset();
         } else {
@@ -158,12 +159,25 @@ public final class AdaLoraAllocator implements RankAllocator {
         }
     }
 
-    private void maskToBudget(int budget) {
+    /**
+     * The triplet scores for the mask at step t. Metrics that read the optimizer's state are
+     * recomputed only at regular masking steps (t mod ΔT = 0); at a forced final mask between them,
+     * the last scores stand, as in the reference implementation (VIRankAllocator).
+     */
+    private double[] scores(long step) {
+        boolean regular = step % config.deltaT() == 0;
+        if (metric.schedule() == ImportanceMetric.Schedule.MASKING_STEPS && !regular && lastScores != null) {
+            return lastScores;
+        }
+        lastScores = tripletScoresOnHost();
+        return lastScores;
+    }
+
+    private void maskToBudget(int budget, double[] scores) {
         int toPrune = schedule.initialBudget() - budget;
         if (toPrune <= 0) {
             return; // nothing to prune: nothing is masked (PEFT's kthvalue with k = 0 crashes here)
         }
-        double[] scores = tripletScoresOnHost();
         double[] sorted = scores.clone();
         Arrays.sort(sorted);
         double threshold = sorted[toPrune - 1];

@@ -17,9 +17,20 @@ public final class TestBackends {
     private TestBackends() {
     }
 
-    /** Names of every discovered backend; at least djl and tensorflow are expected. */
+    /**
+     * Names of every discovered backend; at least djl and tensorflow are expected. For a quick local
+     * run on one backend, {@code -Drankwise.test.backends=djl} narrows the list (CI never sets it).
+     */
     public static List<String> names() {
         List<String> names = Plugins.discover().backends().providers().stream().map(Plugin::name).sorted().toList();
+        String only = System.getProperty("rankwise.test.backends");
+        if (only != null && !only.isBlank()) {
+            List<String> wanted = List.of(only.split(","));
+            if (!names.containsAll(wanted)) {
+                throw new IllegalStateException("rankwise.test.backends asks for " + wanted + " but only " + names + " were found");
+            }
+            return wanted;
+        }
         if (!names.containsAll(List.of("djl", "tensorflow"))) {
             throw new IllegalStateException("expected the djl and tensorflow backends on the test class path, found " + names);
         }
