@@ -69,9 +69,13 @@ final class CallState {
         for (DjlTensor d : outs) {
             handed.add(DjlTensor.owned(claim(d)));
         }
+        // Claim every written value before replacing any variable: a value may be another
+        // variable's current array (a swap), which the replacement below frees.
+        Map<DjlVariable, NDArray> claimed = new LinkedHashMap<>();
         for (Map.Entry<DjlVariable, DjlTensor> w : writes.entrySet()) {
-            w.getKey().replace(claim(w.getValue()));
+            claimed.put(w.getKey(), claim(w.getValue()));
         }
+        claimed.forEach(DjlVariable::replace);
         return handed;
     }
 
