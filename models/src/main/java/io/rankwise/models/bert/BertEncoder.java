@@ -1,0 +1,189 @@
+package io.rankwise.models.bert;
+
+import io.rankwise.api.Backend;
+import io.rankwise.api.DType;
+import io.rankwise.api.Ops;
+import io.rankwise.api.Shape;
+import io.rankwise.api.Tensor;
+import io.rankwise.api.Variable;
+import io.rankwise.api.adapt.Adapter;
+import io.rankwise.models.weights.BertConfig;
+import io.rankwise.models.weights.BertNames;
+import io.rankwise.models.weights.BertWeights;
+import io.rankwise.models.weights.NamedArray;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * A BERT-family encoder written once against {@link Ops}: embeddings (word + position + token type,
+ * LayerNorm), then N post-LayerNorm layers of multi-head self-attention and a GELU (erf) feed-forward
+ * block, with an additive attention mask. Pretrained weights are frozen variables; linear layers
+ * matched by {@link TargetModules} get an adapter whose update is added to their output:
+ * <pre>
+ *   y = x Wᵀ + b + adapter(x)
+ * </pre>
+ * Frozen linear weights are stored transposed ([in, out]) so that a layer is one matmul.
+ */
+public final class BertEncoder {
+    private static final double MASKED = -1e9;
+
+    private final BertConfig config;
+    private final DType dtype;
+    private final Map<String, Variable> frozen = new LinkedHashMap<>();
+    private final Map<String, Adapter> adapters = new LinkedHashMap<>();
+
+    /**
+     * Uploads the weights as frozen variables and creates an adapter for every linear layer that
+     * {@code targets} matches.
+     *
+     * @param prefix a name prefix for the variables, unique per model on the backend
+     */
+    public BertEncoder(Backend backend, BertWeights weights, DType dtype, TargetModules targets, AdapterFactory factory, String prefix) {
+        this.config = weights.config();
+        this.dtype = dtype;
+        for (String name : List.of(BertNames.WORD_EMBEDDINGS, BertNames.POSITION_EMBEDDINGS, BertNames.TOKEN_TYPE_EMBEDDINGS,
+                BertNames.EMBEDDINGS_LAYER_NORM_WEIGHT, BertNames.EMBEDDINGS_LAYER_NORM_BIAS)) {
+            upload(backend, prefix, weights.get(name), false);
+        }
+        for (int layer = 0; layer < config.numHiddenLayers(); layer++) {
+            for (String linear : BertNames.LAYER_LINEARS) {
+                String module = BertNames.layer(layer, linear);
+                NamedArray w = weights.get(module + ".weight");
+                upload(backend, prefix, w, true);
+                upload(backend, prefix, weights.get(module + ".bias"), false);
+                if (targets.matches(module)) {
+                    adapters.put(module, factory.create(backend, module, (int) w.dim(1), (int) w.dim(0)));
+                }
+            }
+            for (String norm : BertNames.LAYER_NORMS) {
+                upload(backend, prefix, weights.get(BertNames.layer(layer, norm + ".weight")), false);
+                upload(backend, prefix, weights.get(BertNames.layer(layer, norm + ".bias")), false);
+            }
+        }
+        if (adapters.isEmpty() && !targets.patterns().isEmpty()) {
+            throw new IllegalArgumentException("target_modules " + targets.patterns() + " match no linear layer; the layers are named like "
+                    + BertNames.layer(0, "attention.self.query") + " (patterns match a whole name or a suffix after a dot)");
+        }
+    }
+
+    private void upload(Backend backend, String prefix, NamedArray array, boolean transposeLinear) {
+        NamedArray a = transposeLinear ? array.transpose2d() : array;
+        float[] f = a.data();
+        double[] d = new double[f.length];
+        for (int i = 0; i < f.length; i++) {
+            d[i] = f[i];
+        }
+        frozen.put(array.name(), backend.variable(prefix + array.name(), d, Shape.of(a.shape()), dtype, false));
+    }
+
+    /** The architecture. */
+    public BertConfig config() {
+        return config;
+    }
+
+    /** The element type of activations and weights. */
+    public DType dtype() {
+        return dtype;
+    }
+
+    /** The adapters by module name, in model order. */
+    public Map<String, Adapter> adapters() {
+        return Collections.unmodifiableMap(adapters);
+    }
+
+    /** The adapters' trainable variables, in model order. */
+    public List<Variable> adapterParameters() {
+        List<Variable> all = new ArrayList<>();
+        adapters.values().forEach(a -> all.addAll(a.parameters()));
+        return all;
+    }
+
+    /**
+     * The last hidden state [B, L, H].
+     *
+     * @param inputIds token ids, INT64 [B, L]
+     * @param attentionMask 1 for tokens, 0 for padding, INT64 or floating [B, L]
+     * @param tokenTypeIds segment ids, INT64 [B, L]
+     * @param valueOf the value of each trainable variable (its read, or a sampled value under IVON)
+     * @param dropout dropout for training, or null for evaluation
+     */
+    public Tensor forward(Ops ops, Tensor inputIds, Tensor attentionMask, Tensor tokenTypeIds,
+            Function<Variable, Tensor> valueOf, Dropout dropout) {
+        long batch = inputIds.shape().dim(0);
+        long length = inputIds.shape().dim(1);
+        int hidden = config.hiddenSize();
+        int heads = config.numAttentionHeads();
+        int headSize = config.headSize();
+        double eps = config.layerNormEps();
+        if (length > config.maxPositionEmbeddings()) {
+            throw new IllegalArgumentException("sequence length " + length + " exceeds the model's " + config.maxPositionEmbeddings() + " positions");
+        }
+
+        long[] positions = new long[(int) length];
+        for (int i = 0; i < length; i++) {
+            positions[i] = i;
+        }
+        Tensor embedded = ops.add(ops.add(ops.gather(read(ops, BertNames.WORD_EMBEDDINGS), inputIds, 0),
+                ops.gather(read(ops, BertNames.POSITION_EMBEDDINGS), ops.constant(positions, Shape.of(length), DType.INT64), 0)),
+                ops.gather(read(ops, BertNames.TOKEN_TYPE_EMBEDDINGS), tokenTypeIds, 0));
+        Tensor h = ops.layerNorm(embedded, read(ops, BertNames.EMBEDDINGS_LAYER_NORM_WEIGHT),
+                read(ops, BertNames.EMBEDDINGS_LAYER_NORM_BIAS), eps);
+        int site = 0;
+        h = drop(ops, dropout, h, site++);
+        Tensor x = ops.reshape(h, batch * length, hidden);
+
+        // Additive mask [B, 1, 1, L]: 0 where attended, a large negative number on padding.
+        Tensor keep = ops.cast(attentionMask, dtype);
+        Tensor bias = ops.reshape(ops.mul(ops.sub(ops.ones(Shape.scalar(), dtype), keep), MASKED), batch, 1, 1, length);
+        double scale = 1 / Math.sqrt(headSize);
+
+        for (int layer = 0; layer < config.numHiddenLayers(); layer++) {
+            Tensor q = splitHeads(ops, linear(ops, layer, "attention.self.query", x, valueOf), batch, length, heads, headSize);
+            Tensor k = splitHeads(ops, linear(ops, layer, "attention.self.key", x, valueOf), batch, length, heads, headSize);
+            Tensor v = splitHeads(ops, linear(ops, layer, "attention.self.value", x, valueOf), batch, length, heads, headSize);
+            Tensor scores = ops.add(ops.mul(ops.matmul(q, ops.transpose(k, 0, 1, 3, 2)), scale), bias);
+            Tensor probs = drop(ops, dropout, ops.softmax(scores, -1), site++);
+            Tensor context = ops.reshape(ops.transpose(ops.matmul(probs, v), 0, 2, 1, 3), batch * length, hidden);
+            Tensor attended = drop(ops, dropout, linear(ops, layer, "attention.output.dense", context, valueOf), site++);
+            Tensor a = ops.layerNorm(ops.add(attended, x), read(ops, BertNames.layer(layer, "attention.output.LayerNorm.weight")),
+                    read(ops, BertNames.layer(layer, "attention.output.LayerNorm.bias")), eps);
+            Tensor inner = ops.gelu(linear(ops, layer, "intermediate.dense", a, valueOf));
+            Tensor out = drop(ops, dropout, linear(ops, layer, "output.dense", inner, valueOf), site++);
+            x = ops.layerNorm(ops.add(out, a), read(ops, BertNames.layer(layer, "output.LayerNorm.weight")),
+                    read(ops, BertNames.layer(layer, "output.LayerNorm.bias")), eps);
+        }
+        return ops.reshape(x, batch, length, hidden);
+    }
+
+    private static Tensor drop(Ops ops, Dropout dropout, Tensor x, int site) {
+        return dropout == null ? x : dropout.apply(ops, x, site);
+    }
+
+    private Tensor read(Ops ops, String name) {
+        Variable v = frozen.get(name);
+        if (v == null) {
+            throw new IllegalStateException("the encoder has no weight " + name);
+        }
+        return ops.read(v);
+    }
+
+    /** x Wᵀ + b (+ the adapter's update) for x: [rows, in]. */
+    private Tensor linear(Ops ops, int layer, String linear, Tensor x, Function<Variable, Tensor> valueOf) {
+        String module = BertNames.layer(layer, linear);
+        Tensor y = ops.add(ops.matmul(x, read(ops, module + ".weight")), read(ops, module + ".bias"));
+        Adapter adapter = adapters.get(module);
+        if (adapter != null) {
+            y = ops.add(y, adapter.delta(ops, x, adapter.parameters().stream().map(valueOf).toList()));
+        }
+        return y;
+    }
+
+    /** [B·L, H] → [B, heads, L, headSize]. */
+    private static Tensor splitHeads(Ops ops, Tensor x, long batch, long length, int heads, int headSize) {
+        return ops.transpose(ops.reshape(x, batch, length, heads, headSize), 0, 2, 1, 3);
+    }
+}
