@@ -1,0 +1,87 @@
+package io.rankwise.models.bert;
+
+import io.rankwise.api.Backend;
+import io.rankwise.api.DType;
+import io.rankwise.api.Ops;
+import io.rankwise.api.Shape;
+import io.rankwise.api.Tensor;
+import io.rankwise.api.Variable;
+import io.rankwise.models.data.Example;
+import io.rankwise.models.tokenize.BertTokenizer;
+import io.rankwise.models.tokenize.TokenizedBatch;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * An encoder with a task head: the model that fine-tuning trains. Batches are passed as four
+ * tensors: input ids, attention mask, token types (INT64 [B, L]) and labels (INT64 [B] for
+ * classes, floating [B] for regression).
+ */
+public final class SequenceClassifier {
+    private final BertEncoder encoder;
+    private final TaskHead head;
+    private final boolean regression;
+
+    /** Joins an encoder and a head; {@code regression} selects the MSE loss. */
+    public SequenceClassifier(BertEncoder encoder, TaskHead head, boolean regression) {
+        this.encoder = encoder;
+        this.head = head;
+        this.regression = regression;
+    }
+
+    /** The encoder. */
+    public BertEncoder encoder() {
+        return encoder;
+    }
+
+    /** The head. */
+    public TaskHead head() {
+        return head;
+    }
+
+    /** Whether the task is a regression. */
+    public boolean regression() {
+        return regression;
+    }
+
+    /** Logits [B, C] (or predictions [B, 1]) for a batch [ids, mask, types, ...]. */
+    public Tensor logits(Ops ops, List<Tensor> batch, Function<Variable, Tensor> valueOf, Dropout dropout) {
+        Tensor hidden = encoder.forward(ops, batch.get(0), batch.get(1), batch.get(2), valueOf, dropout);
+        return head.logits(ops, hidden, batch.get(1), valueOf, dropout);
+    }
+
+    /** The mean loss of a batch [ids, mask, types, labels]. */
+    public Tensor loss(Ops ops, List<Tensor> batch, Function<Variable, Tensor> valueOf, Dropout dropout) {
+        Tensor logits = logits(ops, batch, valueOf, dropout);
+        return regression ? TaskHead.meanSquaredError(ops, logits, batch.get(3)) : TaskHead.crossEntropy(ops, logits, batch.get(3));
+    }
+
+    /** Tokenizes {@code examples} (singles or pairs) into host arrays for one batch. */
+    public static TokenizedBatch tokenize(BertTokenizer tokenizer, List<Example> examples) {
+        List<String> a = new ArrayList<>(examples.size());
+        List<String> b = new ArrayList<>(examples.size());
+        for (Example e : examples) {
+            a.add(e.textA());
+            b.add(e.textB());
+        }
+        boolean pairs = examples.stream().anyMatch(Example::isPair);
+        if (pairs && examples.stream().anyMatch(e -> !e.isPair())) {
+            throw new IllegalArgumentException("a batch mixes single texts and pairs (" + examples.get(0).source() + ")");
+        }
+        return pairs ? tokenizer.encodePairs(a, b) : tokenizer.encode(a);
+    }
+
+    /** The batch's tensors on {@code backend}: ids, mask, types, labels. The caller closes them. */
+    public List<Tensor> tensors(Backend backend, TokenizedBatch tokens, List<Example> examples, DType floating) {
+        Shape shape = Shape.of(tokens.batchSize(), tokens.sequenceLength());
+        List<Tensor> out = new ArrayList<>(4);
+        out.add(backend.tensor(tokens.inputIds(), shape, DType.INT64));
+        out.add(backend.tensor(tokens.attentionMask(), shape, DType.INT64));
+        out.add(backend.tensor(tokens.tokenTypeIds(), shape, DType.INT64));
+        double[] labels = examples.stream().mapToDouble(Example::label).toArray();
+        out.add(regression ? backend.tensor(labels, Shape.of(labels.length), floating)
+                : backend.tensor(java.util.Arrays.stream(labels).mapToLong(l -> (long) l).toArray(), Shape.of(labels.length), DType.INT64));
+        return out;
+    }
+}
