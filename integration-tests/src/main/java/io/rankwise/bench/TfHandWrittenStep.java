@@ -37,6 +37,7 @@ final class TfHandWrittenStep implements HandWrittenStep {
     private final Placeholder<TFloat32> bc2In;
     private final Operand<TFloat32> loss;
     private final List<Op> assignments = new ArrayList<>();
+    private int variables;
 
     TfHandWrittenStep(LoraData data, float lr) {
         var s = data.size();
@@ -97,7 +98,8 @@ final class TfHandWrittenStep implements HandWrittenStep {
     }
 
     private VarHandleOp variable(double[] init, Shape shape) {
-        VarHandleOp handle = tf.varHandleOp(TFloat32.class, shape);
+        // Without a shared_name every handle in the session names the same resource.
+        VarHandleOp handle = tf.varHandleOp(TFloat32.class, shape, VarHandleOp.sharedName("v" + variables++));
         Placeholder<TFloat32> initial = tf.placeholder(TFloat32.class, Placeholder.shape(shape));
         var assign = tf.assignVariableOp(handle, initial);
         try (TFloat32 value = tensor(init, shape)) {

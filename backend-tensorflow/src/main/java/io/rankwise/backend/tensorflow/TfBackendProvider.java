@@ -1,0 +1,56 @@
+package io.rankwise.backend.tensorflow;
+
+import io.rankwise.api.Backend;
+import io.rankwise.api.Device;
+import io.rankwise.api.spi.BackendProvider;
+import io.rankwise.api.spi.OptionSpec;
+import java.util.List;
+
+/**
+ * The {@code tensorflow} backend plugin: TensorFlow Java 1.1.0 in graph mode. Constructing it is free;
+ * {@link #create} loads the natives (extracted by JavaCPP to {@code ~/.javacpp/cache} on first use).
+ *
+ * <p>Threads are TensorFlow's defaults unless the JVM system properties
+ * {@code rankwise.tensorflow.intra_op_threads} and {@code rankwise.tensorflow.inter_op_threads} are
+ * set. TensorFlow's native log level follows the environment variable {@code TF_CPP_MIN_LOG_LEVEL}
+ * (2 hides the start-up notices); it must be set before the JVM starts.
+ */
+public final class TfBackendProvider implements BackendProvider {
+    /** The plugin name. */
+    public static final String NAME = "tensorflow";
+
+    private static final List<OptionSpec> OPTIONS = List.of(
+            new OptionSpec(SessionConfig.INTRA, "int >= 1", "engine default",
+                    "intra-op threads; a JVM system property (-D), read when a backend is created"),
+            new OptionSpec(SessionConfig.INTER, "int >= 1", "engine default",
+                    "inter-op threads; a JVM system property (-D), read when a backend is created"));
+
+    /** Cheap: the natives load in {@link #create}. */
+    public TfBackendProvider() {
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String description() {
+        return "TensorFlow Java graph mode: step functions traced once per input signature, one session run per call";
+    }
+
+    @Override
+    public int rank() {
+        return 10;
+    }
+
+    @Override
+    public List<OptionSpec> options() {
+        return OPTIONS;
+    }
+
+    @Override
+    public Backend create(Device device) {
+        return new TfBackend(TfDevice.resolve(device, DeviceProbe.devices()));
+    }
+}
