@@ -79,30 +79,36 @@ public final class Ivon extends BaseOptimizer {
         double delta = settings.weightDecay();
         int samples = settings.mcSamples();
 
+        // Written with s = 1/σ = √(λ(h + δ)) to save element-wise passes (the update is memory-bound):
+        //   θ = m + ε/s;  price: f = λ·mean(σε·g)·(h + δ) = mean(ε·g)·s;
+        //   h' = β₂h + (1 − β₂)f + ½(1 − β₂)²(h − f)²/(h + δ) = h + d·((1 − β₂) + ½(1 − β₂)²·d/(h + δ)), d = f − h.
         List<Tensor> means = new ArrayList<>(n);
         List<Tensor> hess = new ArrayList<>(n);
-        List<Tensor> sigmas = new ArrayList<>(n);
+        List<Tensor> hessPlusDelta = new ArrayList<>(n);
+        List<Tensor> inverseSigmas = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             means.add(ops.read(params.get(i)));
             hess.add(ops.read(hessians.get(i)));
-            sigmas.add(ops.rsqrt(ops.mul(ops.add(hess.get(i), delta), ess)));
+            hessPlusDelta.add(delta == 0 ? hess.get(i) : ops.add(hess.get(i), delta));
+            inverseSigmas.add(ops.sqrt(ops.mul(hessPlusDelta.get(i), ess)));
         }
+        boolean price = settings.hessApprox().equals("price");
         Tensor lossSum = null;
         List<Tensor> gradSum = new ArrayList<>(n);
         List<Tensor> curvatureSum = new ArrayList<>(n);
         for (int s = 0; s < samples; s++) {
-            List<Tensor> added = new ArrayList<>(n);
+            List<Tensor> draws = new ArrayList<>(n);
             List<Tensor> sampled = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
                 Tensor epsilon = noise.draw(ops, noiseInputs, params, i, s);
-                added.add(ops.mul(sigmas.get(i), epsilon));
-                sampled.add(ops.add(means.get(i), added.get(i)));
+                draws.add(epsilon);
+                sampled.add(ops.add(means.get(i), ops.div(epsilon, inverseSigmas.get(i))));
             }
             ValueAndGradients vg = meanOverMicroBatches(ops, microBatches, sampled);
             lossSum = lossSum == null ? vg.value() : ops.add(lossSum, vg.value());
             for (int i = 0; i < n; i++) {
                 Tensor g = vg.gradients().get(i);
-                Tensor curvature = settings.hessApprox().equals("price") ? ops.mul(added.get(i), g) : ops.square(g);
+                Tensor curvature = price ? ops.mul(draws.get(i), g) : ops.square(g);
                 if (s == 0) {
                     gradSum.add(g);
                     curvatureSum.add(curvature);
@@ -113,25 +119,27 @@ public final class Ivon extends BaseOptimizer {
             }
         }
         double inverseS = 1.0 / samples;
+        double b1 = settings.beta1();
+        double b2 = settings.beta2();
+        double quadratic = 0.5 * (1 - b2) * (1 - b2);
         List<Tensor> meanGrads = new ArrayList<>(n);
         List<Tensor> updated = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             Tensor h = hess.get(i);
-            Tensor hPlusDelta = ops.add(h, delta);
             Tensor g = samples == 1 ? gradSum.get(i) : ops.mul(gradSum.get(i), inverseS);
             meanGrads.add(g);
-            Tensor f = ops.mul(curvatureSum.get(i), ess * inverseS);
-            if (settings.hessApprox().equals("price")) {
-                f = ops.mul(f, hPlusDelta);
-            }
-            double b1 = settings.beta1();
-            double b2 = settings.beta2();
+            Tensor f = price
+                    ? ops.mul(samples == 1 ? curvatureSum.get(i) : ops.mul(curvatureSum.get(i), inverseS), inverseSigmas.get(i))
+                    : ops.mul(curvatureSum.get(i), ess * inverseS);
             Tensor momentum = ops.add(ops.mul(ops.read(momenta.get(i)), b1), ops.mul(g, 1 - b1));
-            Tensor gap = ops.sub(h, f);
-            Tensor newHess = ops.add(ops.add(ops.mul(h, b2), ops.mul(f, 1 - b2)),
-                    ops.mul(ops.div(ops.square(gap), hPlusDelta), 0.5 * (1 - b2) * (1 - b2)));
+            Tensor d = ops.sub(f, h);
+            Tensor newHess = ops.add(h, ops.mul(d, ops.add(ops.mul(ops.div(d, hessPlusDelta.get(i)), quadratic), 1 - b2)));
             Tensor m = means.get(i);
-            Tensor direction = ops.div(ops.add(ops.div(momentum, debias), ops.mul(m, delta)), ops.add(newHess, delta));
+            Tensor numerator = ops.div(momentum, debias);
+            if (delta != 0) {
+                numerator = ops.add(numerator, ops.mul(m, delta));
+            }
+            Tensor direction = ops.div(numerator, delta == 0 ? newHess : ops.add(newHess, delta));
             if (settings.clipRadius() < Double.POSITIVE_INFINITY) {
                 direction = ops.clip(direction, -settings.clipRadius(), settings.clipRadius());
             }
