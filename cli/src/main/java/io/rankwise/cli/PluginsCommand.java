@@ -3,6 +3,9 @@ package io.rankwise.cli;
 import io.rankwise.api.plugin.LoadProblem;
 import io.rankwise.api.plugin.PluginRegistry;
 import io.rankwise.api.plugin.Plugins;
+import io.rankwise.api.optim.Capability;
+import io.rankwise.api.spi.ImportanceMetricProvider;
+import io.rankwise.api.spi.OptimizerProvider;
 import io.rankwise.api.spi.OptionSpec;
 import io.rankwise.api.spi.Plugin;
 import java.io.PrintWriter;
@@ -32,6 +35,10 @@ public final class PluginsCommand implements Callable<Integer> {
         return 0;
     }
 
+    private static String describe(java.util.Set<Capability> capabilities) {
+        return capabilities.stream().map(c -> c.name().toLowerCase(Locale.ROOT)).sorted().collect(java.util.stream.Collectors.joining(", "));
+    }
+
     private static void print(PrintWriter out, PluginRegistry<?> registry) {
         out.printf(Locale.ROOT, "%ss (choose with the config, -D%s or $%s):%n",
                 registry.kind(), registry.propertyName(), registry.environmentName());
@@ -40,8 +47,14 @@ public final class PluginsCommand implements Callable<Integer> {
         }
         for (Plugin p : registry.providers()) {
             out.printf(Locale.ROOT, "  %-12s rank %-3d %s%n", p.name(), p.rank(), p.description());
+            if (p instanceof ImportanceMetricProvider m) {
+                out.printf(Locale.ROOT, "      needs: %s%n", m.requires().isEmpty() ? "nothing" : describe(m.requires()));
+            } else if (p instanceof OptimizerProvider o) {
+                out.printf(Locale.ROOT, "      offers: %s%n", describe(o.capabilities()));
+            }
             for (OptionSpec o : p.options()) {
-                out.printf(Locale.ROOT, "      %-18s %-10s default %-10s %s%n", o.name(), o.type(), o.defaultValue(), o.description());
+                out.printf(Locale.ROOT, "      %-18s %-10s default %-10s %s%n", o.name(), o.type(),
+                        o.defaultValue() == null ? "(required)" : o.defaultValue(), o.description());
             }
         }
         for (LoadProblem problem : registry.problems()) {
