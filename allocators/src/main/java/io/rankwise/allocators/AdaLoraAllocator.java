@@ -231,6 +231,36 @@ public final class AdaLoraAllocator implements RankAllocator {
         return List.of();
     }
 
+    /**
+     * The allocator's host-side state for a checkpoint: the current mask, the frozen final mask (or
+     * null before it), and the last triplet scores (or null).
+     *
+     * @param keep which triplets survive now, all adapters concatenated
+     * @param finalKeep the pattern frozen at T − t_f, or null
+     * @param lastScores the scores of the last masking step, or null
+     */
+    public record State(boolean[] keep, boolean[] finalKeep, double[] lastScores) {
+    }
+
+    /** A copy of the host-side state, for checkpoints. */
+    public State state() {
+        return new State(keep.clone(), finalKeep == null ? null : finalKeep.clone(), lastScores == null ? null : lastScores.clone());
+    }
+
+    /**
+     * Restores a state saved by {@link #state()} (after {@link #attach}); the metric's running
+     * state is restored through its variables.
+     */
+    public void restore(State state) {
+        if (state.keep().length != keep.length) {
+            throw new IllegalArgumentException("the checkpoint's rank pattern has " + state.keep().length
+                    + " triplets; this model has " + keep.length);
+        }
+        System.arraycopy(state.keep(), 0, keep, 0, keep.length);
+        finalKeep = state.finalKeep() == null ? null : state.finalKeep().clone();
+        lastScores = state.lastScores() == null ? null : state.lastScores().clone();
+    }
+
     @Override
     public Map<String, boolean[]> rankPattern() {
         Map<String, boolean[]> pattern = new LinkedHashMap<>();

@@ -39,7 +39,8 @@ public final class AdaLoraTrainer implements AutoCloseable {
     private final RankAllocator allocator;
     private final CompiledFunction observing;
     private final CompiledFunction plain;
-    private int batchSize = -1;
+    private int tensorsPerBatch = -1;
+    private int microBatches = 1;
 
     /**
      * Attaches the optimizer to the adapters' parameters and {@code extraTrainable} (a task head),
@@ -62,38 +63,65 @@ public final class AdaLoraTrainer implements AutoCloseable {
 
     private List<Tensor> step(Ops ops, List<Tensor> in, List<Variable> order, List<SvdAdapter> adapters, double gamma,
             Loss loss, boolean observe) {
-        List<Tensor> batch = in.subList(0, batchSize);
-        Function<List<Tensor>, Tensor> objective = values -> {
-            Map<Variable, Tensor> byVariable = new HashMap<>();
-            for (int i = 0; i < order.size(); i++) {
-                byVariable.put(order.get(i), values.get(i));
-            }
-            Tensor task = loss.apply(ops, batch, v -> {
-                Tensor t = byVariable.get(v);
-                return t != null ? t : ops.read(v);
-            });
-            if (gamma == 0) {
-                return task;
-            }
-            List<List<Tensor>> adapterValues = adapters.stream()
-                    .map(a -> a.parameters().stream().map(byVariable::get).toList()).toList();
-            return ops.add(task, ops.mul(OrthogonalityRegularizer.penalty(ops, adapterValues), gamma));
-        };
-        Optimizer.Update update = optimizer.minimize(ops, List.of(objective), in.subList(batchSize, in.size()));
+        List<Function<List<Tensor>, Tensor>> objectives = new ArrayList<>();
+        for (int b = 0; b < microBatches; b++) {
+            List<Tensor> batch = in.subList(b * tensorsPerBatch, (b + 1) * tensorsPerBatch);
+            objectives.add(values -> objective(ops, batch, values, order, adapters, gamma, loss));
+        }
+        Optimizer.Update update = optimizer.minimize(ops, objectives, in.subList(microBatches * tensorsPerBatch, in.size()));
         if (observe) {
             allocator.observe(ops, update.gradients(), update.updated());
         }
         return List.of(update.loss());
     }
 
+    private static Tensor objective(Ops ops, List<Tensor> batch, List<Tensor> values, List<Variable> order,
+            List<SvdAdapter> adapters, double gamma, Loss loss) {
+        Map<Variable, Tensor> byVariable = new HashMap<>();
+        for (int i = 0; i < order.size(); i++) {
+            byVariable.put(order.get(i), values.get(i));
+        }
+        Tensor task = loss.apply(ops, batch, v -> {
+            Tensor t = byVariable.get(v);
+            return t != null ? t : ops.read(v);
+        });
+        if (gamma == 0) {
+            return task;
+        }
+        List<List<Tensor>> adapterValues = adapters.stream()
+                .map(a -> a.parameters().stream().map(byVariable::get).toList()).toList();
+        return ops.add(task, ops.mul(OrthogonalityRegularizer.penalty(ops, adapterValues), gamma));
+    }
+
     /** Runs training step t (from 1) on {@code batch} and returns the loss (before the update). */
     public double step(long t, List<Tensor> batch) {
-        if (batchSize >= 0 && batch.size() != batchSize) {
-            throw new IllegalArgumentException("a batch has " + batch.size() + " tensors; earlier ones had " + batchSize);
+        return run(t, List.of(batch));
+    }
+
+    /**
+     * Runs training step t on several micro-batches (gradient accumulation: the gradient is their
+     * mean, taken at the same weights) and returns the mean loss. Every micro-batch has the same
+     * tensors in the same order.
+     */
+    public double stepAccumulated(long t, List<List<Tensor>> batches) {
+        return run(t, batches);
+    }
+
+    private double run(long t, List<List<Tensor>> batches) {
+        int perBatch = batches.get(0).size();
+        for (List<Tensor> b : batches) {
+            if (b.size() != perBatch) {
+                throw new IllegalArgumentException("micro-batches differ in size: " + b.size() + " and " + perBatch + " tensors");
+            }
         }
-        batchSize = batch.size();
+        if (tensorsPerBatch >= 0 && (perBatch != tensorsPerBatch)) {
+            throw new IllegalArgumentException("a batch has " + perBatch + " tensors; earlier ones had " + tensorsPerBatch);
+        }
+        tensorsPerBatch = perBatch;
+        microBatches = batches.size();
         List<Tensor> stepInputs = optimizer.stepInputs(backend, t);
-        List<Tensor> in = new ArrayList<>(batch);
+        List<Tensor> in = new ArrayList<>();
+        batches.forEach(in::addAll);
         in.addAll(stepInputs);
         double loss;
         try {

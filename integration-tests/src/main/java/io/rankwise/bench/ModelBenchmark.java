@@ -11,6 +11,7 @@ import io.rankwise.api.Tensor;
 import io.rankwise.api.Variable;
 import io.rankwise.api.optim.Optimizer;
 import io.rankwise.api.plugin.Plugins;
+import io.rankwise.cli.train.ProcessMemory;
 import io.rankwise.models.bert.BertEncoder;
 import io.rankwise.models.bert.Pooling;
 import io.rankwise.models.bert.SequenceClassifier;
@@ -102,7 +103,7 @@ public final class ModelBenchmark {
             System.out.println("| backend | step ms (median of " + steps + ") | forward ms | GFLOP/step | GFLOP/s | matmul GFLOP/s | share of matmul rate | peak RSS MiB |");
             System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- |");
             System.out.printf(Locale.ROOT, "| %s | %.0f | %.0f | %.1f | %.1f | %.1f | %.0f%% | %.0f |%n", name, median, forwardMs, gflop,
-                    gflop / (median / 1e3), matmulGflops, 100 * gflop / (median / 1e3) / matmulGflops, Rss.peakMiB());
+                    gflop / (median / 1e3), matmulGflops, 100 * gflop / (median / 1e3) / matmulGflops, ProcessMemory.peakMiB());
         }
     }
 

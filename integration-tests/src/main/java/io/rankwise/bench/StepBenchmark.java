@@ -8,6 +8,7 @@ import io.rankwise.api.plugin.Plugins;
 import io.rankwise.api.spi.BackendProvider;
 import io.rankwise.api.spi.Plugin;
 import io.rankwise.cli.smoke.LoraData;
+import io.rankwise.cli.train.ProcessMemory;
 import io.rankwise.cli.smoke.LoraProblem;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -113,11 +114,11 @@ public final class StepBenchmark {
             for (int i = 0; i < 2_000; i++) {
                 problem.step(++t);
             }
-            double before = Rss.currentMiB();
+            double before = ProcessMemory.currentMiB();
             for (int i = 0; i < 10_000; i++) {
                 problem.step(++t);
             }
-            double after = Rss.currentMiB();
+            double after = ProcessMemory.currentMiB();
             return String.format(Locale.ROOT, "| %s | %.1f | %.1f | %+.1f |", name, before, after, after - before);
         }
     }

@@ -86,6 +86,11 @@ public final class Sensitivity implements ImportanceMetric {
     }
 
     @Override
+    public List<Variable> state() {
+        return List.copyOf(allState);
+    }
+
+    @Override
     public void reset() {
         for (Variable v : allState) {
             v.assign(new double[Math.toIntExact(v.shape().size())]);

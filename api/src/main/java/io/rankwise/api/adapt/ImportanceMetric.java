@@ -55,6 +55,11 @@ public interface ImportanceMetric {
      */
     Tensor scores(Ops ops, Variable parameter, Optional<Posterior> posterior);
 
+    /** The variables of the metric's running state, for checkpoints (none for stateless metrics). */
+    default List<Variable> state() {
+        return List.of();
+    }
+
     /** Forgets running state (at the forced final mask). Host-side. */
     default void reset() {
     }

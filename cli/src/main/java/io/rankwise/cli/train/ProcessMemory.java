@@ -1,4 +1,4 @@
-package io.rankwise.bench;
+package io.rankwise.cli.train;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -6,8 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The process's resident memory, read from /proc (Linux). */
-public final class Rss {
-    private Rss() {
+public final class ProcessMemory {
+    private ProcessMemory() {
     }
 
     /** Current resident set size in MiB, or NaN where /proc is missing. */

@@ -1,0 +1,24 @@
+package io.rankwise.cli.peft;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An AdaLoRA adapter read back from a PEFT folder, at full rank init_r.
+ *
+ * @param settings the settings from {@code adapter_config.json}
+ * @param adapters one per module, in model order ({@link PeftNames#MODULE_ORDER}); triplets the
+ *     rank pattern pruned are zero (Λ and the P column and Q row)
+ * @param rankPattern {@code "<module>.lora_E"} → surviving triplets, for every adapter (all true
+ *     for a module the file's pattern does not list)
+ */
+public record PeftAdapter(AdaLoraSettings settings, List<AdapterWeights> adapters, Map<String, boolean[]> rankPattern) {
+
+  /** Copies the list and map (not the arrays). */
+  public PeftAdapter {
+    adapters = List.copyOf(adapters);
+    rankPattern = Collections.unmodifiableMap(new LinkedHashMap<>(rankPattern));
+  }
+}

@@ -1,0 +1,136 @@
+package io.rankwise.cli.peft;
+
+import io.rankwise.models.weights.SafetensorsEntry;
+import io.rankwise.models.weights.SafetensorsReader;
+import io.rankwise.models.weights.WeightFormatException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Reads a PEFT AdaLoRA adapter folder ({@code adapter_config.json} and
+ * {@code adapter_model.safetensors}, as {@link PeftExporter} or Python PEFT writes it) back into
+ * full-rank adapters: the inverse of PEFT's pruning on save, with pruned triplets restored as
+ * zeros, which is what a pruned triplet contributes to ΔW.
+ *
+ * <p>Errors name the file and the key: a missing file, a {@code peft_type} other than ADALORA, a
+ * tensor that is not an AdaLoRA part, a missing part, a shape that does not fit the rank pattern,
+ * a rank pattern entry without tensors.
+ */
+public final class PeftImporter {
+
+  private PeftImporter() {}
+
+  /** Reads the adapter in {@code folder}. */
+  public static PeftAdapter read(Path folder) throws IOException {
+    if (!Files.isDirectory(folder)) {
+      throw new NoSuchFileException(folder.toString(), null, "no such adapter folder");
+    }
+    Path configFile = folder.resolve(PeftNames.CONFIG_FILE);
+    Path weightsFile = folder.resolve(PeftNames.WEIGHTS_FILE);
+    PeftAdapterConfig config = PeftAdapterConfig.read(configFile);
+    if (!Files.isRegularFile(weightsFile)) {
+      boolean pickle = Files.exists(folder.resolve("adapter_model.bin"));
+      throw new NoSuchFileException(weightsFile.toString(), null, "no " + PeftNames.WEIGHTS_FILE
+          + " in the adapter folder" + (pickle ? " (adapter_model.bin, PyTorch's pickle format, is not read;"
+              + " re-save with safe_serialization=True)" : ""));
+    }
+    int initR = config.settings().initR();
+    Map<String, boolean[]> filePattern = config.rankPattern();
+    Map<String, AdapterWeights> byModule = new TreeMap<>(PeftNames.MODULE_ORDER);
+    try (SafetensorsReader reader = SafetensorsReader.open(weightsFile)) {
+      for (String module : modulesOf(reader)) {
+        boolean[] keep = filePattern.getOrDefault(PeftNames.rankPatternKey(module), PeftExporter.allTrue(initR));
+        byModule.put(module, readModule(reader, module, keep));
+      }
+    }
+    Map<String, boolean[]> pattern = new LinkedHashMap<>();
+    for (String module : byModule.keySet()) {
+      String key = PeftNames.rankPatternKey(module);
+      pattern.put(key, filePattern.getOrDefault(key, PeftExporter.allTrue(initR)).clone());
+    }
+    for (String key : filePattern.keySet()) {
+      if (!pattern.containsKey(key)) {
+        throw new WeightFormatException(configFile, "rank_pattern key '" + key + "' has no tensors in "
+            + weightsFile.getFileName() + " (expected " + PeftNames.tensorKey(
+                PeftNames.moduleOfRankPatternKey(key).orElseThrow(), PeftNames.LORA_A) + " and the others)");
+      }
+    }
+    return new PeftAdapter(config.settings(), new ArrayList<>(byModule.values()), pattern);
+  }
+
+  /** The modules of the file, in header order; every key must be an AdaLoRA part. */
+  private static List<String> modulesOf(SafetensorsReader reader) throws WeightFormatException {
+    Map<String, Boolean> modules = new LinkedHashMap<>();
+    for (String key : reader.names()) {
+      PeftNames.TensorKey parsed = PeftNames.parseTensorKey(key).orElseThrow(() -> new WeightFormatException(
+          reader.file(), "unexpected tensor '" + key + "': an AdaLoRA adapter holds only "
+              + PeftNames.KEY_PREFIX + "<module>.{lora_A,lora_B,lora_E}"
+              + (key.endsWith(".weight") ? " (no .weight suffix; is this a LoRA adapter?)" : "")));
+      modules.put(parsed.module(), true);
+    }
+    if (modules.isEmpty()) {
+      throw new WeightFormatException(reader.file(), "holds no adapter tensors");
+    }
+    return new ArrayList<>(modules.keySet());
+  }
+
+  /** Reads one module's three tensors, checks their shapes against the pattern and scatters them to full rank. */
+  private static AdapterWeights readModule(SafetensorsReader reader, String module, boolean[] keep) throws IOException {
+    int[] kept = PeftExporter.keptIndices(keep);
+    int k = kept.length;
+    long[] aShape = shapeOf(reader, module, PeftNames.LORA_A);
+    long[] bShape = shapeOf(reader, module, PeftNames.LORA_B);
+    long[] eShape = shapeOf(reader, module, PeftNames.LORA_E);
+    String because = " (the rank pattern " + PeftNames.rankPatternKey(module) + " keeps " + k + " of "
+        + keep.length + " triplets)";
+    requireShape(reader, module, PeftNames.LORA_A, aShape, aShape.length == 2 && aShape[0] == k && aShape[1] > 0,
+        "[" + k + ", d_in]" + because);
+    requireShape(reader, module, PeftNames.LORA_B, bShape, bShape.length == 2 && bShape[1] == k && bShape[0] > 0,
+        "[d_out, " + k + "]" + because);
+    requireShape(reader, module, PeftNames.LORA_E, eShape, eShape.length == 2 && eShape[0] == k && eShape[1] == 1,
+        "[" + k + ", 1]" + because);
+    int dIn = Math.toIntExact(aShape[1]);
+    int dOut = Math.toIntExact(bShape[0]);
+    float[] a = reader.read(PeftNames.tensorKey(module, PeftNames.LORA_A)).data();
+    float[] b = reader.read(PeftNames.tensorKey(module, PeftNames.LORA_B)).data();
+    float[] e = reader.read(PeftNames.tensorKey(module, PeftNames.LORA_E)).data();
+    int r = keep.length;
+    double[] p = new double[dOut * r];
+    double[] lambda = new double[r];
+    double[] q = new double[r * dIn];
+    for (int n = 0; n < k; n++) {
+      int i = kept[n];
+      for (int j = 0; j < dIn; j++) {
+        q[i * dIn + j] = a[n * dIn + j];
+      }
+      for (int o = 0; o < dOut; o++) {
+        p[o * r + i] = b[o * k + n];
+      }
+      lambda[i] = e[n];
+    }
+    return new AdapterWeights(module, dIn, dOut, p, lambda, q);
+  }
+
+  private static long[] shapeOf(SafetensorsReader reader, String module, String part) throws WeightFormatException {
+    String key = PeftNames.tensorKey(module, part);
+    return reader.entry(key).map(SafetensorsEntry::shape).orElseThrow(() -> new WeightFormatException(
+        reader.file(), "module " + module + " lacks the tensor '" + key + "'"));
+  }
+
+  private static void requireShape(SafetensorsReader reader, String module, String part, long[] shape, boolean ok,
+      String expected) throws WeightFormatException {
+    if (!ok) {
+      throw new WeightFormatException(reader.file(), "tensor '" + PeftNames.tensorKey(module, part)
+          + "' has shape " + Arrays.toString(shape) + ", expected " + expected);
+    }
+  }
+
+}

@@ -1,0 +1,116 @@
+package io.rankwise.cli.peft;
+
+import java.util.Comparator;
+import java.util.Optional;
+
+/**
+ * The file and tensor names of a PEFT AdaLoRA adapter folder, as Python PEFT writes and reads them.
+ *
+ * <p>Sources (huggingface/peft):
+ *
+ * <ul>
+ *   <li>{@code src/peft/tuners/adalora/layer.py}: {@code AdaLoraLayer} holds {@code lora_A},
+ *       {@code lora_B}, {@code lora_E} as {@code nn.ParameterDict}s keyed by adapter name, so the
+ *       model's parameter is {@code <module>.lora_A.default} — a bare parameter, with no
+ *       {@code .weight} suffix (unlike LoRA, whose {@code lora_A} is an {@code nn.Linear}).
+ *   <li>{@code src/peft/utils/save_and_load.py}, {@code get_peft_model_state_dict}: the keys come
+ *       from the {@code PeftModel}'s state dict, hence the {@code base_model.model.} prefix, and
+ *       the adapter name is removed at the end ("comes from an nn.Parameter, so no .weight suffix,
+ *       the adapter name is directly at the end"). The saved key is therefore
+ *       {@code base_model.model.<module>.lora_A}. On load, {@code _insert_adapter_name_into_state_dict}
+ *       appends {@code .default} again, which only matches if there is no {@code .weight}.
+ *   <li>{@code RankAllocator.mask_to_budget} (layer.py) keys the rank pattern by the
+ *       {@code lora_E} parameter name within the base model ({@code <module>.lora_E.default});
+ *       {@code get_peft_model_state_dict} strips {@code .default} before saving the config, so
+ *       {@code adapter_config.json} holds {@code "<module>.lora_E": [bools]}, without the
+ *       {@code base_model.model.} prefix.
+ * </ul>
+ */
+public final class PeftNames {
+  /** The config file, PEFT's {@code CONFIG_NAME}. */
+  public static final String CONFIG_FILE = "adapter_config.json";
+  /** The weights file, PEFT's {@code SAFETENSORS_WEIGHTS_NAME}. */
+  public static final String WEIGHTS_FILE = "adapter_model.safetensors";
+  /** What {@code PeftModel.state_dict()} puts before a module path of the base model. */
+  public static final String KEY_PREFIX = "base_model.model.";
+  /** The {@code peft_type} of AdaLoRA. */
+  public static final String PEFT_TYPE = "ADALORA";
+
+  /** Q, the right singular vectors, [r, d_in]. */
+  public static final String LORA_A = "lora_A";
+  /** P, the left singular vectors, [d_out, r]. */
+  public static final String LORA_B = "lora_B";
+  /** Λ, the singular values, [r, 1]. */
+  public static final String LORA_E = "lora_E";
+
+  private PeftNames() {}
+
+  /** The safetensors key of one part of a module's adapter, e.g. {@code base_model.model.<module>.lora_A}. */
+  public static String tensorKey(String module, String part) {
+    return KEY_PREFIX + module + "." + part;
+  }
+
+  /** The {@code rank_pattern} key of a module: {@code <module>.lora_E}. */
+  public static String rankPatternKey(String module) {
+    return module + "." + LORA_E;
+  }
+
+  /** The module of a {@code rank_pattern} key, if it has the form {@code <module>.lora_E}. */
+  public static Optional<String> moduleOfRankPatternKey(String key) {
+    String suffix = "." + LORA_E;
+    if (key.endsWith(suffix) && key.length() > suffix.length()) {
+      return Optional.of(key.substring(0, key.length() - suffix.length()));
+    }
+    return Optional.empty();
+  }
+
+  /** A tensor key split into module and part ({@link #LORA_A}, {@link #LORA_B} or {@link #LORA_E}). */
+  public record TensorKey(String module, String part) {}
+
+  /**
+   * Splits a safetensors key of the form {@code base_model.model.<module>.lora_[ABE]}.
+   *
+   * @return empty for any other key (for example LoRA's {@code ...lora_A.weight})
+   */
+  public static Optional<TensorKey> parseTensorKey(String key) {
+    if (!key.startsWith(KEY_PREFIX)) {
+      return Optional.empty();
+    }
+    int dot = key.lastIndexOf('.');
+    if (dot <= KEY_PREFIX.length()) {
+      return Optional.empty();
+    }
+    String part = key.substring(dot + 1);
+    if (!part.equals(LORA_A) && !part.equals(LORA_B) && !part.equals(LORA_E)) {
+      return Optional.empty();
+    }
+    return Optional.of(new TensorKey(key.substring(KEY_PREFIX.length(), dot), part));
+  }
+
+  /**
+   * Orders module paths as a model lists them: segment by segment, numeric segments by value, so
+   * that {@code encoder.layer.2} comes before {@code encoder.layer.10}.
+   */
+  public static final Comparator<String> MODULE_ORDER = PeftNames::compareModules;
+
+  private static int compareModules(String a, String b) {
+    String[] x = a.split("\\.");
+    String[] y = b.split("\\.");
+    for (int i = 0; i < Math.min(x.length, y.length); i++) {
+      int c;
+      if (isNumber(x[i]) && isNumber(y[i])) {
+        c = x[i].length() != y[i].length() ? Integer.compare(x[i].length(), y[i].length()) : x[i].compareTo(y[i]);
+      } else {
+        c = x[i].compareTo(y[i]);
+      }
+      if (c != 0) {
+        return c;
+      }
+    }
+    return Integer.compare(x.length, y.length);
+  }
+
+  private static boolean isNumber(String s) {
+    return !s.isEmpty() && s.chars().allMatch(Character::isDigit) && (s.length() == 1 || s.charAt(0) != '0');
+  }
+}

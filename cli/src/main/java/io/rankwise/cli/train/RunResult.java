@@ -1,0 +1,17 @@
+package io.rankwise.cli.train;
+
+import java.util.Map;
+
+/**
+ * The outcome of a run.
+ *
+ * @param steps steps trained
+ * @param finalLoss the last training loss
+ * @param evaluation the final evaluation on the dev split
+ * @param rankPattern the final rank pattern, keyed {@code <module>.lora_E}
+ * @param secondsPerStep mean wall time per training step
+ * @param peakMemoryMiB peak resident memory of the process
+ */
+public record RunResult(long steps, double finalLoss, Evaluation evaluation, Map<String, boolean[]> rankPattern,
+        double secondsPerStep, double peakMemoryMiB) {
+}
