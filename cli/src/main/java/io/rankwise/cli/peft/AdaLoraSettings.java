@@ -3,6 +3,7 @@ package io.rankwise.cli.peft;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The AdaLoRA settings that go into {@code adapter_config.json}, named as in PEFT's
@@ -26,6 +27,7 @@ import java.util.Set;
  * @param beta1 EMA coefficient of the sensitivity
  * @param beta2 EMA coefficient of the uncertainty
  * @param targetModules the module-name suffixes PEFT adapts, e.g. {@code ["query", "value"]}
+ *     (kept sorted)
  * @param baseModelNameOrPath the base model's Hub id or path, or null
  * @param taskType PEFT's {@code TaskType} name (e.g. {@code SEQ_CLS}), or null
  * @param loraDropout dropout on the adapter's input (0 when none was used)
@@ -50,10 +52,13 @@ public record AdaLoraSettings(
   public static final Set<String> TASK_TYPES = Set.of(
       "SEQ_CLS", "SEQ_2_SEQ_LM", "CAUSAL_LM", "TOKEN_CLS", "QUESTION_ANS", "FEATURE_EXTRACTION");
 
-  /** Validates as described above; the list of target modules is copied. */
+  /**
+   * Validates as described above. The target modules are sorted and deduplicated: PEFT holds them
+   * as a set ({@code AdaLoraConfig.__post_init__}), so their order carries no meaning.
+   */
   public AdaLoraSettings {
     Objects.requireNonNull(targetModules, "targetModules");
-    targetModules = List.copyOf(targetModules);
+    targetModules = List.copyOf(new TreeSet<>(targetModules));
     if (initR < 1) {
       throw new IllegalArgumentException("init_r must be at least 1, got " + initR);
     }

@@ -18,8 +18,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * The contents of an AdaLoRA {@code adapter_config.json}: the settings and the rank pattern.
@@ -46,7 +46,7 @@ public record PeftAdapterConfig(AdaLoraSettings settings, Map<String, boolean[]>
 
   /** Copies the pattern into an unmodifiable map sorted by key. */
   public PeftAdapterConfig {
-    java.util.Objects.requireNonNull(settings, "settings");
+    Objects.requireNonNull(settings, "settings");
     Map<String, boolean[]> copy = new TreeMap<>();
     rankPattern.forEach((k, v) -> copy.put(k, v.clone()));
     rankPattern = Collections.unmodifiableMap(copy);
@@ -93,7 +93,7 @@ public record PeftAdapterConfig(AdaLoraSettings settings, Map<String, boolean[]>
     }
     root.putNull("revision");
     ArrayNode targets = root.putArray("target_modules");
-    new TreeSet<>(s.targetModules()).forEach(targets::add);
+    s.targetModules().forEach(targets::add);
     root.put("target_r", s.targetR());
     putNullable(root, "task_type", s.taskType());
     root.put("tfinal", s.tfinal());

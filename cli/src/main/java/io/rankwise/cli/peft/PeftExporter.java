@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -109,7 +110,7 @@ public final class PeftExporter {
 
   static boolean[] allTrue(int r) {
     boolean[] keep = new boolean[r];
-    java.util.Arrays.fill(keep, true);
+    Arrays.fill(keep, true);
     return keep;
   }
 

@@ -132,5 +132,4 @@ public final class PeftImporter {
           + "' has shape " + Arrays.toString(shape) + ", expected " + expected);
     }
   }
-
 }

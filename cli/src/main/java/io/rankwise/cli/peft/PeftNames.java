@@ -43,6 +43,12 @@ public final class PeftNames {
   /** Λ, the singular values, [r, 1]. */
   public static final String LORA_E = "lora_E";
 
+  /**
+   * Orders module paths as a model lists them: segment by segment, numeric segments by value, so
+   * that {@code encoder.layer.2} comes before {@code encoder.layer.10}.
+   */
+  public static final Comparator<String> MODULE_ORDER = PeftNames::compareModules;
+
   private PeftNames() {}
 
   /** The safetensors key of one part of a module's adapter, e.g. {@code base_model.model.<module>.lora_A}. */
@@ -86,12 +92,6 @@ public final class PeftNames {
     }
     return Optional.of(new TensorKey(key.substring(KEY_PREFIX.length(), dot), part));
   }
-
-  /**
-   * Orders module paths as a model lists them: segment by segment, numeric segments by value, so
-   * that {@code encoder.layer.2} comes before {@code encoder.layer.10}.
-   */
-  public static final Comparator<String> MODULE_ORDER = PeftNames::compareModules;
 
   private static int compareModules(String a, String b) {
     String[] x = a.split("\\.");
