@@ -1,0 +1,70 @@
+package io.rankwise.cli.config;
+
+import static io.rankwise.cli.config.ValueKind.INTEGER;
+import static io.rankwise.cli.config.ValueKind.STRING;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The {@code run} section: naming, seeding and the cadence of logs, evaluations and checkpoints.
+ *
+ * @param name the run's folder name under {@code outputDir}; empty: the command picks one
+ * @param outputDir where run folders are written
+ * @param seed the seed of everything random in the run
+ * @param logEvery steps between lines of {@code metrics.jsonl}
+ * @param evalEvery steps between dev-set evaluations; 0: only at the end
+ * @param checkpointEvery steps between checkpoints; 0: none
+ */
+public record RunConfig(String name, Path outputDir, long seed, int logEvery, int evalEvery, int checkpointEvery) {
+
+    /** The keys of {@code run}. */
+    public static final ConfigSection SECTION = new ConfigSection("run", "naming, seed and the cadence of logs, evaluations and checkpoints",
+            List.of(
+                    ConfigKey.of("name", STRING, "text (a folder name)", "''",
+                            "the run's folder under output_dir; empty: <task>-<optimizer>-<metric>-<date-time>"),
+                    ConfigKey.of("output_dir", STRING, "a folder path", "runs", "where run folders are written"),
+                    ConfigKey.of("seed", INTEGER, "integer", "42",
+                            "seed of everything random: adapter and head initialisation, data order, dropout, IVON noise"),
+                    ConfigKey.of("log_every", INTEGER, "integer >= 1", "10",
+                            "steps between lines of metrics.jsonl (loss, lr, budget, seconds)"),
+                    ConfigKey.of("eval_every", INTEGER, "integer >= 0", "0",
+                            "steps between dev-set evaluations; 0: only at the end"),
+                    ConfigKey.of("checkpoint_every", INTEGER, "integer >= 0", "50",
+                            "steps between checkpoints that --resume continues from; 0: none")));
+
+    /** Checks the values (the mapping checks them too, with the key names; this guards code that builds records). */
+    public RunConfig {
+        if (name == null || outputDir == null || logEvery < 1 || evalEvery < 0 || checkpointEvery < 0) {
+            throw new IllegalArgumentException("run: name and output_dir are required, log_every >= 1, eval_every and"
+                    + " checkpoint_every >= 0");
+        }
+    }
+
+    static RunConfig read(SectionReader r) {
+        String outputDir = r.nonBlank("output_dir");
+        return new RunConfig(r.text("name"), Path.of(outputDir), r.integer("seed", Long.MIN_VALUE, Long.MAX_VALUE),
+                r.intValue("log_every", 1, Integer.MAX_VALUE), r.intValue("eval_every", 0, Integer.MAX_VALUE),
+                r.intValue("checkpoint_every", 0, Integer.MAX_VALUE));
+    }
+
+    void write(ObjectNode out) {
+        out.put("name", name);
+        out.put("output_dir", outputDir.toString());
+        out.put("seed", seed);
+        out.put("log_every", logEvery);
+        out.put("eval_every", evalEvery);
+        out.put("checkpoint_every", checkpointEvery);
+    }
+
+    /** This section with another seed (one cell of an ablation). */
+    public RunConfig withSeed(long newSeed) {
+        return new RunConfig(name, outputDir, newSeed, logEvery, evalEvery, checkpointEvery);
+    }
+
+    /** This section with another run name. */
+    public RunConfig withName(String newName) {
+        return new RunConfig(newName, outputDir, seed, logEvery, evalEvery, checkpointEvery);
+    }
+}

@@ -1,0 +1,53 @@
+package io.rankwise.cli.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The documentation lists every key with its default. */
+class ConfigDocsTest {
+
+    /** Every key path, written out here so that a key added without documentation is noticed. */
+    private static final List<String> KEYS = List.of(
+            "run.name", "run.output_dir", "run.seed", "run.log_every", "run.eval_every", "run.checkpoint_every",
+            "backend.name", "backend.device",
+            "model.source", "model.max_length", "model.pooling", "model.dropout", "model.dtype",
+            "adapter.kind", "adapter.init_r", "adapter.lora_alpha", "adapter.target_modules",
+            "allocator.target_r", "allocator.tinit", "allocator.tfinal", "allocator.delta_t", "allocator.orth_reg_weight",
+            "optimizer.name", "optimizer.options", "metric.name", "metric.options",
+            "task.name", "task.data_dir", "task.max_train", "task.max_eval", "task.skip_bad_rows",
+            "training.epochs", "training.max_steps", "training.batch_size", "training.grad_accumulation",
+            "training.lr_schedule.kind", "training.lr_schedule.warmup_steps", "training.lr_schedule.hold_steps",
+            "training.lr_schedule.lr_high", "training.test_samples",
+            "ablation.backends", "ablation.pairs", "ablation.pairs[].optimizer", "ablation.pairs[].metric",
+            "ablation.pairs[].optimizer_options", "ablation.pairs[].metric_options", "ablation.seeds", "ablation.tasks");
+
+    @Test
+    void everyKeyIsDocumented() {
+        assertEquals(KEYS, ConfigDocs.paths());
+        String text = ConfigDocs.text();
+        String markdown = ConfigDocs.markdown();
+        for (String key : KEYS) {
+            assertTrue(text.contains("  " + key + " "), key);
+            assertTrue(markdown.contains("| `" + key + "` |"), key);
+        }
+    }
+
+    @Test
+    void textShowsDefaultAndAcceptedValuesUnderEachKey() {
+        List<String> lines = new ArrayList<>(ConfigDocs.text().lines().toList());
+        int i = lines.indexOf(lines.stream().filter(l -> l.startsWith("  training.batch_size ")).findFirst().orElseThrow());
+        assertEquals("  training.batch_size                examples per micro-batch", lines.get(i));
+        assertEquals("default 16; accepted: integer >= 1", lines.get(i + 1).trim());
+    }
+
+    @Test
+    void markdownRowsHaveTypeDefaultAndDescription() {
+        assertTrue(ConfigDocs.markdown().contains(
+                "| `model.pooling` | cls, mean | `mean` | how the head pools the sequence: the [CLS] state, or the mean over"
+                        + " tokens (as MiniLM was trained) |"));
+    }
+}

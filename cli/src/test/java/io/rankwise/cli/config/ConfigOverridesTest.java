@@ -1,0 +1,110 @@
+package io.rankwise.cli.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rankwise.api.Device;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** {@code --set path=value}: coerced by the key's kind, checked like the file, unknown keys refused. */
+class ConfigOverridesTest {
+
+    private static RankwiseConfig set(String yaml, String... sets) {
+        return ConfigLoader.parse(yaml, List.of(sets));
+    }
+
+    private static String error(String... sets) {
+        return assertThrows(ConfigException.class, () -> ConfigLoader.parse("", List.of(sets))).getMessage();
+    }
+
+    @Test
+    void scalarsAreCoercedByTheKeysKind() {
+        RankwiseConfig c = set("", "training.batch_size=32", "model.dropout=0.25", "task.skip_bad_rows=TRUE",
+                "backend.device=gpu:1", "run.name=007", "run.seed=-3", "model.pooling=CLS");
+        assertEquals(32, c.training().batchSize());
+        assertEquals(0.25, c.model().dropout());
+        assertTrue(c.task().skipBadRows());
+        assertEquals(Device.gpu(1), c.backend().device());
+        assertEquals("007", c.run().name()); // a string key keeps the text
+        assertEquals(-3, c.run().seed());
+        assertEquals(io.rankwise.models.bert.Pooling.CLS, c.model().pooling());
+    }
+
+    @Test
+    void overridesWinOverTheFileAndLaterOverridesWinOverEarlier() {
+        RankwiseConfig c = set("training:\n  batch_size: 8\n", "training.batch_size=4", "training.batch_size=2");
+        assertEquals(2, c.training().batchSize());
+    }
+
+    @Test
+    void listsAreCommaSeparated() {
+        RankwiseConfig c = set("", "adapter.target_modules=query, value", "ablation.backends=djl,tensorflow",
+                "ablation.tasks=glue:RTE,spam-assassin", "ablation.pairs=adam+sensitivity, ivon+snr");
+        assertEquals(List.of("query", "value"), c.adapter().targetModules());
+        assertEquals(List.of("djl", "tensorflow"), c.ablation().backends());
+        assertEquals(List.of("glue:rte", "spam-assassin"), c.ablation().tasks());
+        assertEquals(List.of(AblationPair.of("adam", "sensitivity"), AblationPair.of("ivon", "snr")), c.ablation().pairs());
+    }
+
+    @Test
+    void seedsAreACountOrAList() {
+        assertEquals(List.of(7L, 8L, 9L), set("run:\n  seed: 7\n", "ablation.seeds=3").ablation().seeds());
+        assertEquals(List.of(5L, 1L), set("", "ablation.seeds=5,1").ablation().seeds());
+        assertEquals(List.of(5L), set("", "ablation.seeds=[5]").ablation().seeds());
+    }
+
+    @Test
+    void pluginOptionsAreSetOneByOneAsText() {
+        RankwiseConfig c = set("optimizer:\n  name: ivon\n  options:\n    lr: 0.1\n", "optimizer.options.ess=auto",
+                "optimizer.options.lr=0.3", "metric.options.beta1=0.85");
+        assertEquals(Map.of("lr", "0.3", "ess", "auto"), c.optimizer().options());
+        assertEquals(Map.of("beta1", "0.85"), c.metric().options());
+    }
+
+    @Test
+    void nestedSectionKeys() {
+        RankwiseConfig c = set("", "training.lr_schedule.kind=constant_then_decay", "training.lr_schedule.hold_steps=400",
+                "training.lr_schedule.lr_high=2");
+        assertEquals(new LrSchedule.ConstantThenDecay(400, 2.0), c.training().lrSchedule());
+    }
+
+    @Test
+    void nullRestoresTheDefaultSoTheScheduleKindCanChange() {
+        String yaml = "training:\n  lr_schedule:\n    kind: linear\n    warmup_steps: 10\n";
+        RankwiseConfig c = set(yaml, "training.lr_schedule.kind=constant", "training.lr_schedule.warmup_steps=null");
+        assertEquals(new LrSchedule.Constant(), c.training().lrSchedule());
+        assertFalse(set("optimizer:\n  options:\n    lr: 1\n", "optimizer.options.lr=~").optimizer().options().containsKey("lr"));
+        assertEquals(16, set("training:\n  batch_size: 8\n", "training.batch_size=null").training().batchSize());
+    }
+
+    @Test
+    void badOverrideValuesGetTheSameMessagesAsTheFile() {
+        assertEquals("training.batch_size is many; accepted: integer >= 1", error("training.batch_size=many"));
+        assertEquals("task.skip_bad_rows is yes; accepted: true, false", error("task.skip_bad_rows=yes"));
+        assertEquals("ablation.seeds is [1,\"x\"]; accepted: a count >= 1 (seeds run.seed, run.seed+1, ...) or a non-empty"
+                + " list of integers", error("ablation.seeds=1,x"));
+    }
+
+    @Test
+    void unknownKeysAndMisshapenOverrides() {
+        assertEquals("--set training.bach_size=3: unknown key training.bach_size (did you mean batch_size?); valid keys of"
+                + " training: epochs, max_steps, batch_size, grad_accumulation, lr_schedule, test_samples",
+                error("training.bach_size=3"));
+        assertEquals("--set optimiser.name=ivon: unknown section optimiser (did you mean optimizer?); valid sections: run,"
+                + " backend, model, adapter, allocator, optimizer, metric, task, training, ablation", error("optimiser.name=ivon"));
+        assertEquals("--set training.lr_schedule.warmup=5: unknown key training.lr_schedule.warmup; valid keys of"
+                + " training.lr_schedule: kind, warmup_steps, hold_steps, lr_high", error("training.lr_schedule.warmup=5"));
+        assertEquals("--set training.batch_size 4: expected path=value, e.g. --set training.batch_size=32",
+                error("training.batch_size 4"));
+        assertEquals("--set training.lr_schedule=linear: training.lr_schedule is a section; set one of its keys:"
+                + " training.lr_schedule.kind, training.lr_schedule.warmup_steps, training.lr_schedule.hold_steps,"
+                + " training.lr_schedule.lr_high", error("training.lr_schedule=linear"));
+        assertEquals("--set optimizer.options=lr: optimizer.options holds plugin options; set one as"
+                + " optimizer.options.<option>=<value>, e.g. optimizer.options.lr=0.1", error("optimizer.options=lr"));
+        assertEquals("--set run.seed.low=1: run.seed is a single value, it has no keys below it", error("run.seed.low=1"));
+    }
+}

@@ -1,0 +1,64 @@
+package io.rankwise.cli.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The embedded default configurations load, validate and have the shape the README promises. */
+class EmbeddedDefaultsTest {
+
+    @Test
+    void defaultTrainIsAQuickMiniLmRunOnSpamAssassin() {
+        RankwiseConfig c = ConfigLoader.defaultTrain(List.of());
+        assertTrue(c.model().embedded());
+        assertEquals(64, c.model().maxLength());
+        assertEquals("spam-assassin", c.task().name());
+        assertEquals(1024, c.task().maxTrain());
+        assertEquals(256, c.task().maxEval());
+        assertEquals(64, c.training().totalSteps(c.task().maxTrain()));
+        assertEquals("ivon", c.optimizer().name());
+        assertEquals("auto", c.optimizer().options().get("ess"));
+        assertEquals("snr", c.metric().name());
+        assertBudgetFits(c);
+    }
+
+    @Test
+    void defaultAblateIsThePapersFiveConfigurations() {
+        RankwiseConfig c = ConfigLoader.defaultAblate(List.of());
+        List<AblationCell> cells = c.ablationCells();
+        assertEquals(List.of("adam+sensitivity", "ivon+sensitivity", "ivon+snr", "ivon+magnitude", "ivon+variance"),
+                cells.stream().map(cell -> cell.pair().label()).toList());
+        assertEquals(Map.of("lr", "0.004"), cells.get(0).config().optimizer().options());
+        for (AblationCell cell : cells.subList(1, 5)) {
+            assertEquals("auto", cell.config().optimizer().options().get("ess"));
+        }
+        assertTrue(cells.stream().allMatch(cell -> cell.backend().isEmpty() && cell.seed() == 42
+                && cell.task().equals("spam-assassin")));
+        // Each cell must stay near 2 minutes on 2 cores: 64 steps of 16 x 64 tokens.
+        assertEquals(64, c.training().totalSteps(c.task().maxTrain()));
+        assertEquals(64, c.model().maxLength());
+        assertBudgetFits(c);
+    }
+
+    @Test
+    void theBackendsOptionOfAblateIsAnOverride() {
+        RankwiseConfig c = ConfigLoader.defaultAblate(List.of("ablation.backends=djl,tensorflow"));
+        assertEquals(10, c.ablationCells().size());
+    }
+
+    @Test
+    void theRawTextsKeepTheirComments() {
+        assertTrue(ConfigLoader.defaultYaml(ConfigLoader.DEFAULT_TRAIN).startsWith("# rankwise train"));
+        assertTrue(ConfigLoader.defaultYaml(ConfigLoader.DEFAULT_ABLATE).startsWith("# rankwise ablate"));
+    }
+
+    /** The allocator's phases fit the run (ALGORITHMS.md §2: t_i + t_f < T). */
+    private static void assertBudgetFits(RankwiseConfig c) {
+        long steps = c.training().totalSteps(c.task().maxTrain());
+        assertTrue(c.allocator().tinit() + c.allocator().tfinal() < steps);
+        assertTrue(c.allocator().targetR() <= c.adapter().initR());
+    }
+}
