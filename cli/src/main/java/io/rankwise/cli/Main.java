@@ -1,13 +1,14 @@
 package io.rankwise.cli;
 
 import io.rankwise.cli.smoke.SmokeCommand;
+import io.rankwise.cli.train.TrainCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code rankwise} command. */
 @Command(name = "rankwise", mixinStandardHelpOptions = true, version = "rankwise 0.1.0-SNAPSHOT",
         description = "Adaptive low-rank fine-tuning (AdaLoRA) with Bayesian importance scores (IVON).",
-        subcommands = {SmokeCommand.class, PluginsCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {SmokeCommand.class, TrainCommand.class, PluginsCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
@@ -26,6 +27,7 @@ public final class Main implements Runnable {
     /** The configured command line (also used by tests). */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
+        TrainCommand.documentKeys(cl.getSubcommands().get("train"));
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof IllegalArgumentException) {
                 cmd.getErr().println("rankwise: " + e.getMessage());

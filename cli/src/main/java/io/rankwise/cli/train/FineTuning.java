@@ -6,6 +6,7 @@ import io.rankwise.allocators.AdaLoraTrainer;
 import io.rankwise.allocators.MetricRequirements;
 import io.rankwise.allocators.adapters.SvdLowRankAdapter;
 import io.rankwise.api.Backend;
+import io.rankwise.cli.peft.AdapterWeights;
 import io.rankwise.api.DType;
 import io.rankwise.api.HostRandom;
 import io.rankwise.api.Shape;
@@ -91,7 +92,7 @@ public final class FineTuning {
             throw new IllegalArgumentException("the training set has " + train.size() + " examples, fewer than one step's "
                     + perStep + " (batch_size x grad_accumulation)");
         }
-        long total = stepsPerEpoch * settings.epochs();
+        long total = settings.maxSteps() > 0 ? settings.maxSteps() : stepsPerEpoch * settings.epochs();
         Map<String, String> optimizerOptions = new HashMap<>(settings.optimizerOptions());
         if ("auto".equalsIgnoreCase(optimizerOptions.getOrDefault("ess", ""))) {
             optimizerOptions.put("ess", String.valueOf(train.size()));
@@ -131,14 +132,14 @@ public final class FineTuning {
                 }
                 listeners.forEach(l -> l.started(total, allocator.schedule().plan()));
                 return train(backend, tokenizer, model, trainer, allocator, optimizer, schedule, evaluator, checkpointed, first, total,
-                        stepsPerEpoch);
+                        stepsPerEpoch, adapters);
             }
         }
     }
 
     private RunResult train(Backend backend, BertTokenizer tokenizer, SequenceClassifier model, AdaLoraTrainer trainer,
             AdaLoraAllocator allocator, Optimizer optimizer, LearningRateSchedule schedule, Evaluator evaluator,
-            List<Variable> checkpointed, long first, long total, long stepsPerEpoch) throws IOException {
+            List<Variable> checkpointed, long first, long total, long stepsPerEpoch, List<SvdAdapter> adapters) throws IOException {
         List<Example> train = task.train().examples();
         int perStep = settings.batchSize() * settings.gradAccumulation();
         long start = System.nanoTime();
@@ -194,7 +195,7 @@ public final class FineTuning {
         double secondsPerStep = (System.nanoTime() - start) / 1e9 / Math.max(1, total - first + 1);
         Evaluation finalEvaluation = evaluate(evaluator, optimizer, total);
         RunResult result = new RunResult(total, lastLoss, finalEvaluation, allocator.rankPattern(), secondsPerStep,
-                ProcessMemory.peakMiB());
+                ProcessMemory.peakMiB(), adapters.stream().map(AdapterWeights::of).toList());
         listeners.forEach(l -> l.finished(result));
         return result;
     }

@@ -11,7 +11,9 @@ import java.util.Map;
  * @param rankPattern the final rank pattern, keyed {@code <module>.lora_E}
  * @param secondsPerStep mean wall time per training step
  * @param peakMemoryMiB peak resident memory of the process
+ * @param adapters the adapters' final values, for export
  */
 public record RunResult(long steps, double finalLoss, Evaluation evaluation, Map<String, boolean[]> rankPattern,
-        double secondsPerStep, double peakMemoryMiB) {
+        double secondsPerStep, double peakMemoryMiB,
+        java.util.List<io.rankwise.cli.peft.AdapterWeights> adapters) {
 }

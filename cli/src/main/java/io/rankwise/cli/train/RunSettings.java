@@ -30,6 +30,7 @@ import java.util.Map;
  * @param metric importance metric plugin name
  * @param metricOptions its options
  * @param epochs passes over the training set
+ * @param maxSteps total steps when &gt; 0 (wins over epochs)
  * @param batchSize examples per micro-batch
  * @param gradAccumulation micro-batches per step
  * @param schedule the learning-rate schedule, given the base lr and the total steps
@@ -43,7 +44,7 @@ import java.util.Map;
 public record RunSettings(String backend, Device device, String modelSource, int maxLength, Pooling pooling, double dropout,
         DType dtype, int initR, double loraAlpha, TargetModules targets, int targetR, long tinit, long tfinal, long deltaT,
         double orthRegWeight, String optimizer, Map<String, String> optimizerOptions, String metric,
-        Map<String, String> metricOptions, int epochs, int batchSize, int gradAccumulation, ScheduleFactory schedule,
+        Map<String, String> metricOptions, int epochs, long maxSteps, int batchSize, int gradAccumulation, ScheduleFactory schedule,
         int logEvery, int evalEvery, int checkpointEvery, int testSamples, long seed, Path runDir) {
 
     /** Makes the schedule once the base lr and the total number of steps are known. */
