@@ -23,8 +23,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Fine-tune with AdaLoRA from a YAML configuration; without --config, the embedded default"
                 + " (MiniLM-L6 on the SpamAssassin demo task). Writes a run folder: config.yaml, metrics.jsonl,"
-                + " rank_pattern.json, checkpoint/, adapter/ (PEFT format).",
-        footerHeading = "%nConfiguration keys (YAML; override any with --set section.key=value):%n")
+                + " rank_pattern.json, checkpoint/, adapter/ (PEFT format).")
 public final class TrainCommand implements Callable<Integer> {
 
     @Spec
@@ -44,7 +43,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     /** Adds the key documentation to the help text. */
     public static void documentKeys(picocli.CommandLine train) {
-        train.getCommandSpec().usageMessage().footer(ConfigDocs.text());
+        train.getCommandSpec().usageMessage().footer("%n" + ConfigDocs.text().replace("%", "%%"));
     }
 
     @Override
@@ -52,7 +51,8 @@ public final class TrainCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         RankwiseConfig c = config != null ? ConfigLoader.load(config, sets) : ConfigLoader.defaultTrain(sets);
         String name = c.run().name().isBlank()
-                ? "train-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT))
+                ? c.task().name().replace(':', '-') + "-" + c.optimizer().name() + "-" + c.metric().name() + "-"
+                        + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT))
                 : c.run().name();
         Path dir = runDir != null ? runDir : c.run().outputDir().resolve(name);
         if (!resume && Files.exists(dir.resolve("metrics.jsonl"))) {
