@@ -1,6 +1,7 @@
 package io.rankwise.cli;
 
 import io.rankwise.cli.smoke.SmokeCommand;
+import io.rankwise.cli.train.AblateCommand;
 import io.rankwise.cli.train.TrainCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -8,7 +9,7 @@ import picocli.CommandLine.Command;
 /** The {@code rankwise} command. */
 @Command(name = "rankwise", mixinStandardHelpOptions = true, version = "rankwise 0.1.0-SNAPSHOT",
         description = "Adaptive low-rank fine-tuning (AdaLoRA) with Bayesian importance scores (IVON).",
-        subcommands = {SmokeCommand.class, TrainCommand.class, PluginsCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, AblateCommand.class, SmokeCommand.class, PluginsCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
