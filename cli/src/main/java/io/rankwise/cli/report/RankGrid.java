@@ -93,6 +93,17 @@ public final class RankGrid {
         return max;
     }
 
+    /** The total rank at the start: the sum of every adapter's init_r. */
+    public int totalCapacity() {
+        int sum = 0;
+        for (int[] row : capacity) {
+            for (int c : row) {
+                sum += c;
+            }
+        }
+        return sum;
+    }
+
     /** The total surviving rank, which is what the allocator's budget counts. */
     public int totalRank() {
         int sum = 0;

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.PlotOrientation;
@@ -41,7 +42,7 @@ public final class RunPlots {
             written.add(budgetCurve(log, plotsDir.resolve(BUDGET)));
         }
         if (!pattern.isEmpty()) {
-            written.add(RankHeatMap.write(RankGrid.of(pattern), plotsDir.resolve(RANK_PATTERN)));
+            written.add(rankPattern(pattern, plotsDir.resolve(RANK_PATTERN)));
         }
         return written;
     }
@@ -52,14 +53,14 @@ public final class RunPlots {
      * axis, since its scale has nothing to do with the loss's.
      */
     public static Path lossCurve(MetricsLog log, Path file) throws IOException {
-        XYSeries loss = new XYSeries("training loss");
+        XYSeries loss = series("training loss");
         for (StepEntry s : log.steps()) {
             // A diverged step would stretch the axis to infinity and hide the rest of the curve.
             if (Double.isFinite(s.loss())) {
-                loss.add(s.step(), s.loss());
+                loss.addOrUpdate(s.step(), s.loss());
             }
         }
-        JFreeChart chart = org.jfree.chart.ChartFactory.createXYLineChart("Training loss", "step", "loss",
+        JFreeChart chart = ChartFactory.createXYLineChart("Training loss", "step", "loss",
                 new XYSeriesCollection(loss), PlotOrientation.VERTICAL, true, false, false);
         Charts.applyTheme(chart);
         XYPlot plot = chart.getXYPlot();
@@ -71,9 +72,9 @@ public final class RunPlots {
         ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
 
         log.evalMetricNames().stream().findFirst().ifPresent(metric -> {
-            XYSeries eval = new XYSeries(metric + " (" + log.evals().get(0).split() + ")");
+            XYSeries eval = series(metric + " (" + log.evals().get(0).split() + ")");
             log.evals().stream().filter(e -> e.values().containsKey(metric) && Double.isFinite(e.values().get(metric)))
-                    .forEach(e -> eval.add(e.step(), e.values().get(metric)));
+                    .forEach(e -> eval.addOrUpdate((double) e.step(), e.values().get(metric).doubleValue()));
             NumberAxis axis = new NumberAxis(metric);
             axis.setAutoRangeIncludesZero(false);
             axis.setLabelFont(plot.getRangeAxis().getLabelFont());
@@ -96,9 +97,9 @@ public final class RunPlots {
      * flat at the target. Drawn as steps because the budget changes only at logged points.
      */
     public static Path budgetCurve(MetricsLog log, Path file) throws IOException {
-        XYSeries budget = new XYSeries("rank budget");
-        log.steps().forEach(s -> budget.add(s.step(), s.budget()));
-        JFreeChart chart = org.jfree.chart.ChartFactory.createXYLineChart("Rank budget", "step",
+        XYSeries budget = series("rank budget");
+        log.steps().forEach(s -> budget.addOrUpdate(s.step(), s.budget()));
+        JFreeChart chart = ChartFactory.createXYLineChart("Rank budget", "step",
                 "total rank (surviving triplets)", new XYSeriesCollection(budget), PlotOrientation.VERTICAL, false,
                 false, false);
         Charts.applyTheme(chart);
@@ -113,6 +114,22 @@ public final class RunPlots {
         range.setAutoRangeIncludesZero(true);
         plot.setBackgroundPaint(Color.WHITE);
         return Charts.save(chart, file);
+    }
+
+    /**
+     * The final rank pattern as a heat map, layer × matrix type, colour and printed number = the
+     * surviving rank (see {@link RankGrid} for the layout).
+     */
+    public static Path rankPattern(Map<String, boolean[]> pattern, Path file) throws IOException {
+        return RankHeatMap.write(RankGrid.of(pattern), file);
+    }
+
+    /**
+     * A series sorted by step that keeps one point per step: a resumed run logs again the steps
+     * after its last checkpoint, and the later value (the one the run went on from) wins.
+     */
+    private static XYSeries series(String name) {
+        return new XYSeries(name, true, false);
     }
 
     private static void integerSteps(XYPlot plot) {
