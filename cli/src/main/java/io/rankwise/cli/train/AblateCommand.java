@@ -3,6 +3,9 @@ package io.rankwise.cli.train;
 import io.rankwise.cli.config.AblationCell;
 import io.rankwise.cli.config.ConfigLoader;
 import io.rankwise.cli.config.RankwiseConfig;
+import io.rankwise.cli.report.AblationCellResult;
+import io.rankwise.cli.report.AblationPlots;
+import io.rankwise.cli.report.AblationTable;
 import io.rankwise.models.data.Task;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -26,7 +29,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "ablate", mixinStandardHelpOptions = true,
         description = "Run a grid of fine-tuning runs and write one table over all cells (ablation.md, ablation.csv;"
-                + " mean ± std over seeds, seconds per step, peak memory). Without --config, the embedded default:"
+                + " mean ± std over seeds, seconds per step, peak memory) and comparison plots. Without --config, the embedded default:"
                 + " the paper's five optimizer/metric configurations on the SpamAssassin demo task.")
 public final class AblateCommand implements Callable<Integer> {
 
@@ -57,7 +60,7 @@ public final class AblateCommand implements Callable<Integer> {
         Path dir = c.run().outputDir().resolve(name);
         out.printf(Locale.ROOT, "ablation of %d cells into %s%n", cells.size(), dir);
         out.flush();
-        AblationResults results = new AblationResults();
+        List<AblationCellResult> results = new ArrayList<>();
         Map<String, Task> tasks = new HashMap<>();
         int done = 0;
         for (AblationCell cell : cells) {
@@ -76,13 +79,16 @@ public final class AblateCommand implements Callable<Integer> {
             try (RunFolder folder = new RunFolder(cellDir, RunPlan.peft(cc, total), ConfigLoader.toYaml(cc))) {
                 RunResult result = new FineTuning(RunPlan.settings(cc, cellDir), task, List.of(new ProgressLine(System.out), folder))
                         .run(false);
-                results.add(cell, result);
+                results.add(new AblationCellResult(cell.backend(), cell.pair().optimizer(), cell.pair().metric(), cell.task(),
+                        cell.seed(), result.evaluation().values(), result.secondsPerStep(), result.peakMemoryMiB()));
             }
         }
-        String table = results.write(dir);
+        AblationTable table = AblationTable.of(results);
+        table.write(dir);
+        AblationPlots.writeAll(table, dir.resolve("plots"));
         out.println();
-        out.print(table);
-        out.printf(Locale.ROOT, "wrote %s (ablation.md, ablation.csv, one run folder per cell)%n", dir);
+        out.print(table.toMarkdown());
+        out.printf(Locale.ROOT, "wrote %s (ablation.md, ablation.csv, plots/, one run folder per cell)%n", dir);
         return 0;
     }
 }

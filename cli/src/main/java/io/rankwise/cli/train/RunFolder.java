@@ -4,27 +4,35 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rankwise.cli.peft.AdaLoraSettings;
 import io.rankwise.cli.peft.PeftExporter;
+import io.rankwise.cli.report.EvalEntry;
+import io.rankwise.cli.report.MetricsLog;
+import io.rankwise.cli.report.MetricsWriter;
+import io.rankwise.cli.report.RunPlots;
+import io.rankwise.cli.report.RunReport;
+import io.rankwise.cli.report.RunTimings;
+import io.rankwise.cli.report.StepEntry;
+import java.util.List;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Map;
 
 /**
- * Writes a run's folder as it goes: {@code metrics.jsonl} (one line per logged step and per
- * evaluation, flushed at once so that a killed run keeps what it logged), and at the end
- * {@code rank_pattern.json} and the adapter in PEFT's format ({@code adapter_config.json},
- * {@code adapter_model.safetensors}).
+ * Writes a run's folder as it goes: {@code config.yaml} and {@code metrics.jsonl} (one line per
+ * logged step and per evaluation, flushed at once so that a killed run keeps what it logged), and
+ * at the end {@code rank_pattern.json}, the adapter in PEFT's format ({@code adapter/}), the plots
+ * ({@code plots/}: loss, budget, rank-pattern heat map) and {@code report.md}.
  */
 public final class RunFolder implements RunListener, AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Path dir;
     private final AdaLoraSettings peft;
     private final String resolvedConfig;
-    private Writer metrics;
+    private MetricsWriter metrics;
+    private String plan = "";
+    private long started;
 
     /**
      * A folder for a run. Nothing is written until the run has started (so that settings refused
@@ -39,11 +47,12 @@ public final class RunFolder implements RunListener, AutoCloseable {
 
     @Override
     public void started(long totalSteps, String plan) {
+        this.plan = plan;
+        this.started = System.nanoTime();
         try {
             Files.createDirectories(dir);
             Files.writeString(dir.resolve("config.yaml"), resolvedConfig, StandardCharsets.UTF_8);
-            metrics = Files.newBufferedWriter(dir.resolve("metrics.jsonl"), StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            metrics = MetricsWriter.append(dir.resolve(MetricsLog.FILE_NAME));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -51,17 +60,20 @@ public final class RunFolder implements RunListener, AutoCloseable {
 
     @Override
     public void step(long step, double loss, double lr, int budget, double seconds) {
-        ObjectNode line = JSON.createObjectNode();
-        line.put("step", step).put("loss", loss).put("lr", lr).put("budget", budget).put("seconds", seconds);
-        write(line);
+        try {
+            metrics.step(new StepEntry(step, loss, lr, budget, seconds));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Override
     public void evaluated(long step, Evaluation evaluation) {
-        ObjectNode line = JSON.createObjectNode();
-        line.put("step", step).put("split", evaluation.split());
-        evaluation.values().forEach(line::put);
-        write(line);
+        try {
+            metrics.eval(new EvalEntry(step, evaluation.split(), evaluation.values()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Override
@@ -76,16 +88,12 @@ public final class RunFolder implements RunListener, AutoCloseable {
             }
             JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("rank_pattern.json").toFile(), pattern);
             PeftExporter.export(dir.resolve("adapter"), result.adapters(), result.rankPattern(), peft);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private void write(ObjectNode line) {
-        try {
-            metrics.write(JSON.writeValueAsString(line));
-            metrics.write('\n');
-            metrics.flush();
+            metrics.close();
+            List<Path> plots = RunPlots.writeAll(MetricsLog.read(dir.resolve(MetricsLog.FILE_NAME)), result.rankPattern(),
+                    dir.resolve("plots"));
+            new RunReport(dir.getFileName().toString(), resolvedConfig, plan, result.evaluation().values(), result.rankPattern(),
+                    new RunTimings(result.steps(), (System.nanoTime() - started) / 1e9, result.secondsPerStep(), result.peakMemoryMiB()),
+                    RunReport.links(dir, plots)).write(dir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
