@@ -45,14 +45,23 @@ public final class Backends implements BeforeAllCallback {
     }
 
     /**
-     * Names of every discovered backend provider, sorted.
+     * Names of every discovered backend provider, sorted. For a quick local run on one backend,
+     * {@code -Drankwise.test.backends=djl} narrows the list (CI never sets it).
      *
      * @throws IllegalStateException when one of {@link #EXPECTED} is not discovered, with the
      *     registry's load problems
      */
-    static List<String> names() {
+    public static List<String> names() {
         PluginRegistry<BackendProvider> registry = Plugins.discover().backends();
         List<String> names = registry.providers().stream().map(Plugin::name).sorted().toList();
+        String only = System.getProperty("rankwise.test.backends");
+        if (only != null && !only.isBlank()) {
+            List<String> wanted = List.of(only.split(","));
+            if (!names.containsAll(wanted)) {
+                throw new IllegalStateException("rankwise.test.backends asks for " + wanted + " but only " + names + " were found");
+            }
+            return wanted;
+        }
         if (!names.containsAll(EXPECTED)) {
             throw new IllegalStateException("expected the backends " + EXPECTED + " on the test class path, discovered "
                     + names + "; load problems: " + registry.problems());
@@ -71,13 +80,16 @@ public final class Backends implements BeforeAllCallback {
     }
 
     /** The shared backend for a discovered provider name, created on first use on the CPU. */
-    static Backend get(String name) {
+    public static Backend get(String name) {
         return CREATED.computeIfAbsent(name, n -> Plugins.discover().backends().get(n).create(Device.cpu()));
     }
 
-    /** A variable name not used before in this JVM (backends are shared between tests). */
-    static String unique(String stem) {
-        return "conformance." + stem + "." + NAMES.incrementAndGet();
+    /**
+     * A variable name (or name prefix: it ends with a dot) not used before in this JVM (backends are
+     * shared between tests).
+     */
+    public static String unique(String stem) {
+        return "test." + stem + "." + NAMES.incrementAndGet() + ".";
     }
 
     private static synchronized void closeAll() {

@@ -19,7 +19,7 @@ import io.rankwise.api.adapt.ImportanceMetric;
 import io.rankwise.api.adapt.SvdAdapter;
 import io.rankwise.api.optim.Optimizer;
 import io.rankwise.api.plugin.Plugins;
-import io.rankwise.it.optimizers.TestBackends;
+import io.rankwise.conformance.Backends;
 import io.rankwise.optimizers.AdamW;
 import io.rankwise.optimizers.Ivon;
 import io.rankwise.optimizers.IvonSettings;
@@ -48,7 +48,7 @@ class AdaLoraTraceTest {
 
     static Stream<Arguments> cases() {
         List<Arguments> cases = new ArrayList<>();
-        for (String backend : TestBackends.names()) {
+        for (String backend : Backends.names()) {
             for (String trace : List.of("adalora_sensitivity.json", "adalora_snr.json", "adalora_snr_abs.json",
                     "adalora_magnitude.json", "adalora_variance.json")) {
                 cases.add(Arguments.of(backend, trace));
@@ -67,8 +67,8 @@ class AdaLoraTraceTest {
         JsonNode config = root.get("config");
         int initR = root.get("init_r").asInt();
         String metricName = CRITERIA.get(root.get("criterion").asText());
-        Backend backend = TestBackends.get(backendName);
-        String prefix = TestBackends.unique(file);
+        Backend backend = Backends.get(backendName);
+        String prefix = Backends.unique(file);
 
         List<SvdAdapter> adapters = new ArrayList<>();
         List<Variable> parameters = new ArrayList<>();

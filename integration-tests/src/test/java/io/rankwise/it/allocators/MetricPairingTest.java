@@ -12,7 +12,7 @@ import io.rankwise.api.HostRandom;
 import io.rankwise.api.adapt.SvdAdapter;
 import io.rankwise.api.optim.Optimizer;
 import io.rankwise.api.plugin.Plugins;
-import io.rankwise.it.optimizers.TestBackends;
+import io.rankwise.conformance.Backends;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -22,8 +22,8 @@ class MetricPairingTest {
 
     @Test
     void snrWithAdamIsRefusedNamingBothAndTheOptimizersThatWouldDo() {
-        Backend backend = TestBackends.get(TestBackends.names().get(0));
-        String prefix = TestBackends.unique("pairing");
+        Backend backend = Backends.get(Backends.names().get(0));
+        String prefix = Backends.unique("pairing");
         SvdAdapter adapter = new SvdLowRankAdapter(backend, prefix + "m", 4, 4, 2, 2, DType.FLOAT32, new HostRandom(1));
         Optimizer adam = Plugins.discover().optimizers().get("adam").create(Map.of());
         adam.attach(backend, adapter.parameters());

@@ -9,7 +9,7 @@ import io.rankwise.api.HostRandom;
 import io.rankwise.api.Shape;
 import io.rankwise.api.Tensor;
 import io.rankwise.api.ValueAndGradients;
-import io.rankwise.it.optimizers.TestBackends;
+import io.rankwise.conformance.Backends;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,13 +21,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class OrthogonalityRegularizerTest {
     static List<String> backends() {
-        return TestBackends.names();
+        return Backends.names();
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("backends")
     void valueAndGradientMatchFloat64(String backendName) {
-        Backend backend = TestBackends.get(backendName);
+        Backend backend = Backends.get(backendName);
         HostRandom random = new HostRandom(4);
         int[][] shapes = {{5, 3, 4}, {2, 3, 6}}; // d_out, r, d_in
         List<double[]> ps = new ArrayList<>();

@@ -16,7 +16,7 @@ import io.rankwise.api.adapt.ImportanceMetric;
 import io.rankwise.api.adapt.SvdAdapter;
 import io.rankwise.api.optim.Optimizer;
 import io.rankwise.api.plugin.Plugins;
-import io.rankwise.it.optimizers.TestBackends;
+import io.rankwise.conformance.Backends;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -42,7 +42,7 @@ class PlantedRankTest {
 
     static Stream<Arguments> cases() {
         List<Arguments> cases = new ArrayList<>();
-        for (String backend : TestBackends.names()) {
+        for (String backend : Backends.names()) {
             cases.add(Arguments.of(backend, "ivon", Map.of("lr", "1.0", "ess", String.valueOf(50 * N), "hess_init", "0.1",
                     "weight_decay", "1e-4", "seed", "3"), "snr"));
             cases.add(Arguments.of(backend, "adam", Map.of("lr", "1e-2"), "sensitivity"));
@@ -54,7 +54,7 @@ class PlantedRankTest {
     @MethodSource("cases")
     void allocatedRanksMatchThePlantedOnes(String backendName, String optimizerName, Map<String, String> optimizerOptions,
             String metricName) {
-        Backend backend = TestBackends.get(backendName);
+        Backend backend = Backends.get(backendName);
         HostRandom random = new HostRandom(42);
         double[] x = random.normal(N * D, 0, 1);
         List<double[]> bases = new ArrayList<>();
@@ -70,7 +70,7 @@ class PlantedRankTest {
             targets.add(addNoise(random, times(x, w)));
         }
 
-        String prefix = TestBackends.unique("planted");
+        String prefix = Backends.unique("planted");
         List<SvdAdapter> adapters = new ArrayList<>();
         List<Variable> frozen = new ArrayList<>();
         for (int k = 0; k < PLANTED.length; k++) {

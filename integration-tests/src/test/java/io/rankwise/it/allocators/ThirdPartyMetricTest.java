@@ -18,7 +18,7 @@ import io.rankwise.api.adapt.ImportanceMetric;
 import io.rankwise.api.adapt.SvdAdapter;
 import io.rankwise.api.plugin.Plugins;
 import io.rankwise.api.spi.ImportanceMetricProvider;
-import io.rankwise.it.optimizers.TestBackends;
+import io.rankwise.conformance.Backends;
 import io.rankwise.optimizers.Ivon;
 import io.rankwise.optimizers.IvonSettings;
 import io.rankwise.optimizers.noise.DeviceNoise;
@@ -91,7 +91,7 @@ class ThirdPartyMetricTest {
     }
 
     static List<String> backends() {
-        return TestBackends.names();
+        return Backends.names();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -103,11 +103,11 @@ class ThirdPartyMetricTest {
         assertTrue(metrics.byName().containsKey("snr"), "the built-in metrics stay available beside it");
         ImportanceMetric metric = provider.create(Map.of("z", "1.0"));
 
-        Backend backend = TestBackends.get(backendName);
+        Backend backend = Backends.get(backendName);
         HostRandom random = new HostRandom(8);
         int n = 64;
         int d = 6;
-        String prefix = TestBackends.unique("third-party");
+        String prefix = Backends.unique("third-party");
         List<SvdAdapter> adapters = List.of(
                 new SvdLowRankAdapter(backend, prefix + "a", d, d, 4, 4, DType.FLOAT64, HostRandom.forStream(1, 1)),
                 new SvdLowRankAdapter(backend, prefix + "b", d, d, 4, 4, DType.FLOAT64, HostRandom.forStream(1, 2)));

@@ -14,7 +14,7 @@ import io.rankwise.api.Shape;
 import io.rankwise.api.Tensor;
 import io.rankwise.api.adapt.SvdAdapter;
 import io.rankwise.api.plugin.Plugins;
-import io.rankwise.it.optimizers.TestBackends;
+import io.rankwise.conformance.Backends;
 import io.rankwise.models.bert.BertEncoder;
 import io.rankwise.models.bert.Dropout;
 import io.rankwise.models.bert.Pooling;
@@ -57,14 +57,14 @@ class DemoTaskTrainingTest {
     }
 
     static List<String> backends() {
-        return TestBackends.names();
+        return Backends.names();
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("backends")
     void lossFallsAndDevAccuracyIsFarAboveChance(String backendName) throws Exception {
-        Backend backend = TestBackends.get(backendName);
-        String prefix = TestBackends.unique("demo");
+        Backend backend = Backends.get(backendName);
+        String prefix = Backends.unique("demo");
         BertEncoder encoder = new BertEncoder(backend, weights, DType.FLOAT32, TargetModules.paper(),
                 (b, module, dIn, dOut) -> new SvdLowRankAdapter(b, prefix + module, dIn, dOut, 4, 8, DType.FLOAT32,
                         HostRandom.forStream(3, module.hashCode())), prefix);

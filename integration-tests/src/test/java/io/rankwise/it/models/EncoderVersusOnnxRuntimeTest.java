@@ -15,7 +15,7 @@ import io.rankwise.api.HostRandom;
 import io.rankwise.api.Ops;
 import io.rankwise.api.Shape;
 import io.rankwise.api.Tensor;
-import io.rankwise.it.optimizers.TestBackends;
+import io.rankwise.conformance.Backends;
 import io.rankwise.models.bert.BertEncoder;
 import io.rankwise.models.bert.TargetModules;
 import io.rankwise.models.tokenize.BertTokenizer;
@@ -73,14 +73,14 @@ class EncoderVersusOnnxRuntimeTest {
     }
 
     static List<String> backends() {
-        return TestBackends.names();
+        return Backends.names();
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("backends")
     void lastHiddenStateMatchesOnnxRuntime(String backendName) {
-        Backend backend = TestBackends.get(backendName);
-        String prefix = TestBackends.unique("minilm");
+        Backend backend = Backends.get(backendName);
+        String prefix = Backends.unique("minilm");
         BertEncoder plain = new BertEncoder(backend, weights, DType.FLOAT32, new TargetModules(List.of()), null, prefix + "plain.");
         compare(backendName + " without adapters", backend, plain);
         BertEncoder adapted = new BertEncoder(backend, weights, DType.FLOAT32, TargetModules.paper(),

@@ -1,5 +1,6 @@
 package io.rankwise.it.optimizers;
 
+import io.rankwise.conformance.Backends;
 import io.rankwise.api.DType;
 import io.rankwise.api.HostRandom;
 import io.rankwise.optimizers.AdamProvider;
@@ -11,7 +12,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** AdamW on every backend against the same update written in plain Java float64. */
 class AdamReferenceTest {
     static List<String> backends() {
-        return TestBackends.names();
+        return Backends.names();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -32,7 +33,7 @@ class AdamReferenceTest {
         double decay = 0.1;
         var adam = new AdamProvider().create(Map.of("lr", "0.05", "beta1", "0.8", "beta2", "0.95", "eps", "1e-6",
                 "weight_decay", "0.1"));
-        try (RegressionRun run = new RegressionRun(TestBackends.get(backendName), adam, x, y, n, dIn, dOut, w, b,
+        try (RegressionRun run = new RegressionRun(Backends.get(backendName), adam, x, y, n, dIn, dOut, w, b,
                 DType.FLOAT64, 1, List.of())) {
             double[][] params = {w.clone(), b.clone()};
             double[][] m = {new double[w.length], new double[b.length]};

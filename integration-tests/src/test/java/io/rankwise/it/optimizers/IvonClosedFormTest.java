@@ -1,5 +1,6 @@
 package io.rankwise.it.optimizers;
 
+import io.rankwise.conformance.Backends;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rankwise.api.Backend;
@@ -32,7 +33,7 @@ class IvonClosedFormTest {
     private static final int STEPS = 3000;
 
     static List<String> backends() {
-        return TestBackends.names();
+        return Backends.names();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -69,8 +70,8 @@ class IvonClosedFormTest {
         }
         double[] exactMean = solve(precision, xty);
 
-        Backend backend = TestBackends.get(backendName);
-        Variable w = backend.variable(TestBackends.unique("blr") + "w", new double[D], Shape.of(D, 1), DType.FLOAT64, true);
+        Backend backend = Backends.get(backendName);
+        Variable w = backend.variable(Backends.unique("blr") + "w", new double[D], Shape.of(D, 1), DType.FLOAT64, true);
         Ivon ivon = new Ivon(new IvonSettings(0.2, N, 1.0, 0.9, 0.999, DELTA, 4, "price", Double.POSITIVE_INFINITY, true, true),
                 new DeviceNoise(17));
         ivon.attach(backend, List.of(w));

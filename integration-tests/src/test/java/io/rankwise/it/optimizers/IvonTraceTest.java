@@ -1,5 +1,6 @@
 package io.rankwise.it.optimizers;
 
+import io.rankwise.conformance.Backends;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.rankwise.api.Backend;
@@ -29,7 +30,7 @@ class IvonTraceTest {
 
     static Stream<Arguments> cases() {
         List<Arguments> cases = new ArrayList<>();
-        for (String backend : TestBackends.names()) {
+        for (String backend : Backends.names()) {
             for (String trace : TRACES) {
                 cases.add(Arguments.of(backend, trace, DType.FLOAT64, 1e-9));
                 cases.add(Arguments.of(backend, trace, DType.FLOAT32, 1e-5));
@@ -42,11 +43,11 @@ class IvonTraceTest {
     @MethodSource("cases")
     void stateAfterEveryStepMatchesTheOfficialImplementation(String backendName, String file, DType dtype, double tolerance) {
         Trace trace = Trace.load(file);
-        Backend backend = TestBackends.get(backendName);
+        Backend backend = Backends.get(backendName);
         int n = trace.x().length;
         int dIn = trace.x()[0].length;
         int dOut = trace.y()[0].length;
-        String prefix = TestBackends.unique(file + "." + dtype);
+        String prefix = Backends.unique(file + "." + dtype);
         Variable w = backend.variable(prefix + "W", Trace.flat(trace.w0()), Shape.of(dIn, dOut), dtype, true);
         Variable b = backend.variable(prefix + "b", trace.b0(), Shape.of(dOut), dtype, true);
         Ivon ivon = new Ivon(trace.settings(), new ReplayNoise(trace.draws()));

@@ -1,5 +1,6 @@
 package io.rankwise.it.optimizers;
 
+import io.rankwise.conformance.Backends;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -39,7 +40,7 @@ class OptimizerBehaviourTest {
     private static final double[] B0 = DATA.normal(D_OUT, 0, 0.3);
 
     static List<String> backends() {
-        return TestBackends.names();
+        return Backends.names();
     }
 
     private static Ivon ivon(long seed, boolean hostNoise) {
@@ -48,7 +49,7 @@ class OptimizerBehaviourTest {
     }
 
     private static RegressionRun run(String backend, Optimizer optimizer, int microBatches) {
-        return new RegressionRun(TestBackends.get(backend), optimizer, X, Y, N, D_IN, D_OUT, W0, B0, DType.FLOAT64,
+        return new RegressionRun(Backends.get(backend), optimizer, X, Y, N, D_IN, D_OUT, W0, B0, DType.FLOAT64,
                 microBatches, List.of());
     }
 
@@ -74,8 +75,8 @@ class OptimizerBehaviourTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("backends")
     void frozenParametersAreNeverTouchedAndNeverFail(String backendName) {
-        Backend backend = TestBackends.get(backendName);
-        String prefix = TestBackends.unique("frozen");
+        Backend backend = Backends.get(backendName);
+        String prefix = Backends.unique("frozen");
         Variable frozenFloat = backend.variable(prefix + "frozen", new double[] {1, 2, 3}, Shape.of(3), DType.FLOAT64, false);
         Variable frozenIndex = backend.variable(prefix + "index", new double[] {4, 5}, Shape.of(2), DType.INT64, false);
         Ivon ivon = ivon(1, false);
@@ -94,8 +95,8 @@ class OptimizerBehaviourTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("backends")
     void scalarAndZeroSizeParametersWork(String backendName) {
-        Backend backend = TestBackends.get(backendName);
-        String prefix = TestBackends.unique("edge");
+        Backend backend = Backends.get(backendName);
+        String prefix = Backends.unique("edge");
         Variable scalar = backend.variable(prefix + "scalar", new double[] {2.0}, Shape.scalar(), DType.FLOAT64, true);
         Variable empty = backend.variable(prefix + "empty", new double[0], Shape.of(0, 3), DType.FLOAT64, true);
         for (Optimizer optimizer : List.of(ivon(2, false), new AdamProvider().create(Map.of("lr", "0.1")))) {

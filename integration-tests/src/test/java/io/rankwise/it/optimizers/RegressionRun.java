@@ -1,5 +1,6 @@
 package io.rankwise.it.optimizers;
 
+import io.rankwise.conformance.Backends;
 import io.rankwise.api.Backend;
 import io.rankwise.api.CompiledFunction;
 import io.rankwise.api.DType;
@@ -30,7 +31,7 @@ final class RegressionRun implements AutoCloseable {
             double[] w0, double[] b0, DType dtype, int microBatches, List<Variable> extraParameters) {
         this.backend = backend;
         this.optimizer = optimizer;
-        String prefix = TestBackends.unique("regression");
+        String prefix = Backends.unique("regression");
         w = backend.variable(prefix + "W", w0, Shape.of(dIn, dOut), dtype, true);
         b = backend.variable(prefix + "b", b0, Shape.of(dOut), dtype, true);
         List<Variable> all = new ArrayList<>(extraParameters);
