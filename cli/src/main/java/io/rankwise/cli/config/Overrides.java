@@ -17,7 +17,8 @@ import java.util.Optional;
  * override is checked exactly as the same value in the file would be. The key's kind decides how
  * the text becomes a value: numbers and booleans where the key takes them (text that does not
  * parse is kept, and the mapping names it), comma-separated lists for list keys, and
- * {@code null} (or {@code ~}) to remove the key so that its default applies.
+ * {@code null} (or {@code ~}) to remove the key so that its default applies; a plugin's whole
+ * options map is cleared with {@code optimizer.options=null} (or {@code {}}).
  */
 final class Overrides {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -62,9 +63,15 @@ final class Overrides {
                     parent = here;
                 }
                 case OPTIONS -> {
+                    if (last && (isNull(text) || text.equals("{}"))) {
+                        // Switching plugins (--set optimizer.name=adam) needs the other plugin's options gone.
+                        node.remove(name);
+                        return;
+                    }
                     if (i != parts.length - 2 || parts[i + 1].isBlank()) {
                         throw new ConfigException("--set " + set + ": " + here + " holds plugin options; set one as "
-                                + here + ".<option>=<value>, e.g. " + here + ".lr=0.1");
+                                + here + ".<option>=<value>, e.g. " + here + ".lr=0.1, or clear them all with "
+                                + here + "=null");
                     }
                     ObjectNode options = child(node, name, here);
                     String option = parts[i + 1];

@@ -66,6 +66,15 @@ class ConfigOverridesTest {
     }
 
     @Test
+    void switchingThePluginClearsTheOtherPluginsOptions() {
+        String ivon = "optimizer:\n  name: ivon\n  options:\n    lr: 1.0\n    hess_init: 4\n";
+        RankwiseConfig c = set(ivon, "optimizer.name=adam", "optimizer.options=null", "optimizer.options.lr=4e-3");
+        assertEquals("adam", c.optimizer().name());
+        assertEquals(Map.of("lr", "4e-3"), c.optimizer().options());
+        assertEquals(Map.of(), set(ivon, "optimizer.options={}").optimizer().options());
+    }
+
+    @Test
     void nestedSectionKeys() {
         RankwiseConfig c = set("", "training.lr_schedule.kind=constant_then_decay", "training.lr_schedule.hold_steps=400",
                 "training.lr_schedule.lr_high=2");
@@ -104,7 +113,8 @@ class ConfigOverridesTest {
                 + " training.lr_schedule.kind, training.lr_schedule.warmup_steps, training.lr_schedule.hold_steps,"
                 + " training.lr_schedule.lr_high", error("training.lr_schedule=linear"));
         assertEquals("--set optimizer.options=lr: optimizer.options holds plugin options; set one as"
-                + " optimizer.options.<option>=<value>, e.g. optimizer.options.lr=0.1", error("optimizer.options=lr"));
+                + " optimizer.options.<option>=<value>, e.g. optimizer.options.lr=0.1, or clear them all with optimizer.options=null",
+                error("optimizer.options=lr"));
         assertEquals("--set run.seed.low=1: run.seed is a single value, it has no keys below it", error("run.seed.low=1"));
     }
 }
