@@ -35,17 +35,25 @@ public final class ConfigDocs {
         return sb.toString();
     }
 
-    /** Markdown: one table per section with the columns key, type, default, description. */
+    /**
+     * Markdown, the README's "Configuration keys" section: one table per section with the columns
+     * key, default, accepted values, meaning. Sections are separated by a blank line; the text ends
+     * with the last table's newline.
+     */
     public static String markdown() {
         StringBuilder sb = new StringBuilder();
         for (ConfigKey section : RankwiseConfig.SECTION.keys()) {
-            sb.append("### `").append(section.name()).append("`: ").append(section.description()).append("\n\n");
-            sb.append("| key | type | default | description |\n| --- | --- | --- | --- |\n");
-            for (Row r : rows(section.name(), section.section())) {
-                sb.append("| `").append(r.path()).append("` | ").append(cell(r.key().accepted())).append(" | `")
-                        .append(r.defaultText()).append("` | ").append(cell(r.key().description())).append(" |\n");
+            if (sb.length() > 0) {
+                sb.append('\n');
             }
-            sb.append('\n');
+            sb.append("### `").append(section.name()).append("`: ").append(cell(section.description())).append("\n\n");
+            sb.append("| key | default | accepted values | meaning |\n| --- | --- | --- | --- |\n");
+            for (Row r : rows(section.name(), section.section())) {
+                // A required key has no default to quote; a code span would make "(required)" look like a value.
+                String defaultCell = r.key().required() ? "required" : "`" + r.key().defaultValue() + "`";
+                sb.append("| `").append(r.path()).append("` | ").append(defaultCell).append(" | ")
+                        .append(cell(r.key().accepted())).append(" | ").append(cell(r.key().description())).append(" |\n");
+            }
         }
         return sb.toString();
     }
@@ -79,7 +87,12 @@ public final class ConfigDocs {
         return s + " ".repeat(width - s.length());
     }
 
+    /**
+     * Text for a Markdown table cell: a bare {@code |} would end the cell, and {@code <task>} would
+     * be taken for an HTML tag and vanish from the rendered page ({@code >} alone is harmless, so
+     * {@code >= 1} stays readable in the README's source).
+     */
     private static String cell(String s) {
-        return s.replace("|", "\\|");
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace("|", "\\|");
     }
 }

@@ -54,6 +54,27 @@ public final class Checkpoint {
     }
 
     /**
+     * The step a run folder's checkpoint holds, read from its header alone: for looking at a
+     * stopped run (which step will {@code --resume} continue after?) without building its model.
+     *
+     * @throws IOException naming the file when it is missing, truncated or not a checkpoint
+     */
+    public static long step(Path runDir) throws IOException {
+        Path source = file(runDir);
+        if (!Files.exists(source)) {
+            throw new IOException("no checkpoint: " + source + " does not exist");
+        }
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(source)))) {
+            if (in.readInt() != MAGIC) {
+                throw new IOException(source + " is not a Rankwise checkpoint");
+            }
+            return in.readLong();
+        } catch (EOFException e) {
+            throw new IOException(source + " is truncated", e);
+        }
+    }
+
+    /**
      * Reads a checkpoint into {@code variables} (matched by name) and returns the step and the
      * allocator state.
      *

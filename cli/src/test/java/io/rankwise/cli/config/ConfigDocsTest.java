@@ -45,9 +45,13 @@ class ConfigDocsTest {
     }
 
     @Test
-    void markdownRowsHaveTypeDefaultAndDescription() {
-        assertTrue(ConfigDocs.markdown().contains(
-                "| `model.pooling` | cls, mean | `mean` | how the head pools the sequence: the [CLS] state, or the mean over"
-                        + " tokens (as MiniLM was trained) |"));
+    void markdownRowsHaveDefaultAcceptedValuesAndMeaning() {
+        String markdown = ConfigDocs.markdown();
+        assertTrue(markdown.contains(
+                "| `model.pooling` | `mean` | cls, mean | how the head pools the sequence: the [CLS] state, or the mean over"
+                        + " tokens (as MiniLM was trained) |"), markdown);
+        assertTrue(markdown.contains("| `ablation.pairs[].metric` | required | an importance-metric plugin name |"), markdown);
+        // Angle brackets would be read as HTML tags and vanish from the rendered README.
+        assertTrue(markdown.contains("empty: &lt;task>-&lt;optimizer>-&lt;metric>-&lt;date-time> |"), markdown);
     }
 }
