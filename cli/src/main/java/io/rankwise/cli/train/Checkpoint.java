@@ -174,7 +174,8 @@ public final class Checkpoint {
             return null;
         }
         if (8L * n > fileSize) {
-            throw new IOException(source + " is corrupted: an array of " + n + " values cannot fit in " + fileSize + " bytes");
+            throw new IOException(source + " is truncated or corrupted: an array of " + n + " values does not fit in its "
+                    + fileSize + " bytes");
         }
         double[] values = new double[n];
         for (int i = 0; i < n; i++) {
@@ -198,7 +199,8 @@ public final class Checkpoint {
             return null;
         }
         if (n > fileSize) {
-            throw new IOException(source + " is corrupted: a mask of " + n + " entries cannot fit in " + fileSize + " bytes");
+            throw new IOException(source + " is truncated or corrupted: a mask of " + n + " entries does not fit in its "
+                    + fileSize + " bytes");
         }
         boolean[] values = new boolean[n];
         for (int i = 0; i < n; i++) {

@@ -29,9 +29,9 @@ import java.util.Random;
  * per step, the learning rate from the schedule, forward and backward over the step's micro-batches
  * (at sampled weights under IVON), the optimizer update, the allocator, then logging, evaluation
  * and atomic checkpoints (every {@code checkpoint_every} steps, and always after the last step).
- * A NaN or infinite loss stops the run naming the step, leaving the last checkpoint in place; {@code resume} continues from it and reaches the same numbers as an
- * uninterrupted run on the same backend (shuffling, dropout and weight noise are pure functions of
- * the seed and the step).
+ * A NaN or infinite loss stops the run naming the step, leaving the last checkpoint in place;
+ * {@code resume} continues from it and reaches the same numbers as an uninterrupted run on the
+ * same backend (shuffling, dropout and weight noise are pure functions of the seed and the step).
  */
 public final class FineTuning {
     private final RunSettings settings;
