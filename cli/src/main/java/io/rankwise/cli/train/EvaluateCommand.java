@@ -113,8 +113,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                         + " (accepted: --samples 0)");
             }
             long drawSeed = seed != null ? seed : run.config().run().seed() + run.step();
-            RunSettings settings = RunPlan.settings(run.config(), dir);
-            return evaluate(run.model(), settings, run.task(), posterior, dir, "run", OptionalLong.of(run.step()), drawSeed);
+            return evaluate(run.model(), run.settings(), run.task(), posterior, dir, "run", OptionalLong.of(run.step()), drawSeed);
         }
     }
 

@@ -31,15 +31,17 @@ public final class SavedRun implements AutoCloseable {
 
     private final Path dir;
     private final RankwiseConfig config;
+    private final RunSettings settings;
     private final Task task;
     private final RunModel model;
     private final Optimizer optimizer;
     private final Checkpoint.Contents checkpoint;
 
-    private SavedRun(Path dir, RankwiseConfig config, Task task, RunModel model, Optimizer optimizer,
+    private SavedRun(Path dir, RankwiseConfig config, RunSettings settings, Task task, RunModel model, Optimizer optimizer,
             Checkpoint.Contents checkpoint) {
         this.dir = dir;
         this.config = config;
+        this.settings = settings;
         this.task = task;
         this.model = model;
         this.optimizer = optimizer;
@@ -79,20 +81,28 @@ public final class SavedRun implements AutoCloseable {
         Optimizer optimizer = plugins.optimizers().get(settings.optimizer())
                 .create(settings.resolvedOptimizerOptions(trainingExamples(configFile, config, task)));
         RunModel model = RunModel.open(plugins, settings, task.spec());
+        boolean opened = false;
         try {
             optimizer.attach(model.backend(), model.trainable());
             List<Variable> saved = new ArrayList<>(optimizer.parameters());
             saved.addAll(optimizer.state());
-            checkpoint.restore(saved);
-            model.rankPattern(checkpoint.allocator().keep());
-            return new SavedRun(dir, config, task, model, optimizer, checkpoint);
-        } catch (IOException | RuntimeException e) {
-            model.close();
-            if (e instanceof IOException || e instanceof IllegalArgumentException) {
-                throw new IllegalArgumentException(e.getMessage() + " (the configuration is --run-dir's config.yaml"
-                        + (overrides.isEmpty() ? "" : " with " + overrides) + ")", e);
+            try {
+                checkpoint.restore(saved);
+            } catch (IOException e) {
+                throw new IllegalArgumentException(e.getMessage() + "; accepted: the checkpoint of the model config.yaml"
+                        + " describes" + (overrides.isEmpty() ? "" : " (leave out --set keys of the model, adapter and optimizer)"), e);
             }
-            throw e;
+            try {
+                model.rankPattern(checkpoint.allocator().keep());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(checkpoint.file() + ": " + e.getMessage(), e);
+            }
+            opened = true;
+            return new SavedRun(dir, config, settings, task, model, optimizer, checkpoint);
+        } finally {
+            if (!opened) {
+                model.close();
+            }
         }
     }
 
@@ -115,6 +125,11 @@ public final class SavedRun implements AutoCloseable {
     /** The configuration in effect: the run's, with the overrides. */
     public RankwiseConfig config() {
         return config;
+    }
+
+    /** The run's settings, from {@link #config()}. */
+    public RunSettings settings() {
+        return settings;
     }
 
     /** The configured task. */
