@@ -136,7 +136,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         Task task = RunPlan.task(config);
         RunSettings settings = RunPlan.settings(config, folder);
         try (RunModel model = RunModel.open(io.rankwise.api.plugin.Plugins.discover(), settings, task.spec())) {
-            model.load(adapter, folder);
+            AdapterImport.apply(adapter, folder, model, settings);
             return evaluate(model, settings, task, Optional.empty(), folder, "adapter", OptionalLong.empty(), 0);
         }
     }

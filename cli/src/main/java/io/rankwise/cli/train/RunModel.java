@@ -9,7 +9,6 @@ import io.rankwise.api.plugin.Plugins;
 import io.rankwise.cli.config.ModelConfig;
 import io.rankwise.cli.peft.AdapterWeights;
 import io.rankwise.cli.peft.HeadWeights;
-import io.rankwise.cli.peft.PeftAdapter;
 import io.rankwise.cli.peft.PeftNames;
 import io.rankwise.models.bert.BertEncoder;
 import io.rankwise.models.bert.SequenceClassifier;
@@ -37,10 +36,9 @@ import java.util.Map;
  * checkpoint of one fits the others.
  *
  * <p>Host copies go both ways: {@link #adapterWeights()} and {@link #headWeights()} for export,
- * {@link #load(PeftAdapter, Path)} for an imported PEFT adapter.
+ * {@link #assign} for imported values.
  */
 public final class RunModel implements AutoCloseable {
-    private final RunSettings settings;
     private final Backend backend;
     private final BertTokenizer tokenizer;
     private final BertEncoder encoder;
@@ -48,9 +46,8 @@ public final class RunModel implements AutoCloseable {
     private final SequenceClassifier classifier;
     private final List<SvdAdapter> adapters;
 
-    private RunModel(RunSettings settings, Backend backend, BertTokenizer tokenizer, BertEncoder encoder, TaskHead head,
+    private RunModel(Backend backend, BertTokenizer tokenizer, BertEncoder encoder, TaskHead head,
             boolean regression) {
-        this.settings = settings;
         this.backend = backend;
         this.tokenizer = tokenizer;
         this.encoder = encoder;
@@ -80,7 +77,7 @@ public final class RunModel implements AutoCloseable {
             int outputs = regression ? 1 : ((TaskKind.Classification) spec.kind()).numClasses();
             TaskHead head = new TaskHead(backend, "", files.weights().config().hiddenSize(), outputs, settings.pooling(),
                     settings.dtype(), settings.seed());
-            return new RunModel(settings, backend, tokenizer, encoder, head, regression);
+            return new RunModel(backend, tokenizer, encoder, head, regression);
         } catch (IOException | RuntimeException e) {
             // Nothing owns the backend and tokenizer yet: release them here.
             try (Backend b = backend; BertTokenizer t = tokenizer) {
@@ -158,58 +155,28 @@ public final class RunModel implements AutoCloseable {
     }
 
     /**
-     * Sets the adapters and the head to an imported PEFT adapter read from {@code folder}, after
-     * checking that it fits this model: the same init_r and lora_alpha, exactly this model's adapted
-     * modules with their widths, and a classification head of this model's shape. Nothing is
-     * assigned unless everything fits.
+     * Sets every adapter and the head to host values: one {@link AdapterWeights} per adapted
+     * module (at full rank) and the head in PyTorch's layout. Nothing is assigned unless all fit.
      *
-     * @throws IllegalArgumentException naming the file, the key, its value and what this model expects
+     * @throws IllegalArgumentException if a module is missing or extra, or a shape differs
      */
-    public void load(PeftAdapter adapter, Path folder) {
-        String config = folder.resolve(PeftNames.CONFIG_FILE).toString();
-        String weights = folder.resolve(PeftNames.WEIGHTS_FILE).toString();
-        if (adapter.settings().initR() != settings.initR()) {
-            throw new IllegalArgumentException(config + ": init_r is " + adapter.settings().initR() + "; the model has adapter.init_r "
-                    + settings.initR() + " (accepted: the same; --set adapter.init_r=" + adapter.settings().initR() + ")");
-        }
-        if (adapter.settings().loraAlpha() != settings.loraAlpha()) {
-            throw new IllegalArgumentException(config + ": lora_alpha is " + adapter.settings().loraAlpha()
-                    + "; the model has adapter.lora_alpha " + settings.loraAlpha() + " (accepted: the same, as it scales every"
-                    + " update; --set adapter.lora_alpha=" + adapter.settings().loraAlpha() + ")");
-        }
+    public void assign(List<AdapterWeights> values, HeadWeights headValues) {
         Map<String, AdapterWeights> byModule = new LinkedHashMap<>();
-        adapter.adapters().forEach(w -> byModule.put(w.module(), w));
-        List<String> modelModules = adapters.stream().map(SvdAdapter::module).toList();
-        for (String module : byModule.keySet()) {
-            if (!modelModules.contains(module)) {
-                throw new IllegalArgumentException(weights + ": '" + PeftNames.tensorKey(module, PeftNames.LORA_A)
-                        + "' adapts a module the model does not (adapter.target_modules " + settings.targets().patterns()
-                        + "; the file's target_modules are " + adapter.settings().targetModules() + ")");
-            }
+        values.forEach(w -> byModule.put(w.module(), w));
+        if (!byModule.keySet().equals(new java.util.HashSet<>(adapters.stream().map(SvdAdapter::module).toList()))) {
+            throw new IllegalArgumentException("the values are for the modules " + byModule.keySet() + "; the model adapts "
+                    + adapters.stream().map(SvdAdapter::module).toList());
         }
         for (SvdAdapter a : adapters) {
             AdapterWeights w = byModule.get(a.module());
-            if (w == null) {
-                throw new IllegalArgumentException(weights + ": no '" + PeftNames.tensorKey(a.module(), PeftNames.LORA_A)
-                        + "', but the model adapts " + a.module() + " (adapter.target_modules " + settings.targets().patterns()
-                        + "; the file's target_modules are " + adapter.settings().targetModules() + ")");
-            }
-            long[] p = a.left().shape().dims();
-            long[] q = a.right().shape().dims();
-            if (w.dOut() != p[0] || w.dIn() != q[1]) {
-                throw new IllegalArgumentException(weights + ": '" + PeftNames.tensorKey(a.module(), PeftNames.LORA_A)
-                        + "' and '" + PeftNames.tensorKey(a.module(), PeftNames.LORA_B) + "' are for a " + w.dOut() + "×" + w.dIn()
-                        + " layer; the model's " + a.module() + " is " + p[0] + "×" + q[1] + " (another base model?)");
+            if (w.rank() != a.rank() || w.dOut() != a.left().shape().dim(0) || w.dIn() != a.right().shape().dim(1)) {
+                throw new IllegalArgumentException("the values of " + a.module() + " are " + w + "; the model's adapter is "
+                        + a.left().shape().dim(0) + "×" + a.right().shape().dim(1) + " rank " + a.rank());
             }
         }
-        HeadWeights h = adapter.head().orElseThrow(() -> new IllegalArgumentException(weights + ": no '" + PeftNames.HEAD_WEIGHT
-                + "' and '" + PeftNames.HEAD_BIAS + "'; evaluating needs the trained classification head, which PEFT saves"
-                + " with modules_to_save=[\"" + PeftNames.HEAD_MODULE + "\"] (rankwise export writes it)"));
         HeadWeights current = headWeights();
-        if (h.outputs() != current.outputs() || h.hidden() != current.hidden()) {
-            throw new IllegalArgumentException(weights + ": '" + PeftNames.HEAD_WEIGHT + "' has shape [" + h.outputs() + ", "
-                    + h.hidden() + "]; the model's head is [" + current.outputs() + ", " + current.hidden()
-                    + "] (outputs of the task × hidden width of the model; another task or base model?)");
+        if (headValues.outputs() != current.outputs() || headValues.hidden() != current.hidden()) {
+            throw new IllegalArgumentException("the head values are " + headValues + "; the model's head is " + current);
         }
         for (SvdAdapter a : adapters) {
             AdapterWeights w = byModule.get(a.module());
@@ -217,8 +184,8 @@ public final class RunModel implements AutoCloseable {
             a.singularValues().assign(w.lambda());
             a.right().assign(w.q());
         }
-        head.parameters().get(0).assign(h.weightHiddenByOutputs());
-        head.parameters().get(1).assign(h.bias());
+        head.parameters().get(0).assign(headValues.weightHiddenByOutputs());
+        head.parameters().get(1).assign(headValues.bias());
     }
 
     /** Releases the tokenizer and the backend (and with it every variable). */
