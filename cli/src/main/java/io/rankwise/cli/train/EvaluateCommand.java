@@ -1,6 +1,7 @@
 package io.rankwise.cli.train;
 
 import io.rankwise.api.optim.Posterior;
+import io.rankwise.api.plugin.Plugins;
 import io.rankwise.cli.config.ConfigLoader;
 import io.rankwise.cli.config.ConfigOptions;
 import io.rankwise.cli.config.RankwiseConfig;
@@ -125,17 +126,22 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (seed != null) {
             throw new IllegalArgumentException("--seed is for posterior draws, which --adapter does not make; leave it out");
         }
+        String accepted = "; accepted: a PEFT AdaLoRA folder (adapter_config.json, adapter_model.safetensors)";
+        if (!Files.isDirectory(folder)) {
+            throw new IllegalArgumentException("--adapter " + folder + (Files.exists(folder) ? " is not a folder" : " does not exist")
+                    + accepted);
+        }
         PeftAdapter adapter;
         try {
             adapter = PeftImporter.read(folder);
         } catch (IOException e) {
-            throw new IllegalArgumentException("--adapter " + folder + ": " + e.getMessage()
-                    + "; accepted: a PEFT AdaLoRA folder (adapter_config.json, adapter_model.safetensors)", e);
+            // The importer's messages name the file and the key.
+            throw new IllegalArgumentException(e.getMessage() + accepted, e);
         }
         RankwiseConfig config = configOptions.load(ConfigLoader::defaultTrain);
         Task task = RunPlan.task(config);
         RunSettings settings = RunPlan.settings(config, folder);
-        try (RunModel model = RunModel.open(io.rankwise.api.plugin.Plugins.discover(), settings, task.spec())) {
+        try (RunModel model = RunModel.open(Plugins.discover(), settings, task.spec())) {
             AdapterImport.apply(adapter, folder, model, settings);
             return evaluate(model, settings, task, Optional.empty(), folder, "adapter", OptionalLong.empty(), 0);
         }
