@@ -2,6 +2,8 @@ package io.rankwise.cli;
 
 import io.rankwise.cli.smoke.SmokeCommand;
 import io.rankwise.cli.train.AblateCommand;
+import io.rankwise.cli.train.EvaluateCommand;
+import io.rankwise.cli.train.ExportCommand;
 import io.rankwise.cli.train.TrainCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -9,7 +11,8 @@ import picocli.CommandLine.Command;
 /** The {@code rankwise} command. */
 @Command(name = "rankwise", mixinStandardHelpOptions = true, version = "rankwise 0.1.0-SNAPSHOT",
         description = "Adaptive low-rank fine-tuning (AdaLoRA) with Bayesian importance scores (IVON).",
-        subcommands = {TrainCommand.class, AblateCommand.class, SmokeCommand.class, PluginsCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, AblateCommand.class, EvaluateCommand.class, ExportCommand.class, SmokeCommand.class,
+            PluginsCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

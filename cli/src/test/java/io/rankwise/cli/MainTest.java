@@ -33,6 +33,15 @@ class MainTest {
     }
 
     @Test
+    void helpListsEveryCommand() {
+        String[] r = run("--help");
+        assertEquals("0", r[0], r[2]);
+        for (String command : new String[] {"train", "ablate", "evaluate", "export", "smoke", "plugins"}) {
+            assertTrue(r[1].contains("\n  " + command + " "), "missing " + command + " in:\n" + r[1]);
+        }
+    }
+
+    @Test
     void badValuesExitWithTwoNamingTheValueAndWhatIsAccepted() {
         String[] device = run("smoke", "--device", "tpu");
         assertEquals("2", device[0]);

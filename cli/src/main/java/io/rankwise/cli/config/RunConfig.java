@@ -15,7 +15,7 @@ import java.util.List;
  * @param seed the seed of everything random in the run
  * @param logEvery steps between lines of {@code metrics.jsonl}
  * @param evalEvery steps between dev-set evaluations; 0: only at the end
- * @param checkpointEvery steps between checkpoints; 0: none
+ * @param checkpointEvery steps between checkpoints; 0: only the last step's
  */
 public record RunConfig(String name, Path outputDir, long seed, int logEvery, int evalEvery, int checkpointEvery) {
 
@@ -32,7 +32,8 @@ public record RunConfig(String name, Path outputDir, long seed, int logEvery, in
                     ConfigKey.of("eval_every", INTEGER, "integer >= 0", "0",
                             "steps between dev-set evaluations; 0: only at the end"),
                     ConfigKey.of("checkpoint_every", INTEGER, "integer >= 0", "50",
-                            "steps between checkpoints that --resume continues from; 0: none")));
+                            "steps between checkpoints that --resume continues from; 0: only the last step's"
+                                    + " (every finished run keeps its final state for evaluate and export)")));
 
     /** Checks the values (the mapping checks them too, with the key names; this guards code that builds records). */
     public RunConfig {

@@ -22,7 +22,8 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * The contents of an AdaLoRA {@code adapter_config.json}: the settings and the rank pattern.
+ * The contents of an AdaLoRA {@code adapter_config.json}: the settings, the rank pattern and the
+ * modules saved whole beside the adapters.
  *
  * <p>PEFT writes the config with {@code PeftConfigMixin.save_pretrained} (huggingface/peft,
  * {@code src/peft/config.py}): {@code json.dumps(asdict(config), indent=2, sort_keys=True)}, sets
@@ -34,8 +35,11 @@ import java.util.TreeMap;
  * @param settings the AdaLoRA settings
  * @param rankPattern {@code "<module>.lora_E"} → which triplets survive; empty when none was
  *     computed (written as {@code null}, as PEFT does before the first allocation)
+ * @param modulesToSave modules trained and saved in full, e.g. {@code ["classifier"]}; empty is
+ *     written as {@code null}, PEFT's default
  */
-public record PeftAdapterConfig(AdaLoraSettings settings, Map<String, boolean[]> rankPattern) {
+public record PeftAdapterConfig(AdaLoraSettings settings, Map<String, boolean[]> rankPattern,
+    List<String> modulesToSave) {
 
   /**
    * PEFT's {@code LoraConfig.r} default. AdaLoRA ignores {@code r} (it uses {@code init_r}) and
@@ -44,12 +48,18 @@ public record PeftAdapterConfig(AdaLoraSettings settings, Map<String, boolean[]>
    */
   static final int LORA_CONFIG_DEFAULT_R = 8;
 
-  /** Copies the pattern into an unmodifiable map sorted by key. */
+  /** Copies the pattern into an unmodifiable map sorted by key, and the module list. */
   public PeftAdapterConfig {
     Objects.requireNonNull(settings, "settings");
     Map<String, boolean[]> copy = new TreeMap<>();
     rankPattern.forEach((k, v) -> copy.put(k, v.clone()));
     rankPattern = Collections.unmodifiableMap(copy);
+    modulesToSave = List.copyOf(modulesToSave);
+  }
+
+  /** A config without {@code modules_to_save}. */
+  public PeftAdapterConfig(AdaLoraSettings settings, Map<String, boolean[]> rankPattern) {
+    this(settings, rankPattern, List.of());
   }
 
   /** The config as the JSON object PEFT writes. */
@@ -76,7 +86,12 @@ public record PeftAdapterConfig(AdaLoraSettings settings, Map<String, boolean[]>
       root.put("lora_alpha", s.loraAlpha());
     }
     root.put("lora_dropout", s.loraDropout());
-    root.putNull("modules_to_save");
+    if (modulesToSave.isEmpty()) {
+      root.putNull("modules_to_save");
+    } else {
+      ArrayNode modules = root.putArray("modules_to_save");
+      modulesToSave.forEach(modules::add);
+    }
     root.put("orth_reg_weight", s.orthRegWeight());
     root.put("peft_type", PeftNames.PEFT_TYPE);
     root.put("r", LORA_CONFIG_DEFAULT_R);
@@ -164,7 +179,7 @@ public record PeftAdapterConfig(AdaLoraSettings settings, Map<String, boolean[]>
         optionalText(root, "base_model_name_or_path"),
         optionalText(root, "task_type"),
         root.hasNonNull("lora_dropout") ? requiredNumber(root, "lora_dropout") : 0.0);
-    return new PeftAdapterConfig(settings, rankPattern(root, settings.initR()));
+    return new PeftAdapterConfig(settings, rankPattern(root, settings.initR()), modulesToSave(root));
   }
 
   private static Map<String, boolean[]> rankPattern(JsonNode root, int initR) {
@@ -197,6 +212,19 @@ public record PeftAdapterConfig(AdaLoraSettings settings, Map<String, boolean[]>
       }
       out.put(key, keep);
     }
+    return out;
+  }
+
+  private static List<String> modulesToSave(JsonNode root) {
+    JsonNode node = root.get("modules_to_save");
+    if (node == null || node.isNull()) {
+      return List.of();
+    }
+    if (!node.isArray()) {
+      throw new IllegalArgumentException("modules_to_save must be a list of module names or null, got " + node);
+    }
+    List<String> out = new ArrayList<>();
+    node.forEach(n -> out.add(n.asText()));
     return out;
   }
 

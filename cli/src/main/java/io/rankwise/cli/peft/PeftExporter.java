@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -32,6 +33,9 @@ import java.util.Set;
  *       rows of {@code lora_E} and {@code lora_A} and columns of {@code lora_B} are kept where the
  *       pattern is true. On load, {@code resize_modules_by_rank_pattern} shrinks each layer to the
  *       same rank and restores {@code ranknum} to r₀, so the scale α/r₀ is unchanged.
+ *   <li>The classification head, if exported, as a {@code modules_to_save} module (see
+ *       {@link PeftNames} and {@link HeadWeights}, which also says how our pooling differs from
+ *       {@code BertForSequenceClassification}'s).
  *   <li>The safetensors metadata {@code {"format": "pt"}} ({@code PeftModel.save_pretrained}).
  *   <li>Tensors in name order, as the safetensors serializer sorts them (huggingface/safetensors,
  *       {@code prepare} in {@code safetensors/src/tensor.rs}: by dtype, then name).
@@ -42,27 +46,59 @@ public final class PeftExporter {
   private PeftExporter() {}
 
   /**
-   * Exports {@code adapters} into {@code folder} (created if needed; both files replaced).
+   * Exports {@code adapters} into {@code folder} (created if needed; both files replaced), without
+   * a classification head.
+   *
+   * @see #export(Path, List, Optional, Map, AdaLoraSettings)
+   */
+  public static void export(Path folder, List<AdapterWeights> adapters, Map<String, boolean[]> rankPattern,
+      AdaLoraSettings settings) throws IOException {
+    export(folder, adapters, Optional.empty(), rankPattern, settings);
+  }
+
+  /**
+   * Exports {@code adapters}, and the classification head if given, into {@code folder} (created
+   * if needed; both files replaced). The head is written as PEFT saves a {@code modules_to_save}
+   * module: {@link PeftNames#HEAD_WEIGHT} [outputs, hidden] and {@link PeftNames#HEAD_BIAS}
+   * [outputs], with {@code "modules_to_save": ["classifier"]} in the config.
    *
    * @param adapters the adapters at full rank init_r, one per module
+   * @param head the classification head, or empty to export the adapters alone
    * @param rankPattern {@code "<module>.lora_E"} → the surviving triplets; a module without an
    *     entry is exported at full rank, as PEFT does; empty when no allocation has happened
    * @throws IllegalArgumentException if an adapter's rank is not init_r, a module repeats or is
    *     not matched by target_modules, or the pattern names an unknown module or has the wrong
    *     length
    */
-  public static void export(Path folder, List<AdapterWeights> adapters, Map<String, boolean[]> rankPattern,
-      AdaLoraSettings settings) throws IOException {
+  public static void export(Path folder, List<AdapterWeights> adapters, Optional<HeadWeights> head,
+      Map<String, boolean[]> rankPattern, AdaLoraSettings settings) throws IOException {
     validate(adapters, rankPattern, settings);
     List<NamedArray> tensors = new ArrayList<>();
     for (AdapterWeights w : adapters) {
       boolean[] keep = rankPattern.get(PeftNames.rankPatternKey(w.module()));
       tensors.addAll(prunedTensors(w, keep == null ? allTrue(w.rank()) : keep));
     }
+    head.ifPresent(h -> tensors.addAll(headTensors(h)));
     tensors.sort(Comparator.comparing(NamedArray::name));
     Files.createDirectories(folder);
     SafetensorsWriter.write(folder.resolve(PeftNames.WEIGHTS_FILE), tensors, Map.of("format", "pt"));
-    writeAtomically(folder.resolve(PeftNames.CONFIG_FILE), new PeftAdapterConfig(settings, rankPattern));
+    List<String> modulesToSave = head.isPresent() ? List.of(PeftNames.HEAD_MODULE) : List.of();
+    writeAtomically(folder.resolve(PeftNames.CONFIG_FILE), new PeftAdapterConfig(settings, rankPattern, modulesToSave));
+  }
+
+  /** The head's weight [outputs, hidden] and bias [outputs] as float32, under PEFT's names. */
+  static List<NamedArray> headTensors(HeadWeights h) {
+    return List.of(
+        new NamedArray(PeftNames.HEAD_WEIGHT, new long[] {h.outputs(), h.hidden()}, toFloats(h.weight())),
+        new NamedArray(PeftNames.HEAD_BIAS, new long[] {h.outputs()}, toFloats(h.bias())));
+  }
+
+  private static float[] toFloats(double[] values) {
+    float[] out = new float[values.length];
+    for (int i = 0; i < values.length; i++) {
+      out[i] = (float) values[i];
+    }
+    return out;
   }
 
   /**

@@ -12,17 +12,22 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
  * Reads a PEFT AdaLoRA adapter folder ({@code adapter_config.json} and
  * {@code adapter_model.safetensors}, as {@link PeftExporter} or Python PEFT writes it) back into
  * full-rank adapters: the inverse of PEFT's pruning on save, with pruned triplets restored as
- * zeros, which is what a pruned triplet contributes to ΔW.
+ * zeros, which is what a pruned triplet contributes to ΔW. A classification head saved under
+ * {@code modules_to_save} ({@link PeftNames#HEAD_WEIGHT}, {@link PeftNames#HEAD_BIAS}) is read
+ * too, when present.
  *
  * <p>Errors name the file and the key: a missing file, a {@code peft_type} other than ADALORA, a
- * tensor that is not an AdaLoRA part, a missing part, a shape that does not fit the rank pattern,
- * a rank pattern entry without tensors.
+ * tensor that is neither an AdaLoRA part nor the classifier, a missing part, a shape that does not
+ * fit the rank pattern, a rank pattern entry without tensors, a classifier with only one of its two
+ * tensors or shapes that do not fit each other, a {@code classifier} listed in
+ * {@code modules_to_save} without tensors.
  */
 public final class PeftImporter {
 
@@ -45,11 +50,17 @@ public final class PeftImporter {
     int initR = config.settings().initR();
     Map<String, boolean[]> filePattern = config.rankPattern();
     Map<String, AdapterWeights> byModule = new TreeMap<>(PeftNames.MODULE_ORDER);
+    Optional<HeadWeights> head;
     try (SafetensorsReader reader = SafetensorsReader.open(weightsFile)) {
       for (String module : modulesOf(reader)) {
         boolean[] keep = filePattern.getOrDefault(PeftNames.rankPatternKey(module), PeftExporter.allTrue(initR));
         byModule.put(module, readModule(reader, module, keep));
       }
+      head = readHead(reader);
+    }
+    if (head.isEmpty() && config.modulesToSave().contains(PeftNames.HEAD_MODULE)) {
+      throw new WeightFormatException(weightsFile, "lacks '" + PeftNames.HEAD_WEIGHT + "' and '" + PeftNames.HEAD_BIAS
+          + "', but " + PeftNames.CONFIG_FILE + " lists \"" + PeftNames.HEAD_MODULE + "\" in modules_to_save");
     }
     Map<String, boolean[]> pattern = new LinkedHashMap<>();
     for (String module : byModule.keySet()) {
@@ -63,16 +74,20 @@ public final class PeftImporter {
                 PeftNames.moduleOfRankPatternKey(key).orElseThrow(), PeftNames.LORA_A) + " and the others)");
       }
     }
-    return new PeftAdapter(config.settings(), new ArrayList<>(byModule.values()), pattern);
+    return new PeftAdapter(config.settings(), new ArrayList<>(byModule.values()), pattern, head);
   }
 
-  /** The modules of the file, in header order; every key must be an AdaLoRA part. */
+  /** The modules of the file, in header order; every key must be an AdaLoRA part or the classifier. */
   private static List<String> modulesOf(SafetensorsReader reader) throws WeightFormatException {
     Map<String, Boolean> modules = new LinkedHashMap<>();
     for (String key : reader.names()) {
+      if (key.equals(PeftNames.HEAD_WEIGHT) || key.equals(PeftNames.HEAD_BIAS)) {
+        continue;
+      }
       PeftNames.TensorKey parsed = PeftNames.parseTensorKey(key).orElseThrow(() -> new WeightFormatException(
           reader.file(), "unexpected tensor '" + key + "': an AdaLoRA adapter holds only "
-              + PeftNames.KEY_PREFIX + "<module>.{lora_A,lora_B,lora_E}"
+              + PeftNames.KEY_PREFIX + "<module>.{lora_A,lora_B,lora_E}, and " + PeftNames.HEAD_WEIGHT + " and "
+              + PeftNames.HEAD_BIAS + " for the classification head"
               + (key.endsWith(".weight") ? " (no .weight suffix; is this a LoRA adapter?)" : "")));
       modules.put(parsed.module(), true);
     }
@@ -117,6 +132,44 @@ public final class PeftImporter {
       lambda[i] = e[n];
     }
     return new AdapterWeights(module, dIn, dOut, p, lambda, q);
+  }
+
+  /**
+   * The classification head, if the file holds it: both tensors or neither, weight [outputs,
+   * hidden] and bias [outputs].
+   */
+  private static Optional<HeadWeights> readHead(SafetensorsReader reader) throws IOException {
+    Optional<SafetensorsEntry> weight = reader.entry(PeftNames.HEAD_WEIGHT);
+    Optional<SafetensorsEntry> bias = reader.entry(PeftNames.HEAD_BIAS);
+    if (weight.isEmpty() && bias.isEmpty()) {
+      return Optional.empty();
+    }
+    if (weight.isEmpty() || bias.isEmpty()) {
+      String missing = weight.isEmpty() ? PeftNames.HEAD_WEIGHT : PeftNames.HEAD_BIAS;
+      String present = weight.isEmpty() ? PeftNames.HEAD_BIAS : PeftNames.HEAD_WEIGHT;
+      throw new WeightFormatException(reader.file(), "holds '" + present + "' but lacks '" + missing
+          + "'; the classification head needs both");
+    }
+    long[] w = weight.get().shape();
+    if (w.length != 2 || w[0] < 1 || w[1] < 1) {
+      throw new WeightFormatException(reader.file(), "tensor '" + PeftNames.HEAD_WEIGHT + "' has shape "
+          + Arrays.toString(w) + ", expected [outputs, hidden] (torch.nn.Linear's [out, in])");
+    }
+    long[] b = bias.get().shape();
+    if (b.length != 1 || b[0] != w[0]) {
+      throw new WeightFormatException(reader.file(), "tensor '" + PeftNames.HEAD_BIAS + "' has shape "
+          + Arrays.toString(b) + ", expected [" + w[0] + "] (one per output of " + PeftNames.HEAD_WEIGHT + ")");
+    }
+    return Optional.of(new HeadWeights(Math.toIntExact(w[0]), Math.toIntExact(w[1]),
+        toDoubles(reader.read(PeftNames.HEAD_WEIGHT).data()), toDoubles(reader.read(PeftNames.HEAD_BIAS).data())));
+  }
+
+  private static double[] toDoubles(float[] values) {
+    double[] out = new double[values.length];
+    for (int i = 0; i < values.length; i++) {
+      out[i] = values[i];
+    }
+    return out;
   }
 
   private static long[] shapeOf(SafetensorsReader reader, String module, String part) throws WeightFormatException {

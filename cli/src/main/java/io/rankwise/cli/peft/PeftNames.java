@@ -24,6 +24,12 @@ import java.util.Optional;
  *       {@code get_peft_model_state_dict} strips {@code .default} before saving the config, so
  *       {@code adapter_config.json} holds {@code "<module>.lora_E": [bools]}, without the
  *       {@code base_model.model.} prefix.
+ *   <li>{@code src/peft/utils/other.py}, {@code ModulesToSaveWrapper}: a module listed in
+ *       {@code modules_to_save} (the {@code classifier} of a {@code SEQ_CLS} model) is trained as a
+ *       full copy held at {@code <module>.modules_to_save.<adapter>}; on save,
+ *       {@code get_peft_model_state_dict} removes {@code modules_to_save.<adapter>.}, so the head is
+ *       saved as {@code base_model.model.classifier.weight} and {@code .bias}, in
+ *       {@code nn.Linear}'s layout [out, in].
  * </ul>
  */
 public final class PeftNames {
@@ -42,6 +48,13 @@ public final class PeftNames {
   public static final String LORA_B = "lora_B";
   /** Λ, the singular values, [r, 1]. */
   public static final String LORA_E = "lora_E";
+
+  /** The module name of the classification head, listed in {@code modules_to_save}. */
+  public static final String HEAD_MODULE = "classifier";
+  /** The safetensors key of the head's weight, [outputs, hidden]. */
+  public static final String HEAD_WEIGHT = KEY_PREFIX + HEAD_MODULE + ".weight";
+  /** The safetensors key of the head's bias, [outputs]. */
+  public static final String HEAD_BIAS = KEY_PREFIX + HEAD_MODULE + ".bias";
 
   /**
    * Orders module paths as a model lists them: segment by segment, numeric segments by value, so

@@ -2,6 +2,7 @@ package io.rankwise.cli.train;
 
 import io.rankwise.cli.config.AblationCell;
 import io.rankwise.cli.config.ConfigLoader;
+import io.rankwise.cli.config.ConfigOptions;
 import io.rankwise.cli.config.RankwiseConfig;
 import io.rankwise.cli.report.AblationCellResult;
 import io.rankwise.cli.report.AblationPlots;
@@ -18,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -29,18 +31,15 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "ablate", mixinStandardHelpOptions = true,
         description = "Run a grid of fine-tuning runs and write one table over all cells (ablation.md, ablation.csv;"
-                + " mean ± std over seeds, seconds per step, peak memory) and comparison plots. Without --config, the embedded default:"
+                + " mean ± std over seeds, seconds per step, peak memory) and comparison plots. Without --config, the embedded default-ablate.yaml:"
                 + " the paper's five optimizer/metric configurations on the SpamAssassin demo task.")
 public final class AblateCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--config", description = "The YAML configuration (default: the embedded default-ablate.yaml).")
-    Path config;
-
-    @Option(names = "--set", description = "Override a key, e.g. --set ablation.seeds=3 (repeatable).")
-    List<String> sets = new ArrayList<>();
+    @Mixin
+    ConfigOptions configOptions;
 
     @Option(names = "--backends", split = ",", description = "Shorthand for --set ablation.backends=..., e.g. djl,tensorflow.")
     List<String> backends;
@@ -48,11 +47,8 @@ public final class AblateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        List<String> overrides = new ArrayList<>(sets);
-        if (backends != null) {
-            overrides.add("ablation.backends=" + String.join(",", backends));
-        }
-        RankwiseConfig c = config != null ? ConfigLoader.load(config, overrides) : ConfigLoader.defaultAblate(overrides);
+        List<String> shorthand = backends == null ? List.of() : List.of("ablation.backends=" + String.join(",", backends));
+        RankwiseConfig c = configOptions.load(ConfigLoader::defaultAblate, shorthand);
         List<AblationCell> cells = c.ablationCells();
         String name = c.run().name().isBlank()
                 ? "ablation-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT))

@@ -75,8 +75,8 @@ public final class Checkpoint {
     }
 
     /**
-     * Reads a checkpoint into {@code variables} (matched by name) and returns the step and the
-     * allocator state.
+     * Reads a checkpoint into {@code variables} (matched by name; the file must hold exactly these)
+     * and returns the step and the allocator state. This is how a resumed run continues.
      *
      * @throws IOException naming the file when it is missing, truncated, or does not fit the model
      */
@@ -85,31 +85,89 @@ public final class Checkpoint {
         if (!Files.exists(source)) {
             throw new IOException("no checkpoint to resume from: " + source + " does not exist");
         }
-        Map<String, Variable> byName = new LinkedHashMap<>();
-        variables.forEach(v -> byName.put(v.name(), v));
+        Contents contents = read(runDir);
+        if (contents.values().size() != variables.size()) {
+            throw new IOException(source + " holds " + contents.values().size() + " variables; this run has " + variables.size()
+                    + " (was the configuration changed?)");
+        }
+        return contents.restore(variables);
+    }
+
+    /**
+     * Reads the whole checkpoint of a run folder without assigning anything.
+     *
+     * @throws java.nio.file.NoSuchFileException if the run folder has no checkpoint
+     * @throws IOException naming the file when it is not a checkpoint or is truncated
+     */
+    public static Contents read(Path runDir) throws IOException {
+        Path source = file(runDir);
+        // A corrupted length must not make us allocate more than the file could hold.
+        long size = Files.size(source);
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(source)))) {
             if (in.readInt() != MAGIC) {
                 throw new IOException(source + " is not a Rankwise checkpoint");
             }
             long step = in.readLong();
             int count = in.readInt();
-            if (count != variables.size()) {
-                throw new IOException(source + " holds " + count + " variables; this run has " + variables.size()
-                        + " (was the configuration changed?)");
+            if (count < 0) {
+                throw new IOException(source + " is corrupted: it claims " + count + " variables");
             }
+            Map<String, double[]> values = new LinkedHashMap<>();
             for (int i = 0; i < count; i++) {
                 String name = in.readUTF();
-                double[] values = readDoubles(in);
-                Variable v = byName.get(name);
-                if (v == null || v.shape().size() != values.length) {
-                    throw new IOException(source + ": variable " + name + (v == null ? " is not in this run"
-                            : " has " + values.length + " values; the run's has " + v.shape().size()));
+                double[] v = readDoubles(in, size, source);
+                if (v == null) {
+                    throw new IOException(source + " is corrupted: variable " + name + " has no values");
                 }
-                v.assign(values);
+                values.put(name, v);
             }
-            return new Restored(step, new AdaLoraAllocator.State(readBooleans(in), readBooleans(in), readDoubles(in)));
+            AdaLoraAllocator.State allocator = new AdaLoraAllocator.State(readBooleans(in, size, source),
+                    readBooleans(in, size, source), readDoubles(in, size, source));
+            if (allocator.keep() == null) {
+                throw new IOException(source + " is corrupted: it holds no rank pattern");
+            }
+            return new Contents(source, step, values, allocator);
         } catch (EOFException e) {
             throw new IOException(source + " is truncated", e);
+        }
+    }
+
+    /**
+     * A checkpoint read into memory.
+     *
+     * @param file where it was read from, for messages
+     * @param step the last completed step
+     * @param values variable name → values, in the order saved
+     * @param allocator the allocator's host state
+     */
+    public record Contents(Path file, long step, Map<String, double[]> values, AdaLoraAllocator.State allocator) {
+
+        /** Keeps the map's order, read-only. */
+        public Contents {
+            values = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(values));
+        }
+
+        /**
+         * Assigns the saved values to {@code variables} (matched by name) and returns the step
+         * and the allocator state. Saved variables not asked for are left alone (evaluation needs
+         * the parameters and the optimizer's posterior, not the metric's running state); all the
+         * asked-for ones are checked before any is assigned.
+         *
+         * @throws IOException naming the file and the variable when one is missing or has another size
+         */
+        public Restored restore(List<Variable> variables) throws IOException {
+            for (Variable v : variables) {
+                double[] saved = values.get(v.name());
+                if (saved == null || saved.length != v.shape().size()) {
+                    throw new IOException(file + ": variable " + v.name() + (saved == null ? " is not in the checkpoint"
+                            : " has " + saved.length + " values; the model's has " + v.shape().size())
+                            + " (was the configuration changed?)");
+                }
+            }
+            for (Variable v : variables) {
+                v.assign(values.get(v.name()));
+            }
+            return new Restored(step, allocator);
         }
     }
 
@@ -131,10 +189,14 @@ public final class Checkpoint {
         }
     }
 
-    private static double[] readDoubles(DataInputStream in) throws IOException {
+    private static double[] readDoubles(DataInputStream in, long fileSize, Path source) throws IOException {
         int n = in.readInt();
         if (n < 0) {
             return null;
+        }
+        if (8L * n > fileSize) {
+            throw new IOException(source + " is truncated or corrupted: an array of " + n + " values does not fit in its "
+                    + fileSize + " bytes");
         }
         double[] values = new double[n];
         for (int i = 0; i < n; i++) {
@@ -152,10 +214,14 @@ public final class Checkpoint {
         }
     }
 
-    private static boolean[] readBooleans(DataInputStream in) throws IOException {
+    private static boolean[] readBooleans(DataInputStream in, long fileSize, Path source) throws IOException {
         int n = in.readInt();
         if (n < 0) {
             return null;
+        }
+        if (n > fileSize) {
+            throw new IOException(source + " is truncated or corrupted: a mask of " + n + " entries does not fit in its "
+                    + fileSize + " bytes");
         }
         boolean[] values = new boolean[n];
         for (int i = 0; i < n; i++) {

@@ -4,55 +4,36 @@ import io.rankwise.allocators.AdaLoraAllocator;
 import io.rankwise.allocators.AdaLoraConfig;
 import io.rankwise.allocators.AdaLoraTrainer;
 import io.rankwise.allocators.MetricRequirements;
-import io.rankwise.allocators.adapters.SvdLowRankAdapter;
 import io.rankwise.api.Backend;
-import io.rankwise.cli.peft.AdapterWeights;
 import io.rankwise.api.DType;
-import io.rankwise.api.HostRandom;
 import io.rankwise.api.Shape;
 import io.rankwise.api.Tensor;
 import io.rankwise.api.Variable;
 import io.rankwise.api.adapt.ImportanceMetric;
-import io.rankwise.api.adapt.SvdAdapter;
 import io.rankwise.api.optim.Optimizer;
 import io.rankwise.api.plugin.Plugins;
 import io.rankwise.api.spi.ImportanceMetricProvider;
 import io.rankwise.api.spi.OptimizerProvider;
-import io.rankwise.models.bert.BertEncoder;
 import io.rankwise.models.bert.Dropout;
 import io.rankwise.models.bert.SequenceClassifier;
-import io.rankwise.models.bert.TaskHead;
 import io.rankwise.models.data.Example;
 import io.rankwise.models.data.Task;
-import io.rankwise.models.data.TaskKind;
-import io.rankwise.models.tokenize.BertTokenizer;
-import io.rankwise.models.weights.BertWeights;
-import io.rankwise.models.weights.EmbeddedModel;
-import io.rankwise.models.weights.EmbeddedModels;
-import io.rankwise.models.weights.HuggingFaceCheckpoint;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 
 /**
  * One AdaLoRA fine-tuning run of a BERT-family classifier, in the call order of ALGORITHMS.md §2:
  * per step, the learning rate from the schedule, forward and backward over the step's micro-batches
  * (at sampled weights under IVON), the optimizer update, the allocator, then logging, evaluation
- * and atomic checkpoints. A NaN or infinite loss stops the run naming the step, leaving the last
- * checkpoint in place; {@code resume} continues from it and reaches the same numbers as an
- * uninterrupted run on the same backend (shuffling, dropout and weight noise are pure functions of
- * the seed and the step).
+ * and atomic checkpoints (every {@code checkpoint_every} steps, and always after the last step).
+ * A NaN or infinite loss stops the run naming the step, leaving the last checkpoint in place;
+ * {@code resume} continues from it and reaches the same numbers as an uninterrupted run on the
+ * same backend (shuffling, dropout and weight noise are pure functions of the seed and the step).
  */
 public final class FineTuning {
-    /** The name of the embedded default model. */
-    public static final String EMBEDDED_MINILM = "embedded:all-minilm-l6-v2";
-
     private final RunSettings settings;
     private final Task task;
     private final List<RunListener> listeners;
@@ -93,34 +74,21 @@ public final class FineTuning {
                     + perStep + " (batch_size x grad_accumulation)");
         }
         long total = settings.maxSteps() > 0 ? settings.maxSteps() : stepsPerEpoch * settings.epochs();
-        Map<String, String> optimizerOptions = new HashMap<>(settings.optimizerOptions());
-        if ("auto".equalsIgnoreCase(optimizerOptions.getOrDefault("ess", ""))) {
-            optimizerOptions.put("ess", String.valueOf(train.size()));
-        }
-        Optimizer optimizer = optimizerProvider.create(optimizerOptions);
+        Optimizer optimizer = optimizerProvider.create(settings.resolvedOptimizerOptions(train.size()));
         ImportanceMetric metric = metricProvider.create(settings.metricOptions());
         AdaLoraAllocator allocator = new AdaLoraAllocator(new AdaLoraConfig(settings.initR(), settings.targetR(), settings.tinit(),
                 settings.tfinal(), settings.deltaT(), total, settings.orthRegWeight()));
         LearningRateSchedule schedule = settings.schedule().create(optimizer.learningRate(), total);
 
-        ModelFiles files = modelFiles(settings.modelSource());
-        try (Backend backend = plugins.backends().select(settings.backend(), p -> p.create(settings.device())).created();
-                BertTokenizer tokenizer = BertTokenizer.fromFile(files.tokenizer(), settings.maxLength())) {
-            DType dtype = settings.dtype();
-            BertEncoder encoder = new BertEncoder(backend, files.weights(), dtype, settings.targets(),
-                    (b, module, dIn, dOut) -> new SvdLowRankAdapter(b, module, dIn, dOut, settings.initR(), settings.loraAlpha(),
-                            dtype, HostRandom.forStream(settings.seed(), module.hashCode())), "");
-            boolean regression = task.spec().kind() instanceof TaskKind.Regression;
-            int outputs = regression ? 1 : ((TaskKind.Classification) task.spec().kind()).numClasses();
-            TaskHead head = new TaskHead(backend, "", files.weights().config().hiddenSize(), outputs, settings.pooling(), dtype,
-                    settings.seed());
-            SequenceClassifier model = new SequenceClassifier(encoder, head, regression);
-            List<SvdAdapter> adapters = encoder.adapters().values().stream().map(a -> (SvdAdapter) a).toList();
+        try (RunModel model = RunModel.open(plugins, settings, task.spec())) {
+            Backend backend = model.backend();
+            SequenceClassifier classifier = model.classifier();
             double dropoutRate = settings.dropout();
-            try (AdaLoraTrainer trainer = new AdaLoraTrainer(backend, optimizer, allocator, metric, adapters, head.parameters(),
-                    settings.orthRegWeight(), (ops, batch, valueOf) ->
-                            model.loss(ops, batch.subList(0, 4), valueOf, new Dropout(dropoutRate, batch.get(4))));
-                    Evaluator evaluator = new Evaluator(backend, model, tokenizer, task.spec(), settings.batchSize(), dtype)) {
+            try (AdaLoraTrainer trainer = new AdaLoraTrainer(backend, optimizer, allocator, metric, model.adapters(),
+                    model.head().parameters(), settings.orthRegWeight(), (ops, batch, valueOf) ->
+                            classifier.loss(ops, batch.subList(0, 4), valueOf, new Dropout(dropoutRate, batch.get(4))));
+                    Evaluator evaluator = new Evaluator(backend, classifier, model.tokenizer(), task.spec(), settings.batchSize(),
+                            settings.dtype())) {
                 List<Variable> checkpointed = new ArrayList<>(optimizer.parameters());
                 checkpointed.addAll(optimizer.state());
                 checkpointed.addAll(metric.state());
@@ -131,15 +99,15 @@ public final class FineTuning {
                     first = restored.step() + 1;
                 }
                 listeners.forEach(l -> l.started(total, allocator.schedule().plan()));
-                return train(backend, tokenizer, model, trainer, allocator, optimizer, schedule, evaluator, checkpointed, first, total,
-                        stepsPerEpoch, adapters);
+                return train(model, trainer, allocator, optimizer, schedule, evaluator, checkpointed, first, total, stepsPerEpoch);
             }
         }
     }
 
-    private RunResult train(Backend backend, BertTokenizer tokenizer, SequenceClassifier model, AdaLoraTrainer trainer,
-            AdaLoraAllocator allocator, Optimizer optimizer, LearningRateSchedule schedule, Evaluator evaluator,
-            List<Variable> checkpointed, long first, long total, long stepsPerEpoch, List<SvdAdapter> adapters) throws IOException {
+    private RunResult train(RunModel model, AdaLoraTrainer trainer, AdaLoraAllocator allocator, Optimizer optimizer,
+            LearningRateSchedule schedule, Evaluator evaluator, List<Variable> checkpointed, long first, long total,
+            long stepsPerEpoch) throws IOException {
+        Backend backend = model.backend();
         List<Example> train = task.train().examples();
         int perStep = settings.batchSize() * settings.gradAccumulation();
         long start = System.nanoTime();
@@ -161,8 +129,8 @@ public final class FineTuning {
                     for (int i = 0; i < settings.batchSize(); i++) {
                         examples.add(train.get(order.get(offset + b * settings.batchSize() + i)));
                     }
-                    List<Tensor> batch = new ArrayList<>(model.tensors(backend, SequenceClassifier.tokenize(tokenizer, examples),
-                            examples, settings.dtype()));
+                    List<Tensor> batch = new ArrayList<>(model.classifier().tensors(backend,
+                            SequenceClassifier.tokenize(model.tokenizer(), examples), examples, settings.dtype()));
                     batch.add(backend.tensor(new long[] {settings.seed(), t * 64 + b}, Shape.of(2), DType.INT64));
                     microBatches.add(batch);
                 }
@@ -187,7 +155,9 @@ public final class FineTuning {
             if (settings.evalEvery() > 0 && t % settings.evalEvery() == 0 && t != total) {
                 evaluate(evaluator, optimizer, t);
             }
-            if (settings.checkpointEvery() > 0 && (t % settings.checkpointEvery() == 0 || t == total)) {
+            // The last step is always saved, so that every finished run folder holds its final state
+            // (the adapters, the head and the optimizer's posterior) for evaluate and export.
+            if (t == total || (settings.checkpointEvery() > 0 && t % settings.checkpointEvery() == 0)) {
                 Checkpoint.save(settings.runDir(), t, checkpointed, allocator.state());
                 lastCheckpoint = t;
             }
@@ -195,7 +165,7 @@ public final class FineTuning {
         double secondsPerStep = (System.nanoTime() - start) / 1e9 / Math.max(1, total - first + 1);
         Evaluation finalEvaluation = evaluate(evaluator, optimizer, total);
         RunResult result = new RunResult(total, lastLoss, finalEvaluation, allocator.rankPattern(), secondsPerStep,
-                ProcessMemory.peakMiB(), adapters.stream().map(AdapterWeights::of).toList());
+                ProcessMemory.peakMiB(), model.adapterWeights(), model.headWeights());
         listeners.forEach(l -> l.finished(result));
         return result;
     }
@@ -215,24 +185,5 @@ public final class FineTuning {
         }
         Collections.shuffle(order, new Random(seed));
         return order;
-    }
-
-    /** The weights and tokenizer of a model source. */
-    private record ModelFiles(BertWeights weights, Path tokenizer) {
-    }
-
-    private static ModelFiles modelFiles(String source) throws IOException {
-        if (source.equals(EMBEDDED_MINILM)) {
-            EmbeddedModel m = EmbeddedModels.miniLmL6();
-            return new ModelFiles(m.loadWeights(), m.tokenizerJson());
-        }
-        Path dir = Path.of(source);
-        if (!Files.isDirectory(dir)) {
-            throw new IllegalArgumentException("model.source is " + source + "; accepted: " + EMBEDDED_MINILM
-                    + " or a Hugging Face checkpoint folder (config.json, model.safetensors, tokenizer.json)");
-        }
-        HuggingFaceCheckpoint checkpoint = HuggingFaceCheckpoint.load(dir);
-        return new ModelFiles(checkpoint.weights(), checkpoint.tokenizerJson().orElseThrow(() ->
-                new IllegalArgumentException("model.source " + dir + " has no tokenizer.json")));
     }
 }

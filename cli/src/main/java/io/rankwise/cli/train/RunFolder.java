@@ -22,7 +22,7 @@ import java.util.Map;
 /**
  * Writes a run's folder as it goes: {@code config.yaml} and {@code metrics.jsonl} (one line per
  * logged step and per evaluation, flushed at once so that a killed run keeps what it logged), and
- * at the end {@code rank_pattern.json}, the adapter in PEFT's format ({@code adapter/}), the plots
+ * at the end {@code rank_pattern.json}, the adapter and the task head in PEFT's format ({@code adapter/}), the plots
  * ({@code plots/}: loss, budget, rank-pattern heat map) and {@code report.md}.
  */
 public final class RunFolder implements RunListener, AutoCloseable {
@@ -87,7 +87,8 @@ public final class RunFolder implements RunListener, AutoCloseable {
                 }
             }
             JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("rank_pattern.json").toFile(), pattern);
-            PeftExporter.export(dir.resolve("adapter"), result.adapters(), result.rankPattern(), peft);
+            PeftExporter.export(dir.resolve("adapter"), result.adapters(), java.util.Optional.of(result.head()),
+                    result.rankPattern(), peft);
             metrics.close();
             List<Path> plots = RunPlots.writeAll(MetricsLog.read(dir.resolve(MetricsLog.FILE_NAME)), result.rankPattern(),
                     dir.resolve("plots"));

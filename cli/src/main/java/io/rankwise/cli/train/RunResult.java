@@ -1,5 +1,8 @@
 package io.rankwise.cli.train;
 
+import io.rankwise.cli.peft.AdapterWeights;
+import io.rankwise.cli.peft.HeadWeights;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -12,8 +15,8 @@ import java.util.Map;
  * @param secondsPerStep mean wall time per training step
  * @param peakMemoryMiB peak resident memory of the process
  * @param adapters the adapters' final values, for export
+ * @param head the task head's final values, for export
  */
 public record RunResult(long steps, double finalLoss, Evaluation evaluation, Map<String, boolean[]> rankPattern,
-        double secondsPerStep, double peakMemoryMiB,
-        java.util.List<io.rankwise.cli.peft.AdapterWeights> adapters) {
+        double secondsPerStep, double peakMemoryMiB, List<AdapterWeights> adapters, HeadWeights head) {
 }

@@ -36,7 +36,7 @@ import java.util.Map;
  * @param schedule the learning-rate schedule, given the base lr and the total steps
  * @param logEvery steps between metrics.jsonl lines
  * @param evalEvery steps between dev evaluations (0: only at the end)
- * @param checkpointEvery steps between checkpoints (0: none)
+ * @param checkpointEvery steps between checkpoints (0: only the last step's)
  * @param testSamples posterior draws at evaluation (0: at the mean)
  * @param seed the run's seed
  * @param runDir the run folder
@@ -58,5 +58,18 @@ public record RunSettings(String backend, Device device, String modelSource, int
     public RunSettings {
         optimizerOptions = Map.copyOf(optimizerOptions);
         metricOptions = Map.copyOf(metricOptions);
+    }
+
+    /**
+     * The optimizer options as the optimizer gets them: {@code ess: auto} becomes
+     * {@code trainingExamples}, the size of the training set the run was trained on (IVON's
+     * posterior spread depends on it, so evaluation must resolve it the same way as training).
+     */
+    public Map<String, String> resolvedOptimizerOptions(int trainingExamples) {
+        Map<String, String> options = new java.util.HashMap<>(optimizerOptions);
+        if ("auto".equalsIgnoreCase(options.getOrDefault("ess", ""))) {
+            options.put("ess", String.valueOf(trainingExamples));
+        }
+        return options;
     }
 }

@@ -3,6 +3,7 @@ package io.rankwise.cli.train;
 import io.rankwise.cli.config.ConfigDocs;
 import io.rankwise.cli.config.ConfigException;
 import io.rankwise.cli.config.ConfigLoader;
+import io.rankwise.cli.config.ConfigOptions;
 import io.rankwise.cli.config.RankwiseConfig;
 import io.rankwise.models.data.Task;
 import java.io.PrintWriter;
@@ -10,18 +11,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code rankwise train}: one fine-tuning run from a YAML configuration (the embedded default without one). */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Fine-tune with AdaLoRA from a YAML configuration; without --config, the embedded default"
+        description = "Fine-tune with AdaLoRA from a YAML configuration; without --config, the embedded default-train.yaml"
                 + " (MiniLM-L6 on the SpamAssassin demo task). Writes a run folder: config.yaml, metrics.jsonl,"
                 + " rank_pattern.json, checkpoint/, adapter/ (PEFT format).")
 public final class TrainCommand implements Callable<Integer> {
@@ -29,11 +30,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--config", description = "The YAML configuration (default: the embedded default-train.yaml).")
-    Path config;
-
-    @Option(names = "--set", description = "Override a key, e.g. --set training.epochs=2 (repeatable).")
-    List<String> sets = new ArrayList<>();
+    @Mixin
+    ConfigOptions configOptions;
 
     @Option(names = "--resume", description = "Continue the run in the run folder from its last checkpoint.")
     boolean resume;
@@ -49,7 +47,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        RankwiseConfig c = config != null ? ConfigLoader.load(config, sets) : ConfigLoader.defaultTrain(sets);
+        RankwiseConfig c = configOptions.load(ConfigLoader::defaultTrain);
         String name = c.run().name().isBlank()
                 ? c.task().name().replace(':', '-') + "-" + c.optimizer().name() + "-" + c.metric().name() + "-"
                         + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT))

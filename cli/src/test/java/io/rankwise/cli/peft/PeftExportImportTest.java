@@ -304,10 +304,10 @@ class PeftExportImportTest {
 
   @Test
   void unknownTensorKeyIsNamed() throws IOException {
-    rewriteWeights(tensors -> tensors.add(new NamedArray("base_model.model.classifier.weight", new long[] {2, 6},
+    rewriteWeights(tensors -> tensors.add(new NamedArray("base_model.model.pre_classifier.weight", new long[] {2, 6},
         new float[12])));
     WeightFormatException e = assertThrows(WeightFormatException.class, () -> PeftImporter.read(folder));
-    assertTrue(e.getMessage().contains("'base_model.model.classifier.weight'"), e.getMessage());
+    assertTrue(e.getMessage().contains("'base_model.model.pre_classifier.weight'"), e.getMessage());
   }
 
   @Test
@@ -335,6 +335,109 @@ class PeftExportImportTest {
     }
     edit.accept(tensors);
     SafetensorsWriter.write(file, tensors);
+  }
+
+  // ---- the classification head (modules_to_save) ----
+
+  /** A head of 3 outputs on a hidden width of 5, as Rankwise keeps it: hidden × outputs. */
+  private static HeadWeights head() {
+    Random random = new Random(7);
+    double[] hiddenByOutputs = new double[5 * 3];
+    for (int i = 0; i < hiddenByOutputs.length; i++) {
+      hiddenByOutputs[i] = random.nextGaussian();
+    }
+    return HeadWeights.fromHiddenByOutputs(5, 3, hiddenByOutputs, new double[] {0.5, -0.25, 0.125});
+  }
+
+  private Path exportWithHead() throws IOException {
+    Path out = tmp.resolve("with-head");
+    PeftExporter.export(out, adapters, java.util.Optional.of(head()), pattern, settings);
+    return out;
+  }
+
+  @Test
+  void everyKeyIsAnAdaLoraPartOrTheClassifierWithPeftsShapes() throws IOException {
+    java.util.regex.Pattern part = java.util.regex.Pattern.compile("base_model\\.model\\.(.+)\\.lora_([ABE])");
+    java.util.regex.Pattern classifier = java.util.regex.Pattern.compile("base_model\\.model\\.classifier\\.(weight|bias)");
+    Map<String, boolean[]> full = PeftImporter.read(folder).rankPattern();
+    try (SafetensorsReader reader = SafetensorsReader.open(exportWithHead().resolve("adapter_model.safetensors"))) {
+      int heads = 0;
+      for (SafetensorsEntry e : reader.entries()) {
+        java.util.regex.Matcher m = part.matcher(e.name());
+        if (m.matches()) {
+          AdapterWeights w = original(m.group(1));
+          int r = PeftExporter.keptIndices(full.get(m.group(1) + ".lora_E")).length;
+          long[] want = switch (m.group(2)) {
+            case "A" -> new long[] {r, w.dIn()};
+            case "B" -> new long[] {w.dOut(), r};
+            default -> new long[] {r, 1};
+          };
+          assertArrayEquals(want, e.shape(), e.name());
+        } else {
+          assertTrue(classifier.matcher(e.name()).matches(), "unexpected key " + e.name());
+          heads++;
+        }
+      }
+      assertEquals(2, heads);
+      // torch.nn.Linear's layout: weight [out, in], bias [out].
+      assertArrayEquals(new long[] {3, 5}, reader.entry("base_model.model.classifier.weight").orElseThrow().shape());
+      assertArrayEquals(new long[] {3}, reader.entry("base_model.model.classifier.bias").orElseThrow().shape());
+      // Row o of the saved weight is column o of the hidden × outputs matrix.
+      float[] saved = reader.read("base_model.model.classifier.weight").data();
+      double[] hiddenByOutputs = head().weightHiddenByOutputs();
+      for (int o = 0; o < 3; o++) {
+        for (int j = 0; j < 5; j++) {
+          assertEquals((float) hiddenByOutputs[j * 3 + o], saved[o * 5 + j], "weight[" + o + ", " + j + "]");
+        }
+      }
+    }
+  }
+
+  @Test
+  void configListsTheClassifierInModulesToSaveOnlyWhenExported() throws IOException {
+    ObjectMapper mapper = new ObjectMapper();
+    assertEquals("[\"classifier\"]",
+        mapper.readTree(exportWithHead().resolve("adapter_config.json").toFile()).get("modules_to_save").toString());
+    assertTrue(mapper.readTree(folder.resolve("adapter_config.json").toFile()).get("modules_to_save").isNull());
+  }
+
+  @Test
+  void importReadsTheHeadBackAsFloat32() throws IOException {
+    PeftAdapter back = PeftImporter.read(exportWithHead());
+    HeadWeights want = head();
+    HeadWeights got = back.head().orElseThrow();
+    assertEquals(new HeadWeights(3, 5, round(want.weight()), round(want.bias())), got);
+    assertTrue(PeftImporter.read(folder).head().isEmpty(), "no head exported, none imported");
+    // The adapters are unchanged by the head beside them.
+    assertEquals(PeftImporter.read(folder).adapters(), back.adapters());
+  }
+
+  @Test
+  void headWithOneTensorMissingIsNamed() throws IOException {
+    folder = exportWithHead();
+    rewriteWeights(tensors -> tensors.removeIf(t -> t.name().equals("base_model.model.classifier.bias")));
+    WeightFormatException e = assertThrows(WeightFormatException.class, () -> PeftImporter.read(folder));
+    assertTrue(e.getMessage().contains("'base_model.model.classifier.bias'"), e.getMessage());
+  }
+
+  @Test
+  void headBiasOfTheWrongLengthIsNamed() throws IOException {
+    folder = exportWithHead();
+    rewriteWeights(tensors -> {
+      tensors.removeIf(t -> t.name().equals("base_model.model.classifier.bias"));
+      tensors.add(new NamedArray("base_model.model.classifier.bias", new long[] {4}, new float[4]));
+    });
+    WeightFormatException e = assertThrows(WeightFormatException.class, () -> PeftImporter.read(folder));
+    assertTrue(e.getMessage().contains("'base_model.model.classifier.bias'") && e.getMessage().contains("[3]"),
+        e.getMessage());
+  }
+
+  @Test
+  void classifierListedInModulesToSaveButAbsentIsNamed() throws IOException {
+    editConfig(c -> c.putArray("modules_to_save").add("classifier"));
+    WeightFormatException e = assertThrows(WeightFormatException.class, () -> PeftImporter.read(folder));
+    assertTrue(e.getMessage().contains("modules_to_save") && e.getMessage().contains("classifier.weight"),
+        e.getMessage());
   }
 
   // ---- export checks ----

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rankwise.api.DType;
 import io.rankwise.api.Device;
+import io.rankwise.cli.config.ModelConfig;
 import io.rankwise.models.bert.Pooling;
 import io.rankwise.models.bert.TargetModules;
 import io.rankwise.models.data.SpamAssassin;
@@ -37,7 +38,7 @@ class ResumeTest {
     }
 
     private static RunSettings settings(String backend, Path runDir) {
-        return new RunSettings(backend, Device.cpu(), FineTuning.EMBEDDED_MINILM, 24, Pooling.MEAN, 0.1, DType.FLOAT32, 3, 6,
+        return new RunSettings(backend, Device.cpu(), ModelConfig.EMBEDDED_MINILM, 24, Pooling.MEAN, 0.1, DType.FLOAT32, 3, 6,
                 new TargetModules(List.of("query", "value")), 2, 2, 2, 2, 0.1, "ivon",
                 Map.of("lr", "0.05", "ess", "auto", "hess_init", "0.5", "seed", "5"), "snr", Map.of(), 1, 0, 8, 1,
                 (lr, total) -> LearningRateSchedule.linear(lr, 2, total), 1, 0, 3, 0, 11, runDir);

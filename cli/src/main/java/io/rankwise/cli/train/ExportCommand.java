@@ -1,0 +1,96 @@
+package io.rankwise.cli.train;
+
+import io.rankwise.cli.peft.HeadWeights;
+import io.rankwise.cli.peft.PeftExporter;
+import io.rankwise.cli.peft.PeftNames;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code rankwise export}: a run folder's checkpoint as a PEFT AdaLoRA folder that Python PEFT
+ * loads into the same base model ({@code PeftModel.from_pretrained}): the adapters pruned to the
+ * checkpoint's rank pattern, and the classification head under {@code modules_to_save}. It reads
+ * {@code checkpoint/state.bin}, so it also exports a killed run's last checkpoint.
+ */
+@Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Write a run's checkpoint as a PEFT AdaLoRA folder that Python PEFT loads into the same base model.",
+            "Reads the run's checkpoint/state.bin (so a killed run exports its last checkpoint) and writes"
+                    + " adapter_config.json (peft_type ADALORA, target_modules, init_r, target_r, lora_alpha, rank_pattern,"
+                    + " modules_to_save [classifier]) and adapter_model.safetensors (base_model.model.<module>.lora_A/B/E"
+                    + " pruned to the surviving ranks, base_model.model.classifier.weight/bias).",
+            "Python: PeftModel.from_pretrained(AutoModelForSequenceClassification.from_pretrained(base), folder). The"
+                    + " adapters load exactly; the classifier was trained on Rankwise's pooling (mean for MiniLM), not on"
+                    + " BERT's CLS pooler."})
+public final class ExportCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--run-dir", paramLabel = "DIR", required = true,
+            description = "A run folder written by train or ablate (config.yaml, checkpoint/state.bin).")
+    Path runDir;
+
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Where to write the PEFT folder (default: DIR/adapter, which train already writes at the end).")
+    Path out;
+
+    @Option(names = "--force", description = "Replace the PEFT files in a non-empty --out folder.")
+    boolean force;
+
+    @Override
+    public Integer call() throws IOException {
+        Path target = out != null ? out : runDir.resolve("adapter");
+        if (out != null) {
+            checkWritable(out);
+        }
+        try (SavedRun run = SavedRun.open(runDir, List.of())) {
+            Map<String, boolean[]> pattern = run.rankPattern();
+            HeadWeights head = run.model().headWeights();
+            PeftExporter.export(target, run.model().adapterWeights(), Optional.of(head), pattern, run.peftSettings());
+            int surviving = pattern.values().stream().mapToInt(ExportCommand::surviving).sum();
+            int all = pattern.values().stream().mapToInt(p -> p.length).sum();
+            PrintWriter stdout = spec.commandLine().getOut();
+            stdout.printf(Locale.ROOT, "wrote %s (%s, %s): %d adapted modules, %d of %d triplets surviving, classifier [%d, %d];"
+                    + " from the checkpoint of step %d of %d%s%n", target, PeftNames.CONFIG_FILE, PeftNames.WEIGHTS_FILE,
+                    pattern.size(), surviving, all, head.outputs(), head.hidden(), run.step(), run.totalSteps(),
+                    run.step() < run.totalSteps() ? " (the run did not finish)" : "");
+            stdout.flush();
+        }
+        return 0;
+    }
+
+    private static int surviving(boolean[] keep) {
+        int n = 0;
+        for (boolean k : keep) {
+            n += k ? 1 : 0;
+        }
+        return n;
+    }
+
+    /** Refuses a file, and a non-empty folder without --force, before anything is read or written. */
+    private void checkWritable(Path folder) throws IOException {
+        if (Files.exists(folder) && !Files.isDirectory(folder)) {
+            throw new IllegalArgumentException("--out " + folder + " is a file; accepted: a folder (new, empty, or with --force)");
+        }
+        if (Files.isDirectory(folder) && !force) {
+            try (Stream<Path> entries = Files.list(folder)) {
+                if (entries.findAny().isPresent()) {
+                    throw new IllegalArgumentException("--out " + folder + " is not empty; accepted: a new or empty folder, or"
+                            + " --force to replace its " + PeftNames.CONFIG_FILE + " and " + PeftNames.WEIGHTS_FILE);
+                }
+            }
+        }
+    }
+}
