@@ -33,7 +33,8 @@ import java.util.TreeMap;
  * versions fail on unknown keys while newer ones fill in defaults for missing ones.
  *
  * @param settings the AdaLoRA settings
- * @param rankPattern {@code "<module>.lora_E"} → which triplets survive; empty when none was
+ * @param rankPattern {@code "<module>.lora_E"} → which triplets survive, with Rankwise's module
+ *     paths (the file has {@code bert.<module>.lora_E}, see {@link PeftNames}); empty when none was
  *     computed (written as {@code null}, as PEFT does before the first allocation)
  * @param modulesToSave modules trained and saved in full, e.g. {@code ["classifier"]}; empty is
  *     written as {@code null}, PEFT's default
@@ -100,7 +101,8 @@ public record PeftAdapterConfig(AdaLoraSettings settings, Map<String, boolean[]>
     } else {
       ObjectNode pattern = root.putObject("rank_pattern");
       rankPattern.forEach((key, keep) -> {
-        ArrayNode bools = pattern.putArray(key);
+        // The file names modules as the SEQ_CLS model does; the record keeps Rankwise's names.
+        ArrayNode bools = pattern.putArray(PeftNames.peftModule(key));
         for (boolean b : keep) {
           bools.add(b);
         }
@@ -210,7 +212,7 @@ public record PeftAdapterConfig(AdaLoraSettings settings, Map<String, boolean[]>
         }
         keep[i] = list.get(i).booleanValue();
       }
-      out.put(key, keep);
+      out.put(PeftNames.rankwiseModule(key), keep);
     }
     return out;
   }

@@ -114,9 +114,9 @@ public final class PeftImporter {
         "[" + k + ", 1]" + because);
     int dIn = Math.toIntExact(aShape[1]);
     int dOut = Math.toIntExact(bShape[0]);
-    float[] a = reader.read(PeftNames.tensorKey(module, PeftNames.LORA_A)).data();
-    float[] b = reader.read(PeftNames.tensorKey(module, PeftNames.LORA_B)).data();
-    float[] e = reader.read(PeftNames.tensorKey(module, PeftNames.LORA_E)).data();
+    float[] a = reader.read(keyIn(reader, module, PeftNames.LORA_A)).data();
+    float[] b = reader.read(keyIn(reader, module, PeftNames.LORA_B)).data();
+    float[] e = reader.read(keyIn(reader, module, PeftNames.LORA_E)).data();
     int r = keep.length;
     double[] p = new double[dOut * r];
     double[] lambda = new double[r];
@@ -173,7 +173,7 @@ public final class PeftImporter {
   }
 
   private static long[] shapeOf(SafetensorsReader reader, String module, String part) throws WeightFormatException {
-    String key = PeftNames.tensorKey(module, part);
+    String key = keyIn(reader, module, part);
     return reader.entry(key).map(SafetensorsEntry::shape).orElseThrow(() -> new WeightFormatException(
         reader.file(), "module " + module + " lacks the tensor '" + key + "'"));
   }
@@ -181,8 +181,19 @@ public final class PeftImporter {
   private static void requireShape(SafetensorsReader reader, String module, String part, long[] shape, boolean ok,
       String expected) throws WeightFormatException {
     if (!ok) {
-      throw new WeightFormatException(reader.file(), "tensor '" + PeftNames.tensorKey(module, part)
+      throw new WeightFormatException(reader.file(), "tensor '" + keyIn(reader, module, part)
           + "' has shape " + Arrays.toString(shape) + ", expected " + expected);
     }
+  }
+
+  /**
+   * The file's key of a module's part: the SEQ_CLS path ({@code base_model.model.bert.<module>})
+   * as PEFT saves a classification model, or the bare one of an adapter saved from a
+   * {@code BertModel}; the first when neither is there, to name it in the error.
+   */
+  private static String keyIn(SafetensorsReader reader, String module, String part) {
+    String seqCls = PeftNames.tensorKey(module, part);
+    String bare = PeftNames.KEY_PREFIX + module + "." + part;
+    return reader.entry(seqCls).isEmpty() && reader.entry(bare).isPresent() ? bare : seqCls;
   }
 }

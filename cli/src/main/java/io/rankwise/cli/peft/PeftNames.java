@@ -30,6 +30,11 @@ import java.util.Optional;
  *       {@code get_peft_model_state_dict} removes {@code modules_to_save.<adapter>.}, so the head is
  *       saved as {@code base_model.model.classifier.weight} and {@code .bias}, in
  *       {@code nn.Linear}'s layout [out, in].
+ *   <li>{@code transformers}' {@code BertForSequenceClassification} holds the encoder as its
+ *       {@code bert} attribute, so a module that Rankwise (like {@code BertModel}) calls
+ *       {@code encoder.layer.0.attention.self.query} is {@code bert.encoder.layer.0...} in the
+ *       {@code SEQ_CLS} model that PEFT wraps; the files use that path ({@link #peftModule}), and
+ *       reading accepts both ({@link #rankwiseModule}), so that a {@code BertModel} adapter loads too.
  * </ul>
  */
 public final class PeftNames {
@@ -64,12 +69,28 @@ public final class PeftNames {
 
   private PeftNames() {}
 
-  /** The safetensors key of one part of a module's adapter, e.g. {@code base_model.model.<module>.lora_A}. */
-  public static String tensorKey(String module, String part) {
-    return KEY_PREFIX + module + "." + part;
+  /** The attribute of {@code BertForSequenceClassification} that holds the encoder. */
+  public static final String SEQ_CLS_ENCODER = "bert.";
+
+  /** Rankwise's module path as the {@code SEQ_CLS} model names it: {@code bert.<module>}. */
+  public static String peftModule(String module) {
+    return module.startsWith(SEQ_CLS_ENCODER) ? module : SEQ_CLS_ENCODER + module;
   }
 
-  /** The {@code rank_pattern} key of a module: {@code <module>.lora_E}. */
+  /** A module path from a PEFT file as Rankwise names it: without a leading {@code bert.}. */
+  public static String rankwiseModule(String peftModule) {
+    return peftModule.startsWith(SEQ_CLS_ENCODER) ? peftModule.substring(SEQ_CLS_ENCODER.length()) : peftModule;
+  }
+
+  /**
+   * The safetensors key of one part of a module's adapter, e.g.
+   * {@code base_model.model.bert.<module>.lora_A} for Rankwise's {@code <module>}.
+   */
+  public static String tensorKey(String module, String part) {
+    return KEY_PREFIX + peftModule(module) + "." + part;
+  }
+
+  /** The {@code rank_pattern} key of a module: {@code <module>.lora_E} (Rankwise's module path). */
   public static String rankPatternKey(String module) {
     return module + "." + LORA_E;
   }
@@ -87,7 +108,8 @@ public final class PeftNames {
   public record TensorKey(String module, String part) {}
 
   /**
-   * Splits a safetensors key of the form {@code base_model.model.<module>.lora_[ABE]}.
+   * Splits a safetensors key of the form {@code base_model.model.<module>.lora_[ABE]}, with the
+   * module as Rankwise names it.
    *
    * @return empty for any other key (for example LoRA's {@code ...lora_A.weight})
    */
@@ -103,7 +125,7 @@ public final class PeftNames {
     if (!part.equals(LORA_A) && !part.equals(LORA_B) && !part.equals(LORA_E)) {
       return Optional.empty();
     }
-    return Optional.of(new TensorKey(key.substring(KEY_PREFIX.length(), dot), part));
+    return Optional.of(new TensorKey(rankwiseModule(key.substring(KEY_PREFIX.length(), dot)), part));
   }
 
   private static int compareModules(String a, String b) {

@@ -91,7 +91,7 @@ class PeftExportImportTest {
       List<String> expected = new ArrayList<>();
       for (String m : List.of(Q0, V0, Q10)) {
         for (String part : List.of("lora_A", "lora_B", "lora_E")) {
-          expected.add("base_model.model." + m + "." + part);
+          expected.add("base_model.model.bert." + m + "." + part);
         }
       }
       assertEquals(new TreeSet<>(expected), new TreeSet<>(reader.names()));
@@ -115,7 +115,7 @@ class PeftExportImportTest {
   }
 
   private static void assertShape(SafetensorsReader reader, String key, long... shape) {
-    assertArrayEquals(shape, reader.entry("base_model.model." + key).orElseThrow().shape(), key);
+    assertArrayEquals(shape, reader.entry("base_model.model.bert." + key).orElseThrow().shape(), key);
   }
 
   @Test
@@ -123,9 +123,9 @@ class PeftExportImportTest {
     AdapterWeights w = original(Q0);
     int[] kept = {0, 2};
     try (SafetensorsReader reader = SafetensorsReader.open(folder.resolve("adapter_model.safetensors"))) {
-      float[] a = reader.read("base_model.model." + Q0 + ".lora_A").data();
-      float[] b = reader.read("base_model.model." + Q0 + ".lora_B").data();
-      float[] e = reader.read("base_model.model." + Q0 + ".lora_E").data();
+      float[] a = reader.read("base_model.model.bert." + Q0 + ".lora_A").data();
+      float[] b = reader.read("base_model.model.bert." + Q0 + ".lora_B").data();
+      float[] e = reader.read("base_model.model.bert." + Q0 + ".lora_E").data();
       for (int n = 0; n < kept.length; n++) {
         int i = kept[n];
         assertEquals((float) w.lambda()[i], e[n]);
@@ -167,9 +167,10 @@ class PeftExportImportTest {
     assertEquals(0.5, c.get("orth_reg_weight").doubleValue());
     assertEquals(List.of("query", "value"), strings(c.get("target_modules")));
     JsonNode rp = c.get("rank_pattern");
-    assertEquals(Set.of(Q0 + ".lora_E", V0 + ".lora_E"), fieldNames(rp));
-    assertEquals("[true,false,true,false]", rp.get(Q0 + ".lora_E").toString());
-    assertEquals("[false,false,false,false]", rp.get(V0 + ".lora_E").toString());
+    // The file names modules as BertForSequenceClassification does (its encoder is `bert`).
+    assertEquals(Set.of("bert." + Q0 + ".lora_E", "bert." + V0 + ".lora_E"), fieldNames(rp));
+    assertEquals("[true,false,true,false]", rp.get("bert." + Q0 + ".lora_E").toString());
+    assertEquals("[false,false,false,false]", rp.get("bert." + V0 + ".lora_E").toString());
     // Keys sorted, as PEFT's json.dumps(sort_keys=True).
     List<String> keys = new ArrayList<>(fieldNames(c));
     List<String> order = new ArrayList<>();
@@ -278,17 +279,17 @@ class PeftExportImportTest {
   @Test
   void shapeInconsistentWithPatternIsNamed() throws IOException {
     // Q0 now claims 3 surviving triplets, but the file holds 2.
-    editConfig(c -> ((com.fasterxml.jackson.databind.node.ArrayNode) c.get("rank_pattern").get(Q0 + ".lora_E"))
+    editConfig(c -> ((com.fasterxml.jackson.databind.node.ArrayNode) c.get("rank_pattern").get("bert." + Q0 + ".lora_E"))
         .set(1, true));
     WeightFormatException e = assertThrows(WeightFormatException.class, () -> PeftImporter.read(folder));
     assertTrue(e.getMessage().contains("adapter_model.safetensors")
-        && e.getMessage().contains("base_model.model." + Q0 + ".lora_A")
+        && e.getMessage().contains("base_model.model.bert." + Q0 + ".lora_A")
         && e.getMessage().contains("[2, 6]"), e.getMessage());
   }
 
   @Test
   void patternOfWrongLengthIsNamed() throws IOException {
-    editConfig(c -> ((com.fasterxml.jackson.databind.node.ArrayNode) c.get("rank_pattern").get(V0 + ".lora_E"))
+    editConfig(c -> ((com.fasterxml.jackson.databind.node.ArrayNode) c.get("rank_pattern").get("bert." + V0 + ".lora_E"))
         .add(true));
     WeightFormatException e = assertThrows(WeightFormatException.class, () -> PeftImporter.read(folder));
     assertTrue(e.getMessage().contains(V0 + ".lora_E") && e.getMessage().contains("init_r = 4"), e.getMessage());
@@ -296,7 +297,7 @@ class PeftExportImportTest {
 
   @Test
   void patternKeyWithoutTensorsIsNamed() throws IOException {
-    editConfig(c -> ((ObjectNode) c.get("rank_pattern")).putArray("encoder.layer.3.output.dense.lora_E")
+    editConfig(c -> ((ObjectNode) c.get("rank_pattern")).putArray("bert.encoder.layer.3.output.dense.lora_E")
         .add(true).add(true).add(false).add(false));
     WeightFormatException e = assertThrows(WeightFormatException.class, () -> PeftImporter.read(folder));
     assertTrue(e.getMessage().contains("encoder.layer.3.output.dense.lora_E"), e.getMessage());
@@ -312,9 +313,24 @@ class PeftExportImportTest {
 
   @Test
   void missingPartIsNamed() throws IOException {
-    rewriteWeights(tensors -> tensors.removeIf(t -> t.name().equals("base_model.model." + Q10 + ".lora_E")));
+    rewriteWeights(tensors -> tensors.removeIf(t -> t.name().equals("base_model.model.bert." + Q10 + ".lora_E")));
     WeightFormatException e = assertThrows(WeightFormatException.class, () -> PeftImporter.read(folder));
-    assertTrue(e.getMessage().contains("'base_model.model." + Q10 + ".lora_E'"), e.getMessage());
+    assertTrue(e.getMessage().contains("'base_model.model.bert." + Q10 + ".lora_E'"), e.getMessage());
+  }
+
+  @Test
+  void anAdapterSavedFromABertModelWithoutTheBertPrefixReadsTheSame() throws IOException {
+    PeftAdapter seqCls = PeftImporter.read(folder);
+    editConfig(c -> {
+      ObjectNode renamed = new ObjectMapper().createObjectNode();
+      c.get("rank_pattern").properties().forEach(e -> renamed.set(e.getKey().substring("bert.".length()), e.getValue()));
+      c.set("rank_pattern", renamed);
+    });
+    rewriteWeights(tensors -> tensors.replaceAll(t -> new NamedArray(t.name().replace("base_model.model.bert.", "base_model.model."),
+        t.shape(), t.data())));
+    PeftAdapter bertModel = PeftImporter.read(folder);
+    assertEquals(seqCls.rankPattern().keySet(), bertModel.rankPattern().keySet());
+    assertEquals(seqCls.adapters(), bertModel.adapters());
   }
 
   private void editConfig(java.util.function.Consumer<ObjectNode> edit) throws IOException {
@@ -357,7 +373,7 @@ class PeftExportImportTest {
 
   @Test
   void everyKeyIsAnAdaLoraPartOrTheClassifierWithPeftsShapes() throws IOException {
-    java.util.regex.Pattern part = java.util.regex.Pattern.compile("base_model\\.model\\.(.+)\\.lora_([ABE])");
+    java.util.regex.Pattern part = java.util.regex.Pattern.compile("base_model\\.model\\.bert\\.(.+)\\.lora_([ABE])");
     java.util.regex.Pattern classifier = java.util.regex.Pattern.compile("base_model\\.model\\.classifier\\.(weight|bias)");
     Map<String, boolean[]> full = PeftImporter.read(folder).rankPattern();
     try (SafetensorsReader reader = SafetensorsReader.open(exportWithHead().resolve("adapter_model.safetensors"))) {

@@ -176,14 +176,14 @@ class EvaluateExportTest {
         JsonNode config = JSON.readTree(adapter.resolve("adapter_config.json").toFile());
         assertEquals("ADALORA", config.get("peft_type").asText());
         assertEquals("[\"classifier\"]", config.get("modules_to_save").toString());
-        Pattern part = Pattern.compile("base_model\\.model\\.(encoder\\.layer\\.\\d+\\.attention\\.self\\.(query|value))"
+        Pattern part = Pattern.compile("base_model\\.model\\.bert\\.(encoder\\.layer\\.\\d+\\.attention\\.self\\.(query|value))"
                 + "\\.lora_([ABE])");
         int adapterTensors = 0;
         try (SafetensorsReader reader = SafetensorsReader.open(adapter.resolve("adapter_model.safetensors"))) {
             for (SafetensorsEntry e : reader.entries()) {
                 Matcher m = part.matcher(e.name());
                 if (m.matches()) {
-                    JsonNode keep = config.get("rank_pattern").get(m.group(1) + ".lora_E");
+                    JsonNode keep = config.get("rank_pattern").get("bert." + m.group(1) + ".lora_E");
                     int r = 0;
                     for (JsonNode k : keep) {
                         r += k.booleanValue() ? 1 : 0;
@@ -283,7 +283,7 @@ class EvaluateExportTest {
                 "evaluate", "--adapter", adapter.toString());
         // Same init_r and alpha, but the model adapts key too.
         assertRefused("rankwise: " + adapter.resolve("adapter_model.safetensors")
-                + ": no 'base_model.model.encoder.layer.0.attention.self.key.lora_A', but the model adapts",
+                + ": no 'base_model.model.bert.encoder.layer.0.attention.self.key.lora_A', but the model adapts",
                 "evaluate", "--adapter", adapter.toString(), "--config", ivonRun.resolve("config.yaml").toString(),
                 "--set", "adapter.target_modules=query,key,value");
     }
