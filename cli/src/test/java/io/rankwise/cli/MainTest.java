@@ -3,9 +3,14 @@ package io.rankwise.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rankwise.cli.config.ConfigLoader;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** The command line as a user meets it: listings and refusals of bad input. */
@@ -52,5 +57,35 @@ class MainTest {
         String[] steps = run("smoke", "--steps", "0");
         assertEquals("2", steps[0]);
         assertEquals("rankwise: --steps is 0; it must be >= 1", steps[2].trim());
+    }
+
+    @Test
+    void resumeRefusesAnotherConfigurationNamingEachDifferenceAndWritesNothing(@TempDir Path dir) throws Exception {
+        ConfigLoader.write(ConfigLoader.defaultTrain(List.of()), dir.resolve("config.yaml"));
+        String[] changed = run("train", "--resume", "--run-dir", dir.toString(), "--set", "training.epochs=3",
+                "--set", "optimizer.options.lr=2");
+        assertEquals("2", changed[0], changed[2]);
+        assertEquals("rankwise: --resume: the configuration differs from the one the run started with ("
+                + dir.resolve("config.yaml") + "): optimizer.options.lr 10.0 -> 2, training.epochs 1 -> 3; resume with the same"
+                + " configuration (without --config, the run's config.yaml is used)", changed[2].trim());
+        String[] missing = run("train", "--resume", "--run-dir", dir.resolve("nothing").toString());
+        assertEquals("2", missing[0], missing[2]);
+        assertTrue(missing[2].contains("nothing/config.yaml does not exist"), missing[2]);
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of(dir.resolve("config.yaml")), files.toList(), "nothing written");
+        }
+    }
+
+    @Test
+    void anotherPluginsOptionsAreRefusedWithTheWayOutAndNothingWritten(@TempDir Path dir) throws Exception {
+        String[] r = run("train", "--set", "run.output_dir=" + dir, "--set", "task.max_eval=8",
+                "--set", "optimizer.name=adam", "--set", "metric.name=sensitivity");
+        assertEquals("2", r[0], r[2]);
+        assertTrue(r[2].contains("rankwise: optimizer.options: adam: unknown option 'clip_radius'; known options: lr, beta1, beta2,"
+                + " eps, weight_decay (after switching optimizer.name, clear the previous plugin's options with --set"
+                + " optimizer.options=null)"), r[2]);
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of(), files.toList(), "nothing written");
+        }
     }
 }

@@ -25,6 +25,8 @@ public record ModelConfig(String source, int maxLength, Pooling pooling, double 
 
     /** The embedded all-MiniLM-L6-v2 (shipped in a jar, no download). */
     public static final String EMBEDDED_MINILM = "embedded:all-minilm-l6-v2";
+    /** The Hugging Face Hub id of the embedded model: what Python loads as the same base model. */
+    public static final String EMBEDDED_MINILM_HUB_ID = "sentence-transformers/all-MiniLM-L6-v2";
 
     private static final String EMBEDDED_PREFIX = "embedded:";
 

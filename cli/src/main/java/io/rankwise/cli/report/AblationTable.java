@@ -124,10 +124,13 @@ public final class AblationTable {
         return csv.toString();
     }
 
-    /** Writes {@value #MARKDOWN} and {@value #CSV} into {@code dir}; returns both files. */
-    public List<Path> write(Path dir) throws IOException {
+    /**
+     * Writes {@value #MARKDOWN} (the table, then {@code moreMarkdown}, e.g. further sections) and
+     * {@value #CSV} into {@code dir}; returns both files.
+     */
+    public List<Path> write(Path dir, String... moreMarkdown) throws IOException {
         Files.createDirectories(dir);
-        Path md = Files.writeString(dir.resolve(MARKDOWN), toMarkdown(), StandardCharsets.UTF_8);
+        Path md = Files.writeString(dir.resolve(MARKDOWN), toMarkdown() + String.join("", moreMarkdown), StandardCharsets.UTF_8);
         Path csv = Files.writeString(dir.resolve(CSV), toCsv(), StandardCharsets.UTF_8);
         return List.of(md, csv);
     }

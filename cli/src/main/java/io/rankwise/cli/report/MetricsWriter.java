@@ -8,12 +8,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.ByteBuffer;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Appends to a {@code metrics.jsonl}, one line per call, flushed at once: a killed run keeps every
  * line it logged, at worst with a half-written last one (which {@link MetricsLog#read} skips).
  */
 public final class MetricsWriter implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
     private final Writer out;
 
     private MetricsWriter(Writer out) {
@@ -35,6 +42,39 @@ public final class MetricsWriter implements AutoCloseable {
         }
         return new MetricsWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8,
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND));
+    }
+
+    /**
+     * Reopens the log of a run resumed from its checkpoint of {@code checkpointStep}: lines of later
+     * steps (logged by the stopped run after its checkpoint, and about to be logged again) and a
+     * half-written last line are dropped, so that every step appears once. The kept lines are
+     * rewritten through a temporary file and a rename, so a kill now loses nothing.
+     */
+    public static MetricsWriter resume(Path file, long checkpointStep) throws IOException {
+        if (Files.exists(file)) {
+            List<String> kept = new ArrayList<>();
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                OptionalLong step = stepOf(line);
+                if (step.isPresent() && step.getAsLong() <= checkpointStep) {
+                    kept.add(line);
+                }
+            }
+            Path temp = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.write(temp, kept, StandardCharsets.UTF_8);
+            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        }
+        return append(file);
+    }
+
+    /** The {@code step} of a log line; empty for a line that is not a whole JSON object with one. */
+    private static OptionalLong stepOf(String line) {
+        try {
+            JsonNode node = JSON.readTree(line);
+            return node != null && node.path("step").canConvertToLong() ? OptionalLong.of(node.get("step").asLong())
+                    : OptionalLong.empty();
+        } catch (IOException e) {
+            return OptionalLong.empty();
+        }
     }
 
     /** Logs a training step. */

@@ -7,6 +7,7 @@ import io.rankwise.cli.config.RankwiseConfig;
 import io.rankwise.cli.report.AblationCellResult;
 import io.rankwise.cli.report.AblationPlots;
 import io.rankwise.cli.report.AblationTable;
+import io.rankwise.cli.report.RankPatternAgreement;
 import io.rankwise.models.data.Task;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -57,6 +58,7 @@ public final class AblateCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "ablation of %d cells into %s%n", cells.size(), dir);
         out.flush();
         List<AblationCellResult> results = new ArrayList<>();
+        List<RankPatternAgreement.Cell> patterns = new ArrayList<>();
         Map<String, Task> tasks = new HashMap<>();
         int done = 0;
         for (AblationCell cell : cells) {
@@ -75,15 +77,22 @@ public final class AblateCommand implements Callable<Integer> {
             try (RunFolder folder = new RunFolder(cellDir, RunPlan.peft(cc, total), ConfigLoader.toYaml(cc))) {
                 RunResult result = new FineTuning(RunPlan.settings(cc, cellDir), task, List.of(new ProgressLine(System.out), folder))
                         .run(false);
-                results.add(new AblationCellResult(cell.backend(), cell.pair().optimizer(), cell.pair().metric(), cell.task(),
-                        cell.seed(), result.evaluation().values(), result.secondsPerStep(), result.peakMemoryMiB()));
+                // The backend that ran, so that a grid on the default backend is labelled by its name.
+                AblationCellResult cellResult = new AblationCellResult(result.backend(), cell.pair().optimizer(),
+                        cell.pair().metric(), cell.task(), cell.seed(), result.evaluation().values(), result.secondsPerStep(),
+                        result.peakMemoryMiB());
+                results.add(cellResult);
+                patterns.add(new RankPatternAgreement.Cell(cellResult.backendLabel(), cell.task(), cell.seed(),
+                        cellResult.configuration(), result.rankPattern()));
             }
         }
         AblationTable table = AblationTable.of(results);
-        table.write(dir);
+        String agreement = RankPatternAgreement.of(patterns).toMarkdown();
+        table.write(dir, agreement);
         AblationPlots.writeAll(table, dir.resolve("plots"));
         out.println();
         out.print(table.toMarkdown());
+        out.print(agreement);
         out.printf(Locale.ROOT, "wrote %s (ablation.md, ablation.csv, plots/, one run folder per cell)%n", dir);
         return 0;
     }

@@ -45,6 +45,22 @@ public final class FineTuning {
         this.listeners = List.copyOf(listeners);
     }
 
+    /**
+     * Creates a plugin, naming the configuration section in a refusal of its options; an unknown
+     * option usually means the name was switched while the other plugin's options stayed.
+     */
+    private static <T> T withSection(String section, java.util.function.Supplier<T> create) {
+        try {
+            return create.get();
+        } catch (IllegalArgumentException e) {
+            String hint = e.getMessage() != null && e.getMessage().contains("unknown option")
+                    ? " (after switching " + section + ".name, clear the previous plugin's options with --set " + section
+                            + ".options=null)"
+                    : "";
+            throw new IllegalArgumentException(section + ".options: " + e.getMessage() + hint, e);
+        }
+    }
+
     /** Thrown when the loss is NaN or infinite. */
     public static final class DivergedException extends RuntimeException {
         private static final long serialVersionUID = 1L;
@@ -74,10 +90,18 @@ public final class FineTuning {
                     + perStep + " (batch_size x grad_accumulation)");
         }
         long total = settings.maxSteps() > 0 ? settings.maxSteps() : stepsPerEpoch * settings.epochs();
-        Optimizer optimizer = optimizerProvider.create(settings.resolvedOptimizerOptions(train.size()));
-        ImportanceMetric metric = metricProvider.create(settings.metricOptions());
-        AdaLoraAllocator allocator = new AdaLoraAllocator(new AdaLoraConfig(settings.initR(), settings.targetR(), settings.tinit(),
-                settings.tfinal(), settings.deltaT(), total, settings.orthRegWeight()));
+        Optimizer optimizer = withSection("optimizer", () -> optimizerProvider.create(settings.resolvedOptimizerOptions(train.size())));
+        ImportanceMetric metric = withSection("metric", () -> metricProvider.create(settings.metricOptions()));
+        AdaLoraConfig allocation;
+        try {
+            allocation = new AdaLoraConfig(settings.initR(), settings.targetR(), settings.tinit(), settings.tfinal(),
+                    settings.deltaT(), total, settings.orthRegWeight());
+        } catch (IllegalArgumentException e) {
+            // The run's length comes from the training section and the data: say so beside the allocator's rule.
+            throw new IllegalArgumentException("allocator: " + e.getMessage() + "; this run has " + total + " steps ("
+                    + train.size() + " examples / (batch_size x grad_accumulation = " + perStep + ") x epochs, or max_steps)", e);
+        }
+        AdaLoraAllocator allocator = new AdaLoraAllocator(allocation);
         LearningRateSchedule schedule = settings.schedule().create(optimizer.learningRate(), total);
 
         try (RunModel model = RunModel.open(plugins, settings, task.spec())) {
@@ -97,6 +121,8 @@ public final class FineTuning {
                     Checkpoint.Restored restored = Checkpoint.load(settings.runDir(), checkpointed);
                     allocator.restore(restored.allocator());
                     first = restored.step() + 1;
+                    long from = restored.step();
+                    listeners.forEach(l -> l.resumed(from));
                 }
                 listeners.forEach(l -> l.started(total, allocator.schedule().plan()));
                 return train(model, trainer, allocator, optimizer, schedule, evaluator, checkpointed, first, total, stepsPerEpoch);
@@ -164,7 +190,7 @@ public final class FineTuning {
         }
         double secondsPerStep = (System.nanoTime() - start) / 1e9 / Math.max(1, total - first + 1);
         Evaluation finalEvaluation = evaluate(evaluator, optimizer, total);
-        RunResult result = new RunResult(total, lastLoss, finalEvaluation, allocator.rankPattern(), secondsPerStep,
+        RunResult result = new RunResult(model.backend().name(), total, lastLoss, finalEvaluation, allocator.rankPattern(), secondsPerStep,
                 ProcessMemory.peakMiB(), model.adapterWeights(), model.headWeights());
         listeners.forEach(l -> l.finished(result));
         return result;

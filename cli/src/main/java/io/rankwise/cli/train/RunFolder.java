@@ -33,16 +33,25 @@ public final class RunFolder implements RunListener, AutoCloseable {
     private MetricsWriter metrics;
     private String plan = "";
     private long started;
+    private long resumedAfter = -1;
+    /** The seconds the stopped run had logged by its checkpoint: a resumed run's clock continues from there. */
+    private double secondsBefore;
 
     /**
      * A folder for a run. Nothing is written until the run has started (so that settings refused
      * before training leave nothing behind); then the resolved configuration goes to
-     * {@code config.yaml} and the metrics log is opened, appending for a resumed run.
+     * {@code config.yaml} and the metrics log is opened; a resumed run drops the lines logged after
+     * its checkpoint (they are logged again) and continues the clock of the stopped run.
      */
     public RunFolder(Path dir, AdaLoraSettings peft, String resolvedConfig) {
         this.dir = dir;
         this.peft = peft;
         this.resolvedConfig = resolvedConfig;
+    }
+
+    @Override
+    public void resumed(long checkpointStep) {
+        resumedAfter = checkpointStep;
     }
 
     @Override
@@ -52,7 +61,14 @@ public final class RunFolder implements RunListener, AutoCloseable {
         try {
             Files.createDirectories(dir);
             Files.writeString(dir.resolve("config.yaml"), resolvedConfig, StandardCharsets.UTF_8);
-            metrics = MetricsWriter.append(dir.resolve(MetricsLog.FILE_NAME));
+            Path log = dir.resolve(MetricsLog.FILE_NAME);
+            if (resumedAfter >= 0) {
+                metrics = MetricsWriter.resume(log, resumedAfter);
+                List<StepEntry> before = MetricsLog.read(log).steps();
+                secondsBefore = before.isEmpty() ? 0 : before.get(before.size() - 1).seconds();
+            } else {
+                metrics = MetricsWriter.append(log);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -61,7 +77,7 @@ public final class RunFolder implements RunListener, AutoCloseable {
     @Override
     public void step(long step, double loss, double lr, int budget, double seconds) {
         try {
-            metrics.step(new StepEntry(step, loss, lr, budget, seconds));
+            metrics.step(new StepEntry(step, loss, lr, budget, secondsBefore + seconds));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -93,7 +109,7 @@ public final class RunFolder implements RunListener, AutoCloseable {
             List<Path> plots = RunPlots.writeAll(MetricsLog.read(dir.resolve(MetricsLog.FILE_NAME)), result.rankPattern(),
                     dir.resolve("plots"));
             new RunReport(dir.getFileName().toString(), resolvedConfig, plan, result.evaluation().values(), result.rankPattern(),
-                    new RunTimings(result.steps(), (System.nanoTime() - started) / 1e9, result.secondsPerStep(), result.peakMemoryMiB()),
+                    new RunTimings(result.steps(), secondsBefore + (System.nanoTime() - started) / 1e9, result.secondsPerStep(), result.peakMemoryMiB()),
                     RunReport.links(dir, plots)).write(dir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

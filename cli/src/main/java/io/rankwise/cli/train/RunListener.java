@@ -3,6 +3,10 @@ package io.rankwise.cli.train;
 /** What a run reports as it goes: the outputs (metrics.jsonl, progress, plots) listen to it. */
 public interface RunListener {
 
+    /** The run continues from its checkpoint of {@code checkpointStep}; called before {@link #started}. */
+    default void resumed(long checkpointStep) {
+    }
+
     /** The run starts: its total steps and the allocator's phase plan. */
     default void started(long totalSteps, String plan) {
     }

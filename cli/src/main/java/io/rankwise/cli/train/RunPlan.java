@@ -3,6 +3,7 @@ package io.rankwise.cli.train;
 import io.rankwise.cli.config.AdapterKind;
 import io.rankwise.cli.config.ConfigException;
 import io.rankwise.cli.config.LrSchedule;
+import io.rankwise.cli.config.ModelConfig;
 import io.rankwise.cli.config.RankwiseConfig;
 import io.rankwise.cli.config.TaskConfig;
 import io.rankwise.cli.peft.AdaLoraSettings;
@@ -56,9 +57,15 @@ public final class RunPlan {
 
     /** The AdaLoRA settings written into the exported adapter_config.json. */
     public static AdaLoraSettings peft(RankwiseConfig c, long totalSteps) {
-        return new AdaLoraSettings(c.adapter().initR(), c.allocator().targetR(), c.adapter().loraAlpha(),
-                (int) c.allocator().tinit(), (int) c.allocator().tfinal(), (int) c.allocator().deltaT(), (int) totalSteps,
-                c.allocator().orthRegWeight(), 0.85, 0.85, c.adapter().targetModules(), c.model().source(), "SEQ_CLS",
-                c.model().dropout());
+        try {
+            return new AdaLoraSettings(c.adapter().initR(), c.allocator().targetR(), c.adapter().loraAlpha(),
+                    (int) c.allocator().tinit(), (int) c.allocator().tfinal(), (int) c.allocator().deltaT(), (int) totalSteps,
+                    c.allocator().orthRegWeight(), 0.85, 0.85, c.adapter().targetModules(),
+                    c.model().embedded() ? ModelConfig.EMBEDDED_MINILM_HUB_ID : c.model().source(), "SEQ_CLS",
+                    c.model().dropout());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("allocator: " + e.getMessage() + "; this run has " + totalSteps + " steps (the training"
+                    + " examples / (training.batch_size x training.grad_accumulation) x training.epochs, or training.max_steps)");
+        }
     }
 }

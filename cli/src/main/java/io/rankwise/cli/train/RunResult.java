@@ -8,6 +8,7 @@ import java.util.Map;
 /**
  * The outcome of a run.
  *
+ * @param backend the name of the backend that ran it (the registry's choice when none was configured)
  * @param steps steps trained
  * @param finalLoss the last training loss
  * @param evaluation the final evaluation on the dev split
@@ -17,6 +18,6 @@ import java.util.Map;
  * @param adapters the adapters' final values, for export
  * @param head the task head's final values, for export
  */
-public record RunResult(long steps, double finalLoss, Evaluation evaluation, Map<String, boolean[]> rankPattern,
+public record RunResult(String backend, long steps, double finalLoss, Evaluation evaluation, Map<String, boolean[]> rankPattern,
         double secondsPerStep, double peakMemoryMiB, List<AdapterWeights> adapters, HeadWeights head) {
 }

@@ -11,8 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -47,7 +49,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        RankwiseConfig c = configOptions.load(ConfigLoader::defaultTrain);
+        RankwiseConfig c = resume && runDir != null && configOptions.file().isEmpty()
+                // Resuming without --config: the run's own resolved configuration (--set still applies, and is checked below).
+                ? ConfigLoader.load(savedConfig(runDir), configOptions.overrides())
+                : configOptions.load(ConfigLoader::defaultTrain);
         String name = c.run().name().isBlank()
                 ? c.task().name().replace(':', '-') + "-" + c.optimizer().name() + "-" + c.metric().name() + "-"
                         + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT))
@@ -56,6 +61,9 @@ public final class TrainCommand implements Callable<Integer> {
         if (!resume && Files.exists(dir.resolve("metrics.jsonl"))) {
             throw new ConfigException("the run folder " + dir + " already holds a run; use --resume to continue it,"
                     + " or another run.name / --run-dir");
+        }
+        if (resume) {
+            requireSameConfiguration(c, savedConfig(dir));
         }
         Task task = RunPlan.task(c);
         long total = c.training().totalSteps(task.train().size());
@@ -73,5 +81,49 @@ public final class TrainCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "wrote %s%n", dir);
         }
         return 0;
+    }
+
+    private static Path savedConfig(Path dir) {
+        Path saved = dir.resolve("config.yaml");
+        if (!Files.isRegularFile(saved)) {
+            throw new ConfigException("--resume: " + saved + " does not exist; accepted: --run-dir of a run folder that"
+                    + " rankwise train started (config.yaml, checkpoint/state.bin)");
+        }
+        return saved;
+    }
+
+    /**
+     * A resumed run reaches an uninterrupted run's numbers only with the configuration it started
+     * with; refuses any difference, naming each key with the saved and the new value.
+     */
+    private static void requireSameConfiguration(RankwiseConfig c, Path saved) throws java.io.IOException {
+        Map<String, String> before = flatten(ConfigLoader.toTree(ConfigLoader.load(saved, List.of())), "");
+        Map<String, String> now = flatten(ConfigLoader.toTree(c), "");
+        List<String> differences = new ArrayList<>();
+        java.util.Set<String> keys = new java.util.TreeSet<>(before.keySet());
+        keys.addAll(now.keySet());
+        for (String key : keys) {
+            String was = before.getOrDefault(key, "(unset)");
+            String is = now.getOrDefault(key, "(unset)");
+            if (!was.equals(is)) {
+                differences.add(key + " " + was + " -> " + is);
+            }
+        }
+        if (!differences.isEmpty()) {
+            throw new ConfigException("--resume: the configuration differs from the one the run started with (" + saved + "): "
+                    + String.join(", ", differences) + "; resume with the same configuration (without --config, the run's"
+                    + " config.yaml is used)");
+        }
+    }
+
+    /** The scalar leaves of a configuration tree as {@code path -> value}. */
+    private static Map<String, String> flatten(com.fasterxml.jackson.databind.JsonNode node, String path) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        if (node.isObject()) {
+            node.properties().forEach(e -> out.putAll(flatten(e.getValue(), path.isEmpty() ? e.getKey() : path + "." + e.getKey())));
+        } else {
+            out.put(path, node.isTextual() ? node.textValue() : node.toString());
+        }
+        return out;
     }
 }
