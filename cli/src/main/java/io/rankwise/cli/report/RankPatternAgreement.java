@@ -84,6 +84,24 @@ public final class RankPatternAgreement {
     }
 
     /**
+     * The J that two independent uniform random choices of {@code a} and {@code b} of {@code n}
+     * triplets have on average (to first order): E|A ∩ B| = ab/n, so J ≈ (ab/n) / (a + b − ab/n).
+     * The scale against which an agreement means something.
+     */
+    public static double chance(int a, int b, int n) {
+        if (n == 0 || a + b == 0) {
+            return 1.0;
+        }
+        double both = (double) a * b / n;
+        return both / (a + b - both);
+    }
+
+    /** The number of triplets a pattern covers, kept or not. */
+    public static int slots(Map<String, boolean[]> pattern) {
+        return pattern.values().stream().mapToInt(keep -> keep.length).sum();
+    }
+
+    /**
      * The mean J over the seeds that both configurations ran on {@code backend} and {@code task};
      * NaN when they share no seed.
      */
@@ -141,6 +159,10 @@ public final class RankPatternAgreement {
                 }
                 md.append('\n');
             }
+            int budget = group.stream().mapToInt(c -> kept(c.pattern())).max().orElse(0);
+            int n = slots(group.get(0).pattern());
+            md.append(String.format(Locale.ROOT, "%nFor scale: two random choices of %d of the %d triplets agree at J ≈ %.2f.%n",
+                    budget, n, chance(budget, budget, n)));
         }
         return md.toString();
     }

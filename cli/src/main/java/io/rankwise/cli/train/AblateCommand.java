@@ -1,5 +1,6 @@
 package io.rankwise.cli.train;
 
+import io.rankwise.api.plugin.Plugins;
 import io.rankwise.cli.config.AblationCell;
 import io.rankwise.cli.config.ConfigLoader;
 import io.rankwise.cli.config.ConfigOptions;
@@ -50,6 +51,12 @@ public final class AblateCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         List<String> shorthand = backends == null ? List.of() : List.of("ablation.backends=" + String.join(",", backends));
         RankwiseConfig c = configOptions.load(ConfigLoader::defaultAblate, shorthand);
+        if (c.ablation().backends().isEmpty() && c.backend().name().isBlank()) {
+            // Name the registry's choice, so that cell folders, config.yaml and the table say which engine ran.
+            List<String> named = new ArrayList<>(shorthand);
+            named.add("ablation.backends=" + Plugins.discover().backends().choose("").name());
+            c = configOptions.load(ConfigLoader::defaultAblate, named);
+        }
         List<AblationCell> cells = c.ablationCells();
         String name = c.run().name().isBlank()
                 ? "ablation-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT))

@@ -30,6 +30,9 @@ class RankPatternAgreementTest {
         assertEquals(0.0, RankPatternAgreement.jaccard(a, pattern(new boolean[] {F, F, T}, new boolean[] {F, F, T})), 0);
         assertEquals(1.0, RankPatternAgreement.jaccard(Map.of(), Map.of()), 0);
         assertEquals(3, RankPatternAgreement.kept(a));
+        assertEquals(6, RankPatternAgreement.slots(a));
+        // 144 of 216, as the default ablation keeps: E|A ∩ B| = 96, J = 96 / 192.
+        assertEquals(0.5, RankPatternAgreement.chance(144, 144, 216), 1e-15);
     }
 
     @Test
@@ -52,6 +55,8 @@ class RankPatternAgreementTest {
         // snr kept 3, 3, 3 triplets; its row against itself is 1 and against variance 0.75.
         assertTrue(md.contains("| ivon+snr | 3 | 1.00 | 0.75 |"), md);
         assertTrue(md.contains("| ivon+variance | 3 | 0.75 | 1.00 |"), md);
+        // 3 of 6 slots: E|A ∩ B| = 1.5, J = 1.5 / 4.5.
+        assertTrue(md.contains("For scale: two random choices of 3 of the 6 triplets agree at J ≈ 0.33."), md);
         // A group with one configuration has nothing to compare.
         assertTrue(!md.contains("tensorflow"), md);
     }
