@@ -29,15 +29,19 @@ class EmbeddedDefaultsTest {
     void defaultAblateIsThePapersFiveConfigurations() {
         RankwiseConfig c = ConfigLoader.defaultAblate(List.of());
         List<AblationCell> cells = c.ablationCells();
+        // The five configurations, each with seeds 42 and 43.
         assertEquals(List.of("adam+sensitivity", "ivon+sensitivity", "ivon+snr", "ivon+magnitude", "ivon+variance"),
-                cells.stream().map(cell -> cell.pair().label()).toList());
+                cells.stream().map(cell -> cell.pair().label()).distinct().toList());
+        assertEquals(10, cells.size());
+        assertEquals(List.of(42L, 43L), cells.stream().map(AblationCell::seed).distinct().sorted().toList());
         assertEquals(Map.of("lr", "0.004"), cells.get(0).config().optimizer().options());
-        for (AblationCell cell : cells.subList(1, 5)) {
-            assertEquals("auto", cell.config().optimizer().options().get("ess"));
+        for (AblationCell cell : cells) {
+            if (cell.pair().optimizer().equals("ivon")) {
+                assertEquals("auto", cell.config().optimizer().options().get("ess"));
+            }
         }
-        assertTrue(cells.stream().allMatch(cell -> cell.backend().isEmpty() && cell.seed() == 42
-                && cell.task().equals("spam-assassin")));
-        // Each cell must stay near 2 minutes on 2 cores: 64 steps of 16 x 64 tokens.
+        assertTrue(cells.stream().allMatch(cell -> cell.backend().isEmpty() && cell.task().equals("spam-assassin")));
+        // Each cell must stay near a minute on 2 cores (10 cells within 15 minutes): 64 steps of 16 x 64 tokens.
         assertEquals(64, c.training().totalSteps(c.task().maxTrain()));
         assertEquals(64, c.model().maxLength());
         assertBudgetFits(c);
@@ -46,7 +50,7 @@ class EmbeddedDefaultsTest {
     @Test
     void theBackendsOptionOfAblateIsAnOverride() {
         RankwiseConfig c = ConfigLoader.defaultAblate(List.of("ablation.backends=djl,tensorflow"));
-        assertEquals(10, c.ablationCells().size());
+        assertEquals(20, c.ablationCells().size());
     }
 
     @Test
