@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
         description = {"Write a run's checkpoint as a PEFT AdaLoRA folder that Python PEFT loads into the same base model.",
             "Reads the run's checkpoint/state.bin (so a killed run exports its last checkpoint) and writes"
                     + " adapter_config.json (peft_type ADALORA, target_modules, init_r, target_r, lora_alpha, rank_pattern,"
-                    + " modules_to_save [classifier]) and adapter_model.safetensors (base_model.model.<module>.lora_A/B/E"
+                    + " modules_to_save [classifier]) and adapter_model.safetensors (base_model.model.bert.<module>.lora_A/B/E"
                     + " pruned to the surviving ranks, base_model.model.classifier.weight/bias).",
             "Python: PeftModel.from_pretrained(AutoModelForSequenceClassification.from_pretrained(base), folder). The"
                     + " adapters load exactly; the classifier was trained on Rankwise's pooling (mean for MiniLM), not on"
