@@ -1,12 +1,13 @@
 package io.rankwise.cli;
 
+import io.rankwise.cli.command.AblateCommand;
+import io.rankwise.cli.command.EvaluateCommand;
+import io.rankwise.cli.command.ExportCommand;
+import io.rankwise.cli.command.PluginsCommand;
+import io.rankwise.cli.command.TrainCommand;
 import io.rankwise.cli.smoke.SmokeCommand;
-import io.rankwise.cli.train.AblateCommand;
-import io.rankwise.cli.train.EvaluateCommand;
-import io.rankwise.cli.train.ExportCommand;
-import io.rankwise.cli.train.TrainCommand;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The {@code rankwise} command. */
 @Command(name = "rankwise", mixinStandardHelpOptions = true, version = "rankwise 0.1.0-SNAPSHOT",

@@ -1,4 +1,4 @@
-package io.rankwise.cli.train;
+package io.rankwise.cli.command;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

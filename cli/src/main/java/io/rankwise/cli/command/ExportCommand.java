@@ -1,8 +1,9 @@
-package io.rankwise.cli.train;
+package io.rankwise.cli.command;
 
 import io.rankwise.cli.peft.HeadWeights;
 import io.rankwise.cli.peft.PeftExporter;
 import io.rankwise.cli.peft.PeftNames;
+import io.rankwise.cli.train.SavedRun;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package io.rankwise.cli.train;
+package io.rankwise.cli.command;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

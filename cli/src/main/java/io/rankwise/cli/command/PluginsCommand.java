@@ -1,9 +1,9 @@
-package io.rankwise.cli;
+package io.rankwise.cli.command;
 
+import io.rankwise.api.optim.Capability;
 import io.rankwise.api.plugin.LoadProblem;
 import io.rankwise.api.plugin.PluginRegistry;
 import io.rankwise.api.plugin.Plugins;
-import io.rankwise.api.optim.Capability;
 import io.rankwise.api.spi.ImportanceMetricProvider;
 import io.rankwise.api.spi.OptimizerProvider;
 import io.rankwise.api.spi.OptionSpec;

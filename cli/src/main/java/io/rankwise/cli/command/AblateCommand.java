@@ -1,4 +1,4 @@
-package io.rankwise.cli.train;
+package io.rankwise.cli.command;
 
 import io.rankwise.api.plugin.Plugins;
 import io.rankwise.cli.config.AblationCell;
@@ -9,6 +9,11 @@ import io.rankwise.cli.report.AblationCellResult;
 import io.rankwise.cli.report.AblationPlots;
 import io.rankwise.cli.report.AblationTable;
 import io.rankwise.cli.report.RankPatternAgreement;
+import io.rankwise.cli.train.FineTuning;
+import io.rankwise.cli.train.ProgressLine;
+import io.rankwise.cli.train.RunFolder;
+import io.rankwise.cli.train.RunPlan;
+import io.rankwise.cli.train.RunResult;
 import io.rankwise.models.data.Task;
 import java.io.PrintWriter;
 import java.nio.file.Path;

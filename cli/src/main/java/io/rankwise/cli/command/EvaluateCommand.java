@@ -1,4 +1,4 @@
-package io.rankwise.cli.train;
+package io.rankwise.cli.command;
 
 import io.rankwise.api.optim.Posterior;
 import io.rankwise.api.plugin.Plugins;
@@ -7,6 +7,13 @@ import io.rankwise.cli.config.ConfigOptions;
 import io.rankwise.cli.config.RankwiseConfig;
 import io.rankwise.cli.peft.PeftAdapter;
 import io.rankwise.cli.peft.PeftImporter;
+import io.rankwise.cli.train.AdapterImport;
+import io.rankwise.cli.train.Evaluation;
+import io.rankwise.cli.train.Evaluator;
+import io.rankwise.cli.train.RunModel;
+import io.rankwise.cli.train.RunPlan;
+import io.rankwise.cli.train.RunSettings;
+import io.rankwise.cli.train.SavedRun;
 import io.rankwise.models.data.Split;
 import io.rankwise.models.data.Task;
 import java.io.IOException;

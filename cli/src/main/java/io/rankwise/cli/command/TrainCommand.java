@@ -1,10 +1,15 @@
-package io.rankwise.cli.train;
+package io.rankwise.cli.command;
 
 import io.rankwise.cli.config.ConfigDocs;
 import io.rankwise.cli.config.ConfigException;
 import io.rankwise.cli.config.ConfigLoader;
 import io.rankwise.cli.config.ConfigOptions;
 import io.rankwise.cli.config.RankwiseConfig;
+import io.rankwise.cli.train.FineTuning;
+import io.rankwise.cli.train.ProgressLine;
+import io.rankwise.cli.train.RunFolder;
+import io.rankwise.cli.train.RunPlan;
+import io.rankwise.cli.train.RunResult;
 import io.rankwise.models.data.Task;
 import java.io.PrintWriter;
 import java.nio.file.Files;
