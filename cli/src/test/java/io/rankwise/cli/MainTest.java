@@ -68,6 +68,12 @@ class MainTest {
         assertEquals("rankwise: --resume: the configuration differs from the one the run started with ("
                 + dir.resolve("config.yaml") + "): optimizer.options.lr 10.0 -> 2, training.epochs 1 -> 3; resume with the same"
                 + " configuration (without --config, the run's config.yaml is used)", changed[2].trim());
+        // The same value written another way is no change: the refusal is about the missing checkpoint.
+        String[] same = run("train", "--resume", "--run-dir", dir.toString(), "--set", "optimizer.options.lr=10");
+        assertEquals("2", same[0], same[2]);
+        assertEquals("rankwise: --resume: " + dir.resolve("checkpoint").resolve("state.bin") + " does not exist: the run stopped"
+                + " before its first checkpoint (run.checkpoint_every); start it again in another folder, without --resume",
+                same[2].trim());
         String[] missing = run("train", "--resume", "--run-dir", dir.resolve("nothing").toString());
         assertEquals("2", missing[0], missing[2]);
         assertTrue(missing[2].contains("nothing/config.yaml does not exist"), missing[2]);

@@ -5,6 +5,7 @@ import io.rankwise.cli.config.ConfigException;
 import io.rankwise.cli.config.ConfigLoader;
 import io.rankwise.cli.config.ConfigOptions;
 import io.rankwise.cli.config.RankwiseConfig;
+import io.rankwise.cli.train.Checkpoint;
 import io.rankwise.cli.train.FineTuning;
 import io.rankwise.cli.train.ProgressLine;
 import io.rankwise.cli.train.RunFolder;
@@ -69,6 +70,10 @@ public final class TrainCommand implements Callable<Integer> {
         }
         if (resume) {
             requireSameConfiguration(c, savedConfig(dir));
+            if (!Files.isRegularFile(Checkpoint.file(dir))) {
+                throw new ConfigException("--resume: " + Checkpoint.file(dir) + " does not exist: the run stopped before its"
+                        + " first checkpoint (run.checkpoint_every); start it again in another folder, without --resume");
+            }
         }
         Task task = RunPlan.task(c);
         long total = c.training().totalSteps(task.train().size());
@@ -110,7 +115,7 @@ public final class TrainCommand implements Callable<Integer> {
         for (String key : keys) {
             String was = before.getOrDefault(key, "(unset)");
             String is = now.getOrDefault(key, "(unset)");
-            if (!was.equals(is)) {
+            if (!was.equals(is) && !sameNumber(was, is)) {
                 differences.add(key + " " + was + " -> " + is);
             }
         }
@@ -118,6 +123,15 @@ public final class TrainCommand implements Callable<Integer> {
             throw new ConfigException("--resume: the configuration differs from the one the run started with (" + saved + "): "
                     + String.join(", ", differences) + "; resume with the same configuration (without --config, the run's"
                     + " config.yaml is used)");
+        }
+    }
+
+    /** Plugin options are kept as text: {@code 10.0} and {@code 10} are the same learning rate. */
+    private static boolean sameNumber(String a, String b) {
+        try {
+            return Double.parseDouble(a) == Double.parseDouble(b);
+        } catch (NumberFormatException e) {
+            return false;
         }
     }
 
