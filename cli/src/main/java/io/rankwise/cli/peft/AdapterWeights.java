@@ -40,8 +40,12 @@ public record AdapterWeights(String module, int dIn, int dOut, double[] p, doubl
     }
   }
 
-  /** Copies the current values of a backend adapter to the host. */
-  public static AdapterWeights of(SvdAdapter adapter) {
+  /**
+   * The values {@code p}, {@code lambda}, {@code q} (host copies of the adapter's P, Λ and Q, read
+   * by the caller, which can read many adapters in one backend call) under the adapter's module
+   * name and shapes.
+   */
+    public static AdapterWeights of(SvdAdapter adapter, double[] p, double[] lambda, double[] q) {
     long[] pShape = adapter.left().shape().dims();
     long[] qShape = adapter.right().shape().dims();
     if (pShape.length != 2 || qShape.length != 2) {
@@ -49,7 +53,7 @@ public record AdapterWeights(String module, int dIn, int dOut, double[] p, doubl
           + Arrays.toString(pShape) + " and " + Arrays.toString(qShape));
     }
     return new AdapterWeights(adapter.module(), Math.toIntExact(qShape[1]), Math.toIntExact(pShape[0]),
-        adapter.left().toDoubles(), adapter.singularValues().toDoubles(), adapter.right().toDoubles());
+        p, lambda, q);
   }
 
   /** r₀, the number of triplets. */

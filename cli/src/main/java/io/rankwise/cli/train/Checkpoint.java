@@ -33,8 +33,10 @@ public final class Checkpoint {
         return runDir.resolve("checkpoint").resolve("state.bin");
     }
 
-    /** Writes the state at {@code step} atomically. */
-    public static void save(Path runDir, long step, List<Variable> variables, AdaLoraAllocator.State allocator) throws IOException {
+    /** Writes the state at {@code step} atomically: the variables of {@code reader}, read in one call. */
+    public static void save(Path runDir, long step, VariableReader reader, AdaLoraAllocator.State allocator) throws IOException {
+        List<Variable> variables = reader.variables();
+        List<double[]> values = reader.read();
         Path target = file(runDir);
         Files.createDirectories(target.getParent());
         Path temp = target.resolveSibling("state.bin.tmp");
@@ -42,9 +44,9 @@ public final class Checkpoint {
             out.writeInt(MAGIC);
             out.writeLong(step);
             out.writeInt(variables.size());
-            for (Variable v : variables) {
-                out.writeUTF(v.name());
-                writeDoubles(out, v.toDoubles());
+            for (int i = 0; i < variables.size(); i++) {
+                out.writeUTF(variables.get(i).name());
+                writeDoubles(out, values.get(i));
             }
             writeBooleans(out, allocator.keep());
             writeBooleans(out, allocator.finalKeep());

@@ -125,13 +125,16 @@ public final class FineTuning {
                     listeners.forEach(l -> l.resumed(from));
                 }
                 listeners.forEach(l -> l.started(total, allocator.schedule().plan()));
-                return train(model, trainer, allocator, optimizer, schedule, evaluator, checkpointed, first, total, stepsPerEpoch);
+                try (VariableReader checkpointReader = new VariableReader(backend, checkpointed)) {
+                    return train(model, trainer, allocator, optimizer, schedule, evaluator, checkpointReader, first, total,
+                            stepsPerEpoch);
+                }
             }
         }
     }
 
     private RunResult train(RunModel model, AdaLoraTrainer trainer, AdaLoraAllocator allocator, Optimizer optimizer,
-            LearningRateSchedule schedule, Evaluator evaluator, List<Variable> checkpointed, long first, long total,
+            LearningRateSchedule schedule, Evaluator evaluator, VariableReader checkpointed, long first, long total,
             long stepsPerEpoch) throws IOException {
         Backend backend = model.backend();
         List<Example> train = task.train().examples();

@@ -45,6 +45,7 @@ public final class RunModel implements AutoCloseable {
     private final TaskHead head;
     private final SequenceClassifier classifier;
     private final List<SvdAdapter> adapters;
+    private VariableReader hostReader;
 
     private RunModel(Backend backend, BertTokenizer tokenizer, BertEncoder encoder, TaskHead head,
             boolean regression) {
@@ -123,15 +124,36 @@ public final class RunModel implements AutoCloseable {
 
     /** The adapters' current values on the host, at full rank. */
     public List<AdapterWeights> adapterWeights() {
-        return adapters.stream().map(AdapterWeights::of).toList();
+        List<double[]> values = hostValues();
+        List<AdapterWeights> out = new ArrayList<>(adapters.size());
+        for (int i = 0; i < adapters.size(); i++) {
+            out.add(AdapterWeights.of(adapters.get(i), values.get(3 * i), values.get(3 * i + 1), values.get(3 * i + 2)));
+        }
+        return out;
     }
 
     /** The head's current values on the host, in PyTorch's [outputs, hidden] layout. */
     public HeadWeights headWeights() {
-        List<Variable> p = head.parameters();
-        long[] dims = p.get(0).shape().dims();
-        return HeadWeights.fromHiddenByOutputs(Math.toIntExact(dims[0]), Math.toIntExact(dims[1]), p.get(0).toDoubles(),
-                p.get(1).toDoubles());
+        List<double[]> values = hostValues();
+        long[] dims = head.parameters().get(0).shape().dims();
+        int first = 3 * adapters.size();
+        return HeadWeights.fromHiddenByOutputs(Math.toIntExact(dims[0]), Math.toIntExact(dims[1]), values.get(first),
+                values.get(first + 1));
+    }
+
+    /** P, Λ, Q of every adapter, then the head's weight and bias: one read (see {@link VariableReader}). */
+    private List<double[]> hostValues() {
+        if (hostReader == null) {
+            List<Variable> all = new ArrayList<>();
+            for (SvdAdapter a : adapters) {
+                all.add(a.left());
+                all.add(a.singularValues());
+                all.add(a.right());
+            }
+            all.addAll(head.parameters());
+            hostReader = new VariableReader(backend, all);
+        }
+        return hostReader.read();
     }
 
     /**
@@ -192,6 +214,9 @@ public final class RunModel implements AutoCloseable {
     @Override
     public void close() {
         try (Backend b = backend) {
+            if (hostReader != null) {
+                hostReader.close();
+            }
             tokenizer.close();
         }
     }
