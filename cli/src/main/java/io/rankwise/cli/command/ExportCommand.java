@@ -3,6 +3,7 @@ package io.rankwise.cli.command;
 import io.rankwise.cli.peft.HeadWeights;
 import io.rankwise.cli.peft.PeftExporter;
 import io.rankwise.cli.peft.PeftNames;
+import io.rankwise.cli.report.RankPatternAgreement;
 import io.rankwise.cli.train.SavedRun;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -60,8 +61,8 @@ public final class ExportCommand implements Callable<Integer> {
             Map<String, boolean[]> pattern = run.rankPattern();
             HeadWeights head = run.model().headWeights();
             PeftExporter.export(target, run.model().adapterWeights(), Optional.of(head), pattern, run.peftSettings());
-            int surviving = pattern.values().stream().mapToInt(ExportCommand::surviving).sum();
-            int all = pattern.values().stream().mapToInt(p -> p.length).sum();
+            int surviving = RankPatternAgreement.kept(pattern);
+            int all = RankPatternAgreement.slots(pattern);
             PrintWriter stdout = spec.commandLine().getOut();
             stdout.printf(Locale.ROOT, "wrote %s (%s, %s): %d adapted modules, %d of %d triplets surviving, classifier [%d, %d];"
                     + " from the checkpoint of step %d of %d%s%n", target, PeftNames.CONFIG_FILE, PeftNames.WEIGHTS_FILE,
@@ -70,14 +71,6 @@ public final class ExportCommand implements Callable<Integer> {
             stdout.flush();
         }
         return 0;
-    }
-
-    private static int surviving(boolean[] keep) {
-        int n = 0;
-        for (boolean k : keep) {
-            n += k ? 1 : 0;
-        }
-        return n;
     }
 
     /** Refuses a file, and a non-empty folder without --force, before anything is read or written. */

@@ -5,6 +5,7 @@ import io.rankwise.cli.config.ConfigException;
 import io.rankwise.cli.config.ConfigLoader;
 import io.rankwise.cli.config.ConfigOptions;
 import io.rankwise.cli.config.RankwiseConfig;
+import io.rankwise.cli.report.RankPatternAgreement;
 import io.rankwise.cli.train.Checkpoint;
 import io.rankwise.cli.train.FineTuning;
 import io.rankwise.cli.train.ProgressLine;
@@ -83,8 +84,7 @@ public final class TrainCommand implements Callable<Integer> {
         try (RunFolder folder = new RunFolder(dir, RunPlan.peft(c, total), ConfigLoader.toYaml(c))) {
             RunResult result = new FineTuning(RunPlan.settings(c, dir), task, List.of(new ProgressLine(System.out), folder))
                     .run(resume);
-            int surviving = result.rankPattern().values().stream()
-                    .mapToInt(p -> (int) java.util.stream.IntStream.range(0, p.length).filter(i -> p[i]).count()).sum();
+            int surviving = RankPatternAgreement.kept(result.rankPattern());
             out.printf(Locale.ROOT, "done: %d steps, %.2f s/step, peak memory %.0f MiB; %s %s; surviving triplets %d%n",
                     result.steps(), result.secondsPerStep(), result.peakMemoryMiB(), result.evaluation().split(),
                     result.evaluation().values(), surviving);
