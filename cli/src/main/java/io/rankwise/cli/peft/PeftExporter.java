@@ -1,12 +1,11 @@
 package io.rankwise.cli.peft;
 
+import io.rankwise.models.weights.AtomicFiles;
 import io.rankwise.models.weights.NamedArray;
 import io.rankwise.models.weights.SafetensorsWriter;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -83,7 +82,8 @@ public final class PeftExporter {
     Files.createDirectories(folder);
     SafetensorsWriter.write(folder.resolve(PeftNames.WEIGHTS_FILE), tensors, Map.of("format", "pt"));
     List<String> modulesToSave = head.isPresent() ? List.of(PeftNames.HEAD_MODULE) : List.of();
-    writeAtomically(folder.resolve(PeftNames.CONFIG_FILE), new PeftAdapterConfig(settings, rankPattern, modulesToSave));
+    PeftAdapterConfig config = new PeftAdapterConfig(settings, rankPattern, modulesToSave);
+    AtomicFiles.replace(folder.resolve(PeftNames.CONFIG_FILE), config::write);
   }
 
   /** The head's weight [outputs, hidden] and bias [outputs] as float32, under PEFT's names. */
@@ -186,17 +186,5 @@ public final class PeftExporter {
     }
   }
 
-  private static void writeAtomically(Path file, PeftAdapterConfig config) throws IOException {
-    Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName().toString(), ".tmp");
-    try {
-      config.write(tmp);
-      try {
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
-  }
+
 }

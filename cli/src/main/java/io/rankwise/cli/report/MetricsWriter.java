@@ -8,12 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.ByteBuffer;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rankwise.models.weights.AtomicFiles;
 
 /**
  * Appends to a {@code metrics.jsonl}, one line per call, flushed at once: a killed run keeps every
@@ -59,9 +59,8 @@ public final class MetricsWriter implements AutoCloseable {
                     kept.add(line);
                 }
             }
-            Path temp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.write(temp, kept, StandardCharsets.UTF_8);
-            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.replace(file, file.resolveSibling(file.getFileName() + ".tmp"),
+                    temp -> Files.write(temp, kept, StandardCharsets.UTF_8));
         }
         return append(file);
     }

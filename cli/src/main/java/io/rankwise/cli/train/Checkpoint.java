@@ -2,6 +2,7 @@ package io.rankwise.cli.train;
 
 import io.rankwise.allocators.AdaLoraAllocator;
 import io.rankwise.api.Variable;
+import io.rankwise.models.weights.AtomicFiles;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -10,7 +11,6 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,20 +39,21 @@ public final class Checkpoint {
         List<double[]> values = reader.read();
         Path target = file(runDir);
         Files.createDirectories(target.getParent());
-        Path temp = target.resolveSibling("state.bin.tmp");
-        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(temp)))) {
-            out.writeInt(MAGIC);
-            out.writeLong(step);
-            out.writeInt(variables.size());
-            for (int i = 0; i < variables.size(); i++) {
-                out.writeUTF(variables.get(i).name());
-                writeDoubles(out, values.get(i));
+        // A fixed temporary name: the next save takes over one that a kill left behind.
+        AtomicFiles.replace(target, target.resolveSibling("state.bin.tmp"), temp -> {
+            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(temp)))) {
+                out.writeInt(MAGIC);
+                out.writeLong(step);
+                out.writeInt(variables.size());
+                for (int i = 0; i < variables.size(); i++) {
+                    out.writeUTF(variables.get(i).name());
+                    writeDoubles(out, values.get(i));
+                }
+                writeBooleans(out, allocator.keep());
+                writeBooleans(out, allocator.finalKeep());
+                writeDoubles(out, allocator.lastScores());
             }
-            writeBooleans(out, allocator.keep());
-            writeBooleans(out, allocator.finalKeep());
-            writeDoubles(out, allocator.lastScores());
-        }
-        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        });
     }
 
     /**
