@@ -2,11 +2,11 @@ package io.rankwise.cli.command;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rankwise.models.weights.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -92,16 +92,8 @@ public record EvaluationReport(String source, String kind, OptionalLong step, St
 
     /** Writes {@link #toJson()} to {@code file} (a temporary file renamed over it, so a reader never sees half). */
     public void writeJson(Path file) throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        Path tmp = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
-        try {
-            Files.writeString(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(toJson()) + "\n",
-                    StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        String json = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(toJson()) + "\n";
+        AtomicFiles.replace(file, tmp -> Files.writeString(tmp, json, StandardCharsets.UTF_8));
     }
 
     private static String pad(String s, int width) {

@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.net.URLConnection;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -44,9 +43,7 @@ public final class EmbeddedModels {
     Path tokenizer = materialise("/" + MINILM + "-tokenizer.json", dir.resolve(HuggingFaceCheckpoint.TOKENIZER));
     Path config = dir.resolve(HuggingFaceCheckpoint.CONFIG);
     if (!Files.isRegularFile(config)) {
-      Path tmp = Files.createTempFile(dir, "config", ".tmp");
-      MINILM_CONFIG.writeJson(tmp);
-      moveIntoPlace(tmp, config);
+      AtomicFiles.replace(config, MINILM_CONFIG::writeJson);
     }
     return new EmbeddedModel(MINILM, onnx, tokenizer, MINILM_CONFIG);
   }
@@ -83,21 +80,11 @@ public final class EmbeddedModels {
       return target;
     }
     // Copy beside the target, then rename: concurrent JVMs never see a partial file.
-    Path tmp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
-    try (InputStream in = connection.getInputStream()) {
-      Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
-      moveIntoPlace(tmp, target);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    AtomicFiles.replace(target, tmp -> {
+      try (InputStream in = connection.getInputStream()) {
+        Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+      }
+    });
     return target;
-  }
-
-  private static void moveIntoPlace(Path tmp, Path target) throws IOException {
-    try {
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-    }
   }
 }
