@@ -9,9 +9,6 @@ import io.rankwise.cli.report.AblationCellResult;
 import io.rankwise.cli.report.AblationPlots;
 import io.rankwise.cli.report.AblationTable;
 import io.rankwise.cli.report.RankPatternAgreement;
-import io.rankwise.cli.train.FineTuning;
-import io.rankwise.cli.train.ProgressLine;
-import io.rankwise.cli.train.RunFolder;
 import io.rankwise.cli.train.RunPlan;
 import io.rankwise.cli.train.RunResult;
 import io.rankwise.models.data.Task;
@@ -85,18 +82,14 @@ public final class AblateCommand implements Callable<Integer> {
             Path cellDir = dir.resolve(cell.id());
             out.printf(Locale.ROOT, "%n[%d/%d] %s%n", ++done, cells.size(), cell.id());
             out.flush();
-            long total = cc.training().totalSteps(task.train().size());
-            try (RunFolder folder = new RunFolder(cellDir, RunPlan.peft(cc, total), ConfigLoader.toYaml(cc))) {
-                RunResult result = new FineTuning(RunPlan.settings(cc, cellDir), task, List.of(new ProgressLine(System.out), folder))
-                        .run(false);
-                // The backend that ran, so that a grid on the default backend is labelled by its name.
-                AblationCellResult cellResult = new AblationCellResult(result.backend(), cell.pair().optimizer(),
-                        cell.pair().metric(), cell.task(), cell.seed(), result.evaluation().values(), result.secondsPerStep(),
-                        result.peakMemoryMiB());
-                results.add(cellResult);
-                patterns.add(new RankPatternAgreement.Cell(cellResult.backendLabel(), cell.task(), cell.seed(),
-                        cellResult.configuration(), result.rankPattern()));
-            }
+            RunResult result = RunPlan.runInFolder(cc, task, cellDir, false);
+            // The backend that ran, so that a grid on the default backend is labelled by its name.
+            AblationCellResult cellResult = new AblationCellResult(result.backend(), cell.pair().optimizer(),
+                    cell.pair().metric(), cell.task(), cell.seed(), result.evaluation().values(), result.secondsPerStep(),
+                    result.peakMemoryMiB());
+            results.add(cellResult);
+            patterns.add(new RankPatternAgreement.Cell(cellResult.backendLabel(), cell.task(), cell.seed(),
+                    cellResult.configuration(), result.rankPattern()));
         }
         AblationTable table = AblationTable.of(results);
         String agreement = RankPatternAgreement.of(patterns).toMarkdown();

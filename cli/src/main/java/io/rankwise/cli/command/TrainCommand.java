@@ -7,9 +7,6 @@ import io.rankwise.cli.config.ConfigOptions;
 import io.rankwise.cli.config.RankwiseConfig;
 import io.rankwise.cli.report.RankPatternAgreement;
 import io.rankwise.cli.train.Checkpoint;
-import io.rankwise.cli.train.FineTuning;
-import io.rankwise.cli.train.ProgressLine;
-import io.rankwise.cli.train.RunFolder;
 import io.rankwise.cli.train.RunPlan;
 import io.rankwise.cli.train.RunResult;
 import io.rankwise.models.data.Task;
@@ -81,15 +78,11 @@ public final class TrainCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "run folder %s; task %s: %d training examples, %d steps%n", dir, task.name(),
                 task.train().size(), total);
         out.flush();
-        try (RunFolder folder = new RunFolder(dir, RunPlan.peft(c, total), ConfigLoader.toYaml(c))) {
-            RunResult result = new FineTuning(RunPlan.settings(c, dir), task, List.of(new ProgressLine(System.out), folder))
-                    .run(resume);
-            int surviving = RankPatternAgreement.kept(result.rankPattern());
-            out.printf(Locale.ROOT, "done: %d steps, %.2f s/step, peak memory %.0f MiB; %s %s; surviving triplets %d%n",
-                    result.steps(), result.secondsPerStep(), result.peakMemoryMiB(), result.evaluation().split(),
-                    result.evaluation().values(), surviving);
-            out.printf(Locale.ROOT, "wrote %s%n", dir);
-        }
+        RunResult result = RunPlan.runInFolder(c, task, dir, resume);
+        out.printf(Locale.ROOT, "done: %d steps, %.2f s/step, peak memory %.0f MiB; %s %s; surviving triplets %d%n",
+                result.steps(), result.secondsPerStep(), result.peakMemoryMiB(), result.evaluation().split(),
+                result.evaluation().values(), RankPatternAgreement.kept(result.rankPattern()));
+        out.printf(Locale.ROOT, "wrote %s%n", dir);
         return 0;
     }
 

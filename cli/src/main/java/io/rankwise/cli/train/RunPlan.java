@@ -1,6 +1,7 @@
 package io.rankwise.cli.train;
 
 import io.rankwise.cli.config.AdapterKind;
+import io.rankwise.cli.config.ConfigLoader;
 import io.rankwise.cli.config.ConfigException;
 import io.rankwise.cli.config.LrSchedule;
 import io.rankwise.cli.config.ModelConfig;
@@ -12,6 +13,7 @@ import io.rankwise.models.data.SpamAssassin;
 import io.rankwise.models.data.Task;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 
 /** Turns a validated configuration into a run's settings, its task and its PEFT export settings. */
 public final class RunPlan {
@@ -40,6 +42,18 @@ public final class RunPlan {
                 c.metric().name(), c.metric().options(), c.training().epochs(), c.training().maxSteps(),
                 c.training().batchSize(), c.training().gradAccumulation(), schedule, c.run().logEvery(), c.run().evalEvery(),
                 c.run().checkpointEvery(), c.training().testSamples(), c.run().seed(), runDir);
+    }
+
+    /**
+     * Runs {@code c} on {@code task} into the run folder {@code dir} (config.yaml, metrics.jsonl,
+     * checkpoint/, adapter/, plots/, report.md), with progress on the terminal; from the folder's
+     * last checkpoint when {@code resume}.
+     */
+    public static RunResult runInFolder(RankwiseConfig c, Task task, Path dir, boolean resume) throws IOException {
+        long total = c.training().totalSteps(task.train().size());
+        try (RunFolder folder = new RunFolder(dir, peft(c, total), ConfigLoader.toYaml(c))) {
+            return new FineTuning(settings(c, dir), task, List.of(new ProgressLine(System.out), folder)).run(resume);
+        }
     }
 
     /** Loads the configured task, subsampled as configured. */
