@@ -66,8 +66,18 @@ public final class AdaLoraAllocator implements RankAllocator {
     }
 
     @Override
+    public String plan() {
+        return schedule().plan();
+    }
+
+    @Override
+    public double orthogonalityWeight() {
+        return config.orthRegWeight();
+    }
+
+    @Override
     public void attach(Backend backend, List<SvdAdapter> adapters, ImportanceMetric metric, Optimizer optimizer) {
-        MetricRequirements.check(metric.name(), metric.requires(), optimizer.name(), optimizer.capabilities());
+        MetricRequirements.check(metric.name(), metric.requires(), optimizer.name(), optimizer.capabilities(), java.util.List.of());
         if (adapters.isEmpty()) {
             throw new IllegalArgumentException("AdaLoRA needs at least one SVD adapter; none was given");
         }
@@ -231,26 +241,13 @@ public final class AdaLoraAllocator implements RankAllocator {
         return List.of();
     }
 
-    /**
-     * The allocator's host-side state for a checkpoint: the current mask, the frozen final mask (or
-     * null before it), and the last triplet scores (or null).
-     *
-     * @param keep which triplets survive now, all adapters concatenated
-     * @param finalKeep the pattern frozen at T − t_f, or null
-     * @param lastScores the scores of the last masking step, or null
-     */
-    public record State(boolean[] keep, boolean[] finalKeep, double[] lastScores) {
-    }
-
     /** A copy of the host-side state, for checkpoints. */
+    @Override
     public State state() {
         return new State(keep.clone(), finalKeep == null ? null : finalKeep.clone(), lastScores == null ? null : lastScores.clone());
     }
 
-    /**
-     * Restores a state saved by {@link #state()} (after {@link #attach}); the metric's running
-     * state is restored through its variables.
-     */
+    @Override
     public void restore(State state) {
         if (state.keep().length != keep.length) {
             throw new IllegalArgumentException("the checkpoint's rank pattern has " + state.keep().length
@@ -266,7 +263,7 @@ public final class AdaLoraAllocator implements RankAllocator {
         Map<String, boolean[]> pattern = new LinkedHashMap<>();
         int offset = 0;
         for (SvdAdapter a : adapters) {
-            pattern.put(a.module() + ".lora_E", Arrays.copyOfRange(keep, offset, offset + a.rank()));
+            pattern.put(a.module(), Arrays.copyOfRange(keep, offset, offset + a.rank()));
             offset += a.rank();
         }
         return Collections.unmodifiableMap(pattern);

@@ -7,16 +7,18 @@ import io.rankwise.api.spi.RankAllocatorProvider;
 import java.util.List;
 import java.util.Map;
 
-/** The {@code adalora} allocator plugin. Option names follow PEFT's AdaLoraConfig. */
+/**
+ * The {@code adalora} allocator plugin: AdaLoRA's budget schedule and global threshold. Its options
+ * are the schedule (the configuration's {@code allocator.options}); the initial rank and the
+ * run's length come from the run.
+ */
 public final class AdaLoraAllocatorProvider implements RankAllocatorProvider {
     private static final List<OptionSpec> OPTIONS = List.of(
-            new OptionSpec("init_r", "int >= 1", "12", "initial rank of every adapter"),
-            new OptionSpec("target_r", "int in [1, init_r]", "8", "average rank at the end"),
-            new OptionSpec("tinit", "int >= 0", "0", "warm-up steps before budgeting"),
-            new OptionSpec("tfinal", "int >= 0", "0", "final steps with the pattern frozen"),
-            new OptionSpec("deltaT", "int >= 1", "1", "steps between masks"),
-            new OptionSpec("total_step", "int > tinit + tfinal", null, "total training steps T"),
-            new OptionSpec("orth_reg_weight", "double >= 0", "0.5", "weight γ of the orthogonality regulariser"));
+            new OptionSpec("target_r", "int in [1, init_r]", "4", "average rank per adapted matrix at the end of training"),
+            new OptionSpec("tinit", "int >= 0", "10", "t_i: steps at full rank before budgeting starts"),
+            new OptionSpec("tfinal", "int >= 0", "20", "t_f: final steps with the rank pattern frozen"),
+            new OptionSpec("delta_t", "int >= 1", "5", "ΔT: steps between masking steps while budgeting"),
+            new OptionSpec("orth_reg_weight", "double >= 0", "0.1", "γ: weight of the orthogonality regulariser on P and Q"));
 
     @Override
     public String name() {
@@ -34,16 +36,16 @@ public final class AdaLoraAllocatorProvider implements RankAllocatorProvider {
     }
 
     @Override
-    public RankAllocator create(Map<String, String> given) {
-        return new AdaLoraAllocator(config(given));
+    public RankAllocator create(Map<String, String> given, int initR, long totalSteps) {
+        return new AdaLoraAllocator(config(given, initR, totalSteps));
     }
 
-    /** The validated settings from options. */
-    public static AdaLoraConfig config(Map<String, String> given) {
+    /** The validated settings from options, for a run with initial rank {@code initR} and {@code totalSteps}. */
+    public static AdaLoraConfig config(Map<String, String> given, int initR, long totalSteps) {
         Options o = Options.parse("adalora", OPTIONS, given);
         int max = Integer.MAX_VALUE;
-        return new AdaLoraConfig(o.intIn("init_r", 1, max), o.intIn("target_r", -max, max), o.intIn("tinit", -max, max),
-                o.intIn("tfinal", -max, max), o.intIn("deltaT", -max, max), o.intIn("total_step", -max, max),
+        return new AdaLoraConfig(initR, o.intIn("target_r", -max, max), o.intIn("tinit", -max, max),
+                o.intIn("tfinal", -max, max), o.intIn("delta_t", -max, max), totalSteps,
                 o.doubleIn("orth_reg_weight", Double.NEGATIVE_INFINITY, false, Double.POSITIVE_INFINITY, false));
     }
 }

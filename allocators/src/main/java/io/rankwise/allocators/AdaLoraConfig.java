@@ -30,7 +30,7 @@ public record AdaLoraConfig(int initR, int targetR, long tinit, long tfinal, lon
                     + "; it must be < total_step (" + totalSteps + ") to leave steps for budgeting");
         }
         if (deltaT < 1) {
-            throw new IllegalArgumentException("deltaT is " + deltaT + "; it must be >= 1");
+            throw new IllegalArgumentException("delta_t is " + deltaT + "; it must be >= 1");
         }
         if (initR < 1) {
             throw new IllegalArgumentException("init_r is " + initR + "; it must be >= 1");

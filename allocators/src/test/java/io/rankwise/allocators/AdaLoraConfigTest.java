@@ -15,28 +15,30 @@ class AdaLoraConfigTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "total_step|0|total_step is 0; it must be > 0",
         "tinit|60|tinit + tfinal is 60 + 40 = 100; it must be < total_step (100) to leave steps for budgeting",
-        "deltaT|0|deltaT is 0; it must be >= 1",
+        "delta_t|0|delta_t is 0; it must be >= 1",
         "target_r|0|target_r is 0; it must be in [1, init_r = 6]",
         "target_r|7|target_r is 7; it must be in [1, init_r = 6]",
         "orth_reg_weight|-0.1|orth_reg_weight is -0.1; it must be finite and >= 0",
     })
     void invalidSettingsAreRefusedNamingTheKey(String key, String value, String message) {
-        Map<String, String> options = new HashMap<>(Map.of("init_r", "6", "target_r", "4", "tinit", "10", "tfinal", "40",
-                "deltaT", "5", "total_step", "100"));
+        Map<String, String> options = new HashMap<>(Map.of("target_r", "4", "tinit", "10", "tfinal", "40", "delta_t", "5"));
         options.put(key, value);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AdaLoraAllocatorProvider.config(options));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> AdaLoraAllocatorProvider.config(options, 6, 100));
         assertEquals(message, e.getMessage());
     }
 
     @Test
-    void totalStepIsRequiredAndUnknownKeysAreRefused() {
-        assertEquals("adalora: option 'total_step' is required (total training steps T)",
-                assertThrows(IllegalArgumentException.class, () -> AdaLoraAllocatorProvider.config(Map.of())).getMessage());
-        assertTrue(assertThrows(IllegalArgumentException.class,
-                () -> AdaLoraAllocatorProvider.config(Map.of("total_step", "10", "delta_t", "2"))).getMessage()
-                .startsWith("adalora: unknown option 'delta_t'; known options: init_r, target_r, tinit, tfinal, deltaT"));
+    void theRunFixesLengthAndRankAndUnknownKeysAreRefused() {
+        assertEquals("total_step is 0; it must be > 0",
+                assertThrows(IllegalArgumentException.class, () -> AdaLoraAllocatorProvider.config(Map.of(), 6, 0)).getMessage());
+        // PEFT's spelling is not an option here: the schedule keys are the configuration's.
+        assertEquals("adalora: unknown option 'deltaT'; known options: target_r, tinit, tfinal, delta_t, orth_reg_weight",
+                assertThrows(IllegalArgumentException.class,
+                        () -> AdaLoraAllocatorProvider.config(Map.of("deltaT", "2"), 6, 100)).getMessage());
+        AdaLoraConfig defaults = AdaLoraAllocatorProvider.config(Map.of(), 6, 100);
+        assertEquals(new AdaLoraConfig(6, 4, 10, 20, 5, 100, 0.1), defaults);
     }
 
     @Test

@@ -7,7 +7,9 @@ import java.util.Objects;
  * Where a backend computes: {@code cpu}, {@code gpu} (the first GPU), {@code gpu:N}, or
  * {@code auto} (a GPU when the backend finds one, else the CPU).
  */
-public final class Device {
+public final class Device implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     /** The kind of device. */
     public enum Kind { CPU, GPU, AUTO }
 

@@ -1,5 +1,6 @@
 package io.rankwise.cli;
 
+import io.rankwise.api.plugin.Plugins;
 import io.rankwise.cli.command.AblateCommand;
 import io.rankwise.cli.command.EvaluateCommand;
 import io.rankwise.cli.command.ExportCommand;
@@ -18,6 +19,19 @@ public final class Main implements Runnable {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    private Plugins plugins;
+
+    /**
+     * The process's plugins, discovered once, when a command first needs them (so that
+     * {@code --help} loads nothing), and passed down to every run the command makes.
+     */
+    public synchronized Plugins plugins() {
+        if (plugins == null) {
+            plugins = Plugins.discover();
+        }
+        return plugins;
+    }
 
     @Override
     public void run() {

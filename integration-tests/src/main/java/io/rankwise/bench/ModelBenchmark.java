@@ -11,7 +11,7 @@ import io.rankwise.api.Tensor;
 import io.rankwise.api.Variable;
 import io.rankwise.api.optim.Optimizer;
 import io.rankwise.api.plugin.Plugins;
-import io.rankwise.cli.train.ProcessMemory;
+import io.rankwise.training.ProcessMemory;
 import io.rankwise.models.bert.BertEncoder;
 import io.rankwise.models.bert.Pooling;
 import io.rankwise.models.bert.SequenceClassifier;

@@ -8,7 +8,7 @@ import io.rankwise.api.plugin.Plugins;
 import io.rankwise.api.spi.BackendProvider;
 import io.rankwise.api.spi.Plugin;
 import io.rankwise.cli.smoke.LoraData;
-import io.rankwise.cli.train.ProcessMemory;
+import io.rankwise.training.ProcessMemory;
 import io.rankwise.cli.smoke.LoraProblem;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -42,6 +42,43 @@ public interface RankAllocator {
     /** Host-side, after the training step: masks, stores the final pattern, or re-applies it. */
     void afterStep(long step);
 
-    /** Which triplets survive per adapter, keyed as PEFT names them: {@code <module>.lora_E}. */
+    /**
+     * Which triplets survive per adapter, keyed by the adapter's module name (export formats apply
+     * their own names).
+     */
     Map<String, boolean[]> rankPattern();
+
+    /** The host-side state a checkpoint keeps, so that a resumed run masks exactly as before. */
+    State state();
+
+    /**
+     * Restores a state saved by {@link #state()} (after {@link #attach}); the metric's running
+     * state is restored through its variables.
+     *
+     * @throws IllegalArgumentException if the state is for another number of triplets
+     */
+    void restore(State state);
+
+    /**
+     * γ, the weight of the orthogonality regulariser R(P, Q) = Σ_k ‖PᵀP − I‖²_F + ‖QQᵀ − I‖²_F
+     * that the training step adds to the task loss on this allocator's adapters; 0: none.
+     */
+    default double orthogonalityWeight() {
+        return 0;
+    }
+
+    /** One line describing the phases of the budget over the run, for logs and reports; empty if none. */
+    default String plan() {
+        return "";
+    }
+
+    /**
+     * The allocator's host-side state, for checkpoints.
+     *
+     * @param keep which triplets survive now, all adapters concatenated in model order
+     * @param finalKeep the pattern frozen at T − t_f, or null before it
+     * @param lastScores the triplet scores of the last masking step, or null
+     */
+    record State(boolean[] keep, boolean[] finalKeep, double[] lastScores) {
+    }
 }

@@ -7,9 +7,15 @@ import java.util.Map;
 public interface RankAllocatorProvider extends Plugin {
 
     /**
-     * Makes the allocator from options (budget schedule keys such as {@code target_r}, {@code tinit}).
+     * Makes the allocator for a run from its options (budget schedule keys such as
+     * {@code target_r}, {@code tinit}) and what the run fixes: the adapters' initial rank and the
+     * number of training steps, which follow from the adapter settings and the training length
+     * and so are not options.
      *
-     * @throws IllegalArgumentException naming a bad or unknown option
+     * @param initR r₀, the initial rank of every adapter
+     * @param totalSteps T, the run's training steps
+     * @throws IllegalArgumentException naming a bad or unknown option, or a schedule that does
+     *     not fit the run
      */
-    RankAllocator create(Map<String, String> options);
+    RankAllocator create(Map<String, String> options, int initR, long totalSteps);
 }

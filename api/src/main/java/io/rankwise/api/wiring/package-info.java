@@ -1,2 +1,2 @@
-/** The only package that sees Guice: plugin maps by name, and a run's chosen bindings. */
+/** The bridge from the plugin registry into Guice: plugin maps by name (a run binds its choices in the training module). */
 package io.rankwise.api.wiring;

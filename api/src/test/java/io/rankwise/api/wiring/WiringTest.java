@@ -50,7 +50,7 @@ class WiringTest {
     }
 
     @Test
-    void runInjectorBindsTheChosenBackendFromTheNamedMap() {
+    void pluginModuleBindsEveryProviderByName() {
         RecordingProvider one = new RecordingProvider("one");
         RecordingProvider two = new RecordingProvider("two");
         Plugins plugins = new Plugins(
@@ -59,15 +59,12 @@ class WiringTest {
                 PluginRegistry.of("metric", List.<ImportanceMetricProvider>of(), k -> null, k -> null),
                 PluginRegistry.of("allocator", List.<RankAllocatorProvider>of(), k -> null, k -> null),
                 PluginRegistry.of("adapter", List.<AdapterProvider>of(), k -> null, k -> null));
-        RunChoice choice = RunChoice.resolve(plugins, "two", Device.gpu(1));
-        Injector injector = Guice.createInjector(new PluginModule(plugins), new RunModule(choice));
+        Injector injector = Guice.createInjector(new PluginModule(plugins));
 
         Map<String, BackendProvider> all = injector.getInstance(Key.get(new TypeLiteral<Map<String, BackendProvider>>() { }));
-        assertEquals(List.of("one", "two"), all.keySet().stream().sorted().toList());
-        assertSame(two, injector.getInstance(BackendProvider.class));
-        injector.getInstance(Backend.class);
-        injector.getInstance(Backend.class);
-        assertEquals(List.of(Device.gpu(1)), two.created, "the backend is created once, on the chosen device");
-        assertEquals(List.of(), one.created);
+        assertEquals(Map.of("one", one, "two", two), all);
+        assertSame(plugins, injector.getInstance(Plugins.class));
+        assertEquals(List.of(), one.created, "binding creates no backend");
+        assertEquals(List.of(), two.created);
     }
 }

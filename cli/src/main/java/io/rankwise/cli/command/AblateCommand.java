@@ -1,6 +1,6 @@
 package io.rankwise.cli.command;
 
-import io.rankwise.api.plugin.Plugins;
+import io.rankwise.cli.Main;
 import io.rankwise.cli.config.AblationCell;
 import io.rankwise.cli.config.ConfigLoader;
 import io.rankwise.cli.config.ConfigOptions;
@@ -10,7 +10,7 @@ import io.rankwise.cli.report.AblationPlots;
 import io.rankwise.cli.report.AblationTable;
 import io.rankwise.cli.report.RankPatternAgreement;
 import io.rankwise.cli.train.RunPlan;
-import io.rankwise.cli.train.RunResult;
+import io.rankwise.training.RunResult;
 import io.rankwise.models.data.Task;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
@@ -45,6 +46,9 @@ public final class AblateCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions configOptions;
 
+    @ParentCommand
+    Main main;
+
     @Option(names = "--backends", split = ",", description = "Shorthand for --set ablation.backends=..., e.g. djl,tensorflow.")
     List<String> backends;
 
@@ -56,7 +60,7 @@ public final class AblateCommand implements Callable<Integer> {
         if (c.ablation().backends().isEmpty() && c.backend().name().isBlank()) {
             // Name the registry's choice, so that cell folders, config.yaml and the table say which engine ran.
             List<String> named = new ArrayList<>(shorthand);
-            named.add("ablation.backends=" + Plugins.discover().backends().choose("").name());
+            named.add("ablation.backends=" + main.plugins().backends().choose("").name());
             c = configOptions.load(ConfigLoader::defaultAblate, named);
         }
         List<AblationCell> cells = c.ablationCells();
@@ -82,7 +86,7 @@ public final class AblateCommand implements Callable<Integer> {
             Path cellDir = dir.resolve(cell.id());
             out.printf(Locale.ROOT, "%n[%d/%d] %s%n", ++done, cells.size(), cell.id());
             out.flush();
-            RunResult result = RunPlan.runInFolder(cc, task, cellDir, false);
+            RunResult result = RunPlan.runInFolder(main.plugins(), cc, task, cellDir, false);
             // The backend that ran, so that a grid on the default backend is labelled by its name.
             AblationCellResult cellResult = new AblationCellResult(result.backend(), cell.pair().optimizer(),
                     cell.pair().metric(), cell.task(), cell.seed(), result.evaluation().values(), result.secondsPerStep(),

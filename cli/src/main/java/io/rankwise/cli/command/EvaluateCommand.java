@@ -1,19 +1,21 @@
 package io.rankwise.cli.command;
 
 import io.rankwise.api.optim.Posterior;
-import io.rankwise.api.plugin.Plugins;
+import io.rankwise.cli.Main;
+import io.rankwise.cli.train.RunFolders;
+import io.rankwise.training.wiring.RunAssembly;
 import io.rankwise.cli.config.ConfigLoader;
 import io.rankwise.cli.config.ConfigOptions;
 import io.rankwise.cli.config.RankwiseConfig;
-import io.rankwise.cli.peft.PeftAdapter;
-import io.rankwise.cli.peft.PeftImporter;
-import io.rankwise.cli.train.AdapterImport;
-import io.rankwise.cli.train.Evaluation;
-import io.rankwise.cli.train.Evaluator;
-import io.rankwise.cli.train.RunModel;
+import io.rankwise.training.peft.PeftAdapter;
+import io.rankwise.training.peft.PeftImporter;
+import io.rankwise.training.peft.AdapterImport;
+import io.rankwise.training.eval.Evaluation;
+import io.rankwise.training.eval.Evaluator;
+import io.rankwise.training.model.RunModel;
 import io.rankwise.cli.train.RunPlan;
-import io.rankwise.cli.train.RunSettings;
-import io.rankwise.cli.train.SavedRun;
+import io.rankwise.training.RunSpec;
+import io.rankwise.training.checkpoint.SavedRun;
 import io.rankwise.models.data.Split;
 import io.rankwise.models.data.Task;
 import java.io.IOException;
@@ -28,6 +30,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
@@ -69,6 +72,9 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Mixin
     ConfigOptions configOptions;
+
+    @ParentCommand
+    Main main;
 
     @Option(names = "--split", paramLabel = "NAME",
             description = "The split to evaluate: dev, train or test where the task has it (default: dev, or train for a task"
@@ -113,15 +119,15 @@ public final class EvaluateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--config " + configOptions.file().get() + " cannot be combined with --run-dir:"
                     + " the run's own config.yaml is used; accepted: --set key=value to change keys of it");
         }
-        try (SavedRun run = SavedRun.open(dir, configOptions.overrides())) {
+        try (SavedRun run = RunFolders.open(main.plugins(), dir, configOptions.overrides())) {
             Optional<Posterior> posterior = run.optimizer().posterior();
             if (samples > 0 && posterior.isEmpty()) {
                 throw new IllegalArgumentException("--samples is " + samples + ", but the run in " + dir + " was trained with"
                         + " optimizer " + run.optimizer().name() + ", which has no posterior to sample; only ivon runs have one"
                         + " (accepted: --samples 0)");
             }
-            long drawSeed = seed != null ? seed : run.config().run().seed() + run.step();
-            return evaluate(run.model(), run.settings(), run.task(), posterior, dir, "run", OptionalLong.of(run.step()), drawSeed);
+            long drawSeed = seed != null ? seed : run.spec().training().seed() + run.step();
+            return evaluate(run.model(), run.spec(), run.task(), posterior, dir, "run", OptionalLong.of(run.step()), drawSeed);
         }
     }
 
@@ -147,18 +153,18 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         RankwiseConfig config = configOptions.load(ConfigLoader::defaultTrain);
         Task task = RunPlan.task(config);
-        RunSettings settings = RunPlan.settings(config, folder);
-        try (RunModel model = RunModel.open(Plugins.discover(), settings, task.spec())) {
-            AdapterImport.apply(adapter, folder, model, settings);
-            return evaluate(model, settings, task, Optional.empty(), folder, "adapter", OptionalLong.empty(), 0);
+        RunSpec run = RunPlan.spec(config);
+        try (RunModel model = RunModel.open(RunAssembly.assemble(main.plugins(), run), task.spec())) {
+            AdapterImport.apply(adapter, folder, model, run);
+            return evaluate(model, run, task, Optional.empty(), folder, "adapter", OptionalLong.empty(), 0);
         }
     }
 
-    private EvaluationReport evaluate(RunModel model, RunSettings settings, Task task, Optional<Posterior> posterior, Path from,
+    private EvaluationReport evaluate(RunModel model, RunSpec run, Task task, Optional<Posterior> posterior, Path from,
             String kind, OptionalLong step, long drawSeed) {
         Split chosen = chosenSplit(task);
         try (Evaluator evaluator = new Evaluator(model.backend(), model.classifier(), model.tokenizer(), task.spec(),
-                settings.batchSize(), settings.dtype())) {
+                run.training().batchSize(), run.model().dtype())) {
             Evaluation e = evaluator.evaluate(chosen.name(), chosen.examples(), posterior, samples, drawSeed);
             return new EvaluationReport(from.toString(), kind, step, task.name(), e.split(), chosen.size(), samples,
                     samples > 0 ? OptionalLong.of(drawSeed) : OptionalLong.empty(), e.values());

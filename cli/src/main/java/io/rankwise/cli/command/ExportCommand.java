@@ -1,10 +1,12 @@
 package io.rankwise.cli.command;
 
-import io.rankwise.cli.peft.HeadWeights;
-import io.rankwise.cli.peft.PeftExporter;
-import io.rankwise.cli.peft.PeftNames;
+import io.rankwise.cli.Main;
+import io.rankwise.cli.train.RunFolders;
+import io.rankwise.training.model.HeadWeights;
+import io.rankwise.training.peft.PeftExporter;
+import io.rankwise.training.peft.PeftNames;
 import io.rankwise.cli.report.RankPatternAgreement;
-import io.rankwise.cli.train.SavedRun;
+import io.rankwise.training.checkpoint.SavedRun;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -18,6 +20,7 @@ import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
@@ -40,6 +43,9 @@ public final class ExportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @ParentCommand
+    Main main;
+
     @Option(names = "--run-dir", paramLabel = "DIR", required = true,
             description = "A run folder written by train or ablate (config.yaml, checkpoint/state.bin).")
     Path runDir;
@@ -57,7 +63,7 @@ public final class ExportCommand implements Callable<Integer> {
         if (out != null) {
             checkWritable(out);
         }
-        try (SavedRun run = SavedRun.open(runDir, List.of())) {
+        try (SavedRun run = RunFolders.open(main.plugins(), runDir, List.of())) {
             Map<String, boolean[]> pattern = run.rankPattern();
             HeadWeights head = run.model().headWeights();
             PeftExporter.export(target, run.model().adapterWeights(), Optional.of(head), pattern, run.peftSettings());

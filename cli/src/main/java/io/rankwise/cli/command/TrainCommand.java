@@ -1,14 +1,15 @@
 package io.rankwise.cli.command;
 
+import io.rankwise.cli.Main;
 import io.rankwise.cli.config.ConfigDocs;
 import io.rankwise.cli.config.ConfigException;
 import io.rankwise.cli.config.ConfigLoader;
 import io.rankwise.cli.config.ConfigOptions;
 import io.rankwise.cli.config.RankwiseConfig;
 import io.rankwise.cli.report.RankPatternAgreement;
-import io.rankwise.cli.train.Checkpoint;
+import io.rankwise.training.checkpoint.Checkpoint;
 import io.rankwise.cli.train.RunPlan;
-import io.rankwise.cli.train.RunResult;
+import io.rankwise.training.RunResult;
 import io.rankwise.models.data.Task;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -24,6 +25,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code rankwise train}: one fine-tuning run from a YAML configuration (the embedded default without one). */
@@ -38,6 +40,9 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Mixin
     ConfigOptions configOptions;
+
+    @ParentCommand
+    Main main;
 
     @Option(names = "--resume", description = "Continue the run in the run folder from its last checkpoint.")
     boolean resume;
@@ -78,7 +83,7 @@ public final class TrainCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "run folder %s; task %s: %d training examples, %d steps%n", dir, task.name(),
                 task.train().size(), total);
         out.flush();
-        RunResult result = RunPlan.runInFolder(c, task, dir, resume);
+        RunResult result = RunPlan.runInFolder(main.plugins(), c, task, dir, resume);
         out.printf(Locale.ROOT, "done: %d steps, %.2f s/step, peak memory %.0f MiB; %s %s; surviving triplets %d%n",
                 result.steps(), result.secondsPerStep(), result.peakMemoryMiB(), result.evaluation().split(),
                 result.evaluation().values(), RankPatternAgreement.kept(result.rankPattern()));

@@ -24,9 +24,7 @@ import java.util.Objects;
 public record ModelConfig(String source, int maxLength, Pooling pooling, double dropout, DType dtype) {
 
     /** The embedded all-MiniLM-L6-v2 (shipped in a jar, no download). */
-    public static final String EMBEDDED_MINILM = "embedded:all-minilm-l6-v2";
-    /** The Hugging Face Hub id of the embedded model: what Python loads as the same base model. */
-    public static final String EMBEDDED_MINILM_HUB_ID = "sentence-transformers/all-MiniLM-L6-v2";
+    public static final String EMBEDDED_MINILM = io.rankwise.training.ModelSources.EMBEDDED_MINILM;
 
     private static final String EMBEDDED_PREFIX = "embedded:";
 

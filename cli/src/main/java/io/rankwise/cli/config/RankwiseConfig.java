@@ -1,5 +1,6 @@
 package io.rankwise.cli.config;
 
+import io.rankwise.training.LrSchedule;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;

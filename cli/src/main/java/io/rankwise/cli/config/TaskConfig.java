@@ -6,10 +6,9 @@ import static io.rankwise.cli.config.ValueKind.STRING;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rankwise.models.data.GlueTask;
+import io.rankwise.training.Tasks;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -25,13 +24,10 @@ import java.util.Optional;
 public record TaskConfig(String name, Path dataDir, int maxTrain, int maxEval, boolean skipBadRows) {
 
     /** The demo task: SpamAssassin ham/spam mails, shipped as an npm package. */
-    public static final String SPAM_ASSASSIN = "spam-assassin";
-
-    /** The prefix of GLUE task names. */
-    public static final String GLUE_PREFIX = "glue:";
+    public static final String SPAM_ASSASSIN = Tasks.SPAM_ASSASSIN;
 
     /** Every accepted task name. */
-    public static final List<String> NAMES = names();
+    public static final List<String> NAMES = Tasks.NAMES;
 
     /** The keys of {@code task}. */
     public static final ConfigSection SECTION = new ConfigSection("task", "the data set and how much of it is used", List.of(
@@ -55,22 +51,12 @@ public record TaskConfig(String name, Path dataDir, int maxTrain, int maxEval, b
 
     /** The GLUE task, for {@code glue:} names. */
     public Optional<GlueTask> glueTask() {
-        if (!name.startsWith(GLUE_PREFIX)) {
-            return Optional.empty();
-        }
-        String wanted = name.substring(GLUE_PREFIX.length());
-        for (GlueTask t : GlueTask.values()) {
-            if (glueName(t).equals(wanted)) {
-                return Optional.of(t);
-            }
-        }
-        throw new IllegalStateException("unreachable: the name was checked");
+        return Tasks.glueTask(name);
     }
 
     /** {@code name} in the canonical form of {@link #NAMES}, if it is a task. */
     static Optional<String> canonical(String name) {
-        String lower = name.trim().toLowerCase(Locale.ROOT);
-        return NAMES.contains(lower) ? Optional.of(lower) : Optional.empty();
+        return Tasks.canonical(name);
     }
 
     static TaskConfig read(SectionReader r) {
@@ -90,18 +76,5 @@ public record TaskConfig(String name, Path dataDir, int maxTrain, int maxEval, b
     /** This section with another task (one cell of an ablation). */
     public TaskConfig withName(String newName) {
         return new TaskConfig(newName, dataDir, maxTrain, maxEval, skipBadRows);
-    }
-
-    private static String glueName(GlueTask t) {
-        return t.name().toLowerCase(Locale.ROOT).replace('_', '-');
-    }
-
-    private static List<String> names() {
-        List<String> names = new ArrayList<>();
-        names.add(SPAM_ASSASSIN);
-        for (GlueTask t : GlueTask.values()) {
-            names.add(GLUE_PREFIX + glueName(t));
-        }
-        return List.copyOf(names);
     }
 }

@@ -1,5 +1,6 @@
 package io.rankwise.cli.config;
 
+import io.rankwise.training.LrSchedule;
 import static io.rankwise.cli.config.ValueKind.INTEGER;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -31,7 +32,7 @@ public record TrainingConfig(int epochs, long maxSteps, int batchSize, int gradA
                     ConfigKey.of("batch_size", INTEGER, "integer >= 1", "16", "examples per micro-batch"),
                     ConfigKey.of("grad_accumulation", INTEGER, "integer >= 1", "1",
                             "micro-batches per optimizer step (a step sees batch_size x grad_accumulation examples)"),
-                    ConfigKey.section(LrSchedule.SECTION),
+                    ConfigKey.section(LrScheduleSection.SECTION),
                     ConfigKey.of("test_samples", INTEGER, "integer >= 0", "0",
                             "posterior-predictive draws at evaluation (IVON); 0: predict at the posterior mean")));
 
@@ -57,7 +58,7 @@ public record TrainingConfig(int epochs, long maxSteps, int batchSize, int gradA
     static TrainingConfig read(SectionReader r) {
         return new TrainingConfig(r.intValue("epochs", 1, Integer.MAX_VALUE), r.integer("max_steps", 0, Long.MAX_VALUE),
                 r.intValue("batch_size", 1, Integer.MAX_VALUE), r.intValue("grad_accumulation", 1, Integer.MAX_VALUE),
-                LrSchedule.read(r.section("lr_schedule")), r.intValue("test_samples", 0, Integer.MAX_VALUE));
+                LrScheduleSection.read(r.section("lr_schedule")), r.intValue("test_samples", 0, Integer.MAX_VALUE));
     }
 
     void write(ObjectNode out) {
@@ -65,7 +66,7 @@ public record TrainingConfig(int epochs, long maxSteps, int batchSize, int gradA
         out.put("max_steps", maxSteps);
         out.put("batch_size", batchSize);
         out.put("grad_accumulation", gradAccumulation);
-        LrSchedule.write(lrSchedule, out.putObject("lr_schedule"));
+        LrScheduleSection.write(lrSchedule, out.putObject("lr_schedule"));
         out.put("test_samples", testSamples);
     }
 }

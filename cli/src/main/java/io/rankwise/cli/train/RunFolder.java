@@ -1,9 +1,5 @@
 package io.rankwise.cli.train;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.rankwise.cli.peft.AdaLoraSettings;
-import io.rankwise.cli.peft.PeftExporter;
 import io.rankwise.cli.report.EvalEntry;
 import io.rankwise.cli.report.MetricsLog;
 import io.rankwise.cli.report.MetricsWriter;
@@ -11,24 +7,24 @@ import io.rankwise.cli.report.RunPlots;
 import io.rankwise.cli.report.RunReport;
 import io.rankwise.cli.report.RunTimings;
 import io.rankwise.cli.report.StepEntry;
+import io.rankwise.training.RunListener;
+import io.rankwise.training.RunResult;
+import io.rankwise.training.eval.Evaluation;
 import java.util.List;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 
 /**
  * Writes a run's folder as it goes: {@code config.yaml} and {@code metrics.jsonl} (one line per
  * logged step and per evaluation, flushed at once so that a killed run keeps what it logged), and
- * at the end {@code rank_pattern.json}, the adapter and the task head in PEFT's format ({@code adapter/}), the plots
- * ({@code plots/}: loss, budget, rank-pattern heat map) and {@code report.md}.
+ * at the end the plots ({@code plots/}: loss, budget, rank-pattern heat map) and {@code report.md}.
+ * The run itself writes {@code checkpoint/}, {@code rank_pattern.json} and {@code adapter/}.
  */
 public final class RunFolder implements RunListener, AutoCloseable {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private final Path dir;
-    private final AdaLoraSettings peft;
     private final String resolvedConfig;
     private MetricsWriter metrics;
     private String plan = "";
@@ -43,9 +39,8 @@ public final class RunFolder implements RunListener, AutoCloseable {
      * {@code config.yaml} and the metrics log is opened; a resumed run drops the lines logged after
      * its checkpoint (they are logged again) and continues the clock of the stopped run.
      */
-    public RunFolder(Path dir, AdaLoraSettings peft, String resolvedConfig) {
+    public RunFolder(Path dir, String resolvedConfig) {
         this.dir = dir;
-        this.peft = peft;
         this.resolvedConfig = resolvedConfig;
     }
 
@@ -95,16 +90,6 @@ public final class RunFolder implements RunListener, AutoCloseable {
     @Override
     public void finished(RunResult result) {
         try {
-            ObjectNode pattern = JSON.createObjectNode();
-            for (Map.Entry<String, boolean[]> e : result.rankPattern().entrySet()) {
-                var array = pattern.putArray(e.getKey());
-                for (boolean b : e.getValue()) {
-                    array.add(b);
-                }
-            }
-            JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("rank_pattern.json").toFile(), pattern);
-            PeftExporter.export(dir.resolve("adapter"), result.adapters(), java.util.Optional.of(result.head()),
-                    result.rankPattern(), peft);
             metrics.close();
             List<Path> plots = RunPlots.writeAll(MetricsLog.read(dir.resolve(MetricsLog.FILE_NAME)), result.rankPattern(),
                     dir.resolve("plots"));

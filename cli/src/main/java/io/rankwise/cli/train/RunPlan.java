@@ -1,85 +1,78 @@
 package io.rankwise.cli.train;
 
+import io.rankwise.api.plugin.Plugins;
 import io.rankwise.cli.config.AdapterKind;
-import io.rankwise.cli.config.ConfigLoader;
 import io.rankwise.cli.config.ConfigException;
-import io.rankwise.cli.config.LrSchedule;
-import io.rankwise.cli.config.ModelConfig;
+import io.rankwise.cli.config.ConfigLoader;
 import io.rankwise.cli.config.RankwiseConfig;
-import io.rankwise.cli.config.TaskConfig;
-import io.rankwise.cli.peft.AdaLoraSettings;
-import io.rankwise.models.data.GlueLoader;
-import io.rankwise.models.data.SpamAssassin;
 import io.rankwise.models.data.Task;
+import io.rankwise.training.Rankwise;
+import io.rankwise.training.RunResult;
+import io.rankwise.training.RunSpec;
+import io.rankwise.training.Tasks;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
-/** Turns a validated configuration into a run's settings, its task and its PEFT export settings. */
+/**
+ * Turns a validated configuration into the run it describes: its {@link RunSpec}, its task, and
+ * the run into a folder with the command's outputs (progress, config.yaml, metrics.jsonl, plots,
+ * report.md) listening.
+ */
 public final class RunPlan {
     private RunPlan() {
     }
 
-    /** The run's settings, writing into {@code runDir}. */
-    public static RunSettings settings(RankwiseConfig c, Path runDir) {
+    /** The allocator plugin the configuration's {@code allocator} section configures. */
+    static final String ALLOCATOR = "adalora";
+
+    /** The run's spec. */
+    public static RunSpec spec(RankwiseConfig c) {
         if (c.adapter().kind() != AdapterKind.ADALORA) {
-            throw new ConfigException("adapter.kind is " + c.adapter().kind().name().toLowerCase(java.util.Locale.ROOT)
+            throw new ConfigException("adapter.kind is " + c.adapter().kind().name().toLowerCase(Locale.ROOT)
                     + "; the train command supports adalora so far (plain LoRA adapters exist as a library plugin)");
         }
-        LrSchedule configured = c.training().lrSchedule();
-        RunSettings.ScheduleFactory schedule;
-        if (configured instanceof LrSchedule.Linear l) {
-            schedule = (lr, total) -> LearningRateSchedule.linear(lr, l.warmupSteps(), total);
-        } else if (configured instanceof LrSchedule.ConstantThenDecay d) {
-            schedule = (lr, total) -> LearningRateSchedule.constantThenDecay(d.lrHigh(), d.holdSteps(), lr, total);
-        } else {
-            schedule = (lr, total) -> LearningRateSchedule.constant(lr);
-        }
-        return new RunSettings(c.backend().name(), c.backend().device(), c.model().source(), c.model().maxLength(),
-                c.model().pooling(), c.model().dropout(), c.model().dtype(), c.adapter().initR(), c.adapter().loraAlpha(),
-                c.adapter().targets(), c.allocator().targetR(), c.allocator().tinit(), c.allocator().tfinal(),
-                c.allocator().deltaT(), c.allocator().orthRegWeight(), c.optimizer().name(), c.optimizer().options(),
-                c.metric().name(), c.metric().options(), c.training().epochs(), c.training().maxSteps(),
-                c.training().batchSize(), c.training().gradAccumulation(), schedule, c.run().logEvery(), c.run().evalEvery(),
-                c.run().checkpointEvery(), c.training().testSamples(), c.run().seed(), runDir);
+        Map<String, String> schedule = Map.of(
+                "target_r", String.valueOf(c.allocator().targetR()),
+                "tinit", String.valueOf(c.allocator().tinit()),
+                "tfinal", String.valueOf(c.allocator().tfinal()),
+                "delta_t", String.valueOf(c.allocator().deltaT()),
+                "orth_reg_weight", String.valueOf(c.allocator().orthRegWeight()));
+        return new RunSpec(
+                new RunSpec.Backend(c.backend().name(), c.backend().device()),
+                new RunSpec.Model(c.model().source(), c.model().maxLength(), c.model().pooling(), c.model().dropout(),
+                        c.model().dtype()),
+                new RunSpec.Adapter(c.adapter().kind().name().toLowerCase(Locale.ROOT), c.adapter().initR(),
+                        c.adapter().loraAlpha(), c.adapter().targetModules()),
+                new RunSpec.Plugin(ALLOCATOR, schedule),
+                new RunSpec.Plugin(c.optimizer().name(), c.optimizer().options()),
+                new RunSpec.Plugin(c.metric().name(), c.metric().options()),
+                new RunSpec.Data(c.task().name(), c.task().dataDir().toString(), c.task().maxTrain(), c.task().maxEval(),
+                        c.task().skipBadRows()),
+                new RunSpec.Training(c.training().epochs(), c.training().maxSteps(), c.training().batchSize(),
+                        c.training().gradAccumulation(), c.training().lrSchedule(), c.training().testSamples(),
+                        c.run().logEvery(), c.run().evalEvery(), c.run().checkpointEvery(), c.run().seed()));
     }
 
     /**
      * Runs {@code c} on {@code task} into the run folder {@code dir} (config.yaml, metrics.jsonl,
-     * checkpoint/, adapter/, plots/, report.md), with progress on the terminal; from the folder's
-     * last checkpoint when {@code resume}.
+     * checkpoint/, rank_pattern.json, adapter/, plots/, report.md), with progress on the terminal;
+     * from the folder's last checkpoint when {@code resume}.
      */
-    public static RunResult runInFolder(RankwiseConfig c, Task task, Path dir, boolean resume) throws IOException {
-        long total = c.training().totalSteps(task.train().size());
-        try (RunFolder folder = new RunFolder(dir, peft(c, total), ConfigLoader.toYaml(c))) {
-            return new FineTuning(settings(c, dir), task, List.of(new ProgressLine(System.out), folder)).run(resume);
+    public static RunResult runInFolder(Plugins plugins, RankwiseConfig c, Task task, Path dir, boolean resume)
+            throws IOException {
+        try (RunFolder folder = new RunFolder(dir, ConfigLoader.toYaml(c))) {
+            return Rankwise.fineTune(plugins, spec(c), task, dir, resume, List.of(new ProgressLine(System.out), folder));
         }
     }
 
     /** Loads the configured task, subsampled as configured. */
     public static Task task(RankwiseConfig c) throws IOException {
-        TaskConfig t = c.task();
-        if (t.glueTask().isPresent()) {
-            if (t.dataDir() == null) {
-                throw new ConfigException("task.data_dir is not set; GLUE tasks need the folder of the GLUE download (glue_data/)");
-            }
-            return GlueLoader.at(t.dataDir()).skipBadRows(t.skipBadRows()).load(t.glueTask().get())
-                    .subsample(t.maxTrain(), t.maxEval(), c.run().seed());
+        if (c.task().glueTask().isPresent() && c.task().dataDir() == null) {
+            throw new ConfigException("task.data_dir is not set; GLUE tasks need the folder of the GLUE download (glue_data/)");
         }
-        return SpamAssassin.builder().maxTrain(t.maxTrain()).maxEval(t.maxEval()).seed(c.run().seed()).build().load();
-    }
-
-    /** The AdaLoRA settings written into the exported adapter_config.json. */
-    public static AdaLoraSettings peft(RankwiseConfig c, long totalSteps) {
-        try {
-            return new AdaLoraSettings(c.adapter().initR(), c.allocator().targetR(), c.adapter().loraAlpha(),
-                    (int) c.allocator().tinit(), (int) c.allocator().tfinal(), (int) c.allocator().deltaT(), (int) totalSteps,
-                    c.allocator().orthRegWeight(), 0.85, 0.85, c.adapter().targetModules(),
-                    c.model().embedded() ? ModelConfig.EMBEDDED_MINILM_HUB_ID : c.model().source(), "SEQ_CLS",
-                    c.model().dropout());
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException("allocator: " + e.getMessage() + "; this run has " + totalSteps + " steps (the training"
-                    + " examples / (training.batch_size x training.grad_accumulation) x training.epochs, or training.max_steps)");
-        }
+        return Tasks.load(spec(c).task(), c.run().seed());
     }
 }

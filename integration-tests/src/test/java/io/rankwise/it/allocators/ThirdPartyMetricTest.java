@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rankwise.allocators.AdaLoraAllocator;
 import io.rankwise.allocators.AdaLoraConfig;
-import io.rankwise.allocators.AdaLoraTrainer;
+import io.rankwise.training.step.AdaLoraTrainer;
 import io.rankwise.allocators.adapters.SvdLowRankAdapter;
 import io.rankwise.api.Backend;
 import io.rankwise.api.DType;

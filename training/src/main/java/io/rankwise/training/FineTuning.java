@@ -1,0 +1,211 @@
+package io.rankwise.training;
+
+import io.rankwise.api.Backend;
+import io.rankwise.api.DType;
+import io.rankwise.api.Shape;
+import io.rankwise.api.Tensor;
+import io.rankwise.api.Variable;
+import io.rankwise.api.adapt.ImportanceMetric;
+import io.rankwise.api.adapt.RankAllocator;
+import io.rankwise.api.optim.Optimizer;
+import io.rankwise.models.bert.Dropout;
+import io.rankwise.models.bert.SequenceClassifier;
+import io.rankwise.models.data.Example;
+import io.rankwise.models.data.Task;
+import io.rankwise.training.checkpoint.Checkpoint;
+import io.rankwise.training.checkpoint.VariableReader;
+import io.rankwise.training.eval.Evaluation;
+import io.rankwise.training.eval.Evaluator;
+import io.rankwise.training.model.RunModel;
+import io.rankwise.training.peft.AdaLoraSettings;
+import io.rankwise.training.step.AdaLoraTrainer;
+import io.rankwise.training.wiring.RunParts;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * One AdaLoRA fine-tuning run of a BERT-family classifier, in the call order of docs/algorithms.md
+ * §2: per step, the learning rate from the schedule, forward and backward over the step's
+ * micro-batches (at sampled weights under IVON), the optimizer update, the allocator, then
+ * logging, evaluation and atomic checkpoints (every {@code checkpoint_every} steps, and always
+ * after the last step). A NaN or infinite loss stops the run naming the step, leaving the last
+ * checkpoint in place; {@code resume} continues from it and reaches the same numbers as an
+ * uninterrupted run on the same backend (shuffling, dropout and weight noise are pure functions of
+ * the seed and the step). At the end the run folder also gets {@code rank_pattern.json} and the
+ * adapter in PEFT's format ({@link RunArtifacts}).
+ *
+ * <p>Its parts (backend, optimizer, metric, allocator, adapters) come from {@link RunParts},
+ * which {@link io.rankwise.training.wiring.RunAssembly} builds.
+ */
+public final class FineTuning {
+    private final RunParts parts;
+    private final RunSpec spec;
+    private final Task task;
+    private final Path runDir;
+    private final List<RunListener> listeners;
+
+    /** A run of {@code parts} on {@code task} in {@code runDir}, reporting to {@code listeners}. */
+    public FineTuning(RunParts parts, Task task, Path runDir, List<RunListener> listeners) {
+        this.parts = parts;
+        this.spec = parts.spec();
+        this.task = task;
+        this.runDir = runDir;
+        this.listeners = List.copyOf(listeners);
+    }
+
+    /** Thrown when the loss is NaN or infinite. */
+    public static final class DivergedException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        DivergedException(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Runs training (from the last checkpoint when {@code resume}) and the final evaluation.
+     *
+     * @throws IllegalArgumentException for settings the plugins refuse, before any training
+     * @throws IOException if model files or the run folder cannot be read or written
+     */
+    public RunResult run(boolean resume) throws IOException {
+        RunSpec.Training training = spec.training();
+        List<Example> train = task.train().examples();
+        int perStep = training.examplesPerStep();
+        long stepsPerEpoch = train.size() / perStep;
+        if (stepsPerEpoch < 1) {
+            throw new IllegalArgumentException("the training set has " + train.size() + " examples, fewer than one step's "
+                    + perStep + " (batch_size x grad_accumulation)");
+        }
+        long total = training.totalSteps(train.size());
+        Optimizer optimizer = parts.optimizer(train.size());
+        ImportanceMetric metric = parts.metric();
+        RankAllocator allocator;
+        AdaLoraSettings export;
+        try {
+            allocator = parts.allocator(total);
+            export = AdaLoraSettings.forRun(spec, total);
+        } catch (IllegalArgumentException e) {
+            // The run's length comes from the training section and the data: say so beside the allocator's rule.
+            throw new IllegalArgumentException("allocator: " + e.getMessage() + "; this run has " + total + " steps ("
+                    + train.size() + " examples / (batch_size x grad_accumulation = " + perStep + ") x epochs, or max_steps)", e);
+        }
+        LearningRateSchedule schedule = training.lrSchedule().create(optimizer.learningRate(), total);
+
+        try (RunModel model = RunModel.open(parts, task.spec())) {
+            Backend backend = model.backend();
+            SequenceClassifier classifier = model.classifier();
+            double dropoutRate = spec.model().dropout();
+            try (AdaLoraTrainer trainer = new AdaLoraTrainer(backend, optimizer, allocator, metric, model.adapters(),
+                    model.head().parameters(), (ops, batch, valueOf) ->
+                            classifier.loss(ops, batch.subList(0, 4), valueOf, new Dropout(dropoutRate, batch.get(4))));
+                    Evaluator evaluator = new Evaluator(backend, classifier, model.tokenizer(), task.spec(), training.batchSize(),
+                            spec.model().dtype())) {
+                List<Variable> checkpointed = new ArrayList<>(optimizer.parameters());
+                checkpointed.addAll(optimizer.state());
+                checkpointed.addAll(metric.state());
+                long first = 1;
+                if (resume) {
+                    Checkpoint.Restored restored = Checkpoint.load(runDir, checkpointed);
+                    allocator.restore(restored.allocator());
+                    first = restored.step() + 1;
+                    long from = restored.step();
+                    listeners.forEach(l -> l.resumed(from));
+                }
+                listeners.forEach(l -> l.started(total, allocator.plan()));
+                try (VariableReader checkpointReader = new VariableReader(backend, checkpointed)) {
+                    RunResult result = train(model, trainer, allocator, optimizer, schedule, evaluator, checkpointReader, first,
+                            total, stepsPerEpoch);
+                    RunArtifacts.write(runDir, result, export);
+                    listeners.forEach(l -> l.finished(result));
+                    return result;
+                }
+            }
+        }
+    }
+
+    private RunResult train(RunModel model, AdaLoraTrainer trainer, RankAllocator allocator, Optimizer optimizer,
+            LearningRateSchedule schedule, Evaluator evaluator, VariableReader checkpointed, long first, long total,
+            long stepsPerEpoch) throws IOException {
+        Backend backend = model.backend();
+        List<Example> train = task.train().examples();
+        int perStep = spec.training().examplesPerStep();
+        long start = System.nanoTime();
+        double lastLoss = Double.NaN;
+        List<Integer> order = null;
+        long orderEpoch = -1;
+        long lastCheckpoint = first - 1;
+        for (long t = first; t <= total; t++) {
+            long epoch = (t - 1) / stepsPerEpoch;
+            if (epoch != orderEpoch) {
+                order = shuffled(train.size(), spec.training().seed() * 1_000_003L + epoch);
+                orderEpoch = epoch;
+            }
+            int offset = (int) (((t - 1) % stepsPerEpoch) * perStep);
+            List<List<Tensor>> microBatches = new ArrayList<>();
+            try {
+                for (int b = 0; b < spec.training().gradAccumulation(); b++) {
+                    List<Example> examples = new ArrayList<>(spec.training().batchSize());
+                    for (int i = 0; i < spec.training().batchSize(); i++) {
+                        examples.add(train.get(order.get(offset + b * spec.training().batchSize() + i)));
+                    }
+                    List<Tensor> batch = new ArrayList<>(model.classifier().tensors(backend,
+                            SequenceClassifier.tokenize(model.tokenizer(), examples), examples, spec.model().dtype()));
+                    batch.add(backend.tensor(new long[] {spec.training().seed(), t * 64 + b}, Shape.of(2), DType.INT64));
+                    microBatches.add(batch);
+                }
+                double lr = schedule.at(t);
+                optimizer.setLearningRate(lr);
+                lastLoss = trainer.stepAccumulated(t, microBatches);
+                if (!Double.isFinite(lastLoss)) {
+                    throw new DivergedException("the loss is " + lastLoss + " at step " + t + "; stopping. "
+                            + (lastCheckpoint >= 1 ? "The checkpoint of step " + lastCheckpoint + " is kept in "
+                                    + Checkpoint.file(runDir) : "No checkpoint was written yet")
+                            + ". Try a lower learning rate.");
+                }
+                double seconds = (System.nanoTime() - start) / 1e9;
+                if (t % spec.training().logEvery() == 0 || t == total) {
+                    long tt = t;
+                    double l = lastLoss;
+                    listeners.forEach(x -> x.step(tt, l, lr, allocator.budget(tt), seconds));
+                }
+            } finally {
+                microBatches.forEach(b -> b.forEach(Tensor::close));
+            }
+            if (spec.training().evalEvery() > 0 && t % spec.training().evalEvery() == 0 && t != total) {
+                evaluate(evaluator, optimizer, t);
+            }
+            // The last step is always saved, so that every finished run folder holds its final state
+            // (the adapters, the head and the optimizer's posterior) for evaluate and export.
+            if (t == total || (spec.training().checkpointEvery() > 0 && t % spec.training().checkpointEvery() == 0)) {
+                Checkpoint.save(runDir, t, checkpointed, allocator.state());
+                lastCheckpoint = t;
+            }
+        }
+        double secondsPerStep = (System.nanoTime() - start) / 1e9 / Math.max(1, total - first + 1);
+        Evaluation finalEvaluation = evaluate(evaluator, optimizer, total);
+        return new RunResult(model.backend().name(), total, lastLoss, finalEvaluation, allocator.rankPattern(), secondsPerStep,
+                ProcessMemory.peakMiB(), model.adapterWeights(), model.headWeights(), runDir);
+    }
+
+    private Evaluation evaluate(Evaluator evaluator, Optimizer optimizer, long step) {
+        String split = task.dev().map(s -> s.name()).orElse("train");
+        List<Example> examples = task.dev().map(s -> s.examples()).orElse(task.train().examples());
+        Evaluation e = evaluator.evaluate(split, examples, optimizer.posterior(), spec.training().testSamples(), spec.training().seed() + step);
+        listeners.forEach(l -> l.evaluated(step, e));
+        return e;
+    }
+
+    private static List<Integer> shuffled(int n, long seed) {
+        List<Integer> order = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            order.add(i);
+        }
+        Collections.shuffle(order, new Random(seed));
+        return order;
+    }
+}

@@ -1,0 +1,216 @@
+package io.rankwise.training;
+
+import io.rankwise.api.DType;
+import io.rankwise.api.Device;
+import io.rankwise.models.bert.Pooling;
+import java.io.Serializable;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * Everything one fine-tuning run is: which engine, which pretrained model, which adapters, which
+ * allocator, optimizer and importance metric (plugins, by name, with their options), which data,
+ * and how long and how it trains. Immutable and {@link Serializable}: the same spec, shipped to
+ * another JVM, builds the same run there and gives the same numbers on the same backend.
+ *
+ * <p>Plugin names are checked when the run is assembled ({@link RunAssembly}), before anything is
+ * computed; each plugin checks its own options. The rest of the values are checked here.
+ *
+ * @param backend the engine and its device
+ * @param model the pretrained encoder
+ * @param adapter the low-rank adapters on the encoder's linear layers
+ * @param allocator the rank allocator plugin and its options (AdaLoRA's budget schedule)
+ * @param optimizer the optimizer plugin and its options ({@code ess: auto} stands for the
+ *     training-set size)
+ * @param metric the importance-metric plugin and its options
+ * @param task the data
+ * @param training length, batches, schedule, cadence of logs, evaluations and checkpoints, seed
+ */
+public record RunSpec(Backend backend, Model model, Adapter adapter, Plugin allocator, Plugin optimizer, Plugin metric,
+        Data task, Training training) implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** Requires every part. */
+    public RunSpec {
+        Objects.requireNonNull(backend, "backend");
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(adapter, "adapter");
+        Objects.requireNonNull(allocator, "allocator");
+        Objects.requireNonNull(optimizer, "optimizer");
+        Objects.requireNonNull(metric, "metric");
+        Objects.requireNonNull(task, "task");
+        Objects.requireNonNull(training, "training");
+    }
+
+    /**
+     * The engine.
+     *
+     * @param name a backend plugin name; blank: the registry's choice (system property
+     *     {@code rankwise.backend}, then {@code RANKWISE_BACKEND}, then the highest-ranked backend
+     *     that loads)
+     * @param device where it computes
+     */
+    public record Backend(String name, Device device) implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        /** Requires both. */
+        public Backend {
+            Objects.requireNonNull(name, "backend.name");
+            Objects.requireNonNull(device, "backend.device");
+        }
+    }
+
+    /**
+     * The pretrained encoder.
+     *
+     * @param source {@value ModelSources#EMBEDDED_MINILM} or a Hugging Face checkpoint folder
+     * @param maxLength tokens per sequence, [CLS] and [SEP] included
+     * @param pooling how the task head pools the sequence
+     * @param dropout dropout rate while training, in [0, 1)
+     * @param dtype parameter and activation type
+     */
+    public record Model(String source, int maxLength, Pooling pooling, double dropout, DType dtype) implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        /** Checks the ranges. */
+        public Model {
+            Objects.requireNonNull(source, "model.source");
+            Objects.requireNonNull(pooling, "model.pooling");
+            Objects.requireNonNull(dtype, "model.dtype");
+            check("model.max_length", maxLength, maxLength >= 2, "an integer >= 2");
+            check("model.dropout", dropout, dropout >= 0 && dropout < 1, "a number in [0, 1)");
+        }
+    }
+
+    /**
+     * The adapters.
+     *
+     * @param kind the adapter plugin name ({@code adalora}: SVD form P diag(Λ) Q, whose rank the
+     *     allocator prunes)
+     * @param initR initial rank r₀ per adapted matrix
+     * @param loraAlpha α: the adapter's update is scaled by α / r₀
+     * @param targetModules module-name patterns of the linear layers that get adapters
+     */
+    public record Adapter(String kind, int initR, double loraAlpha, List<String> targetModules) implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        /** Checks the ranges and copies the patterns. */
+        public Adapter {
+            Objects.requireNonNull(kind, "adapter.kind");
+            check("adapter.init_r", initR, initR >= 1, "an integer >= 1");
+            check("adapter.lora_alpha", loraAlpha, loraAlpha > 0 && Double.isFinite(loraAlpha), "a number > 0");
+            targetModules = List.copyOf(targetModules);
+            if (targetModules.isEmpty()) {
+                throw new IllegalArgumentException("adapter.target_modules is []; accepted: at least one module-name pattern");
+            }
+        }
+    }
+
+    /**
+     * A plugin chosen by name, with its options as the plugin reads them.
+     *
+     * @param name the plugin's name
+     * @param options its options (sorted by key, so that equal choices are equal specs)
+     */
+    public record Plugin(String name, Map<String, String> options) implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        /** Copies the options. */
+        public Plugin {
+            Objects.requireNonNull(name, "name");
+            options = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(options));
+        }
+
+        /** A plugin with its default options. */
+        public static Plugin named(String name) {
+            return new Plugin(name, Map.of());
+        }
+    }
+
+    /**
+     * The data.
+     *
+     * @param name {@value Tasks#SPAM_ASSASSIN} or {@code glue:<task>} ({@link Tasks#NAMES})
+     * @param dataDir the GLUE download's root folder (read only for GLUE tasks)
+     * @param maxTrain training examples used, a deterministic subsample by the seed; 0: all
+     * @param maxEval dev examples evaluated; 0: all
+     * @param skipBadRows skip malformed GLUE rows instead of failing on the first
+     */
+    public record Data(String name, String dataDir, int maxTrain, int maxEval, boolean skipBadRows) implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        /** Checks the name and the ranges. */
+        public Data {
+            Objects.requireNonNull(dataDir, "task.data_dir");
+            if (!Tasks.NAMES.contains(name)) {
+                throw new IllegalArgumentException("task.name is " + name + "; accepted: " + String.join(", ", Tasks.NAMES));
+            }
+            check("task.max_train", maxTrain, maxTrain >= 0, "an integer >= 0");
+            check("task.max_eval", maxEval, maxEval >= 0, "an integer >= 0");
+        }
+    }
+
+    /**
+     * How the run trains.
+     *
+     * @param epochs passes over the training set
+     * @param maxSteps total steps when &gt; 0 (wins over epochs)
+     * @param batchSize examples per micro-batch
+     * @param gradAccumulation micro-batches per step
+     * @param lrSchedule the learning-rate schedule around the optimizer's lr
+     * @param testSamples posterior draws at evaluation (0: at the mean)
+     * @param logEvery steps between logged steps
+     * @param evalEvery steps between dev evaluations (0: only at the end)
+     * @param checkpointEvery steps between checkpoints (0: only the last step's)
+     * @param seed the seed of everything random: initialisation, data order, dropout, weight noise
+     */
+    public record Training(int epochs, long maxSteps, int batchSize, int gradAccumulation, LrSchedule lrSchedule,
+            int testSamples, int logEvery, int evalEvery, int checkpointEvery, long seed) implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        /** Checks the ranges. */
+        public Training {
+            Objects.requireNonNull(lrSchedule, "training.lr_schedule");
+            check("training.epochs", epochs, epochs >= 1, "an integer >= 1");
+            check("training.max_steps", maxSteps, maxSteps >= 0, "an integer >= 0");
+            check("training.batch_size", batchSize, batchSize >= 1, "an integer >= 1");
+            check("training.grad_accumulation", gradAccumulation, gradAccumulation >= 1, "an integer >= 1");
+            check("training.test_samples", testSamples, testSamples >= 0, "an integer >= 0");
+            check("run.log_every", logEvery, logEvery >= 1, "an integer >= 1");
+            check("run.eval_every", evalEvery, evalEvery >= 0, "an integer >= 0");
+            check("run.checkpoint_every", checkpointEvery, checkpointEvery >= 0, "an integer >= 0");
+        }
+
+        /** Examples per optimizer step: batch_size × grad_accumulation. */
+        public int examplesPerStep() {
+            return batchSize * gradAccumulation;
+        }
+
+        /** T, the run's steps on a training set of {@code trainSize} examples. */
+        public long totalSteps(int trainSize) {
+            return maxSteps > 0 ? maxSteps : (long) (trainSize / examplesPerStep()) * epochs;
+        }
+    }
+
+    /**
+     * The optimizer's options as the optimizer gets them: {@code ess: auto} becomes
+     * {@code trainingExamples}, the size of the training set the run was trained on (IVON's
+     * posterior spread depends on it, so evaluation must resolve it the same way as training).
+     */
+    public Map<String, String> resolvedOptimizerOptions(int trainingExamples) {
+        Map<String, String> options = new java.util.HashMap<>(optimizer.options());
+        if ("auto".equalsIgnoreCase(options.getOrDefault("ess", ""))) {
+            options.put("ess", String.valueOf(trainingExamples));
+        }
+        return options;
+    }
+
+    private static void check(String key, double value, boolean ok, String accepted) {
+        if (!ok) {
+            String shown = value == Math.rint(value) && !Double.isInfinite(value) ? String.valueOf((long) value) : String.valueOf(value);
+            throw new IllegalArgumentException(key + " is " + shown + "; accepted: " + accepted);
+        }
+    }
+}
