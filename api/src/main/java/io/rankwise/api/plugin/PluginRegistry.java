@@ -1,17 +1,26 @@
 package io.rankwise.api.plugin;
 
 import io.rankwise.api.spi.Plugin;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.Enumeration;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -39,10 +48,22 @@ public final class PluginRegistry<P extends Plugin> {
 
     PluginRegistry(String kind, Iterator<P> discovered, UnaryOperator<String> systemProperties,
             UnaryOperator<String> environment) {
+        this(kind, discovered, systemProperties, environment, null);
+    }
+
+    /**
+     * Registers what {@code discovered} yields, recording the providers that fail to load.
+     *
+     * @param declared the provider class names listed in the services files the iterator reads,
+     *     used to name a provider whose class cannot even be defined; null when unknown
+     */
+    PluginRegistry(String kind, Iterator<P> discovered, UnaryOperator<String> systemProperties,
+            UnaryOperator<String> environment, DeclaredProviders declared) {
         this.kind = kind;
         this.systemProperties = systemProperties;
         this.environment = environment;
         Map<String, P> seen = new LinkedHashMap<>();
+        Set<String> accounted = new HashSet<>();
         while (true) {
             P provider;
             try {
@@ -50,12 +71,29 @@ public final class PluginRegistry<P extends Plugin> {
                     break;
                 }
                 provider = discovered.next();
-            } catch (ServiceConfigurationError | LinkageError e) {
+            } catch (ServiceConfigurationError e) {
                 // ServiceLoader names the class in its message; the loop goes on with the next entry.
-                problems.add(new LoadProblem(providerClassIn(e), "failed to load: " + describe(e), e));
-                LOG.warn("A {} provider failed to load: {}", kind, describe(e));
+                String providerClass = providerClassIn(e);
+                accounted.add(providerClass);
+                problems.add(new LoadProblem(providerClass, "failed to load: " + describe(e) + missingClassHint(e), e));
+                LOG.warn("A {} provider failed to load: {}{}", kind, describe(e), missingClassHint(e));
+                continue;
+            } catch (LinkageError e) {
+                // A provider whose superclass or interface is missing fails while its class is
+                // defined, before ServiceLoader knows it as a provider: the error names only the
+                // missing class, so the provider is found among the declared names.
+                String providerClass = declared == null ? null : declared.firstUndefinable(accounted);
+                if (providerClass != null) {
+                    accounted.add(providerClass);
+                }
+                String reason = e.getClass().getSimpleName() + ": " + describe(e) + missingClassHint(e);
+                problems.add(new LoadProblem(providerClass != null ? providerClass : String.valueOf(e.getMessage()),
+                        "failed to load: " + reason, e));
+                LOG.warn("A {} provider ({}) failed to load: {}", kind, providerClass != null ? providerClass : "class unknown",
+                        reason);
                 continue;
             }
+            accounted.add(provider.getClass().getName());
             String name = provider.name().toLowerCase(Locale.ROOT);
             P earlier = seen.putIfAbsent(name, provider);
             if (earlier != null) {
@@ -69,7 +107,7 @@ public final class PluginRegistry<P extends Plugin> {
                 providers.put(e.getKey(), e.getValue());
             } else {
                 problems.add(new LoadProblem(e.getKey(), "the name is claimed by several providers: "
-                        + String.join(", ", classes) + "; remove all but one jar from the class path", null));
+                        + String.join(", ", classes) + "; remove all but one jar from the class path and the plugin folders", null));
                 LOG.warn("The {} name '{}' is claimed by several providers: {}", kind, e.getKey(), classes);
             }
         }
@@ -82,7 +120,7 @@ public final class PluginRegistry<P extends Plugin> {
      */
     public static <P extends Plugin> PluginRegistry<P> load(String kind, Class<P> type, ClassLoader loader) {
         return new PluginRegistry<>(kind, ServiceLoader.load(type, loader).iterator(),
-                System::getProperty, System::getenv);
+                System::getProperty, System::getenv, new DeclaredProviders(type, loader));
     }
 
     /** As {@link #load(String, Class, ClassLoader)} with the loader that loaded {@code type}. */
@@ -233,6 +271,17 @@ public final class PluginRegistry<P extends Plugin> {
         return m;
     }
 
+    /** A hint when a class a provider needs is missing: the usual cause is a dependency jar left out. */
+    private static String missingClassHint(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof NoClassDefFoundError) {
+                return " (a class it needs is missing: put the jars the plugin depends on beside it,"
+                        + " on the class path or in the plugins folder)";
+            }
+        }
+        return "";
+    }
+
     static String describe(Throwable e) {
         StringBuilder sb = new StringBuilder(String.valueOf(e.getMessage()));
         Throwable c = e.getCause();
@@ -242,6 +291,64 @@ public final class PluginRegistry<P extends Plugin> {
             c = c.getCause();
         }
         return sb.toString();
+    }
+
+    /**
+     * The provider class names listed in the services files of one type in one loader, in
+     * ServiceLoader's order, read only when a provider's class cannot be defined.
+     */
+    static final class DeclaredProviders {
+        private final Class<?> type;
+        private final ClassLoader loader;
+
+        DeclaredProviders(Class<?> type, ClassLoader loader) {
+            this.type = type;
+            this.loader = loader != null ? loader : ClassLoader.getSystemClassLoader();
+        }
+
+        /**
+         * The first declared class, not yet {@code accounted} for, that fails to be defined with a
+         * {@link LinkageError}: ServiceLoader goes through the declared names in order, so that is
+         * the one it just failed on. Null when none is found (the services files changed, or
+         * could not be read).
+         */
+        String firstUndefinable(Set<String> accounted) {
+            for (String name : names()) {
+                if (accounted.contains(name)) {
+                    continue;
+                }
+                try {
+                    Class.forName(name, false, loader);
+                } catch (LinkageError e) {
+                    return name;
+                } catch (ClassNotFoundException e) {
+                    // ServiceLoader reports a missing provider class itself, by name.
+                }
+            }
+            return null;
+        }
+
+        private List<String> names() {
+            Set<String> names = new LinkedHashSet<>();
+            try {
+                Enumeration<URL> files = loader.getResources("META-INF/services/" + type.getName());
+                while (files.hasMoreElements()) {
+                    URL file = files.nextElement();
+                    try (BufferedReader in = new BufferedReader(new InputStreamReader(file.openStream(), StandardCharsets.UTF_8))) {
+                        for (String line = in.readLine(); line != null; line = in.readLine()) {
+                            int comment = line.indexOf('#');
+                            String name = (comment >= 0 ? line.substring(0, comment) : line).trim();
+                            if (!name.isEmpty()) {
+                                names.add(name);
+                            }
+                        }
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("Could not read the services files of {}: {}", type.getName(), e.toString());
+            }
+            return new ArrayList<>(names);
+        }
     }
 
     /**

@@ -32,6 +32,15 @@ public record Plugins(
                 PluginRegistry.load("adapter", AdapterProvider.class, loader));
     }
 
+    /**
+     * Discovers every kind in the plugin path's loader: the built-in providers (through its
+     * parent) and those in its jars, each once. Jars that could not be used are in
+     * {@link PluginPath#problems()}, beside each registry's own {@link PluginRegistry#problems()}.
+     */
+    public static Plugins discover(PluginPath path) {
+        return discover(path.classLoader());
+    }
+
     /** Discovers every kind on the class path of this library. */
     public static Plugins discover() {
         return discover(Plugins.class.getClassLoader());
