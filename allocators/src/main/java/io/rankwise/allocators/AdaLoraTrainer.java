@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * One AdaLoRA training step in the order of ALGORITHMS.md §2: forward and backward (at sampled
+ * One AdaLoRA training step in the order of docs/algorithms.md §2: forward and backward (at sampled
  * weights under IVON) and the optimizer update in one compiled call, with the metric's observation
  * fused in while it needs it; then the allocator's host-side masking. The task loss gets
  * γ · R (orthogonality regulariser) added.

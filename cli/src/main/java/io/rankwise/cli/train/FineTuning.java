@@ -25,7 +25,7 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * One AdaLoRA fine-tuning run of a BERT-family classifier, in the call order of ALGORITHMS.md §2:
+ * One AdaLoRA fine-tuning run of a BERT-family classifier, in the call order of docs/algorithms.md §2:
  * per step, the learning rate from the schedule, forward and backward over the step's micro-batches
  * (at sampled weights under IVON), the optimizer update, the allocator, then logging, evaluation
  * and atomic checkpoints (every {@code checkpoint_every} steps, and always after the last step).
