@@ -23,7 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * AdaLoRA's rank allocator (ALGORITHMS.md §2), with any {@link ImportanceMetric}. At a masking step
+ * AdaLoRA's rank allocator (docs/algorithms.md §2), with any {@link ImportanceMetric}. At a masking step
  * with budget b it computes every triplet's score
  * S_{k,i} = s(Λ_{k,i}) + mean_j s(P_{k,j,i}) + mean_j s(Q_{k,i,j}) on the device, takes the
  * (b₀ − b)-th smallest over all adapters as the threshold τ on the host, and zeroes Λ where S ≤ τ.

@@ -1,7 +1,7 @@
 package io.rankwise.allocators;
 
 /**
- * The settings of an AdaLoRA run, checked before training (ALGORITHMS.md §2). Keys are named as in
+ * The settings of an AdaLoRA run, checked before training (docs/algorithms.md §2). Keys are named as in
  * PEFT's {@code AdaLoraConfig} in error messages.
  *
  * @param initR initial rank r₀ of every adapter ({@code init_r})

@@ -3,7 +3,7 @@ package io.rankwise.allocators;
 import java.util.Locale;
 
 /**
- * AdaLoRA's cubic budget schedule over K adapters (ALGORITHMS.md §2), with b₀ = K · init_r and
+ * AdaLoRA's cubic budget schedule over K adapters (docs/algorithms.md §2), with b₀ = K · init_r and
  * b_T = K · target_r:
  * <pre>
  *   t ≤ t_i            b = b₀                                                no masking

@@ -16,7 +16,7 @@ import java.util.function.Function;
 
 /**
  * IVON, the Improved Variational Online Newton optimizer, exactly as the official {@code ivon} 0.1.3
- * computes it (ALGORITHMS.md §3). Per element it keeps the mean m (the parameter itself), the
+ * computes it (docs/algorithms.md §3). Per element it keeps the mean m (the parameter itself), the
  * momentum ḡ and the Hessian estimate h; σ = 1/√(λ(h + δ)). Each step:
  * <pre>
  *   for s = 1..S:  ε_s ~ N(0, I),  θ_s = m + σ ε_s,  g_s = ∇L(θ_s)

@@ -11,7 +11,10 @@ import java.util.Map;
 import java.util.Set;
 import io.rankwise.api.optim.Capability;
 
-/** The {@code ivon} plugin: the Improved Variational Online Newton optimizer, with a posterior. */
+/**
+ * The {@code ivon} plugin: the Improved Variational Online Newton optimizer, with a posterior
+ * N(m, σ²) per weight, σ = 1/√(ess · (h + δ)); the update rule is on {@link Ivon} (docs/algorithms.md §3.2).
+ */
 public final class IvonProvider implements OptimizerProvider {
     private static final List<OptionSpec> OPTIONS = List.of(
             new OptionSpec("lr", "double >= 0", "0.1", "learning rate"),

@@ -3,7 +3,7 @@ package io.rankwise.optimizers;
 import java.util.Locale;
 
 /**
- * IVON's hyperparameters (ALGORITHMS.md §3; defaults of the official {@code ivon} 0.1.3). Checked
+ * IVON's hyperparameters (docs/algorithms.md §3; defaults of the official {@code ivon} 0.1.3). Checked
  * on construction, so that a bad value is refused before training.
  *
  * @param lr learning rate (≥ 0)

@@ -11,7 +11,8 @@ import java.util.Set;
 
 /**
  * A stateless score of the posterior N(m, σ²), read from the optimizer only at masking steps (no
- * buffers of its own: where the Bayesian variant saves time).
+ * buffers of its own: where the Bayesian variant saves time). Element-wise s = score(m, σ); under
+ * IVON m is the parameter's value and σ = 1/√(ess · (h + δ)) (docs/algorithms.md §4).
  */
 abstract class PosteriorMetric implements ImportanceMetric {
 

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 
 /**
- * The {@code allocator} section: AdaLoRA's budget schedule (ALGORITHMS.md §2). The total number
+ * The {@code allocator} section: AdaLoRA's budget schedule (docs/algorithms.md §2). The total number
  * of steps T is not a key: it follows from the training length.
  *
  * @param targetR the average rank per matrix at the end (budget b_T = target_r × matrices)

@@ -59,7 +59,7 @@ class EmbeddedDefaultsTest {
         assertTrue(ConfigLoader.defaultYaml(ConfigLoader.DEFAULT_ABLATE).startsWith("# rankwise ablate"));
     }
 
-    /** The allocator's phases fit the run (ALGORITHMS.md §2: t_i + t_f < T). */
+    /** The allocator's phases fit the run (docs/algorithms.md §2: t_i + t_f < T). */
     private static void assertBudgetFits(RankwiseConfig c) {
         long steps = c.training().totalSteps(c.task().maxTrain());
         assertTrue(c.allocator().tinit() + c.allocator().tfinal() < steps);

@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * A planted-rank experiment: four frozen 24×24 maps, each with a target update of a different true
  * rank (1, 2, 4, 5), trained under a total budget equal to the sum of the true ranks (12 = 3 · 4).
  * The allocator must give each matrix its planted rank (within one), and the adapted model must fit
- * the targets to about the noise level. Settings follow ALGORITHMS.md §6, where IVON needs an ess
+ * the targets to about the noise level. Settings follow docs/algorithms.md §6, where IVON needs an ess
  * 50× the sample count because the loss is a mean squared error on data with noise 0.1.
  */
 class PlantedRankTest {

@@ -6,7 +6,7 @@ import java.util.Objects;
 
 /**
  * The host values of one AdaLoRA adapter in SVD form, ΔW = P · diag(Λ) · Q (times α/r₀), at full
- * rank r₀ (see ../shared/ALGORITHMS.md §1). Triplet i is (P[:, i], Λ[i], Q[i, :]).
+ * rank r₀ (see docs/algorithms.md §1). Triplet i is (P[:, i], Λ[i], Q[i, :]).
  *
  * <p>Plain arrays rather than backend variables, so that export and import need no backend; the
  * trainer converts its variables with {@link #of(SvdAdapter)}.

@@ -14,7 +14,7 @@ import java.util.TreeSet;
  * a file Python refuses: {@code AdaLoraConfig.__post_init__} raises unless {@code total_step > 0}
  * and {@code tinit < total_step - tfinal}; {@code RankAllocator.__init__} asserts
  * {@code 0 < beta1, beta2 < 1}. {@code 0 < target_r ≤ init_r} and {@code deltaT ≥ 1} are
- * ../shared/ALGORITHMS.md §2's own checks.
+ * docs/algorithms.md §2's own checks.
  *
  * @param initR r₀, the initial rank of every adapted matrix ({@code init_r})
  * @param targetR the target average rank ({@code target_r})
