@@ -1,5 +1,6 @@
 package io.rankwise.cli;
 
+import io.rankwise.api.plugin.PluginPath;
 import io.rankwise.api.plugin.Plugins;
 import io.rankwise.cli.command.AblateCommand;
 import io.rankwise.cli.command.EvaluateCommand;
@@ -7,6 +8,9 @@ import io.rankwise.cli.command.ExportCommand;
 import io.rankwise.cli.command.PluginsCommand;
 import io.rankwise.cli.command.TrainCommand;
 import io.rankwise.cli.smoke.SmokeCommand;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
 
@@ -20,17 +24,37 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @CommandLine.Option(names = "--plugins", paramLabel = "DIR|JAR", scope = CommandLine.ScopeType.INHERIT,
+            description = "A folder of plugin jars, or one jar (repeatable); searched before $RANKWISE_PLUGINS and the"
+                    + " plugins/ folder beside the launcher.")
+    List<Path> pluginEntries = new ArrayList<>();
+
+    private PluginPath pluginPath;
     private Plugins plugins;
 
     /**
      * The process's plugins, discovered once, when a command first needs them (so that
-     * {@code --help} loads nothing), and passed down to every run the command makes.
+     * {@code --help} loads nothing), and passed down to every run the command makes: the built-in
+     * ones and those in the jars of {@link #pluginPath()}.
      */
     public synchronized Plugins plugins() {
         if (plugins == null) {
-            plugins = Plugins.discover();
+            plugins = Plugins.discover(pluginPath());
         }
         return plugins;
+    }
+
+    /**
+     * The plugin jars: {@code --plugins}, then {@code RANKWISE_PLUGINS}, then the launcher's
+     * {@code plugins/} folder.
+     *
+     * @throws IllegalArgumentException for a named folder or jar that does not exist
+     */
+    public synchronized PluginPath pluginPath() {
+        if (pluginPath == null) {
+            pluginPath = PluginPath.fromEnvironment(pluginEntries);
+        }
+        return pluginPath;
     }
 
     @Override

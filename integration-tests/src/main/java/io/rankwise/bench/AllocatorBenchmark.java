@@ -146,7 +146,7 @@ public final class AllocatorBenchmark {
                 plainStep = null;
                 AdaLoraAllocator allocator = new AdaLoraAllocator(new AdaLoraConfig(6, 4, 0, 0, 10, 1_000_000, 0));
                 trainer = new AdaLoraTrainer(backend, optimizer, allocator,
-                        Plugins.discover().metrics().get(config.metric()).create(Map.of()), adapters, List.of(), 0, loss);
+                        Plugins.discover().metrics().get(config.metric()).create(Map.of()), adapters, List.of(), loss);
             }
         }
 

@@ -1,7 +1,9 @@
 package io.rankwise.cli.command;
 
 import io.rankwise.api.optim.Capability;
+import io.rankwise.cli.Main;
 import io.rankwise.api.plugin.LoadProblem;
+import io.rankwise.api.plugin.PluginPath;
 import io.rankwise.api.plugin.PluginRegistry;
 import io.rankwise.api.plugin.Plugins;
 import io.rankwise.api.spi.ImportanceMetricProvider;
@@ -14,6 +16,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code rankwise plugins}: every discovered provider with its options, and those that failed. */
@@ -24,10 +27,21 @@ public final class PluginsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @ParentCommand
+    Main main;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        Plugins plugins = Plugins.discover();
+        PluginPath path = main.pluginPath();
+        if (path.jarsWithOrigin().isEmpty()) {
+            out.println("plugin jars: none (--plugins DIR, $" + PluginPath.ENVIRONMENT_VARIABLE + " or the plugins/ folder)");
+        } else {
+            out.println("plugin jars:");
+            path.jarsWithOrigin().forEach(j -> out.printf(Locale.ROOT, "  %s (%s)%n", j.path(), j.origin().label()));
+        }
+        path.problems().forEach(p -> out.printf(Locale.ROOT, "  UNUSABLE %s%n", p));
+        Plugins plugins = main.plugins();
         for (PluginRegistry<?> registry : List.of(plugins.backends(), plugins.optimizers(), plugins.metrics(),
                 plugins.allocators(), plugins.adapters())) {
             print(out, registry);

@@ -4,7 +4,7 @@ import io.rankwise.api.Backend;
 import io.rankwise.api.DType;
 import io.rankwise.api.Device;
 import io.rankwise.api.plugin.PluginRegistry;
-import io.rankwise.api.plugin.Plugins;
+import io.rankwise.cli.Main;
 import io.rankwise.api.spi.BackendProvider;
 import io.rankwise.api.spi.Plugin;
 import java.io.PrintWriter;
@@ -14,6 +14,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code rankwise smoke}: trains the small LoRA problem on each backend and prints the loss. */
@@ -39,6 +40,9 @@ public final class SmokeCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "7", description = "Seed of the data and the start (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @ParentCommand
+    Main main;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -50,7 +54,7 @@ public final class SmokeCommand implements Callable<Integer> {
         if (!type.isFloating()) {
             throw new IllegalArgumentException("--dtype is " + dtype + "; accepted: float32, float64");
         }
-        PluginRegistry<BackendProvider> registry = Plugins.discover().backends();
+        PluginRegistry<BackendProvider> registry = main.plugins().backends();
         registry.problems().forEach(p -> out.println("unusable backend " + p));
         List<String> names = backends != null ? backends
                 : registry.providers().stream().map(Plugin::name).toList();

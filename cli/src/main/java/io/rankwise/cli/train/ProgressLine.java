@@ -1,5 +1,8 @@
 package io.rankwise.cli.train;
 
+import io.rankwise.training.RunListener;
+import io.rankwise.training.RunResult;
+import io.rankwise.training.eval.Evaluation;
 import java.io.PrintStream;
 import java.util.Locale;
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rankwise.training.LrSchedule;
 import io.rankwise.api.Device;
 import java.util.List;
 import java.util.Map;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rankwise.training.checkpoint.Checkpoint;
 import io.rankwise.cli.Main;
 import io.rankwise.cli.report.EvalEntry;
 import io.rankwise.cli.report.MetricsLog;

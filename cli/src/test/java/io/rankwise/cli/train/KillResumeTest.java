@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.rankwise.training.checkpoint.Checkpoint;
 import io.rankwise.cli.Main;
 import io.rankwise.cli.report.MetricsLog;
 import io.rankwise.cli.report.StepEntry;

@@ -97,7 +97,7 @@ class PlantedRankTest {
             batch.add(backend.tensor(y, Shape.of(N, D), DType.FLOAT32));
         }
         double lastLoss = Double.NaN;
-        try (AdaLoraTrainer trainer = new AdaLoraTrainer(backend, optimizer, allocator, metric, adapters, List.of(), 0.1, loss)) {
+        try (AdaLoraTrainer trainer = new AdaLoraTrainer(backend, optimizer, allocator, metric, adapters, List.of(), loss)) {
             for (int t = 1; t <= STEPS; t++) {
                 lastLoss = trainer.step(t, batch);
             }

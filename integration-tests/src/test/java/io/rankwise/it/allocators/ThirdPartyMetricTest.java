@@ -118,7 +118,7 @@ class ThirdPartyMetricTest {
         double[] y = random.normal(n * d, 0, 1);
         try (Tensor xs = backend.tensor(x, Shape.of(n, d), DType.FLOAT64);
                 Tensor ys = backend.tensor(y, Shape.of(n, d), DType.FLOAT64);
-                AdaLoraTrainer trainer = new AdaLoraTrainer(backend, ivon, allocator, metric, adapters, List.of(), 0,
+                AdaLoraTrainer trainer = new AdaLoraTrainer(backend, ivon, allocator, metric, adapters, List.of(),
                         (ops, batch, valueOf) -> {
                             Tensor sum = null;
                             for (SvdAdapter a : adapters) {

@@ -80,7 +80,7 @@ class DemoTaskTrainingTest {
             Dropout dropout = new Dropout(0.1, seed);
             try (AdaLoraTrainer trainer = new AdaLoraTrainer(backend,
                     Plugins.discover().optimizers().get("adam").create(Map.of("lr", "4e-3")), allocator,
-                    Plugins.discover().metrics().get("sensitivity").create(Map.of()), adapters, head.parameters(), 0.1,
+                    Plugins.discover().metrics().get("sensitivity").create(Map.of()), adapters, head.parameters(),
                     (ops, batch, valueOf) -> classifier.loss(ops, batch, valueOf, dropout))) {
                 // The corpus is ordered by group (all ham, then all spam): shuffle, with a seed.
                 List<Example> train = new ArrayList<>(task.train().examples());

@@ -103,7 +103,8 @@ public record AdapterWeights(String module, int dIn, int dOut, double[] p, doubl
     return out;
   }
 
-  void requirePatternLength(boolean[] keep) {
+  /** Refuses a keep mask that does not have one entry per triplet (r₀). */
+  public void requirePatternLength(boolean[] keep) {
     if (keep.length != rank()) {
       throw new IllegalArgumentException("rank pattern of " + module + " has "
           + keep.length + " entries, but the adapter has rank " + rank());

@@ -1,4 +1,4 @@
-package io.rankwise.cli.train;
+package io.rankwise.training;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rankwise.api.DType;
 import io.rankwise.api.Device;
-import io.rankwise.cli.config.ModelConfig;
+import io.rankwise.api.plugin.Plugins;
 import io.rankwise.models.bert.Pooling;
-import io.rankwise.models.bert.TargetModules;
 import io.rankwise.models.data.SpamAssassin;
 import io.rankwise.models.data.Task;
+import io.rankwise.training.checkpoint.Checkpoint;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,11 +37,23 @@ class ResumeTest {
         task = SpamAssassin.builder().maxTrain(64).maxEval(16).seed(3).build().load();
     }
 
-    private static RunSettings settings(String backend, Path runDir) {
-        return new RunSettings(backend, Device.cpu(), ModelConfig.EMBEDDED_MINILM, 24, Pooling.MEAN, 0.1, DType.FLOAT32, 3, 6,
-                new TargetModules(List.of("query", "value")), 2, 2, 2, 2, 0.1, "ivon",
-                Map.of("lr", "0.05", "ess", "auto", "hess_init", "0.5", "seed", "5"), "snr", Map.of(), 1, 0, 8, 1,
-                (lr, total) -> LearningRateSchedule.linear(lr, 2, total), 1, 0, 3, 0, 11, runDir);
+    private static final Plugins PLUGINS = Plugins.discover();
+
+    /** A small IVON + snr run: 8 steps of 8 examples, checkpoints every 3 steps. */
+    static RunSpec spec(String backend) {
+        return new RunSpec(new RunSpec.Backend(backend, Device.cpu()),
+                new RunSpec.Model(ModelSources.EMBEDDED_MINILM, 24, Pooling.MEAN, 0.1, DType.FLOAT32),
+                new RunSpec.Adapter("adalora", 3, 6, List.of("query", "value")),
+                new RunSpec.Plugin("adalora", Map.of("target_r", "2", "tinit", "2", "tfinal", "2", "delta_t", "2",
+                        "orth_reg_weight", "0.1")),
+                new RunSpec.Plugin("ivon", Map.of("lr", "0.05", "ess", "auto", "hess_init", "0.5", "seed", "5")),
+                RunSpec.Plugin.named("snr"),
+                new RunSpec.Data(Tasks.SPAM_ASSASSIN, "", 64, 16, false),
+                new RunSpec.Training(1, 0, 8, 1, new LrSchedule.Linear(2), 0, 1, 0, 3, 11));
+    }
+
+    private static RunResult run(String backend, Path runDir, boolean resume, List<RunListener> listeners) throws Exception {
+        return Rankwise.fineTune(PLUGINS, spec(backend), task, runDir, resume, listeners);
     }
 
     /** Stops the run, as a kill would, when it reports step {@code at}. */
@@ -66,15 +78,15 @@ class ResumeTest {
                 losses.add(loss);
             }
         };
-        RunResult whole = new FineTuning(settings(backend, dir.resolve("whole")), task, List.of(record)).run(false);
+        RunResult whole = run(backend, dir.resolve("whole"), false, List.of(record));
         assertEquals(8, whole.steps());
 
         Path interrupted = dir.resolve("interrupted");
         IllegalStateException killed = assertThrows(IllegalStateException.class,
-                () -> new FineTuning(settings(backend, interrupted), task, List.of(killAt(5))).run(false));
+                () -> run(backend, interrupted, false, List.of(killAt(5))));
         assertEquals("killed at step 5", killed.getMessage());
         assertTrue(Files.exists(Checkpoint.file(interrupted)), "the checkpoint of step 3 is on disk");
-        RunResult resumed = new FineTuning(settings(backend, interrupted), task, List.of()).run(true);
+        RunResult resumed = run(backend, interrupted, true, List.of());
 
         assertEquals(whole.finalLoss(), resumed.finalLoss(), 0.0, backend + ": final loss");
         assertEquals(whole.evaluation().values(), resumed.evaluation().values(), backend + ": dev metrics");

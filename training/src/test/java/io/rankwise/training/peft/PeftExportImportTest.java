@@ -1,4 +1,4 @@
-package io.rankwise.cli.peft;
+package io.rankwise.training.peft;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rankwise.models.weights.NamedArray;
+import io.rankwise.training.model.AdapterWeights;
+import io.rankwise.training.model.HeadWeights;
 import io.rankwise.models.weights.SafetensorsDType;
 import io.rankwise.models.weights.SafetensorsEntry;
 import io.rankwise.models.weights.SafetensorsReader;
@@ -54,8 +56,8 @@ class PeftExportImportTest {
     // Q10 first and Q0 last, to see that the importer returns model order whatever the input order.
     adapters = List.of(random(Q10, 6, 3, random), random(V0, 6, 5, random), random(Q0, 6, 5, random));
     pattern = new LinkedHashMap<>();
-    pattern.put(Q0 + ".lora_E", new boolean[] {true, false, true, false});
-    pattern.put(V0 + ".lora_E", new boolean[] {false, false, false, false}); // pruned to rank 0
+    pattern.put(Q0, new boolean[] {true, false, true, false});
+    pattern.put(V0, new boolean[] {false, false, false, false}); // pruned to rank 0
     // Q10 has no entry: exported at full rank, as PEFT does for a module missing from the pattern.
     folder = tmp.resolve("adapter");
     PeftExporter.export(folder, adapters, pattern, settings);
@@ -195,12 +197,12 @@ class PeftExportImportTest {
     PeftAdapter back = PeftImporter.read(folder);
     assertEquals(settings, back.settings());
     assertEquals(List.of(Q0, V0, Q10), back.adapters().stream().map(AdapterWeights::module).toList());
-    assertEquals(Set.of(Q0 + ".lora_E", V0 + ".lora_E", Q10 + ".lora_E"), back.rankPattern().keySet());
-    assertArrayEquals(pattern.get(Q0 + ".lora_E"), back.rankPattern().get(Q0 + ".lora_E"));
-    assertArrayEquals(pattern.get(V0 + ".lora_E"), back.rankPattern().get(V0 + ".lora_E"));
-    assertArrayEquals(new boolean[] {true, true, true, true}, back.rankPattern().get(Q10 + ".lora_E"));
+    assertEquals(Set.of(Q0, V0, Q10), back.rankPattern().keySet());
+    assertArrayEquals(pattern.get(Q0), back.rankPattern().get(Q0));
+    assertArrayEquals(pattern.get(V0), back.rankPattern().get(V0));
+    assertArrayEquals(new boolean[] {true, true, true, true}, back.rankPattern().get(Q10));
     for (AdapterWeights got : back.adapters()) {
-      AdapterWeights want = asFloat32(original(got.module()).masked(back.rankPattern().get(got.module() + ".lora_E")));
+      AdapterWeights want = asFloat32(original(got.module()).masked(back.rankPattern().get(got.module())));
       assertEquals(want, got, got.module());
     }
   }
@@ -209,7 +211,7 @@ class PeftExportImportTest {
   void importGivesTheSameDeltaWAsTheMaskedOriginal() throws IOException {
     PeftAdapter back = PeftImporter.read(folder);
     for (AdapterWeights got : back.adapters()) {
-      AdapterWeights masked = original(got.module()).masked(back.rankPattern().get(got.module() + ".lora_E"));
+      AdapterWeights masked = original(got.module()).masked(back.rankPattern().get(got.module()));
       // Exactly equal to the masked original rounded to float32, as stored ...
       assertArrayEquals(asFloat32(masked).deltaW(), got.deltaW(), got.module());
       // ... and within float32 rounding of the masked original itself.
@@ -382,7 +384,7 @@ class PeftExportImportTest {
         java.util.regex.Matcher m = part.matcher(e.name());
         if (m.matches()) {
           AdapterWeights w = original(m.group(1));
-          int r = PeftExporter.keptIndices(full.get(m.group(1) + ".lora_E")).length;
+          int r = PeftExporter.keptIndices(full.get(m.group(1))).length;
           long[] want = switch (m.group(2)) {
             case "A" -> new long[] {r, w.dIn()};
             case "B" -> new long[] {w.dOut(), r};
@@ -465,9 +467,9 @@ class PeftExportImportTest {
     assertThrows(IllegalArgumentException.class, () -> PeftExporter.export(out, List.of(small), Map.of(), settings),
         "rank 2 but init_r 4");
     assertThrows(IllegalArgumentException.class,
-        () -> PeftExporter.export(out, adapters, Map.of(Q0 + ".lora_E", new boolean[3]), settings), "pattern length");
+        () -> PeftExporter.export(out, adapters, Map.of(Q0, new boolean[3]), settings), "pattern length");
     assertThrows(IllegalArgumentException.class,
-        () -> PeftExporter.export(out, adapters, Map.of("encoder.layer.5.x.lora_E", new boolean[4]), settings),
+        () -> PeftExporter.export(out, adapters, Map.of("encoder.layer.5.x", new boolean[4]), settings),
         "pattern names no adapter");
     AdapterWeights key = new AdapterWeights("encoder.layer.0.attention.self.key", 2, 2, new double[8], new double[4],
         new double[8]);
