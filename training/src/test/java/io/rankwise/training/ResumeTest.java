@@ -5,10 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.rankwise.api.DType;
-import io.rankwise.api.Device;
 import io.rankwise.api.plugin.Plugins;
-import io.rankwise.models.bert.Pooling;
 import io.rankwise.models.data.SpamAssassin;
 import io.rankwise.models.data.Task;
 import io.rankwise.training.checkpoint.Checkpoint;
@@ -16,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -39,21 +35,8 @@ class ResumeTest {
 
     private static final Plugins PLUGINS = Plugins.discover();
 
-    /** A small IVON + snr run: 8 steps of 8 examples, checkpoints every 3 steps. */
-    static RunSpec spec(String backend) {
-        return new RunSpec(new RunSpec.Backend(backend, Device.cpu()),
-                new RunSpec.Model(ModelSources.EMBEDDED_MINILM, 24, Pooling.MEAN, 0.1, DType.FLOAT32),
-                new RunSpec.Adapter("adalora", 3, 6, List.of("query", "value")),
-                new RunSpec.Plugin("adalora", Map.of("target_r", "2", "tinit", "2", "tfinal", "2", "delta_t", "2",
-                        "orth_reg_weight", "0.1")),
-                new RunSpec.Plugin("ivon", Map.of("lr", "0.05", "ess", "auto", "hess_init", "0.5", "seed", "5")),
-                RunSpec.Plugin.named("snr"),
-                new RunSpec.Data(Tasks.SPAM_ASSASSIN, "", 64, 16, false),
-                new RunSpec.Training(1, 0, 8, 1, new LrSchedule.Linear(2), 0, 1, 0, 3, 11));
-    }
-
     private static RunResult run(String backend, Path runDir, boolean resume, List<RunListener> listeners) throws Exception {
-        return Rankwise.fineTune(PLUGINS, spec(backend), task, runDir, resume, listeners);
+        return Rankwise.fineTune(PLUGINS, SmallRun.spec(backend), task, runDir, resume, listeners);
     }
 
     /** Stops the run, as a kill would, when it reports step {@code at}. */

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class MetricPairingTest {
 
     @Test
-    void snrWithAdamIsRefusedNamingBothAndTheOptimizersThatWouldDo() {
+    void snrWithAdamIsRefusedNamingBoth() {
         Backend backend = Backends.get(Backends.names().get(0));
         String prefix = Backends.unique("pairing");
         SvdAdapter adapter = new SvdLowRankAdapter(backend, prefix + "m", 4, 4, 2, 2, DType.FLOAT32, new HostRandom(1));
@@ -31,8 +31,9 @@ class MetricPairingTest {
             AdaLoraAllocator allocator = new AdaLoraAllocator(new AdaLoraConfig(2, 1, 1, 1, 1, 10, 0));
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> allocator.attach(backend,
                     List.of(adapter), Plugins.discover().metrics().get(metric).create(Map.of()), adam));
+            // A run names the optimizers that would do (RunAssemblyTest); the allocator alone knows none.
             assertEquals("metric '" + metric + "' needs a posterior (mean and sigma per weight), which optimizer 'adam' does not"
-                    + " offer; optimizers that would do: ivon", e.getMessage());
+                    + " offer", e.getMessage());
         }
         // Sensitivity and magnitude need no posterior: Adam is fine.
         for (String metric : List.of("sensitivity", "magnitude")) {

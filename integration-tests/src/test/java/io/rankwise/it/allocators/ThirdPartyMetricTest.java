@@ -1,7 +1,6 @@
 package io.rankwise.it.allocators;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,36 +18,27 @@ import io.rankwise.api.adapt.SvdAdapter;
 import io.rankwise.api.plugin.Plugins;
 import io.rankwise.api.spi.ImportanceMetricProvider;
 import io.rankwise.conformance.Backends;
+import io.rankwise.it.ExampleJars;
 import io.rankwise.optimizers.Ivon;
 import io.rankwise.optimizers.IvonSettings;
 import io.rankwise.optimizers.noise.DeviceNoise;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URL;
 import java.net.URLClassLoader;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.stream.Stream;
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The example plugin in examples/third-party-metric, built here from its sources against the api
- * alone (as a third party would), packaged as a jar, put on a class path, discovered by name and
- * used by the allocator on every backend.
+ * The example plugin in examples/third-party-metric, built from its sources against the api alone
+ * ({@link ExampleJars}), put on a class path, discovered by name and used by the allocator on every
+ * backend.
  */
 class ThirdPartyMetricTest {
-    private static final Path EXAMPLE = Path.of("..", "examples", "third-party-metric");
-
     @TempDir
     static Path work;
 
@@ -56,38 +46,8 @@ class ThirdPartyMetricTest {
 
     @BeforeAll
     static void buildThePluginJar() throws IOException {
-        Path classes = Files.createDirectories(work.resolve("classes"));
-        List<String> sources;
-        try (Stream<Path> files = Files.walk(EXAMPLE.resolve("src/main/java"))) {
-            sources = files.filter(f -> f.toString().endsWith(".java")).map(Path::toString).toList();
-        }
-        assertFalse(sources.isEmpty(), "no sources under " + EXAMPLE.toAbsolutePath());
-        String apiJar = Path.of(toUri(io.rankwise.api.Tensor.class.getProtectionDomain().getCodeSource().getLocation())).toString();
-        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        List<String> args = new ArrayList<>(List.of("--release", "17", "-classpath", apiJar, "-d", classes.toString()));
-        args.addAll(sources);
-        assertEquals(0, javac.run(null, null, null, args.toArray(String[]::new)), "the example compiles against the api alone");
-
-        Path jar = work.resolve("third-party-metric.jar");
-        Path resources = EXAMPLE.resolve("src/main/resources");
-        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
-                Stream<Path> all = Stream.concat(Files.walk(classes), Files.walk(resources))) {
-            for (Path f : (Iterable<Path>) all.filter(Files::isRegularFile)::iterator) {
-                Path root = f.startsWith(classes) ? classes : resources;
-                out.putNextEntry(new JarEntry(root.relativize(f).toString().replace('\\', '/')));
-                Files.copy(f, (OutputStream) out);
-                out.closeEntry();
-            }
-        }
+        Path jar = ExampleJars.thirdPartyMetric(work, work.resolve("third-party-metric.jar"));
         pluginLoader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, ThirdPartyMetricTest.class.getClassLoader());
-    }
-
-    private static java.net.URI toUri(URL url) {
-        try {
-            return url.toURI();
-        } catch (java.net.URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     static List<String> backends() {
