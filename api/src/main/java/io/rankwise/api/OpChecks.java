@@ -449,7 +449,7 @@ public final class OpChecks {
 
     /**
      * The NumPy broadcast of the shapes' dimensions; null when they do not broadcast, and then
-     * {@code mismatch} says where ("-k has d1 and d2", the last such axis counted from the end).
+     * {@code mismatch} says where ("-k has d1 and d2", for the first such axis counted from the end).
      */
     private static long[] broadcastOrNull(Shape[] shapes, StringBuilder mismatch) {
         int rank = 0;
