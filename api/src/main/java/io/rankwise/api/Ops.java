@@ -6,7 +6,21 @@ import java.util.function.Function;
 /**
  * The operations a step function is written with. One implementation per backend: eager on DJL,
  * graph-building on TensorFlow. Binary element-wise operations broadcast as NumPy does; axes may be
- * negative (counted from the end). Floating inputs of one operation must share a dtype.
+ * negative (counted from the end).
+ *
+ * <p><b>Dtypes are never promoted.</b> The operands of a binary element-wise operation, of a
+ * comparison, of {@link #matmul}, the two sides of {@link #where} and the parts of {@link #concat}
+ * must all have one dtype: {@code add(FLOAT32, FLOAT64)} (or {@code INT32} with {@code INT64}) is
+ * refused on every backend with an {@link IllegalArgumentException} naming the operation and both
+ * dtypes, rather than computed in the wider type as PyTorch would. Mixed precision is written with
+ * an explicit {@link #cast}, so that a model costs the same memory and gives the same numbers on
+ * every backend.
+ *
+ * <p><b>Bad arguments fail the same way everywhere.</b> Every backend checks its arguments with
+ * {@link OpChecks} before its engine sees them, so a call that breaks one of the rules stated on
+ * these methods throws {@link IllegalArgumentException} with the same message on every backend
+ * (the operation, the argument, its value, and what would be accepted). Facts that only the values
+ * show (an index beyond the table) are left to the engine.
  *
  * <p>The methods without a body are the primitives each backend implements; the default methods are
  * compositions of them, written once so that every backend computes (and differentiates) the same
@@ -48,10 +62,18 @@ public interface Ops {
      * {@code seed} (an INT64 tensor of shape [2], usually an input so that each step differs) on a
      * given backend; different backends draw different numbers. For draws that are identical on
      * every backend, use {@link HostRandom} and feed the values as an input.
+     *
+     * @param dtype FLOAT32 or FLOAT64
+     * @throws IllegalArgumentException for another dtype or a seed that is not INT64 [2]
      */
     Tensor randomNormal(Shape shape, DType dtype, Tensor seed, double mean, double std);
 
-    /** Draws from U[low, high) with the backend's generator; see {@link #randomNormal} for seeds. */
+    /**
+     * Draws from U[low, high) with the backend's generator; see {@link #randomNormal} for seeds.
+     *
+     * @param dtype FLOAT32 or FLOAT64
+     * @throws IllegalArgumentException for another dtype or a seed that is not INT64 [2]
+     */
     Tensor randomUniform(Shape shape, DType dtype, Tensor seed, double low, double high);
 
     // ---------------------------------------------------------------- element-wise
@@ -122,7 +144,13 @@ public interface Ops {
     /** a = b, as a BOOL tensor. */
     Tensor equal(Tensor a, Tensor b);
 
-    /** Element-wise select: {@code mask ? a : b}, with broadcasting. Gradients flow to the chosen side. */
+    /**
+     * Element-wise select: {@code mask ? a : b}, with broadcasting of all three. Gradients flow to
+     * the chosen side.
+     *
+     * @throws IllegalArgumentException for a mask that is not BOOL, sides of different dtypes, or
+     *     shapes that do not broadcast
+     */
     Tensor where(Tensor mask, Tensor a, Tensor b);
 
     /** Converts the element type (BOOL becomes 0/1). Differentiable between floating types. */
@@ -130,13 +158,13 @@ public interface Ops {
 
     // ---------------------------------------------------------------- reductions
 
-    /** Σ over {@code axes} (all axes when empty). */
+    /** Σ over {@code axes} (all axes when empty; an axis named twice is refused). */
     Tensor sum(Tensor x, int[] axes, boolean keepDims);
 
-    /** Mean over {@code axes} (all axes when empty). */
+    /** Mean over {@code axes} (all axes when empty; an axis named twice is refused). */
     Tensor mean(Tensor x, int[] axes, boolean keepDims);
 
-    /** Maximum over {@code axes} (all axes when empty). */
+    /** Maximum over {@code axes} (all axes when empty; an axis named twice is refused). */
     Tensor max(Tensor x, int[] axes, boolean keepDims);
 
     /** Σ of all elements, a scalar. */
@@ -154,29 +182,54 @@ public interface Ops {
     /**
      * Matrix product over the last two axes, batched over the leading ones (with broadcasting):
      * {@code [..., n, k] × [..., k, m] → [..., n, m]}.
+     *
+     * @throws IllegalArgumentException for an operand of rank below 2, operands of different dtypes,
+     *     inner dimensions that differ, or batch dimensions that do not broadcast
      */
     Tensor matmul(Tensor a, Tensor b);
 
-    /** Permutes the axes: output axis i is input axis {@code perm[i]}. */
+    /** Permutes the axes: output axis i is input axis {@code perm[i]} (a permutation of all axes). */
     Tensor transpose(Tensor x, int... perm);
 
-    /** Same values, new dimensions; one dimension may be −1 (inferred). */
+    /**
+     * Same values, new dimensions; one dimension may be −1 (inferred).
+     *
+     * @throws IllegalArgumentException for a dimension below −1, two −1s, or dimensions that do not
+     *     hold exactly the input's elements
+     */
     Tensor reshape(Tensor x, long... dims);
 
-    /** Joins tensors along {@code axis}. */
+    /**
+     * Joins tensors along {@code axis}.
+     *
+     * @throws IllegalArgumentException for an empty list, or parts of different dtypes or ranks, or
+     *     whose dimensions differ off {@code axis}
+     */
     Tensor concat(List<Tensor> parts, int axis);
 
-    /** The block starting at {@code begin} with extent {@code size} (−1: to the end of that axis). */
+    /**
+     * The block starting at {@code begin} with extent {@code size} (−1: to the end of that axis).
+     *
+     * @throws IllegalArgumentException unless there is one begin and one size per axis and the block
+     *     lies inside the tensor ({@code 0 ≤ begin ≤ dim}, {@code begin + size ≤ dim})
+     */
     Tensor slice(Tensor x, long[] begin, long[] size);
 
     /**
      * Picks slices of {@code params} along {@code axis} by integer {@code indices} (embedding
      * lookup for axis 0): output shape is {@code params.shape[:axis] + indices.shape +
      * params.shape[axis+1:]}. Differentiable with respect to {@code params}.
+     *
+     * @throws IllegalArgumentException for indices that are not INT32 or INT64
      */
     Tensor gather(Tensor params, Tensor indices, int axis);
 
-    /** One-hot encoding: a new last axis of length {@code depth}, 1 at the index, 0 elsewhere. */
+    /**
+     * One-hot encoding: a new last axis of length {@code depth}, 1 at the index, 0 elsewhere (an
+     * index outside {@code [0, depth)} gives a row of zeros).
+     *
+     * @throws IllegalArgumentException for indices that are not INT32 or INT64, or a negative depth
+     */
     Tensor oneHot(Tensor indices, int depth, DType dtype);
 
     /** softmax(x)ᵢ = e^{xᵢ} / Σⱼ e^{xⱼ} along {@code axis}. */
@@ -193,6 +246,8 @@ public interface Ops {
     /**
      * Writes {@code value} into {@code variable}. Inside one step function, every read sees the value
      * from before the call; the writes take effect when the call completes.
+     *
+     * @throws IllegalArgumentException when the value's shape or dtype is not the variable's
      */
     void assign(Variable variable, Tensor value);
 
@@ -203,6 +258,9 @@ public interface Ops {
      * of those tensors: returns f(x) and ∂f/∂xᵢ for every i. The tensors may be any tensors (inputs,
      * variable reads, intermediate results); {@code f} receives stand-ins for them and must compute
      * with those. Gradients have the shapes of the tensors they belong to.
+     *
+     * @throws IllegalArgumentException for a tensor in {@code at} that is not floating, or a result
+     *     of {@code f} that is not a floating tensor with exactly one element
      */
     ValueAndGradients valueAndGradients(Function<List<Tensor>, Tensor> f, List<Tensor> at);
 

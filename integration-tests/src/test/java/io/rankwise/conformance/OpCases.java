@@ -479,6 +479,167 @@ final class OpCases {
                 in -> in.get(0).layerNorm(in.get(1), in.get(2), 1e-3)));
     }
 
+    // ------------------------------------------------------------------ refusals
+
+    /** A call that breaks one of the rules of {@link Ops}. */
+    @FunctionalInterface
+    interface Call {
+        Tensor apply(Ops ops, List<Tensor> in);
+    }
+
+    /**
+     * A call every backend must refuse with an {@link IllegalArgumentException}, with one message
+     * on all of them. {@code fragments} are what the message must name (the operation first, then
+     * the offending values): the exact wording is {@link io.rankwise.api.OpChecks}'s, tested there.
+     */
+    record Refusal(String name, List<Exec.In> inputs, Call call, List<String> fragments) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    private static final Map<String, Refusal> REFUSALS = new LinkedHashMap<>();
+
+    /** Every refusal name, in table order. */
+    static List<String> refusalNames() {
+        return new ArrayList<>(REFUSALS.keySet());
+    }
+
+    /** The refusal of that name. */
+    static Refusal refusal(String name) {
+        Refusal r = REFUSALS.get(name);
+        if (r == null) {
+            throw new IllegalArgumentException("no refusal case " + name);
+        }
+        return r;
+    }
+
+    private static void refuse(String name, List<Exec.In> inputs, Call call, String... fragments) {
+        if (REFUSALS.putIfAbsent(name, new Refusal(name, inputs, call, List.of(fragments))) != null) {
+            throw new IllegalStateException("duplicate refusal " + name);
+        }
+    }
+
+    /** A host input of {@code dtype} filled with small distinct values (they never matter here). */
+    private static Exec.In input(DType dtype, long... shape) {
+        double[] v = new double[RefArray.sizeOf(shape)];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = dtype == DType.BOOL ? i % 2 : i % 3;
+        }
+        return new Exec.In(RefArray.of(v, shape), dtype);
+    }
+
+    static {
+        DType f32 = DType.FLOAT32;
+        DType f64 = DType.FLOAT64;
+
+        // Mixed dtypes: no implicit promotion on any backend (PyTorch would compute in float64).
+        refuse("add FLOAT32 + FLOAT64", List.of(input(f32, 2, 3), input(f64, 3)), (ops, x) -> ops.add(x.get(0), x.get(1)),
+                "add: ", "FLOAT32 [2, 3]", "FLOAT64 [3]");
+        refuse("mul FLOAT64 * FLOAT32 scalar", List.of(input(f64, 2), input(f32)), (ops, x) -> ops.mul(x.get(0), x.get(1)),
+                "mul: ", "FLOAT64 [2]", "FLOAT32 []");
+        refuse("div FLOAT32 / FLOAT64", List.of(input(f32, 2), input(f64, 2)), (ops, x) -> ops.div(x.get(0), x.get(1)),
+                "div: ", "FLOAT32 [2]", "FLOAT64 [2]");
+        refuse("maximum FLOAT64, FLOAT32", List.of(input(f64, 2), input(f32, 2)), (ops, x) -> ops.maximum(x.get(0), x.get(1)),
+                "maximum: ", "FLOAT64 [2]", "FLOAT32 [2]");
+        refuse("less FLOAT32 < FLOAT64", List.of(input(f32, 2), input(f64, 2)), (ops, x) -> ops.less(x.get(0), x.get(1)),
+                "less: ", "FLOAT32 [2]", "FLOAT64 [2]");
+        refuse("matmul FLOAT32 x FLOAT64", List.of(input(f32, 3, 4), input(f64, 4, 5)), (ops, x) -> ops.matmul(x.get(0), x.get(1)),
+                "matmul: ", "FLOAT32 [3, 4]", "FLOAT64 [4, 5]");
+        refuse("where FLOAT64 : FLOAT32", List.of(input(DType.BOOL, 2), input(f64, 2), input(f32, 2)),
+                (ops, x) -> ops.where(x.get(0), x.get(1), x.get(2)), "where: ", "FLOAT64 [2]", "FLOAT32 [2]");
+        refuse("concat FLOAT32, FLOAT64", List.of(input(f32, 2, 3), input(f64, 1, 3)), (ops, x) -> ops.concat(x, 0),
+                "concat: ", "FLOAT32 [2, 3]", "FLOAT64 [1, 3]");
+        refuse("add INT32 + INT64", List.of(input(DType.INT32, 2), input(DType.INT64, 2)), (ops, x) -> ops.add(x.get(0), x.get(1)),
+                "add: ", "INT32 [2]", "INT64 [2]");
+
+        // Broadcasting.
+        refuse("add [2,3] + [4]", List.of(input(f32, 2, 3), input(f32, 4)), (ops, x) -> ops.add(x.get(0), x.get(1)),
+                "add: ", "[2, 3]", "[4]");
+
+        // reshape: -1 inference and size.
+        refuse("reshape [2,3,4] to [5,-1]", List.of(input(f32, 2, 3, 4)), (ops, x) -> ops.reshape(x.get(0), 5, -1),
+                "reshape: ", "[5, -1]", "[2, 3, 4]");
+        refuse("reshape [2,3,4] to [-1,2,-1]", List.of(input(f32, 2, 3, 4)), (ops, x) -> ops.reshape(x.get(0), -1, 2, -1),
+                "reshape: ", "[-1, 2, -1]");
+        refuse("reshape [2,3,4] to [4,5]", List.of(input(f32, 2, 3, 4)), (ops, x) -> ops.reshape(x.get(0), 4, 5),
+                "reshape: ", "[4, 5]", "24");
+
+        // slice bounds.
+        refuse("slice [3,4] begin=[0,2] size=[1,3]", List.of(input(f32, 3, 4)),
+                (ops, x) -> ops.slice(x.get(0), new long[] {0, 2}, new long[] {1, 3}), "slice: ", "begin 2", "size 3", "axis 1");
+        refuse("slice [3,4] begin=[4,0] size=[-1,1]", List.of(input(f32, 3, 4)),
+                (ops, x) -> ops.slice(x.get(0), new long[] {4, 0}, new long[] {-1, 1}), "slice: ", "begin 4", "axis 0");
+        refuse("slice [3,4] with one begin", List.of(input(f32, 3, 4)),
+                (ops, x) -> ops.slice(x.get(0), new long[] {0}, new long[] {1}), "slice: ", "[0]", "[3, 4]");
+
+        // matmul ranks and dimensions.
+        refuse("matmul [4] x [4,5]", List.of(input(f32, 4), input(f32, 4, 5)), (ops, x) -> ops.matmul(x.get(0), x.get(1)),
+                "matmul: ", "[4]", "rank 1");
+        refuse("matmul [3,4] x [5,2]", List.of(input(f32, 3, 4), input(f32, 5, 2)), (ops, x) -> ops.matmul(x.get(0), x.get(1)),
+                "matmul: ", "[3, 4]", "[5, 2]");
+        refuse("matmul [2,3,4] x [3,4,5]", List.of(input(f32, 2, 3, 4), input(f32, 3, 4, 5)),
+                (ops, x) -> ops.matmul(x.get(0), x.get(1)), "matmul: ", "[2, 3, 4]", "[3, 4, 5]");
+
+        // random draws: the seed, and floating dtypes only.
+        refuse("randomNormal seed INT64 [3]", List.of(input(DType.INT64, 3)),
+                (ops, x) -> ops.randomNormal(Shape.of(2), f32, x.get(0), 0, 1), "randomNormal: ", "seed", "INT64 [3]");
+        refuse("randomUniform seed INT32 [2]", List.of(input(DType.INT32, 2)),
+                (ops, x) -> ops.randomUniform(Shape.of(2), f32, x.get(0), 0, 1), "randomUniform: ", "seed", "INT32 [2]");
+        refuse("randomUniform INT32 draws", List.of(input(DType.INT64, 2)),
+                (ops, x) -> ops.randomUniform(Shape.of(2), DType.INT32, x.get(0), 0, 10), "randomUniform: ", "INT32");
+        refuse("randomNormal BOOL draws", List.of(input(DType.INT64, 2)),
+                (ops, x) -> ops.randomNormal(Shape.of(2), DType.BOOL, x.get(0), 0, 1), "randomNormal: ", "BOOL");
+
+        // indices must be integers.
+        refuse("gather FLOAT32 indices", List.of(input(f32, 5, 3), input(f32, 2)), (ops, x) -> ops.gather(x.get(0), x.get(1), 0),
+                "gather: ", "indices", "FLOAT32 [2]");
+        refuse("oneHot FLOAT64 indices", List.of(input(f64, 4)), (ops, x) -> ops.oneHot(x.get(0), 3, f32),
+                "oneHot: ", "indices", "FLOAT64 [4]");
+        refuse("oneHot depth -1", List.of(input(DType.INT64, 4)), (ops, x) -> ops.oneHot(x.get(0), -1, f32),
+                "oneHot: ", "depth", "-1");
+        refuse("gather axis 2 of [5,3]", List.of(input(f32, 5, 3), input(DType.INT64, 2)),
+                (ops, x) -> ops.gather(x.get(0), x.get(1), 2), "gather: ", "axis 2", "[5, 3]");
+
+        // concat of nothing, and of parts that do not fit.
+        refuse("concat of no tensors", List.of(), (ops, x) -> ops.concat(List.of(), 0), "concat: ", "empty");
+        refuse("concat [2,3] and [2,4] on axis 0", List.of(input(f32, 2, 3), input(f32, 2, 4)), (ops, x) -> ops.concat(x, 0),
+                "concat: ", "[2, 3]", "[2, 4]");
+
+        // where's mask.
+        refuse("where FLOAT32 mask", List.of(input(f32, 3), input(f32, 3), input(f32, 3)),
+                (ops, x) -> ops.where(x.get(0), x.get(1), x.get(2)), "where: ", "mask", "FLOAT32 [3]");
+        refuse("where INT64 mask", List.of(input(DType.INT64, 3), input(f64, 3), input(f64, 3)),
+                (ops, x) -> ops.where(x.get(0), x.get(1), x.get(2)), "where: ", "mask", "INT64 [3]");
+        refuse("where mask [2] with sides [3]", List.of(input(DType.BOOL, 2), input(f32, 3), input(f32, 3)),
+                (ops, x) -> ops.where(x.get(0), x.get(1), x.get(2)), "where: ", "[2]", "[3]");
+
+        // axes and permutations.
+        refuse("sum axes [0,-2] of [2,3]", List.of(input(f32, 2, 3)), (ops, x) -> ops.sum(x.get(0), new int[] {0, -2}, false),
+                "sum: ", "[0, -2]", "twice");
+        refuse("mean axis 2 of [2,3]", List.of(input(f32, 2, 3)), (ops, x) -> ops.mean(x.get(0), new int[] {2}, false),
+                "mean: ", "[2]", "[2, 3]");
+        refuse("softmax axis -3 of [2,3]", List.of(input(f32, 2, 3)), (ops, x) -> ops.softmax(x.get(0), -3),
+                "softmax: ", "axis -3", "[2, 3]");
+        refuse("transpose [2,3] perm [0,0]", List.of(input(f32, 2, 3)), (ops, x) -> ops.transpose(x.get(0), 0, 0),
+                "transpose: ", "[0, 0]", "[2, 3]");
+        refuse("transpose [2,3] perm [1,0,2]", List.of(input(f32, 2, 3)), (ops, x) -> ops.transpose(x.get(0), 1, 0, 2),
+                "transpose: ", "[1, 0, 2]", "[2, 3]");
+
+        // constants.
+        refuse("constant of 5 values for [2,3]", List.of(),
+                (ops, x) -> ops.constant(new double[5], Shape.of(2, 3), f32), "constant: ", "5 values", "[2, 3]");
+
+        // differentiation.
+        refuse("valueAndGradients of a [3] result", List.of(input(f32, 3)),
+                (ops, x) -> ops.valueAndGradients(p -> ops.mul(p.get(0), 2.0), x).value(),
+                "valueAndGradients: ", "FLOAT32 [3]");
+        refuse("valueAndGradients with respect to INT64", List.of(input(f32, 3), input(DType.INT64, 3)),
+                (ops, x) -> ops.valueAndGradients(p -> ops.sum(p.get(0)), x).value(),
+                "valueAndGradients: ", "at[1]", "INT64 [3]");
+    }
+
     static Tensor compare(Ops ops, String cmp, Tensor a, Tensor b) {
         switch (cmp) {
             case "greater": return ops.greater(a, b);

@@ -15,7 +15,9 @@ import io.rankwise.api.Shape;
 import io.rankwise.api.Tensor;
 import io.rankwise.api.Variable;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -25,7 +27,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every operation of {@link Ops} on every discovered backend, in float64 and float32, against the
- * plain-Java float64 reference {@link RefArray}.
+ * plain-Java float64 reference {@link RefArray}; and every argument rule of {@link Ops} broken on
+ * every backend, which must refuse it with one and the same message.
  */
 @ExtendWith(Backends.class)
 class OpConformanceTest {
@@ -58,6 +61,108 @@ class OpConformanceTest {
         DType outType = c.outType(dtype);
         double tol = outType.isFloating() ? Check.tolerance(outType == DType.FLOAT64 ? dtype : DType.FLOAT32) : 0;
         Check.output(backendName + " op '" + caseName + "' " + dtype, expected, outType, out.get(0), tol, tol);
+    }
+
+    // ------------------------------------------------------------------ refusals
+
+    static Stream<String> refusals() {
+        return OpCases.refusalNames().stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("refusals")
+    void badArgumentsAreRefusedWithOneMessageOnEveryBackend(String caseName) {
+        OpCases.Refusal c = OpCases.refusal(caseName);
+        Map<String, String> messages = new LinkedHashMap<>();
+        for (String backendName : Backends.names()) {
+            Backend backend = Backends.get(backendName);
+            String what = backendName + " '" + caseName + "'";
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> Exec.run(backend, (ops, in) -> List.of(c.call().apply(ops, in)), c.inputs()),
+                    what + ": not refused with an IllegalArgumentException");
+            String message = e.getMessage();
+            assertTrue(message.startsWith(c.fragments().get(0)), what + ": the message does not start with the"
+                    + " operation '" + c.fragments().get(0) + "': " + message);
+            for (String fragment : c.fragments()) {
+                assertTrue(message.contains(fragment), what + ": the message does not name '" + fragment + "': " + message);
+            }
+            assertTrue(message.contains("; accepted: "), what + ": the message does not say what is accepted: " + message);
+            messages.put(backendName, message);
+        }
+        assertEquals(1, messages.values().stream().distinct().count(),
+                caseName + ": the backends refused with different messages: " + messages);
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("backendsAndTypes")
+    void mixedFloatingTypesAreRefusedNotPromoted(String backendName, DType dtype) {
+        // Every binary entry point, each operand order: PyTorch would promote all of these to float64.
+        Backend backend = Backends.get(backendName);
+        DType other = dtype == DType.FLOAT32 ? DType.FLOAT64 : DType.FLOAT32;
+        List<Exec.In> inputs = List.of(new Exec.In(RefArray.of(new double[] {1, 2}, 2), dtype),
+                new Exec.In(RefArray.of(new double[] {3, 4}, 2), other));
+        for (String op : List.of("add", "sub", "mul", "div", "pow", "maximum", "minimum")) {
+            for (int first = 0; first < 2; first++) {
+                int a = first;
+                String what = backendName + " " + op + "(" + inputs.get(a).dtype() + ", " + inputs.get(1 - a).dtype() + ")";
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                        () -> Exec.run(backend, (ops, in) -> List.of(binary(ops, op, in.get(a), in.get(1 - a))), inputs),
+                        what + ": mixed floating dtypes were not refused");
+                assertEquals(op + ": a is " + inputs.get(a).dtype() + " [2] and b is " + inputs.get(1 - a).dtype()
+                        + " [2]; accepted: operands of one dtype (no implicit promotion; cast one of them first)",
+                        e.getMessage(), what);
+            }
+        }
+        // ... and with an explicit cast the same call is fine.
+        List<Exec.Out> out = Exec.run(backendName + " add after a cast", backend,
+                (ops, in) -> List.of(ops.add(in.get(0), ops.cast(in.get(1), dtype))), inputs);
+        assertEquals(dtype, out.get(0).dtype(), backendName + ": add after a cast: dtype");
+        Check.exact(backendName + ": add after a cast", new double[] {4, 6}, out.get(0).values());
+    }
+
+    private static Tensor binary(Ops ops, String op, Tensor a, Tensor b) {
+        switch (op) {
+            case "add": return ops.add(a, b);
+            case "sub": return ops.sub(a, b);
+            case "mul": return ops.mul(a, b);
+            case "div": return ops.div(a, b);
+            case "pow": return ops.pow(a, b);
+            case "maximum": return ops.maximum(a, b);
+            default: return ops.minimum(a, b);
+        }
+    }
+
+    static Stream<DType> floatTypes() {
+        return Stream.of(DType.FLOAT64, DType.FLOAT32);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("floatTypes")
+    void assigningAnotherDtypeOrShapeIsRefusedWithOneMessage(DType dtype) {
+        // One variable name on every backend (names are unique per backend), so that the messages can be equal.
+        String name = Backends.unique("assigned");
+        DType other = dtype == DType.FLOAT32 ? DType.FLOAT64 : DType.FLOAT32;
+        Map<String, String> messages = new LinkedHashMap<>();
+        for (String backendName : Backends.names()) {
+            Backend backend = Backends.get(backendName);
+            Variable v = backend.variable(name, new double[] {1, 2}, Shape.of(2), dtype, true);
+            for (Exec.In value : List.of(new Exec.In(RefArray.of(new double[] {1, 2}, 2), other),
+                    new Exec.In(RefArray.of(new double[] {1, 2}, 1, 2), dtype))) {
+                String what = backendName + " assign " + value.dtype() + " " + Shape.of(value.value().shape) + " to "
+                        + dtype + " [2]";
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Exec.run(backend,
+                        (ops, in) -> {
+                            ops.assign(v, in.get(0));
+                            return List.of();
+                        }, List.of(value)), what + ": not refused");
+                assertTrue(e.getMessage().startsWith("assign: ") && e.getMessage().contains(name), what + ": " + e.getMessage());
+                messages.merge(what.substring(backendName.length()), e.getMessage(), (x, y) -> {
+                    assertEquals(x, y, what + ": the message differs from another backend's");
+                    return x;
+                });
+            }
+            Check.exact(backendName + ": the variable after refused assigns", new double[] {1, 2}, v.toDoubles());
+        }
     }
 
     // ------------------------------------------------------------------ random draws

@@ -4,6 +4,7 @@ import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
+import io.rankwise.api.OpChecks;
 import io.rankwise.api.Tensor;
 import io.rankwise.api.ValueAndGradients;
 import java.util.ArrayList;
@@ -51,12 +52,9 @@ final class Autodiff {
     private ValueAndGradients run(Function<List<Tensor>, Tensor> f, List<Tensor> at) {
         List<NDArray> leaves = new ArrayList<>(at.size());
         List<DjlTensor> standIns = new ArrayList<>(at.size());
+        OpChecks.differentiable(at);
         for (int i = 0; i < at.size(); i++) {
             DjlTensor t = backend.own(at.get(i));
-            if (!t.dtype().isFloating()) {
-                throw new IllegalArgumentException("djl: valueAndGradients: tensor " + i + " is " + t.dtype()
-                        + "; only float32 and float64 tensors can be differentiated");
-            }
             NDArray leaf = t.array().stopGradient();
             leaf.setRequiresGradient(true);
             leaves.add(leaf);
@@ -67,7 +65,11 @@ final class Autodiff {
         JniUtils.setGradMode(true);
         DjlTensor out;
         try {
-            out = backend.own(f.apply(List.copyOf(standIns)));
+            Tensor result = f.apply(List.copyOf(standIns));
+            // Checked before backward: PyTorch would quietly differentiate the sum of a larger
+            // result, where the contract (and every other backend) asks for one element.
+            OpChecks.differentiatedValue(result);
+            out = backend.own(result);
             backward(out);
         } finally {
             JniUtils.setGradMode(gradMode);

@@ -10,6 +10,7 @@ import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.jni.JniUtils;
 import io.rankwise.api.Backend;
 import io.rankwise.api.DType;
+import io.rankwise.api.OpChecks;
 import io.rankwise.api.Ops;
 import io.rankwise.api.Shape;
 import io.rankwise.api.Tensor;
@@ -20,8 +21,10 @@ import java.util.function.Function;
 
 /**
  * Eager {@link Ops} on PyTorch, for one call of a compiled function. Every op is one (rarely a few)
- * native PyTorch calls; results are registered in the call's scope by DJL itself. Broadcasting and
- * type rules are PyTorch's, which agree with NumPy's for the operand types the API allows.
+ * native PyTorch calls; results are registered in the call's scope by DJL itself. Arguments are
+ * checked by {@link OpChecks} before PyTorch sees them, so that a bad call fails as it does on every
+ * other backend; in particular operands of different dtypes are refused rather than promoted by
+ * PyTorch. Broadcasting is PyTorch's, which agrees with NumPy's.
  */
 final class DjlOps implements Ops {
     /** An element-wise operation of two arrays. */
@@ -61,21 +64,26 @@ final class DjlOps implements Ops {
         return DjlTensor.scoped(result, dtype);
     }
 
+    /** An element-wise operation: one dtype in (checked), the same dtype out. */
     private Tensor binary(String op, Tensor a, Tensor b, Binary f) {
         DjlTensor x = own(a);
         DjlTensor y = own(b);
-        try {
-            return wrap(f.apply(x.array(), y.array()), x.knownDtype() == y.knownDtype() ? x.knownDtype() : null);
-        } catch (EngineException e) {
-            throw failed(op, e, x, y);
-        }
+        OpChecks.elementwise(op, x, y);
+        return apply(op, x, y, f, x.dtype());
     }
 
+    /** A comparison: one dtype in (checked), BOOL out. */
     private Tensor compare(String op, Tensor a, Tensor b, Binary f) {
         DjlTensor x = own(a);
         DjlTensor y = own(b);
+        OpChecks.elementwise(op, x, y);
+        return apply(op, x, y, f, DType.BOOL);
+    }
+
+    /** Runs an already checked operation of two arrays; an engine refusal names the operands. */
+    private Tensor apply(String op, DjlTensor x, DjlTensor y, Binary f, DType result) {
         try {
-            return wrap(f.apply(x.array(), y.array()), DType.BOOL);
+            return wrap(f.apply(x.array(), y.array()), result);
         } catch (EngineException e) {
             throw failed(op, e, x, y);
         }
@@ -111,11 +119,13 @@ final class DjlOps implements Ops {
 
     @Override
     public Tensor constant(double[] values, Shape shape, DType dtype) {
+        OpChecks.values("constant", values.length, shape);
         return wrap(HostArrays.upload(manager, values, shape, dtype), dtype);
     }
 
     @Override
     public Tensor constant(long[] values, Shape shape, DType dtype) {
+        OpChecks.values("constant", values.length, shape);
         return wrap(HostArrays.upload(manager, values, shape, dtype), dtype);
     }
 
@@ -134,36 +144,23 @@ final class DjlOps implements Ops {
 
     @Override
     public Tensor randomNormal(Shape shape, DType dtype, Tensor seed, double mean, double std) {
-        requireFloating("randomNormal", dtype);
-        NDArray z = SeededRandom.standardNormal(manager, shape, dtype, seedValues(seed));
+        DjlTensor s = own(seed);
+        OpChecks.random("randomNormal", dtype, s);
+        NDArray z = SeededRandom.standardNormal(manager, shape, dtype, s.array().toLongArray());
         return wrap(affine(z, std, mean, dtype), dtype);
     }
 
     @Override
     public Tensor randomUniform(Shape shape, DType dtype, Tensor seed, double low, double high) {
-        requireFloating("randomUniform", dtype);
-        NDArray u = SeededRandom.standardUniform(manager, shape, dtype, seedValues(seed));
+        DjlTensor s = own(seed);
+        OpChecks.random("randomUniform", dtype, s);
+        NDArray u = SeededRandom.standardUniform(manager, shape, dtype, s.array().toLongArray());
         return wrap(affine(u, high - low, low, dtype), dtype);
     }
 
     private NDArray affine(NDArray x, double scale, double shift, DType dtype) {
         NDArray y = scale == 1 ? x : x.mul(scalarArray(scale, dtype));
         return shift == 0 ? y : y.add(scalarArray(shift, dtype));
-    }
-
-    private long[] seedValues(Tensor seed) {
-        DjlTensor s = own(seed);
-        if (s.dtype() != DType.INT64 || !s.shape().equals(Shape.of(2))) {
-            throw new IllegalArgumentException("djl: a random seed must be an INT64 tensor of shape [2]; got "
-                    + s.dtype() + " " + s.shape());
-        }
-        return s.array().toLongArray();
-    }
-
-    private static void requireFloating(String op, DType dtype) {
-        if (!dtype.isFloating()) {
-            throw new IllegalArgumentException("djl: " + op + " draws float32 or float64, not " + dtype);
-        }
     }
 
     // ---------------------------------------------------------------- element-wise
@@ -186,10 +183,10 @@ final class DjlOps implements Ops {
     @Override
     public Tensor div(Tensor a, Tensor b) {
         DjlTensor x = own(a);
-        DjlTensor y = own(b);
-        if (x.dtype().isInteger() && y.dtype().isInteger()) {
+        if (x.dtype().isInteger()) {
             // PyTorch divides integers into floats; keep the integer type, truncating toward zero.
-            DataType type = DTypes.toDjl(x.dtype() == DType.INT64 || y.dtype() == DType.INT64 ? DType.INT64 : DType.INT32);
+            // (binary checks that b has the same type.)
+            DataType type = DTypes.toDjl(x.dtype());
             return binary("div", a, b, (p, q) -> p.toType(DataType.FLOAT64, false)
                     .div(q.toType(DataType.FLOAT64, false)).toType(type, false));
         }
@@ -293,11 +290,11 @@ final class DjlOps implements Ops {
     @Override
     public Tensor where(Tensor mask, Tensor a, Tensor b) {
         DjlTensor m = own(mask);
-        if (m.dtype() != DType.BOOL) {
-            throw new IllegalArgumentException("djl: where: the mask must be BOOL, not " + m.dtype());
-        }
+        DjlTensor x = own(a);
+        DjlTensor y = own(b);
+        OpChecks.where(m, x, y);
         // DJL's where refuses to broadcast; torch.where itself does.
-        return binary("where", a, b, (p, q) -> JniUtils.where(pt(m.array()), pt(p), pt(q)));
+        return apply("where", x, y, (p, q) -> JniUtils.where(pt(m.array()), pt(p), pt(q)), x.dtype());
     }
 
     @Override
@@ -320,21 +317,21 @@ final class DjlOps implements Ops {
     @Override
     public Tensor sum(Tensor x, int[] axes, boolean keepDims) {
         DjlTensor t = own(x);
-        int[] a = Reductions.normalize(axes, t.shape().rank(), "sum");
+        int[] a = OpChecks.reductionAxes("sum", t.shape(), axes);
         return wrap(Reductions.sum(t.array(), a, keepDims), t.dtype() == DType.BOOL ? DType.INT64 : t.dtype());
     }
 
     @Override
     public Tensor mean(Tensor x, int[] axes, boolean keepDims) {
         DjlTensor t = own(x);
-        int[] a = Reductions.normalize(axes, t.shape().rank(), "mean");
+        int[] a = OpChecks.reductionAxes("mean", t.shape(), axes);
         return wrap(Reductions.mean(t.array(), a, keepDims), t.dtype());
     }
 
     @Override
     public Tensor max(Tensor x, int[] axes, boolean keepDims) {
         DjlTensor t = own(x);
-        int[] a = Reductions.normalize(axes, t.shape().rank(), "max");
+        int[] a = OpChecks.reductionAxes("max", t.shape(), axes);
         return wrap(Reductions.max(t.array(), a, keepDims), t.dtype());
     }
 
@@ -344,56 +341,36 @@ final class DjlOps implements Ops {
     public Tensor matmul(Tensor a, Tensor b) {
         DjlTensor x = own(a);
         DjlTensor y = own(b);
-        if (x.shape().rank() < 2 || y.shape().rank() < 2) {
-            throw new IllegalArgumentException("djl: matmul needs operands of rank >= 2; got " + x.shape() + " and " + y.shape());
-        }
-        return binary("matmul", a, b, NDArray::matMul);
+        OpChecks.matmul(x, y);
+        return apply("matmul", x, y, NDArray::matMul, x.dtype());
     }
 
     @Override
     public Tensor transpose(Tensor x, int... perm) {
         DjlTensor t = own(x);
-        int rank = t.shape().rank();
-        if (perm.length != rank) {
-            throw new IllegalArgumentException("djl: transpose: permutation of length " + perm.length
-                    + " for a tensor of rank " + rank);
-        }
-        if (rank == 0) {
+        int[] p = OpChecks.transpose(t.shape(), perm);
+        if (p.length == 0) {
             return t;
         }
-        return unary("transpose", x, a -> a.transpose(perm));
+        return unary("transpose", x, a -> a.transpose(p));
     }
 
     @Override
     public Tensor reshape(Tensor x, long... dims) {
-        int inferred = 0;
-        for (long d : dims) {
-            if (d == -1) {
-                inferred++;
-            } else if (d < 0) {
-                throw new IllegalArgumentException("djl: reshape: dimension " + d + " is invalid; use -1 for one inferred dimension");
-            }
-        }
-        if (inferred > 1) {
-            throw new IllegalArgumentException("djl: reshape: at most one dimension may be -1, got " + java.util.Arrays.toString(dims));
-        }
-        ai.djl.ndarray.types.Shape target = new ai.djl.ndarray.types.Shape(dims);
+        DjlTensor t = own(x);
+        ai.djl.ndarray.types.Shape target = new ai.djl.ndarray.types.Shape(OpChecks.reshape(t.shape(), dims));
         return unary("reshape", x, a -> a.reshape(target));
     }
 
     @Override
     public Tensor concat(List<Tensor> parts, int axis) {
-        if (parts.isEmpty()) {
-            throw new IllegalArgumentException("djl: concat needs at least one tensor");
-        }
         PtNDArray[] arrays = new PtNDArray[parts.size()];
-        DjlTensor first = own(parts.get(0));
-        int a = first.shape().normalizeAxis(axis);
         for (int i = 0; i < arrays.length; i++) {
             arrays[i] = pt(own(parts.get(i)).array());
         }
+        int a = OpChecks.concat(parts, axis);
         try {
-            return wrap(JniUtils.cat(arrays, a), first.knownDtype());
+            return wrap(JniUtils.cat(arrays, a), parts.get(0).dtype());
         } catch (EngineException e) {
             throw failed("concat", e, parts.stream().map(this::own).toArray(DjlTensor[]::new));
         }
@@ -402,24 +379,13 @@ final class DjlOps implements Ops {
     @Override
     public Tensor slice(Tensor x, long[] begin, long[] size) {
         DjlTensor t = own(x);
-        Shape shape = t.shape();
-        int rank = shape.rank();
-        if (begin.length != rank || size.length != rank) {
-            throw new IllegalArgumentException("djl: slice: begin " + java.util.Arrays.toString(begin) + " and size "
-                    + java.util.Arrays.toString(size) + " must both have one entry per axis of " + shape);
-        }
-        if (rank == 0) {
+        long[] sizes = OpChecks.slice(t.shape(), begin, size);
+        if (sizes.length == 0) {
             return t;
         }
         NDIndex index = new NDIndex();
-        for (int i = 0; i < rank; i++) {
-            long dim = shape.dim(i);
-            long end = size[i] == -1 ? dim : begin[i] + size[i];
-            if (begin[i] < 0 || size[i] < -1 || end > dim) {
-                throw new IllegalArgumentException("djl: slice: axis " + i + " of " + shape + " cannot hold begin "
-                        + begin[i] + " and size " + size[i]);
-            }
-            index.addSliceDim(begin[i], end);
+        for (int i = 0; i < sizes.length; i++) {
+            index.addSliceDim(begin[i], begin[i] + sizes[i]);
         }
         return unary("slice", x, a -> a.get(index));
     }
@@ -428,10 +394,7 @@ final class DjlOps implements Ops {
     public Tensor gather(Tensor params, Tensor indices, int axis) {
         DjlTensor p = own(params);
         DjlTensor i = own(indices);
-        if (!i.dtype().isInteger()) {
-            throw new IllegalArgumentException("djl: gather: indices must be INT32 or INT64, not " + i.dtype());
-        }
-        int a = p.shape().normalizeAxis(axis);
+        int a = OpChecks.gather(p, i, axis);
         // One advanced index on axis a gives params[:a] + indices.shape + params[a+1:], as GatherV2.
         NDIndex index = new NDIndex(":, ".repeat(a) + "{}", i.array());
         return unary("gather", params, x -> x.get(index));
@@ -440,9 +403,7 @@ final class DjlOps implements Ops {
     @Override
     public Tensor oneHot(Tensor indices, int depth, DType dtype) {
         DjlTensor i = own(indices);
-        if (!i.dtype().isInteger()) {
-            throw new IllegalArgumentException("djl: oneHot: indices must be INT32 or INT64, not " + i.dtype());
-        }
+        OpChecks.oneHot(i, depth);
         // Compared against 0..depth-1 rather than torch.one_hot, so that an index outside [0, depth)
         // gives a row of zeros (as in TensorFlow) instead of an error.
         NDArray idx = i.array();
@@ -454,14 +415,14 @@ final class DjlOps implements Ops {
     @Override
     public Tensor softmax(Tensor x, int axis) {
         DjlTensor t = own(x);
-        int a = t.shape().normalizeAxis(axis);
+        int a = OpChecks.axis("softmax", t.shape(), axis);
         return unary("softmax", x, v -> v.softmax(a));
     }
 
     @Override
     public Tensor logSoftmax(Tensor x, int axis) {
         DjlTensor t = own(x);
-        int a = t.shape().normalizeAxis(axis);
+        int a = OpChecks.axis("logSoftmax", t.shape(), axis);
         return unary("logSoftmax", x, v -> v.logSoftmax(a));
     }
 
@@ -476,10 +437,7 @@ final class DjlOps implements Ops {
     public void assign(Variable variable, Tensor value) {
         DjlVariable v = backend.own(variable);
         DjlTensor t = own(value);
-        if (!t.shape().equals(v.shape()) || t.dtype() != v.dtype()) {
-            throw new IllegalArgumentException("djl: cannot assign a " + t.dtype() + " " + t.shape() + " tensor to variable '"
-                    + v.name() + "' of " + v.dtype() + " " + v.shape());
-        }
+        OpChecks.assign(v, t);
         state.write(v, t);
     }
 

@@ -6,35 +6,11 @@ import java.util.Arrays;
 
 /**
  * Sum, mean and max over any set of axes with TensorFlow's conventions, on top of DJL, whose mean
- * and max take one axis only and whose integer sums widen to int64.
+ * and max take one axis only and whose integer sums widen to int64. The axes come checked, sorted
+ * and distinct from {@link io.rankwise.api.OpChecks#reductionAxes}.
  */
 final class Reductions {
     private Reductions() {
-    }
-
-    /**
-     * Sorted, distinct, non-negative axes; all axes when {@code axes} is empty.
-     *
-     * @throws IllegalArgumentException for an axis outside [-rank, rank)
-     */
-    static int[] normalize(int[] axes, int rank, String op) {
-        if (axes.length == 0) {
-            int[] all = new int[rank];
-            for (int i = 0; i < rank; i++) {
-                all[i] = i;
-            }
-            return all;
-        }
-        int[] out = new int[axes.length];
-        for (int i = 0; i < axes.length; i++) {
-            int a = axes[i] < 0 ? axes[i] + rank : axes[i];
-            if (a < 0 || a >= rank) {
-                throw new IllegalArgumentException("djl: " + op + ": axis " + axes[i] + " is out of range for rank "
-                        + rank + "; accepted: " + (-rank) + " to " + (rank - 1));
-            }
-            out[i] = a;
-        }
-        return Arrays.stream(out).sorted().distinct().toArray();
     }
 
     static NDArray sum(NDArray x, int[] axes, boolean keepDims) {

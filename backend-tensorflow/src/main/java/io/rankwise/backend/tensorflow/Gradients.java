@@ -1,5 +1,6 @@
 package io.rankwise.backend.tensorflow;
 
+import io.rankwise.api.OpChecks;
 import io.rankwise.api.Tensor;
 import io.rankwise.api.ValueAndGradients;
 import java.util.ArrayDeque;
@@ -27,20 +28,14 @@ final class Gradients {
         TfGraph graph = trace.graph();
         List<Tensor> standIns = new ArrayList<>(at.size());
         Output<?>[] xs = new Output<?>[at.size()];
+        OpChecks.differentiable(at);
         for (int i = 0; i < at.size(); i++) {
             Tensor t = at.get(i);
-            if (!t.dtype().isFloating()) {
-                throw new IllegalArgumentException("tensorflow: valueAndGradients: tensor " + i + " is " + t.dtype()
-                        + "; gradients are taken with respect to float32 or float64 tensors only");
-            }
             xs[i] = graph.op("Identity").input(trace.output(t)).output();
             standIns.add(trace.wrap(xs[i]));
         }
         Tensor value = f.apply(List.copyOf(standIns));
-        if (value == null || !value.dtype().isFloating() || value.shape().size() != 1) {
-            throw new IllegalArgumentException("tensorflow: valueAndGradients: the function must return a floating scalar,"
-                    + " it returned " + value);
-        }
+        OpChecks.differentiatedValue(value);
         Output<?> y = trace.output(value);
         Output<?>[] dxs = differentiate(graph, y, xs);
         List<Tensor> grads = new ArrayList<>(dxs.length);

@@ -2,6 +2,7 @@ package io.rankwise.backend.tensorflow;
 
 import io.rankwise.api.Backend;
 import io.rankwise.api.DType;
+import io.rankwise.api.OpChecks;
 import io.rankwise.api.Ops;
 import io.rankwise.api.Shape;
 import io.rankwise.api.Tensor;
@@ -14,9 +15,11 @@ import org.tensorflow.Output;
 
 /**
  * Rankwise's operations as graph construction: each call adds nodes to the backend's graph and
- * returns a {@link SymbolicTensor}. Element-wise ops broadcast as TensorFlow's do (NumPy rules);
- * shape arguments (axes, permutations, begins, sizes) become constants so that shape inference keeps
- * every shape static. One instance serves one {@link Trace}.
+ * returns a {@link SymbolicTensor}. Arguments are checked by {@link OpChecks} before a node is
+ * built, so that a bad call fails as it does on every other backend (not with TensorFlow's own shape
+ * inference message). Element-wise ops broadcast as TensorFlow's do (NumPy rules); shape arguments
+ * (axes, permutations, begins, sizes) become constants so that shape inference keeps every shape
+ * static. One instance serves one {@link Trace}.
  */
 final class TfOps implements Ops {
     private final TfBackend backend;
@@ -38,11 +41,13 @@ final class TfOps implements Ops {
 
     @Override
     public Tensor constant(double[] values, Shape shape, DType dtype) {
+        OpChecks.values("constant", values.length, shape);
         return wrap(g.constant(values, shape, dtype));
     }
 
     @Override
     public Tensor constant(long[] values, Shape shape, DType dtype) {
+        OpChecks.values("constant", values.length, shape);
         return wrap(g.constant(values, shape, dtype));
     }
 
@@ -58,25 +63,20 @@ final class TfOps implements Ops {
 
     @Override
     public Tensor randomNormal(Shape shape, DType dtype, Tensor seed, double mean, double std) {
+        OpChecks.random("randomNormal", dtype, seed);
         Output<?> z = stateless("StatelessRandomNormal", shape, dtype, seed);
         return affine(z, dtype, std, mean);
     }
 
     @Override
     public Tensor randomUniform(Shape shape, DType dtype, Tensor seed, double low, double high) {
+        OpChecks.random("randomUniform", dtype, seed);
         Output<?> u = stateless("StatelessRandomUniform", shape, dtype, seed);
         return affine(u, dtype, high - low, low);
     }
 
-    /** A stateless draw: a pure function of the seed's two values, as the API asks. */
+    /** A stateless draw: a pure function of the seed's two values, as the API asks (checked by the caller). */
     private Output<?> stateless(String type, Shape shape, DType dtype, Tensor seed) {
-        if (!dtype.isFloating()) {
-            throw new IllegalArgumentException("tensorflow: " + type + " draws float32 or float64, not " + dtype);
-        }
-        if (!seed.dtype().isInteger() || !seed.shape().equals(Shape.of(2))) {
-            throw new IllegalArgumentException("tensorflow: a random seed must be an INT64 tensor of shape [2], got "
-                    + seed.dtype() + seed.shape());
-        }
         return g.op(type).input(g.int64s(shape.dims())).input(in(seed)).attr("dtype", DTypes.toTf(dtype)).output();
     }
 
@@ -96,38 +96,38 @@ final class TfOps implements Ops {
 
     @Override
     public Tensor add(Tensor a, Tensor b) {
-        return binary("AddV2", a, b);
+        return binary("add", "AddV2", a, b);
     }
 
     @Override
     public Tensor sub(Tensor a, Tensor b) {
-        return binary("Sub", a, b);
+        return binary("sub", "Sub", a, b);
     }
 
     @Override
     public Tensor mul(Tensor a, Tensor b) {
-        return binary("Mul", a, b);
+        return binary("mul", "Mul", a, b);
     }
 
     /** RealDiv for floating types; Div (truncating) for integers, which RealDiv does not take. */
     @Override
     public Tensor div(Tensor a, Tensor b) {
-        return binary(a.dtype().isFloating() ? "RealDiv" : "Div", a, b);
+        return binary("div", a.dtype().isFloating() ? "RealDiv" : "Div", a, b);
     }
 
     @Override
     public Tensor pow(Tensor a, Tensor b) {
-        return binary("Pow", a, b);
+        return binary("pow", "Pow", a, b);
     }
 
     @Override
     public Tensor maximum(Tensor a, Tensor b) {
-        return binary("Maximum", a, b);
+        return binary("maximum", "Maximum", a, b);
     }
 
     @Override
     public Tensor minimum(Tensor a, Tensor b) {
-        return binary("Minimum", a, b);
+        return binary("minimum", "Minimum", a, b);
     }
 
     @Override
@@ -182,37 +182,33 @@ final class TfOps implements Ops {
 
     @Override
     public Tensor greater(Tensor a, Tensor b) {
-        return binary("Greater", a, b);
+        return binary("greater", "Greater", a, b);
     }
 
     @Override
     public Tensor greaterEqual(Tensor a, Tensor b) {
-        return binary("GreaterEqual", a, b);
+        return binary("greaterEqual", "GreaterEqual", a, b);
     }
 
     @Override
     public Tensor less(Tensor a, Tensor b) {
-        return binary("Less", a, b);
+        return binary("less", "Less", a, b);
     }
 
     @Override
     public Tensor lessEqual(Tensor a, Tensor b) {
-        return binary("LessEqual", a, b);
+        return binary("lessEqual", "LessEqual", a, b);
     }
 
     @Override
     public Tensor equal(Tensor a, Tensor b) {
-        return binary("Equal", a, b);
+        return binary("equal", "Equal", a, b);
     }
 
     /** SelectV2: broadcasts the mask and both sides; its gradient routes to the chosen side. */
     @Override
     public Tensor where(Tensor mask, Tensor a, Tensor b) {
-        if (mask.dtype() != DType.BOOL) {
-            throw new IllegalArgumentException("tensorflow: where needs a BOOL mask, got " + mask.dtype()
-                    + "; make one with a comparison or cast(x, BOOL)");
-        }
-        sameType("where", a, b);
+        OpChecks.where(mask, a, b);
         return wrap(g.op("SelectV2").input(in(mask)).input(in(a)).input(in(b)).output());
     }
 
@@ -228,21 +224,21 @@ final class TfOps implements Ops {
 
     @Override
     public Tensor sum(Tensor x, int[] axes, boolean keepDims) {
-        return reduce("Sum", x, axes, keepDims);
+        return reduce("sum", "Sum", x, axes, keepDims);
     }
 
     @Override
     public Tensor mean(Tensor x, int[] axes, boolean keepDims) {
-        return reduce("Mean", x, axes, keepDims);
+        return reduce("mean", "Mean", x, axes, keepDims);
     }
 
     @Override
     public Tensor max(Tensor x, int[] axes, boolean keepDims) {
-        return reduce("Max", x, axes, keepDims);
+        return reduce("max", "Max", x, axes, keepDims);
     }
 
-    private Tensor reduce(String type, Tensor x, int[] axes, boolean keepDims) {
-        int[] normalized = axes.length == 0 ? allAxes(x.shape().rank()) : normalizeAxes(x.shape(), axes);
+    private Tensor reduce(String op, String type, Tensor x, int[] axes, boolean keepDims) {
+        int[] normalized = OpChecks.reductionAxes(op, x.shape(), axes);
         return wrap(g.op(type).input(in(x)).input(g.int32s(normalized)).attr("keep_dims", keepDims).output());
     }
 
@@ -252,69 +248,36 @@ final class TfOps implements Ops {
         return all;
     }
 
-    private static int[] normalizeAxes(Shape shape, int[] axes) {
-        int[] out = Arrays.stream(axes).map(shape::normalizeAxis).sorted().toArray();
-        for (int i = 1; i < out.length; i++) {
-            if (out[i] == out[i - 1]) {
-                throw new IllegalArgumentException("tensorflow: axes " + Arrays.toString(axes) + " name axis " + out[i]
-                        + " twice (shape " + shape + ")");
-            }
-        }
-        return out;
-    }
-
     // ---------------------------------------------------------------- shapes and linear algebra
 
     /** MatMul for two matrices (its gradient is two MatMuls); BatchMatMulV2 (broadcasting) otherwise. */
     @Override
     public Tensor matmul(Tensor a, Tensor b) {
-        if (a.shape().rank() < 2 || b.shape().rank() < 2) {
-            throw new IllegalArgumentException("tensorflow: matmul needs tensors of rank >= 2, got " + a.shape()
-                    + " and " + b.shape());
-        }
+        OpChecks.matmul(a, b);
         boolean plain = a.shape().rank() == 2 && b.shape().rank() == 2;
-        return binary(plain ? "MatMul" : "BatchMatMulV2", a, b);
+        return node(plain ? "MatMul" : "BatchMatMulV2", a, b);
     }
 
     @Override
     public Tensor transpose(Tensor x, int... perm) {
-        int rank = x.shape().rank();
-        int[] p = new int[perm.length];
-        boolean[] seen = new boolean[rank];
-        for (int i = 0; i < perm.length; i++) {
-            int axis = perm[i] < 0 ? perm[i] + rank : perm[i];
-            if (perm.length != rank || axis < 0 || axis >= rank || seen[axis]) {
-                throw new IllegalArgumentException("tensorflow: transpose of shape " + x.shape() + " by "
-                        + Arrays.toString(perm) + ": a permutation of 0.." + (rank - 1) + " is needed");
-            }
-            seen[axis] = true;
-            p[i] = axis;
-        }
+        int[] p = OpChecks.transpose(x.shape(), perm);
         return wrap(g.op("Transpose").input(in(x)).input(g.int32s(p)).output());
     }
 
     @Override
     public Tensor reshape(Tensor x, long... dims) {
-        if (Arrays.stream(dims).filter(d -> d == -1).count() > 1 || Arrays.stream(dims).anyMatch(d -> d < -1)) {
-            throw new IllegalArgumentException("tensorflow: reshape of shape " + x.shape() + " to " + Arrays.toString(dims)
-                    + ": dimensions must be >= 0, with at most one -1");
-        }
-        return wrap(g.op("Reshape").input(in(x)).input(g.int64s(dims)).output());
+        long[] resolved = OpChecks.reshape(x.shape(), dims);
+        return wrap(g.op("Reshape").input(in(x)).input(g.int64s(resolved)).output());
     }
 
     @Override
     public Tensor concat(List<Tensor> parts, int axis) {
-        if (parts.isEmpty()) {
-            throw new IllegalArgumentException("tensorflow: concat needs at least one tensor");
-        }
-        Tensor first = parts.get(0);
-        int a = first.shape().normalizeAxis(axis);
+        int a = OpChecks.concat(parts, axis);
         if (parts.size() == 1) {
-            return first;
+            return parts.get(0);
         }
         Output<?>[] values = new Output<?>[parts.size()];
         for (int i = 0; i < values.length; i++) {
-            sameType("concat", first, parts.get(i));
             values[i] = in(parts.get(i));
         }
         return wrap(g.op("ConcatV2").inputList(values).input(g.int32(a)).output());
@@ -322,26 +285,21 @@ final class TfOps implements Ops {
 
     @Override
     public Tensor slice(Tensor x, long[] begin, long[] size) {
-        int rank = x.shape().rank();
-        if (begin.length != rank || size.length != rank) {
-            throw new IllegalArgumentException("tensorflow: slice of shape " + x.shape() + " needs " + rank
-                    + " begins and sizes, got " + Arrays.toString(begin) + " and " + Arrays.toString(size));
-        }
+        long[] sizes = OpChecks.slice(x.shape(), begin, size);
         // INT32 begins and sizes: TensorFlow's C++ gradient of Slice mixes them with INT32 shapes.
-        return wrap(g.op("Slice").input(in(x)).input(g.int32s(toInts(begin))).input(g.int32s(toInts(size))).output());
+        return wrap(g.op("Slice").input(in(x)).input(g.int32s(toInts(begin))).input(g.int32s(toInts(sizes))).output());
     }
 
     /** GatherV2 with batch_dims 0. */
     @Override
     public Tensor gather(Tensor params, Tensor indices, int axis) {
-        requireIndices("gather", indices);
-        int a = params.shape().normalizeAxis(axis);
+        int a = OpChecks.gather(params, indices, axis);
         return wrap(g.op("GatherV2").input(in(params)).input(in(indices)).input(g.int32(a)).output());
     }
 
     @Override
     public Tensor oneHot(Tensor indices, int depth, DType dtype) {
-        requireIndices("oneHot", indices);
+        OpChecks.oneHot(indices, depth);
         Output<?> on = g.constant(new double[] {1}, Shape.scalar(), dtype);
         Output<?> off = g.constant(new double[] {0}, Shape.scalar(), dtype);
         return wrap(g.op("OneHot").input(in(indices)).input(g.int32(depth)).input(on).input(off).output());
@@ -349,7 +307,7 @@ final class TfOps implements Ops {
 
     @Override
     public Tensor softmax(Tensor x, int axis) {
-        return alongLastAxis("Softmax", x, axis);
+        return alongLastAxis("softmax", "Softmax", x, axis);
     }
 
     /**
@@ -358,16 +316,16 @@ final class TfOps implements Ops {
      */
     @Override
     public Tensor logSoftmax(Tensor x, int axis) {
-        return alongLastAxis("LogSoftmax", x, axis);
+        return alongLastAxis("logSoftmax", "LogSoftmax", x, axis);
     }
 
     /**
      * TensorFlow's Softmax and LogSoftmax work on the last axis: another axis is swapped to the end
      * and back (the swap is its own inverse).
      */
-    private Tensor alongLastAxis(String type, Tensor x, int axis) {
+    private Tensor alongLastAxis(String op, String type, Tensor x, int axis) {
         int rank = x.shape().rank();
-        int a = x.shape().normalizeAxis(axis);
+        int a = OpChecks.axis(op, x.shape(), axis);
         if (a == rank - 1) {
             return wrap(lastAxis(type, in(x), x.shape()));
         }
@@ -401,6 +359,7 @@ final class TfOps implements Ops {
 
     @Override
     public void assign(Variable variable, Tensor value) {
+        OpChecks.assign(variable, value);
         trace.assign(variable, value);
     }
 
@@ -425,25 +384,18 @@ final class TfOps implements Ops {
         return wrap(g.op(type).input(in(x)).output());
     }
 
-    private Tensor binary(String type, Tensor a, Tensor b) {
-        sameType(type, a, b);
-        return wrap(g.op(type).input(in(a)).input(in(b)).output());
+    /** An element-wise operation {@code op} of the API, built as TensorFlow's {@code type}. */
+    private Tensor binary(String op, String type, Tensor a, Tensor b) {
+        OpChecks.elementwise(op, a, b);
+        return node(type, a, b);
     }
 
-    private static void sameType(String op, Tensor a, Tensor b) {
-        if (a.dtype() != b.dtype()) {
-            throw new IllegalArgumentException("tensorflow: " + op + " of " + a.dtype() + a.shape() + " and "
-                    + b.dtype() + b.shape() + ": the inputs must share a dtype; cast one first");
-        }
+    /** A node of an already checked operation of two tensors. */
+    private Tensor node(String type, Tensor a, Tensor b) {
+        return wrap(g.op(type).input(in(a)).input(in(b)).output());
     }
 
     private static int[] toInts(long[] values) {
         return Arrays.stream(values).mapToInt(Math::toIntExact).toArray();
-    }
-
-    private static void requireIndices(String op, Tensor indices) {
-        if (!indices.dtype().isInteger()) {
-            throw new IllegalArgumentException("tensorflow: " + op + " needs INT32 or INT64 indices, got " + indices.dtype());
-        }
     }
 }

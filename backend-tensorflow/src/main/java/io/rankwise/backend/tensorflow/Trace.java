@@ -90,17 +90,12 @@ final class Trace {
     /**
      * Records a write; the assign op is built by {@link #finish}, after every read of the trace
      * exists, so that it can be ordered after all of them. A second write to the same variable
-     * replaces the first.
-     *
-     * @throws IllegalArgumentException if the value's shape or dtype differs from the variable's
+     * replaces the first. The value's shape and dtype were checked against the variable's by
+     * {@link io.rankwise.api.OpChecks#assign}.
      */
     void assign(Variable variable, Tensor value) {
         TfVariable v = own(variable);
         SymbolicTensor s = value instanceof SymbolicTensor ? (SymbolicTensor) value : wrap(output(value));
-        if (!s.shape().equals(v.shape()) || s.dtype() != v.dtype()) {
-            throw new IllegalArgumentException("tensorflow: assign to variable '" + v.name() + "' (" + v.dtype() + v.shape()
-                    + ") of a " + s.dtype() + s.shape() + " value; the shape and dtype must match");
-        }
         output(s); // checks the trace
         writes.remove(v);
         writes.put(v, s);
