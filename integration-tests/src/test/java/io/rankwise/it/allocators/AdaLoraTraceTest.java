@@ -137,7 +137,7 @@ class AdaLoraTraceTest {
                         for (int i = 0; i < wanted.length; i++) {
                             wanted[i] = want.get(i).asBoolean();
                         }
-                        assertArrayEquals(wanted, pattern.get(adapters.get(k).module() + ".lora_E"), where + ": pattern of " + layer);
+                        assertArrayEquals(wanted, pattern.get(adapters.get(k).module()), where + ": pattern of " + layer);
                     }
                 }
                 for (int k = 0; k < adapters.size(); k++) {
