@@ -355,13 +355,18 @@ public record Option<T>(String name, Type type, T defaultValue, String unset, Ra
         return valueType().cast(v);
     }
 
-    /** A value as messages and documentation show it: numbers plainly ({@code 0.001}, {@code inf}), text as written. */
+    /**
+     * A value as messages and documentation show it: numbers plainly ({@code 0.001}, {@code 1e-8},
+     * {@code inf}), text as written ({@code ''} when empty).
+     */
     public static String show(Object value) {
         if (value instanceof Double d) {
             if (d.isInfinite()) {
                 return d > 0 ? "inf" : "-inf";
             }
-            return Double.toString(d);
+            String s = Double.toString(d);
+            // Java writes 1.0E-8; the way people (and Python, and the papers' code) write it is 1e-8.
+            return s.contains("E") ? s.replace(".0E", "E").replace("E", "e") : s;
         }
         if (value instanceof String s && s.isEmpty()) {
             return "''";

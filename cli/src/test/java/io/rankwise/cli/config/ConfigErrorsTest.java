@@ -88,7 +88,7 @@ class ConfigErrorsTest {
     void unknownKeyInAnAblationPair() {
         assertEquals("unknown key ablation.pairs[1].optimiser (did you mean optimizer?); valid keys of ablation.pairs[1]:"
                 + " optimizer, metric, optimizer_options, metric_options",
-                error("ablation:\n  pairs:\n    - ivon+snr\n    - {optimiser: adam, metric: sensitivity}\n"));
+                error("ablation:\n  pairs:\n    - adam+snr\n    - {optimiser: adam, metric: sensitivity}\n"));
     }
 
     @ParameterizedTest
