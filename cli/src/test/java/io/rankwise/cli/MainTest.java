@@ -38,6 +38,27 @@ class MainTest {
     }
 
     @Test
+    void pluginsPrintsEachOptionFromItsDeclaration() {
+        String[] r = run("plugins");
+        assertEquals("0", r[0], r[2]);
+        assertTrue(r[1].contains("      clip_radius        clip of the update direction ρ (inf: none); default inf\n"
+                + "                         accepted: a number in (0, inf]\n"), r[1]);
+        assertTrue(r[1].contains("      target_r           average rank per adapted matrix at the end of training (at most the"
+                + " adapters' init_r); default 4\n                         accepted: an integer >= 1\n"), r[1]);
+    }
+
+    @Test
+    void trainHelpListsTheKeysAndThePluginsOptions() {
+        String[] r = run("train", "--help");
+        assertEquals("0", r[0], r[2]);
+        for (String expected : new String[] {"  training.batch_size ", "  allocator.options.target_r (adalora) ",
+                "  optimizer.options.ess (ivon) ", "default (required); accepted: a number > 0, or auto (the training-set size)",
+                "  metric.options.beta1 (sensitivity) "}) {
+            assertTrue(r[1].contains(expected), "missing '" + expected + "' in:\n" + r[1]);
+        }
+    }
+
+    @Test
     void helpListsEveryCommand() {
         String[] r = run("--help");
         assertEquals("0", r[0], r[2]);
