@@ -69,7 +69,8 @@ public final class PluginsCommand implements Callable<Integer> {
             }
             // Printed from the plugin's declarations, as the configuration checks options against them.
             for (Option<?> o : p.options()) {
-                out.printf(Locale.ROOT, "      %-18s %s; default %s%n", o.name(), o.doc(), o.defaultText());
+                String unset = o.defaultValue() == null && !o.required() ? "left out: " + o.unset() : "default " + o.defaultText();
+                out.printf(Locale.ROOT, "      %-18s %s; %s%n", o.name(), o.doc(), unset);
                 out.printf(Locale.ROOT, "      %-18s accepted: %s%n", "", o.accepted());
             }
         }
