@@ -33,6 +33,12 @@ public record RunSpec(Backend backend, Model model, Adapter adapter, Plugin allo
         Data task, Training training) implements Serializable {
     private static final long serialVersionUID = 1L;
 
+    /** The optimizer option that {@link #AUTO} may stand for: the effective sample size. */
+    public static final String ESS = "ess";
+
+    /** The value of {@link #ESS} that stands for the training set's size, resolved when the run starts. */
+    public static final String AUTO = "auto";
+
     /** Requires every part. */
     public RunSpec {
         Objects.requireNonNull(backend, "backend");
@@ -222,12 +228,6 @@ public record RunSpec(Backend backend, Model model, Adapter adapter, Plugin allo
         }
         return options;
     }
-
-    /** The optimizer option that {@link #AUTO} may stand for: the effective sample size. */
-    public static final String ESS = "ess";
-
-    /** The value of {@link #ESS} that stands for the training set's size, resolved when the run starts. */
-    public static final String AUTO = "auto";
 
     /** Whether an option value is {@link #AUTO}, written in any case. */
     public static boolean isAuto(Object value) {
