@@ -14,32 +14,29 @@ package io.rankwise.allocators;
  */
 public record AdaLoraConfig(int initR, int targetR, long tinit, long tfinal, long deltaT, long totalSteps, double orthRegWeight) {
 
-    /** Refuses invalid settings, naming the key, the value and what is accepted. */
+    /**
+     * Refuses invalid settings, naming the key, the value and what is accepted. The ranges of the
+     * options are those {@link AdaLoraAllocatorProvider} declares; the rest are the checks against
+     * what the run fixes (r₀ and T).
+     */
     public AdaLoraConfig {
+        String plugin = AdaLoraAllocatorProvider.NAME;
+        AdaLoraAllocatorProvider.TINIT.check(plugin, tinit);
+        AdaLoraAllocatorProvider.TFINAL.check(plugin, tfinal);
+        AdaLoraAllocatorProvider.DELTA_T.check(plugin, deltaT);
+        AdaLoraAllocatorProvider.ORTH_REG_WEIGHT.check(plugin, orthRegWeight);
         if (totalSteps <= 0) {
             throw new IllegalArgumentException("total_step is " + totalSteps + "; it must be > 0");
-        }
-        if (tinit < 0) {
-            throw new IllegalArgumentException("tinit is " + tinit + "; it must be >= 0");
-        }
-        if (tfinal < 0) {
-            throw new IllegalArgumentException("tfinal is " + tfinal + "; it must be >= 0");
         }
         if (tinit + tfinal >= totalSteps) {
             throw new IllegalArgumentException("tinit + tfinal is " + tinit + " + " + tfinal + " = " + (tinit + tfinal)
                     + "; it must be < total_step (" + totalSteps + ") to leave steps for budgeting");
-        }
-        if (deltaT < 1) {
-            throw new IllegalArgumentException("delta_t is " + deltaT + "; it must be >= 1");
         }
         if (initR < 1) {
             throw new IllegalArgumentException("init_r is " + initR + "; it must be >= 1");
         }
         if (targetR <= 0 || targetR > initR) {
             throw new IllegalArgumentException("target_r is " + targetR + "; it must be in [1, init_r = " + initR + "]");
-        }
-        if (!(orthRegWeight >= 0) || Double.isInfinite(orthRegWeight)) {
-            throw new IllegalArgumentException("orth_reg_weight is " + orthRegWeight + "; it must be finite and >= 0");
         }
     }
 }

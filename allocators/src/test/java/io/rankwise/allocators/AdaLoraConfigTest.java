@@ -16,10 +16,11 @@ class AdaLoraConfigTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "tinit|60|tinit + tfinal is 60 + 40 = 100; it must be < total_step (100) to leave steps for budgeting",
-        "delta_t|0|delta_t is 0; it must be >= 1",
-        "target_r|0|target_r is 0; it must be in [1, init_r = 6]",
+        "delta_t|0|adalora: option 'delta_t' is 0; accepted: an integer >= 1",
+        "target_r|0|adalora: option 'target_r' is 0; accepted: an integer >= 1",
         "target_r|7|target_r is 7; it must be in [1, init_r = 6]",
-        "orth_reg_weight|-0.1|orth_reg_weight is -0.1; it must be finite and >= 0",
+        "orth_reg_weight|-0.1|adalora: option 'orth_reg_weight' is -0.1; accepted: a number >= 0",
+        "orth_reg_weight|inf|adalora: option 'orth_reg_weight' is inf; accepted: a number >= 0",
     })
     void invalidSettingsAreRefusedNamingTheKey(String key, String value, String message) {
         Map<String, String> options = new HashMap<>(Map.of("target_r", "4", "tinit", "10", "tfinal", "40", "delta_t", "5"));

@@ -69,8 +69,9 @@ public final class Main implements Runnable {
 
     /** The configured command line (also used by tests). */
     public static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new Main());
-        TrainCommand.documentKeys(cl.getSubcommands().get("train"));
+        Main main = new Main();
+        CommandLine cl = new CommandLine(main);
+        TrainCommand.documentKeys(cl.getSubcommands().get("train"), main::plugins);
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof IllegalArgumentException) {
                 cmd.getErr().println("rankwise: " + e.getMessage());

@@ -2,21 +2,26 @@ package io.rankwise.optimizers;
 
 import io.rankwise.api.optim.Optimizer;
 import io.rankwise.api.spi.OptimizerProvider;
-import io.rankwise.api.spi.OptionSpec;
+import io.rankwise.api.spi.Option;
 import io.rankwise.api.spi.Options;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import io.rankwise.api.optim.Capability;
 
 /** The {@code adam} plugin: AdamW with decoupled weight decay. */
 public final class AdamProvider implements OptimizerProvider {
-    private static final List<OptionSpec> OPTIONS = List.of(
-            new OptionSpec("lr", "double >= 0", "1e-3", "learning rate"),
-            new OptionSpec("beta1", "double in [0, 1)", "0.9", "decay of the first moment"),
-            new OptionSpec("beta2", "double in [0, 1)", "0.999", "decay of the second moment"),
-            new OptionSpec("eps", "double > 0", "1e-8", "added to the denominator"),
-            new OptionSpec("weight_decay", "double >= 0", "0", "decoupled weight decay λ"));
+    /** Learning rate. */
+    public static final Option<Double> LR = Option.number("lr", 1e-3, "learning rate").atLeast(0);
+    /** β₁. */
+    public static final Option<Double> BETA1 = Option.number("beta1", 0.9, "decay of the first moment").atLeast(0).below(1);
+    /** β₂. */
+    public static final Option<Double> BETA2 = Option.number("beta2", 0.999, "decay of the second moment").atLeast(0).below(1);
+    /** ε. */
+    public static final Option<Double> EPS = Option.number("eps", 1e-8, "added to the denominator").above(0);
+    /** λ. */
+    public static final Option<Double> WEIGHT_DECAY = Option.number("weight_decay", 0.0, "decoupled weight decay λ").atLeast(0);
+
+    private static final List<Option<?>> OPTIONS = List.of(LR, BETA1, BETA2, EPS, WEIGHT_DECAY);
 
     @Override
     public String name() {
@@ -39,18 +44,12 @@ public final class AdamProvider implements OptimizerProvider {
     }
 
     @Override
-    public List<OptionSpec> options() {
+    public List<Option<?>> options() {
         return OPTIONS;
     }
 
     @Override
-    public Optimizer create(Map<String, String> given) {
-        Options o = Options.parse(name(), OPTIONS, given);
-        return new AdamW(
-                o.doubleIn("lr", 0, false, Double.POSITIVE_INFINITY, true),
-                o.doubleIn("beta1", 0, false, 1, true),
-                o.doubleIn("beta2", 0, false, 1, true),
-                o.doubleIn("eps", 0, true, Double.POSITIVE_INFINITY, true),
-                o.doubleIn("weight_decay", 0, false, Double.POSITIVE_INFINITY, true));
+    public Optimizer create(Options o) {
+        return new AdamW(o.get(LR), o.get(BETA1), o.get(BETA2), o.get(EPS), o.get(WEIGHT_DECAY));
     }
 }

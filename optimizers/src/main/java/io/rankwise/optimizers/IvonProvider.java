@@ -2,12 +2,11 @@ package io.rankwise.optimizers;
 
 import io.rankwise.api.optim.Optimizer;
 import io.rankwise.api.spi.OptimizerProvider;
-import io.rankwise.api.spi.OptionSpec;
+import io.rankwise.api.spi.Option;
 import io.rankwise.api.spi.Options;
 import io.rankwise.optimizers.noise.DeviceNoise;
 import io.rankwise.optimizers.noise.HostNoise;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import io.rankwise.api.optim.Capability;
 
@@ -16,20 +15,39 @@ import io.rankwise.api.optim.Capability;
  * N(m, σ²) per weight, σ = 1/√(ess · (h + δ)); the update rule is on {@link Ivon} (docs/algorithms.md §3.2).
  */
 public final class IvonProvider implements OptimizerProvider {
-    private static final List<OptionSpec> OPTIONS = List.of(
-            new OptionSpec("lr", "double >= 0", "0.1", "learning rate"),
-            new OptionSpec("ess", "double > 0", null, "effective sample size λ, usually the training-set size"),
-            new OptionSpec("hess_init", "double > 0", "1.0", "initial Hessian estimate h0"),
-            new OptionSpec("beta1", "double in [0, 1]", "0.9", "momentum decay"),
-            new OptionSpec("beta2", "double in [0, 1]", "0.99999", "Hessian decay"),
-            new OptionSpec("weight_decay", "double >= 0", "1e-4", "weight decay δ (the prior precision per example)"),
-            new OptionSpec("mc_samples", "int >= 1", "1", "weight samples per step"),
-            new OptionSpec("hess_approx", "price|gradsq", "price", "Hessian estimator"),
-            new OptionSpec("clip_radius", "double > 0", "inf", "clip of the update direction ρ"),
-            new OptionSpec("debias", "boolean", "true", "divide the momentum by 1 - beta1^t"),
-            new OptionSpec("rescale_lr", "boolean", "true", "multiply lr by hess_init + weight_decay"),
-            new OptionSpec("noise", "device|host", "device", "where ε is drawn: the backend's generator, or the host (same on every backend)"),
-            new OptionSpec("seed", "long", "0", "seed of the weight noise"));
+    /** Learning rate. */
+    public static final Option<Double> LR = Option.number("lr", 0.1, "learning rate").atLeast(0);
+    /** λ; no default, because it should follow the training set (the command line's {@code ess: auto}). */
+    public static final Option<Double> ESS = Option.number("ess", "effective sample size λ, usually the training-set size").above(0);
+    /** h₀. */
+    public static final Option<Double> HESS_INIT = Option.number("hess_init", 1.0, "initial Hessian estimate h0").above(0);
+    /** β₁. */
+    public static final Option<Double> BETA1 = Option.number("beta1", 0.9, "momentum decay").atLeast(0).atMost(1);
+    /** β₂. */
+    public static final Option<Double> BETA2 = Option.number("beta2", 0.99999, "Hessian decay").atLeast(0).atMost(1);
+    /** δ. */
+    public static final Option<Double> WEIGHT_DECAY =
+            Option.number("weight_decay", 1e-4, "weight decay δ (the prior precision per example)").atLeast(0);
+    /** S. */
+    public static final Option<Integer> MC_SAMPLES = Option.integer("mc_samples", 1, "weight samples per step").atLeast(1);
+    /** The Hessian estimator. */
+    public static final Option<String> HESS_APPROX = Option.choice("hess_approx", "price", List.of("price", "gradsq"),
+            "Hessian estimator: price (reparameterisation) or gradsq (squared gradients)");
+    /** ρ; infinite by default: no clipping. */
+    public static final Option<Double> CLIP_RADIUS = Option.number("clip_radius", "clip of the update direction ρ (inf: none)")
+            .above(0).atMost(Double.POSITIVE_INFINITY).withDefault(Double.POSITIVE_INFINITY);
+    /** Whether the momentum is bias-corrected. */
+    public static final Option<Boolean> DEBIAS = Option.bool("debias", true, "divide the momentum by 1 - beta1^t");
+    /** Whether lr is rescaled. */
+    public static final Option<Boolean> RESCALE_LR = Option.bool("rescale_lr", true, "multiply lr by hess_init + weight_decay");
+    /** Where ε is drawn. */
+    public static final Option<String> NOISE = Option.choice("noise", "device", List.of("device", "host"),
+            "where ε is drawn: the backend's generator, or the host (same on every backend)");
+    /** The noise seed. */
+    public static final Option<Long> SEED = Option.longInteger("seed", 0, "seed of the weight noise");
+
+    private static final List<Option<?>> OPTIONS = List.of(LR, ESS, HESS_INIT, BETA1, BETA2, WEIGHT_DECAY, MC_SAMPLES,
+            HESS_APPROX, CLIP_RADIUS, DEBIAS, RESCALE_LR, NOISE, SEED);
 
     @Override
     public String name() {
@@ -52,32 +70,15 @@ public final class IvonProvider implements OptimizerProvider {
     }
 
     @Override
-    public List<OptionSpec> options() {
+    public List<Option<?>> options() {
         return OPTIONS;
     }
 
     @Override
-    public Optimizer create(Map<String, String> given) {
-        Options o = Options.parse(name(), OPTIONS, given);
-        double inf = Double.POSITIVE_INFINITY;
-        IvonSettings settings = new IvonSettings(
-                o.doubleIn("lr", 0, false, inf, true),
-                o.doubleIn("ess", 0, true, inf, true),
-                o.doubleIn("hess_init", 0, true, inf, true),
-                o.doubleIn("beta1", 0, false, 1, false),
-                o.doubleIn("beta2", 0, false, 1, false),
-                o.doubleIn("weight_decay", 0, false, inf, true),
-                o.intIn("mc_samples", 1, Integer.MAX_VALUE),
-                o.oneOf("hess_approx", "price", "gradsq"),
-                o.doubleIn("clip_radius", 0, true, inf, false),
-                o.bool("debias"),
-                o.bool("rescale_lr"));
-        long seed;
-        try {
-            seed = Long.parseLong(o.text("seed"));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("ivon: option 'seed' is " + o.text("seed") + "; accepted: an integer");
-        }
-        return new Ivon(settings, o.oneOf("noise", "device", "host").equals("host") ? new HostNoise(seed) : new DeviceNoise(seed));
+    public Optimizer create(Options o) {
+        IvonSettings settings = new IvonSettings(o.get(LR), o.get(ESS), o.get(HESS_INIT), o.get(BETA1), o.get(BETA2),
+                o.get(WEIGHT_DECAY), o.get(MC_SAMPLES), o.get(HESS_APPROX), o.get(CLIP_RADIUS), o.get(DEBIAS), o.get(RESCALE_LR));
+        long seed = o.get(SEED);
+        return new Ivon(settings, o.get(NOISE).equals("host") ? new HostNoise(seed) : new DeviceNoise(seed));
     }
 }

@@ -1,7 +1,5 @@
 package io.rankwise.optimizers;
 
-import java.util.Locale;
-
 /**
  * IVON's hyperparameters (docs/algorithms.md §3; defaults of the official {@code ivon} 0.1.3). Checked
  * on construction, so that a bad value is refused before training.
@@ -20,28 +18,31 @@ import java.util.Locale;
  */
 public record IvonSettings(double lr, double ess, double hessInit, double beta1, double beta2, double weightDecay,
         int mcSamples, String hessApprox, double clipRadius, boolean debias, boolean rescaleLr) {
+    private static final String PLUGIN = "ivon";
 
-    /** Refuses values outside their ranges, naming the option, the value and the range. */
+    /**
+     * Refuses values outside their ranges, naming the option, the value and what is accepted. The
+     * ranges are those {@link IvonProvider} declares, so settings built in code are held to the same
+     * rules as options from a configuration.
+     */
     public IvonSettings {
-        check("lr", lr, lr >= 0 && lr < Double.POSITIVE_INFINITY, "[0, inf)");
-        check("ess", ess, ess > 0 && ess < Double.POSITIVE_INFINITY, "(0, inf)");
-        check("hess_init", hessInit, hessInit > 0 && hessInit < Double.POSITIVE_INFINITY, "(0, inf)");
-        check("beta1", beta1, beta1 >= 0 && beta1 <= 1, "[0, 1]");
-        check("beta2", beta2, beta2 >= 0 && beta2 <= 1, "[0, 1]");
-        check("weight_decay", weightDecay, weightDecay >= 0 && weightDecay < Double.POSITIVE_INFINITY, "[0, inf)");
-        check("clip_radius", clipRadius, clipRadius > 0, "(0, inf]");
-        if (mcSamples < 1) {
-            throw new IllegalArgumentException("ivon: option 'mc_samples' is " + mcSamples + "; accepted: an integer >= 1");
-        }
-        hessApprox = hessApprox == null ? "" : hessApprox.toLowerCase(Locale.ROOT);
-        if (!hessApprox.equals("price") && !hessApprox.equals("gradsq")) {
-            throw new IllegalArgumentException("ivon: option 'hess_approx' is " + hessApprox + "; accepted: price, gradsq");
-        }
+        IvonProvider.LR.check(PLUGIN, lr);
+        IvonProvider.ESS.check(PLUGIN, ess);
+        IvonProvider.HESS_INIT.check(PLUGIN, hessInit);
+        IvonProvider.BETA1.check(PLUGIN, beta1);
+        IvonProvider.BETA2.check(PLUGIN, beta2);
+        IvonProvider.WEIGHT_DECAY.check(PLUGIN, weightDecay);
+        IvonProvider.MC_SAMPLES.check(PLUGIN, mcSamples);
+        IvonProvider.CLIP_RADIUS.check(PLUGIN, clipRadius);
+        hessApprox = IvonProvider.HESS_APPROX.parse(PLUGIN, hessApprox == null ? "" : hessApprox);
     }
 
-    /** The official defaults with the given lr and ess. */
+    /** The official defaults (as {@link IvonProvider} declares them) with the given lr and ess. */
     public static IvonSettings defaults(double lr, double ess) {
-        return new IvonSettings(lr, ess, 1.0, 0.9, 0.99999, 1e-4, 1, "price", Double.POSITIVE_INFINITY, true, true);
+        return new IvonSettings(lr, ess, IvonProvider.HESS_INIT.defaultValue(), IvonProvider.BETA1.defaultValue(),
+                IvonProvider.BETA2.defaultValue(), IvonProvider.WEIGHT_DECAY.defaultValue(), IvonProvider.MC_SAMPLES.defaultValue(),
+                IvonProvider.HESS_APPROX.defaultValue(), IvonProvider.CLIP_RADIUS.defaultValue(), IvonProvider.DEBIAS.defaultValue(),
+                IvonProvider.RESCALE_LR.defaultValue());
     }
 
     /** The learning rate actually applied: lr · (h₀ + δ) when rescaling. */
@@ -54,9 +55,4 @@ public record IvonSettings(double lr, double ess, double hessInit, double beta1,
         return debias ? 1 - Math.pow(beta1, step) : 1;
     }
 
-    private static void check(String name, double value, boolean ok, String range) {
-        if (!ok) {
-            throw new IllegalArgumentException("ivon: option '" + name + "' is " + value + "; accepted: " + range);
-        }
-    }
 }

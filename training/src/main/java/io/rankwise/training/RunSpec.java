@@ -7,6 +7,7 @@ import java.io.Serializable;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -31,6 +32,12 @@ import java.util.TreeMap;
 public record RunSpec(Backend backend, Model model, Adapter adapter, Plugin allocator, Plugin optimizer, Plugin metric,
         Data task, Training training) implements Serializable {
     private static final long serialVersionUID = 1L;
+
+    /** The optimizer option that {@link #AUTO} may stand for: the effective sample size. */
+    public static final String ESS = "ess";
+
+    /** The value of {@link #ESS} that stands for the training set's size, resolved when the run starts. */
+    public static final String AUTO = "auto";
 
     /** Requires every part. */
     public RunSpec {
@@ -109,17 +116,32 @@ public record RunSpec(Backend backend, Model model, Adapter adapter, Plugin allo
     }
 
     /**
-     * A plugin chosen by name, with its options as the plugin reads them.
+     * A plugin chosen by name, with its options as typed values ({@link Integer}, {@link Long},
+     * {@link Double}, {@link Boolean} or {@link String}, all serializable), which the plugin parses
+     * against its declared {@link io.rankwise.api.spi.Option}s when the run is assembled. Text is
+     * accepted too ({@code "0.1"} for a number), but equal specs need equal values: the command
+     * line gives each option its declared type, so that {@code lr: 10.0} and {@code lr: 10} make the
+     * same spec.
      *
      * @param name the plugin's name
      * @param options its options (sorted by key, so that equal choices are equal specs)
      */
-    public record Plugin(String name, Map<String, String> options) implements Serializable {
-        private static final long serialVersionUID = 1L;
+    public record Plugin(String name, Map<String, Object> options) implements Serializable {
+        private static final long serialVersionUID = 2L;
+        private static final Set<Class<?>> VALUE_TYPES = Set.of(Integer.class, Long.class, Double.class, Boolean.class,
+                String.class);
 
-        /** Copies the options. */
+        /** Copies the options and checks that every value is one of the serializable scalar types. */
         public Plugin {
             Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(options, "options");
+            options.forEach((key, value) -> {
+                if (value == null || !VALUE_TYPES.contains(value.getClass())) {
+                    throw new IllegalArgumentException(name + ": option '" + key + "' is " + value
+                            + (value == null ? "" : " (a " + value.getClass().getSimpleName() + ")")
+                            + "; accepted: an Integer, Long, Double, Boolean or String");
+                }
+            });
             options = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(options));
         }
 
@@ -195,16 +217,21 @@ public record RunSpec(Backend backend, Model model, Adapter adapter, Plugin allo
     }
 
     /**
-     * The optimizer's options as the optimizer gets them: {@code ess: auto} becomes
+     * The optimizer's options as the optimizer gets them: {@code ess: auto} ({@link #AUTO}) becomes
      * {@code trainingExamples}, the size of the training set the run was trained on (IVON's
      * posterior spread depends on it, so evaluation must resolve it the same way as training).
      */
-    public Map<String, String> resolvedOptimizerOptions(int trainingExamples) {
-        Map<String, String> options = new java.util.HashMap<>(optimizer.options());
-        if ("auto".equalsIgnoreCase(options.getOrDefault("ess", ""))) {
-            options.put("ess", String.valueOf(trainingExamples));
+    public Map<String, Object> resolvedOptimizerOptions(int trainingExamples) {
+        Map<String, Object> options = new java.util.HashMap<>(optimizer.options());
+        if (isAuto(options.get(ESS))) {
+            options.put(ESS, (double) trainingExamples);
         }
         return options;
+    }
+
+    /** Whether an option value is {@link #AUTO}, written in any case. */
+    public static boolean isAuto(Object value) {
+        return value instanceof String s && s.trim().equalsIgnoreCase(AUTO);
     }
 
     private static void check(String key, double value, boolean ok, String accepted) {

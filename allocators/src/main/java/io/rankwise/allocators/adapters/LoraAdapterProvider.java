@@ -4,18 +4,23 @@ import io.rankwise.api.Backend;
 import io.rankwise.api.DType;
 import io.rankwise.api.adapt.Adapter;
 import io.rankwise.api.spi.AdapterProvider;
-import io.rankwise.api.spi.OptionSpec;
+import io.rankwise.api.spi.Option;
 import io.rankwise.api.spi.Options;
 import java.util.List;
-import java.util.Map;
 
 /** The {@code lora} adapter plugin: {@link LoraAdapter}, the fixed-rank baseline. */
 public final class LoraAdapterProvider implements AdapterProvider {
-    private static final List<OptionSpec> OPTIONS = List.of(
-            new OptionSpec("r", "int >= 1", "8", "rank"),
-            new OptionSpec("lora_alpha", "double > 0", "8", "alpha; the update is scaled by alpha / r"),
-            new OptionSpec("dtype", "float32|float64", "float32", "parameter dtype"),
-            new OptionSpec("seed", "long", "0", "seed of the initial A"));
+    /** r. */
+    public static final Option<Integer> R = Option.integer("r", 8, "rank").atLeast(1);
+    /** α. */
+    public static final Option<Double> LORA_ALPHA = Option.number("lora_alpha", 8, "alpha; the update is scaled by alpha / r")
+            .above(0);
+    /** The parameters' type. */
+    public static final Option<String> DTYPE = SvdAdapterProvider.DTYPE;
+    /** The seed of the initial A, from which each module draws its own stream. */
+    public static final Option<Long> SEED = Option.longInteger("seed", 0, "seed of the initial A");
+
+    private static final List<Option<?>> OPTIONS = List.of(R, LORA_ALPHA, DTYPE, SEED);
 
     @Override
     public String name() {
@@ -28,15 +33,13 @@ public final class LoraAdapterProvider implements AdapterProvider {
     }
 
     @Override
-    public List<OptionSpec> options() {
+    public List<Option<?>> options() {
         return OPTIONS;
     }
 
     @Override
-    public Adapter create(Backend backend, String module, int dIn, int dOut, Map<String, String> given) {
-        Options o = Options.parse(name(), OPTIONS, given);
-        return new LoraAdapter(backend, module, dIn, dOut, o.intIn("r", 1, Integer.MAX_VALUE),
-                o.doubleIn("lora_alpha", 0, true, Double.POSITIVE_INFINITY, true),
-                DType.parse(o.oneOf("dtype", "float32", "float64")), SvdAdapterProvider.moduleRandom(o, name(), module));
+    public Adapter create(Backend backend, String module, int dIn, int dOut, Options o) {
+        return new LoraAdapter(backend, module, dIn, dOut, o.get(R), o.get(LORA_ALPHA), DType.parse(o.get(DTYPE)),
+                SvdAdapterProvider.moduleRandom(o.get(SEED), module));
     }
 }

@@ -5,18 +5,23 @@ import io.rankwise.api.DType;
 import io.rankwise.api.HostRandom;
 import io.rankwise.api.adapt.Adapter;
 import io.rankwise.api.spi.AdapterProvider;
-import io.rankwise.api.spi.OptionSpec;
+import io.rankwise.api.spi.Option;
 import io.rankwise.api.spi.Options;
 import java.util.List;
-import java.util.Map;
 
 /** The {@code adalora} adapter plugin: {@link SvdLowRankAdapter}. */
 public final class SvdAdapterProvider implements AdapterProvider {
-    static final List<OptionSpec> OPTIONS = List.of(
-            new OptionSpec("init_r", "int >= 1", "12", "initial rank r0 (triplets per matrix)"),
-            new OptionSpec("lora_alpha", "double > 0", "32", "alpha; the update is scaled by alpha / init_r"),
-            new OptionSpec("dtype", "float32|float64", "float32", "parameter dtype"),
-            new OptionSpec("seed", "long", "0", "seed of the initial P and Q"));
+    /** r₀. */
+    public static final Option<Integer> INIT_R = Option.integer("init_r", 12, "initial rank r0 (triplets per matrix)").atLeast(1);
+    /** α. */
+    public static final Option<Double> LORA_ALPHA = Option.number("lora_alpha", 32, "alpha; the update is scaled by alpha / init_r")
+            .above(0);
+    /** The parameters' type. */
+    public static final Option<String> DTYPE = Option.choice("dtype", "float32", List.of("float32", "float64"), "parameter dtype");
+    /** The seed of the initial P and Q, from which each module draws its own stream. */
+    public static final Option<Long> SEED = Option.longInteger("seed", 0, "seed of the initial P and Q");
+
+    private static final List<Option<?>> OPTIONS = List.of(INIT_R, LORA_ALPHA, DTYPE, SEED);
 
     @Override
     public String name() {
@@ -34,24 +39,18 @@ public final class SvdAdapterProvider implements AdapterProvider {
     }
 
     @Override
-    public List<OptionSpec> options() {
+    public List<Option<?>> options() {
         return OPTIONS;
     }
 
     @Override
-    public Adapter create(Backend backend, String module, int dIn, int dOut, Map<String, String> given) {
-        Options o = Options.parse(name(), OPTIONS, given);
-        return new SvdLowRankAdapter(backend, module, dIn, dOut, o.intIn("init_r", 1, Integer.MAX_VALUE),
-                o.doubleIn("lora_alpha", 0, true, Double.POSITIVE_INFINITY, true),
-                DType.parse(o.oneOf("dtype", "float32", "float64")), moduleRandom(o, name(), module));
+    public Adapter create(Backend backend, String module, int dIn, int dOut, Options o) {
+        return new SvdLowRankAdapter(backend, module, dIn, dOut, o.get(INIT_R), o.get(LORA_ALPHA), DType.parse(o.get(DTYPE)),
+                moduleRandom(o.get(SEED), module));
     }
 
     /** A random stream per module, so that adding a module does not change the others' starts. */
-    static HostRandom moduleRandom(Options o, String plugin, String module) {
-        try {
-            return HostRandom.forStream(Long.parseLong(o.text("seed")), module.hashCode());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(plugin + ": option 'seed' is " + o.text("seed") + "; accepted: an integer");
-        }
+    static HostRandom moduleRandom(long seed, String module) {
+        return HostRandom.forStream(seed, module.hashCode());
     }
 }

@@ -4,8 +4,6 @@ import io.rankwise.api.adapt.ImportanceMetric;
 import io.rankwise.api.optim.Capability;
 import io.rankwise.api.spi.ImportanceMetricProvider;
 import io.rankwise.api.spi.Options;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -39,8 +37,7 @@ abstract class FixedMetricProvider implements ImportanceMetricProvider {
     }
 
     @Override
-    public final ImportanceMetric create(Map<String, String> options) {
-        Options.parse(name, List.of(), options); // refuses any option, listing none
-        return factory.get();
+    public final ImportanceMetric create(Options options) {
+        return factory.get(); // it declares no options, so parsing has refused any given
     }
 }

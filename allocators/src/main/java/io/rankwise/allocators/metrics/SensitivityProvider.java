@@ -3,17 +3,19 @@ package io.rankwise.allocators.metrics;
 import io.rankwise.api.adapt.ImportanceMetric;
 import io.rankwise.api.optim.Capability;
 import io.rankwise.api.spi.ImportanceMetricProvider;
-import io.rankwise.api.spi.OptionSpec;
+import io.rankwise.api.spi.Option;
 import io.rankwise.api.spi.Options;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /** The {@code sensitivity} metric plugin: AdaLoRA's smoothed |θ·g| with uncertainty. */
 public final class SensitivityProvider implements ImportanceMetricProvider {
-    private static final List<OptionSpec> OPTIONS = List.of(
-            new OptionSpec("beta1", "double in [0, 1)", "0.85", "smoothing of the importance"),
-            new OptionSpec("beta2", "double in [0, 1)", "0.85", "smoothing of the uncertainty"));
+    /** β₁ of the importance's moving average. */
+    public static final Option<Double> BETA1 = Option.number("beta1", 0.85, "smoothing of the importance").atLeast(0).below(1);
+    /** β₂ of the uncertainty's moving average. */
+    public static final Option<Double> BETA2 = Option.number("beta2", 0.85, "smoothing of the uncertainty").atLeast(0).below(1);
+
+    private static final List<Option<?>> OPTIONS = List.of(BETA1, BETA2);
 
     @Override
     public String name() {
@@ -31,13 +33,12 @@ public final class SensitivityProvider implements ImportanceMetricProvider {
     }
 
     @Override
-    public List<OptionSpec> options() {
+    public List<Option<?>> options() {
         return OPTIONS;
     }
 
     @Override
-    public ImportanceMetric create(Map<String, String> given) {
-        Options o = Options.parse(name(), OPTIONS, given);
-        return new Sensitivity(o.doubleIn("beta1", 0, false, 1, true), o.doubleIn("beta2", 0, false, 1, true));
+    public ImportanceMetric create(Options o) {
+        return new Sensitivity(o.get(BETA1), o.get(BETA2));
     }
 }

@@ -14,9 +14,18 @@ public interface ImportanceMetricProvider extends Plugin {
     java.util.Set<io.rankwise.api.optim.Capability> requires();
 
     /**
-     * Makes the metric from options.
+     * Makes the metric from its options, already parsed against {@link #options()}: read each
+     * with {@link Options#get(Option)}.
+     */
+    ImportanceMetric create(Options options);
+
+    /**
+     * Parses {@code options} (typed values, or text) against {@link #options()} and makes the
+     * metric.
      *
      * @throws IllegalArgumentException naming a bad or unknown option
      */
-    ImportanceMetric create(Map<String, String> options);
+    default ImportanceMetric create(Map<String, ?> options) {
+        return create(Options.parse(this, options));
+    }
 }

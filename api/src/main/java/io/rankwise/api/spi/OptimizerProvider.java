@@ -10,10 +10,20 @@ public interface OptimizerProvider extends Plugin {
     java.util.Set<io.rankwise.api.optim.Capability> capabilities();
 
     /**
-     * Makes the optimizer from options (text values, keyed as {@link #options()} lists them).
+     * Makes the optimizer from its options, already parsed against {@link #options()}.
      *
-     * @throws IllegalArgumentException naming the option, the value and the accepted range, or an
+     * @throws IllegalArgumentException for a combination of options the optimizer refuses
+     */
+    Optimizer create(Options options);
+
+    /**
+     * Parses {@code options} (typed values, or text) against {@link #options()} and makes the
+     * optimizer.
+     *
+     * @throws IllegalArgumentException naming the option, the value and what is accepted, or an
      *     unknown option together with the known ones
      */
-    Optimizer create(Map<String, String> options);
+    default Optimizer create(Map<String, ?> options) {
+        return create(Options.parse(this, options));
+    }
 }

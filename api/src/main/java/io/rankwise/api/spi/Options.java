@@ -1,135 +1,141 @@
 package io.rankwise.api.spi;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * A plugin's options, checked against its {@link OptionSpec}s: unknown keys are refused with the list
- * of known ones, missing keys take their defaults (a spec without a default is required), and typed getters refuse values outside the
- * accepted range, naming the plugin, the option, the value and what is accepted.
+ * A plugin's options, parsed against its declared {@link Option}s: unknown keys are refused with
+ * the list of known ones, every value is parsed to its option's type and checked against its
+ * range, and left-out options take their defaults (a required option must be given). Read them
+ * typed with {@link #get(Option)}.
+ *
+ * <p>Two {@code Options} are equal when they belong to the same plugin and hold the same typed
+ * values, however the values were written ({@code 10}, {@code 10.0} and {@code "10"} for a
+ * number).
  */
 public final class Options {
     private final String plugin;
-    private final Map<String, String> values = new LinkedHashMap<>();
+    private final Map<String, Option<?>> declared;
+    private final Map<String, Object> values;
 
-    private Options(String plugin) {
+    private Options(String plugin, Map<String, Option<?>> declared, Map<String, Object> values) {
         this.plugin = plugin;
+        this.declared = declared;
+        this.values = values;
     }
 
     /**
-     * Checks {@code given} against {@code specs} and fills in defaults.
+     * Parses {@code given} (values as {@link Number}, {@link Boolean} or {@link String}, e.g. YAML
+     * scalars or command-line text; a null value counts as left out) against {@code declared} and
+     * fills in defaults.
      *
-     * @throws IllegalArgumentException for a key that no spec names, listing the known keys
+     * @param plugin the plugin's name, for messages
+     * @throws IllegalArgumentException for a key that no option declares (listing the known
+     *     ones), a value its option does not accept (naming the option, the value and what is
+     *     accepted), or a required option left out
      */
-    public static Options parse(String plugin, List<OptionSpec> specs, Map<String, String> given) {
-        Options options = new Options(plugin);
-        Set<String> known = specs.stream().map(OptionSpec::name).collect(Collectors.toCollection(java.util.LinkedHashSet::new));
-        for (String key : given.keySet()) {
-            if (!known.contains(key)) {
-                throw new IllegalArgumentException(plugin + ": unknown option '" + key + "'; known options: "
-                        + String.join(", ", known));
+    public static Options parse(String plugin, List<? extends Option<?>> declared, Map<String, ?> given) {
+        Objects.requireNonNull(plugin, "plugin");
+        Map<String, Option<?>> byName = new LinkedHashMap<>();
+        for (Option<?> o : declared) {
+            if (byName.put(o.name(), o) != null) {
+                throw new IllegalArgumentException(plugin + ": option '" + o.name() + "' is declared twice");
             }
         }
-        for (OptionSpec spec : specs) {
-            String value = given.get(spec.name());
-            if (value == null && spec.defaultValue() == null) {
-                throw new IllegalArgumentException(plugin + ": option '" + spec.name() + "' is required (" + spec.description() + ")");
-            }
-            options.values.put(spec.name(), value != null ? value.trim() : spec.defaultValue());
+        // All unknown keys at once: after switching plugins, the previous plugin's options are all wrong together.
+        List<String> unknown = given.keySet().stream().filter(k -> !byName.containsKey(k)).map(k -> "'" + k + "'").toList();
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException(plugin + ": unknown option" + (unknown.size() > 1 ? "s " : " ")
+                    + String.join(", ", unknown) + "; "
+                    + (byName.isEmpty() ? plugin + " takes no options" : "known options: " + String.join(", ", byName.keySet())));
         }
-        return options;
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (Option<?> o : byName.values()) {
+            Object v = given.get(o.name());
+            if (v != null) {
+                values.put(o.name(), o.parse(plugin, v));
+            } else if (o.defaultValue() != null) {
+                values.put(o.name(), o.defaultValue());
+            } else if (o.required()) {
+                throw new IllegalArgumentException(plugin + ": option '" + o.name() + "' is required (" + o.doc() + "); accepted: "
+                        + o.accepted());
+            }
+        }
+        return new Options(plugin, Collections.unmodifiableMap(byName), Collections.unmodifiableMap(values));
     }
 
-    /** The raw text of an option (after defaults). */
-    public String text(String name) {
-        String v = values.get(name);
-        if (v == null) {
-            throw new IllegalStateException(plugin + ": option '" + name + "' is not declared");
-        }
-        return v;
+    /** {@link #parse(String, List, Map)} with {@code plugin}'s name and declared {@link Plugin#options()}. */
+    public static Options parse(Plugin plugin, Map<String, ?> given) {
+        return parse(plugin.name(), plugin.options(), given);
+    }
+
+    /** {@code plugin}'s defaults. @throws IllegalArgumentException if it has a required option */
+    public static Options defaults(Plugin plugin) {
+        return parse(plugin, Map.of());
+    }
+
+    /** The plugin these options belong to. */
+    public String plugin() {
+        return plugin;
     }
 
     /**
-     * A double in [{@code min}, {@code max}] (either bound may be open). Accepts {@code inf}.
+     * The value of {@code option}: as given, else its default.
      *
-     * @throws IllegalArgumentException naming the option, the value and the accepted range
+     * @throws IllegalStateException if the plugin does not declare {@code option}, or declares it
+     *     optional and it was left out (use {@link #find})
      */
-    public double doubleIn(String name, double min, boolean minOpen, double max, boolean maxOpen) {
-        String text = text(name);
-        double v;
-        try {
-            v = parseDouble(text);
-        } catch (NumberFormatException e) {
-            throw bad(name, text, "a number " + range(min, minOpen, max, maxOpen));
-        }
-        boolean below = minOpen ? !(v > min) : !(v >= min);
-        boolean above = maxOpen ? !(v < max) : !(v <= max);
-        if (below || above) {
-            throw bad(name, text, range(min, minOpen, max, maxOpen));
-        }
-        return v;
+    public <T> T get(Option<T> option) {
+        return find(option).orElseThrow(() -> new IllegalStateException(plugin + ": option '" + option.name()
+                + "' was left out (" + option.unset() + "); read it with find()"));
     }
 
     /**
-     * An integer in [{@code min}, {@code max}].
+     * The value of {@code option}, empty when it is optional without a default and was left out.
      *
-     * @throws IllegalArgumentException naming the option, the value and the accepted range
+     * @throws IllegalStateException if the plugin does not declare {@code option}
      */
-    public int intIn(String name, int min, int max) {
-        String text = text(name);
-        int v;
-        try {
-            v = Integer.parseInt(text);
-        } catch (NumberFormatException e) {
-            throw bad(name, text, "an integer in [" + min + ", " + max + "]");
+    public <T> Optional<T> find(Option<T> option) {
+        if (!option.equals(declared.get(option.name()))) {
+            throw new IllegalStateException(plugin + ": option '" + option.name() + "' is not declared as " + option
+                    + "; declared: " + declared.keySet());
         }
-        if (v < min || v > max) {
-            throw bad(name, text, "an integer in [" + min + ", " + max + "]");
-        }
-        return v;
+        return Optional.ofNullable(values.get(option.name())).map(option.valueType()::cast);
     }
 
-    /** {@code true} or {@code false}. */
-    public boolean bool(String name) {
-        String text = text(name).toLowerCase(Locale.ROOT);
-        if (text.equals("true") || text.equals("false")) {
-            return Boolean.parseBoolean(text);
-        }
-        throw bad(name, text, "true or false");
+    /**
+     * Every value in force, typed, keyed by option name in the order of declaration: the given
+     * ones and the defaults (an optional option left out is absent). This is the canonical form:
+     * equal maps mean equal options, and {@code parse} of it gives equal options back.
+     */
+    public Map<String, Object> values() {
+        return values;
     }
 
-    /** One of {@code accepted} (case-insensitive), returned in lower case. */
-    public String oneOf(String name, String... accepted) {
-        String text = text(name).toLowerCase(Locale.ROOT);
-        for (String a : accepted) {
-            if (a.equals(text)) {
-                return a;
-            }
-        }
-        throw bad(name, text(name), "one of " + String.join(", ", accepted));
+    /** The declared options, in order. */
+    public List<Option<?>> declared() {
+        return List.copyOf(declared.values());
     }
 
-    private static double parseDouble(String text) {
-        String t = text.toLowerCase(Locale.ROOT);
-        if (t.equals("inf") || t.equals("infinity") || t.equals("+inf")) {
-            return Double.POSITIVE_INFINITY;
-        }
-        return Double.parseDouble(text);
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Options other && plugin.equals(other.plugin) && values.equals(other.values);
     }
 
-    private static String range(double min, boolean minOpen, double max, boolean maxOpen) {
-        return (minOpen ? "(" : "[") + fmt(min) + ", " + fmt(max) + (maxOpen ? ")" : "]");
+    @Override
+    public int hashCode() {
+        return Objects.hash(plugin, values);
     }
 
-    private static String fmt(double v) {
-        return Double.isInfinite(v) ? (v > 0 ? "inf" : "-inf") : (v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v));
-    }
-
-    private IllegalArgumentException bad(String name, String value, String accepted) {
-        return new IllegalArgumentException(plugin + ": option '" + name + "' is " + value + "; accepted: " + accepted);
+    /** {@code plugin{name=value, ...}}. */
+    @Override
+    public String toString() {
+        return plugin + values.entrySet().stream().map(e -> e.getKey() + "=" + Option.show(e.getValue()))
+                .collect(Collectors.joining(", ", "{", "}"));
     }
 }

@@ -23,8 +23,12 @@ public interface Plugin {
         return 0;
     }
 
-    /** The options it accepts, with types and defaults. */
-    default List<OptionSpec> options() {
+    /**
+     * The options it accepts, each declared once with its type, default, range and meaning (see
+     * {@link Option}). {@link Options#parse(Plugin, java.util.Map)} checks given options against them;
+     * {@code rankwise plugins} and the configuration documentation list them.
+     */
+    default List<Option<?>> options() {
         return List.of();
     }
 }

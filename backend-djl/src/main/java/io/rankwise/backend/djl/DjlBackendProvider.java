@@ -4,7 +4,7 @@ import ai.djl.engine.Engine;
 import io.rankwise.api.Backend;
 import io.rankwise.api.Device;
 import io.rankwise.api.spi.BackendProvider;
-import io.rankwise.api.spi.OptionSpec;
+import io.rankwise.api.spi.Option;
 import java.util.List;
 
 /**
@@ -19,11 +19,13 @@ public final class DjlBackendProvider implements BackendProvider {
     /** The plugin name. */
     public static final String NAME = "djl";
 
-    private static final List<OptionSpec> OPTIONS = List.of(
-            new OptionSpec("ai.djl.pytorch.num_threads", "int >= 1", "engine default",
-                    "intra-op threads; a JVM system property (-D), read when the engine loads"),
-            new OptionSpec("ai.djl.pytorch.num_interop_threads", "int >= 1", "engine default",
-                    "inter-op threads; a JVM system property (-D), read when the engine loads"));
+    private static final List<Option<?>> OPTIONS = List.of(
+            Option.integer("ai.djl.pytorch.num_threads",
+                    "intra-op threads; a JVM system property (-D), read when the engine loads")
+                    .atLeast(1).optional("engine default"),
+            Option.integer("ai.djl.pytorch.num_interop_threads",
+                    "inter-op threads; a JVM system property (-D), read when the engine loads")
+                    .atLeast(1).optional("engine default"));
 
     /** Cheap: the engine loads in {@link #create}. */
     public DjlBackendProvider() {
@@ -45,7 +47,7 @@ public final class DjlBackendProvider implements BackendProvider {
     }
 
     @Override
-    public List<OptionSpec> options() {
+    public List<Option<?>> options() {
         return OPTIONS;
     }
 

@@ -3,7 +3,7 @@ package io.rankwise.backend.tensorflow;
 import io.rankwise.api.Backend;
 import io.rankwise.api.Device;
 import io.rankwise.api.spi.BackendProvider;
-import io.rankwise.api.spi.OptionSpec;
+import io.rankwise.api.spi.Option;
 import java.util.List;
 
 /**
@@ -19,11 +19,13 @@ public final class TfBackendProvider implements BackendProvider {
     /** The plugin name. */
     public static final String NAME = "tensorflow";
 
-    private static final List<OptionSpec> OPTIONS = List.of(
-            new OptionSpec(SessionConfig.INTRA, "int >= 1", "engine default",
-                    "intra-op threads; a JVM system property (-D), read when a backend is created"),
-            new OptionSpec(SessionConfig.INTER, "int >= 1", "engine default",
-                    "inter-op threads; a JVM system property (-D), read when a backend is created"));
+    private static final List<Option<?>> OPTIONS = List.of(
+            Option.integer(SessionConfig.INTRA,
+                    "intra-op threads; a JVM system property (-D), read when a backend is created")
+                    .atLeast(1).optional("engine default"),
+            Option.integer(SessionConfig.INTER,
+                    "inter-op threads; a JVM system property (-D), read when a backend is created")
+                    .atLeast(1).optional("engine default"));
 
     /** Cheap: the natives load in {@link #create}. */
     public TfBackendProvider() {
@@ -45,7 +47,7 @@ public final class TfBackendProvider implements BackendProvider {
     }
 
     @Override
-    public List<OptionSpec> options() {
+    public List<Option<?>> options() {
         return OPTIONS;
     }
 

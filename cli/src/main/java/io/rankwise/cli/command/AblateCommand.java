@@ -56,12 +56,12 @@ public final class AblateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         List<String> shorthand = backends == null ? List.of() : List.of("ablation.backends=" + String.join(",", backends));
-        RankwiseConfig c = configOptions.load(ConfigLoader::defaultAblate, shorthand);
+        RankwiseConfig c = configOptions.load(main.plugins(), ConfigLoader.DEFAULT_ABLATE, shorthand);
         if (c.ablation().backends().isEmpty() && c.backend().name().isBlank()) {
             // Name the registry's choice, so that cell folders, config.yaml and the table say which engine ran.
             List<String> named = new ArrayList<>(shorthand);
             named.add("ablation.backends=" + main.plugins().backends().choose("").name());
-            c = configOptions.load(ConfigLoader::defaultAblate, named);
+            c = configOptions.load(main.plugins(), ConfigLoader.DEFAULT_ABLATE, named);
         }
         List<AblationCell> cells = c.ablationCells();
         String name = c.run().name().isBlank()

@@ -151,7 +151,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             // The importer's messages name the file and the key.
             throw new IllegalArgumentException(e.getMessage() + accepted, e);
         }
-        RankwiseConfig config = configOptions.load(ConfigLoader::defaultTrain);
+        RankwiseConfig config = configOptions.load(main.plugins(), ConfigLoader.DEFAULT_TRAIN);
         Task task = RunPlan.task(config);
         RunSpec run = RunPlan.spec(config);
         try (RunModel model = RunModel.open(RunAssembly.assemble(main.plugins(), run), task.spec())) {

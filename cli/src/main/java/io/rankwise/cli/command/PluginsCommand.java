@@ -8,7 +8,7 @@ import io.rankwise.api.plugin.PluginRegistry;
 import io.rankwise.api.plugin.Plugins;
 import io.rankwise.api.spi.ImportanceMetricProvider;
 import io.rankwise.api.spi.OptimizerProvider;
-import io.rankwise.api.spi.OptionSpec;
+import io.rankwise.api.spi.Option;
 import io.rankwise.api.spi.Plugin;
 import java.io.PrintWriter;
 import java.util.List;
@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code rankwise plugins}: every discovered provider with its options, and those that failed. */
 @Command(name = "plugins", mixinStandardHelpOptions = true,
-        description = "List every discovered backend, optimizer, metric, allocator and adapter, with options and defaults.")
+        description = "List every discovered backend, optimizer, metric, allocator and adapter, with its options (meaning,"
+                + " default, accepted values) and what metrics need and optimizers offer.")
 public final class PluginsCommand implements Callable<Integer> {
 
     @Spec
@@ -66,9 +67,11 @@ public final class PluginsCommand implements Callable<Integer> {
             } else if (p instanceof OptimizerProvider o) {
                 out.printf(Locale.ROOT, "      offers: %s%n", describe(o.capabilities()));
             }
-            for (OptionSpec o : p.options()) {
-                out.printf(Locale.ROOT, "      %-18s %-10s default %-10s %s%n", o.name(), o.type(),
-                        o.defaultValue() == null ? "(required)" : o.defaultValue(), o.description());
+            // Printed from the plugin's declarations, as the configuration checks options against them.
+            for (Option<?> o : p.options()) {
+                String unset = o.defaultValue() == null && !o.required() ? "left out: " + o.unset() : "default " + o.defaultText();
+                out.printf(Locale.ROOT, "      %-18s %s; %s%n", o.name(), o.doc(), unset);
+                out.printf(Locale.ROOT, "      %-18s accepted: %s%n", "", o.accepted());
             }
         }
         for (LoadProblem problem : registry.problems()) {

@@ -1,5 +1,7 @@
 package io.rankwise.cli.command;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.rankwise.api.plugin.Plugins;
 import io.rankwise.cli.Main;
 import io.rankwise.cli.config.ConfigDocs;
 import io.rankwise.cli.config.ConfigException;
@@ -50,9 +52,13 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--run-dir", description = "The run folder (default: run.output_dir/run.name).")
     Path runDir;
 
-    /** Adds the key documentation to the help text. */
-    public static void documentKeys(picocli.CommandLine train) {
-        train.getCommandSpec().usageMessage().footer("%n" + ConfigDocs.text().replace("%", "%%"));
+    /**
+     * Adds the key documentation to the help text, with the options of {@code plugins}' plugins
+     * (asked for only when the help is shown, so that parsing a command line discovers nothing).
+     */
+    public static void documentKeys(picocli.CommandLine train, java.util.function.Supplier<Plugins> plugins) {
+        train.getHelpSectionMap().put(picocli.CommandLine.Model.UsageMessageSpec.SECTION_KEY_FOOTER,
+                help -> System.lineSeparator() + ConfigDocs.text(plugins.get()));
     }
 
     @Override
@@ -60,8 +66,8 @@ public final class TrainCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         RankwiseConfig c = resume && runDir != null && configOptions.file().isEmpty()
                 // Resuming without --config: the run's own resolved configuration (--set still applies, and is checked below).
-                ? ConfigLoader.load(savedConfig(runDir), configOptions.overrides())
-                : configOptions.load(ConfigLoader::defaultTrain);
+                ? ConfigLoader.load(main.plugins(), savedConfig(runDir), configOptions.overrides())
+                : configOptions.load(main.plugins(), ConfigLoader.DEFAULT_TRAIN);
         String name = c.run().name().isBlank()
                 ? c.task().name().replace(':', '-') + "-" + c.optimizer().name() + "-" + c.metric().name() + "-"
                         + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT))
@@ -72,7 +78,7 @@ public final class TrainCommand implements Callable<Integer> {
                     + " or another run.name / --run-dir");
         }
         if (resume) {
-            requireSameConfiguration(c, savedConfig(dir));
+            requireSameConfiguration(c, ConfigLoader.load(main.plugins(), savedConfig(dir), List.of()), savedConfig(dir));
             if (!Files.isRegularFile(Checkpoint.file(dir))) {
                 throw new ConfigException("--resume: " + Checkpoint.file(dir) + " does not exist: the run stopped before its"
                         + " first checkpoint (run.checkpoint_every); start it again in another folder, without --resume");
@@ -102,19 +108,21 @@ public final class TrainCommand implements Callable<Integer> {
 
     /**
      * A resumed run reaches an uninterrupted run's numbers only with the configuration it started
-     * with; refuses any difference, naming each key with the saved and the new value.
+     * with; refuses any difference, naming each key with the saved and the new value. Values are
+     * compared typed, as the configuration holds them: plugin options have their declared types,
+     * so {@code lr: 10.0} and {@code --set optimizer.options.lr=10} are the same.
      */
-    private static void requireSameConfiguration(RankwiseConfig c, Path saved) throws java.io.IOException {
-        Map<String, String> before = flatten(ConfigLoader.toTree(ConfigLoader.load(saved, List.of())), "");
-        Map<String, String> now = flatten(ConfigLoader.toTree(c), "");
+    private static void requireSameConfiguration(RankwiseConfig c, RankwiseConfig started, Path saved) {
+        Map<String, JsonNode> before = flatten(ConfigLoader.toTree(started), "");
+        Map<String, JsonNode> now = flatten(ConfigLoader.toTree(c), "");
         List<String> differences = new ArrayList<>();
         java.util.Set<String> keys = new java.util.TreeSet<>(before.keySet());
         keys.addAll(now.keySet());
         for (String key : keys) {
-            String was = before.getOrDefault(key, "(unset)");
-            String is = now.getOrDefault(key, "(unset)");
-            if (!was.equals(is) && !sameNumber(was, is)) {
-                differences.add(key + " " + was + " -> " + is);
+            JsonNode was = before.get(key);
+            JsonNode is = now.get(key);
+            if (!java.util.Objects.equals(was, is)) {
+                differences.add(key + " " + show(was) + " -> " + show(is));
             }
         }
         if (!differences.isEmpty()) {
@@ -124,22 +132,17 @@ public final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    /** Plugin options are kept as text: {@code 10.0} and {@code 10} are the same learning rate. */
-    private static boolean sameNumber(String a, String b) {
-        try {
-            return Double.parseDouble(a) == Double.parseDouble(b);
-        } catch (NumberFormatException e) {
-            return false;
-        }
+    private static String show(JsonNode value) {
+        return value == null ? "(unset)" : value.isTextual() ? value.textValue() : value.toString();
     }
 
-    /** The scalar leaves of a configuration tree as {@code path -> value}. */
-    private static Map<String, String> flatten(com.fasterxml.jackson.databind.JsonNode node, String path) {
-        Map<String, String> out = new java.util.LinkedHashMap<>();
+    /** The leaves of a configuration tree (scalars and lists) as {@code path -> value}. */
+    private static Map<String, JsonNode> flatten(JsonNode node, String path) {
+        Map<String, JsonNode> out = new java.util.LinkedHashMap<>();
         if (node.isObject()) {
             node.properties().forEach(e -> out.putAll(flatten(e.getValue(), path.isEmpty() ? e.getKey() : path + "." + e.getKey())));
         } else {
-            out.put(path, node.isTextual() ? node.textValue() : node.toString());
+            out.put(path, node);
         }
         return out;
     }

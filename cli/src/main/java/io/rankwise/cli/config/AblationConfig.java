@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.rankwise.api.plugin.Plugins;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -50,8 +51,11 @@ public record AblationConfig(List<String> backends, List<AblationPair> pairs, Li
         }
     }
 
-    /** Reads the section; {@code runSeed} is the first seed of a count. */
-    static AblationConfig read(SectionReader r, long runSeed) {
+    /**
+     * Reads the section; {@code runSeed} is the first seed of a count, and the pairs' options are
+     * read against {@code plugins} and laid over the {@code optimizer} and {@code metric} sections.
+     */
+    static AblationConfig read(SectionReader r, long runSeed, Plugins plugins, PluginConfig optimizer, PluginConfig metric) {
         List<String> tasks = new ArrayList<>();
         List<String> written = r.strings("tasks");
         for (int i = 0; i < written.size(); i++) {
@@ -60,17 +64,18 @@ public record AblationConfig(List<String> backends, List<AblationPair> pairs, Li
             tasks.add(TaskConfig.canonical(item.asText())
                     .orElseThrow(() -> Messages.badValue(path, item, String.join(", ", TaskConfig.NAMES))));
         }
-        return new AblationConfig(r.strings("backends"), readPairs(r), readSeeds(r, runSeed), tasks);
+        return new AblationConfig(r.strings("backends"), readPairs(r, plugins, optimizer, metric), readSeeds(r, runSeed), tasks);
     }
 
-    private static List<AblationPair> readPairs(SectionReader r) {
+    private static List<AblationPair> readPairs(SectionReader r, Plugins plugins, PluginConfig optimizer, PluginConfig metric) {
         JsonNode v = r.value("pairs");
         List<AblationPair> pairs = new ArrayList<>();
         if (v.isTextual()) {
             // The command-line shorthand: adam+sensitivity,ivon+snr
             for (String item : v.asText().split(",")) {
                 if (!item.isBlank()) {
-                    pairs.add(AblationPair.read(TextNode.valueOf(item.trim()), r.path("pairs") + "[" + pairs.size() + "]"));
+                    pairs.add(AblationPair.read(TextNode.valueOf(item.trim()), r.path("pairs") + "[" + pairs.size() + "]", plugins,
+                            optimizer, metric));
                 }
             }
             return pairs;
@@ -79,7 +84,7 @@ public record AblationConfig(List<String> backends, List<AblationPair> pairs, Li
             throw r.bad("pairs");
         }
         for (int i = 0; i < v.size(); i++) {
-            pairs.add(AblationPair.read(v.get(i), r.path("pairs") + "[" + i + "]"));
+            pairs.add(AblationPair.read(v.get(i), r.path("pairs") + "[" + i + "]", plugins, optimizer, metric));
         }
         return pairs;
     }

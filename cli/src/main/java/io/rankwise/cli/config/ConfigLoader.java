@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.rankwise.api.plugin.Plugins;
 import io.rankwise.models.weights.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,8 +23,13 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
 /**
  * Reads a {@link RankwiseConfig} from YAML, with {@code --set path=value} overrides, and writes
  * the resolved configuration back. Reading is: parse into a tree, apply the overrides, map every
- * section against its documented keys (absent keys take their defaults). Every error is a
- * {@link ConfigException} naming the key, the value and what is accepted.
+ * section against its documented keys (absent keys take their defaults), and the plugin sections
+ * against the plugins found: their names, and their options against each plugin's declared
+ * options. Every error is a {@link ConfigException} naming the key, the value and what is
+ * accepted.
+ *
+ * <p>The commands pass the process's {@link Plugins} (built-in ones and those from plugin jars);
+ * the methods without that parameter use {@link #builtInPlugins()}.
  *
  * <p>The resolved YAML that {@link #toYaml} writes lists every key, so a run's
  * {@code config.yaml} says exactly what ran, and reading it gives an equal record.
@@ -39,7 +45,7 @@ public final class ConfigLoader {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-            // Keep text that looks like a number (an option "4e-3") text when read back.
+            // Keep text that looks like a number (a run name "007") text when read back.
             .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
             .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
             .build());
@@ -50,31 +56,60 @@ public final class ConfigLoader {
     private ConfigLoader() {}
 
     /**
-     * Reads {@code file} and applies {@code overrides}.
+     * Reads {@code file} and applies {@code overrides}, checking plugin sections against
+     * {@code plugins}.
      *
      * @throws ConfigException if the file does not exist or the configuration is not valid
      * @throws IOException if the file cannot be read
      */
-    public static RankwiseConfig load(Path file, List<String> overrides) throws IOException {
+    public static RankwiseConfig load(Plugins plugins, Path file, List<String> overrides) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new ConfigException("config file " + file + " does not exist; accepted: a YAML file (see rankwise train --help)");
         }
-        return read(Files.readString(file, StandardCharsets.UTF_8), file.toString(), overrides);
+        return read(plugins, Files.readString(file, StandardCharsets.UTF_8), file.toString(), overrides);
     }
 
-    /** Reads YAML text (empty: all defaults) and applies {@code overrides}. */
+    /** {@link #load(Plugins, Path, List)} with the {@link #builtInPlugins()}. */
+    public static RankwiseConfig load(Path file, List<String> overrides) throws IOException {
+        return load(builtInPlugins(), file, overrides);
+    }
+
+    /** Reads YAML text (empty: all defaults) and applies {@code overrides}, checking plugin sections against {@code plugins}. */
+    public static RankwiseConfig parse(Plugins plugins, String yaml, List<String> overrides) {
+        return read(plugins, yaml, "the configuration", overrides);
+    }
+
+    /** {@link #parse(Plugins, String, List)} with the {@link #builtInPlugins()}. */
     public static RankwiseConfig parse(String yaml, List<String> overrides) {
-        return read(yaml, "the configuration", overrides);
+        return parse(builtInPlugins(), yaml, overrides);
     }
 
-    /** The embedded {@value #DEFAULT_TRAIN} with {@code overrides}. */
+    /** The embedded {@code name} ({@value #DEFAULT_TRAIN} or {@value #DEFAULT_ABLATE}) with {@code overrides}. */
+    public static RankwiseConfig embedded(Plugins plugins, String name, List<String> overrides) {
+        return read(plugins, defaultYaml(name), name, overrides);
+    }
+
+    /** The embedded {@value #DEFAULT_TRAIN} with {@code overrides}, with the {@link #builtInPlugins()}. */
     public static RankwiseConfig defaultTrain(List<String> overrides) {
-        return read(defaultYaml(DEFAULT_TRAIN), DEFAULT_TRAIN, overrides);
+        return embedded(builtInPlugins(), DEFAULT_TRAIN, overrides);
     }
 
-    /** The embedded {@value #DEFAULT_ABLATE} with {@code overrides}. */
+    /** The embedded {@value #DEFAULT_ABLATE} with {@code overrides}, with the {@link #builtInPlugins()}. */
     public static RankwiseConfig defaultAblate(List<String> overrides) {
-        return read(defaultYaml(DEFAULT_ABLATE), DEFAULT_ABLATE, overrides);
+        return embedded(builtInPlugins(), DEFAULT_ABLATE, overrides);
+    }
+
+    /**
+     * The plugins on this library's class path, discovered once: what a configuration is checked
+     * against when no plugin jars are in play (tests, embedding).
+     */
+    public static Plugins builtInPlugins() {
+        return BuiltIn.PLUGINS;
+    }
+
+    /** Lazily, so that reading no configuration discovers nothing. */
+    private static final class BuiltIn {
+        static final Plugins PLUGINS = Plugins.discover(ConfigLoader.class.getClassLoader());
     }
 
     /** The text of an embedded default ({@value #DEFAULT_TRAIN} or {@value #DEFAULT_ABLATE}), comments included. */
@@ -91,8 +126,8 @@ public final class ConfigLoader {
     }
 
     /** Maps a YAML tree (null: all defaults) onto a configuration, without overrides. */
-    public static RankwiseConfig fromTree(JsonNode tree) {
-        return RankwiseConfig.read(tree);
+    public static RankwiseConfig fromTree(Plugins plugins, JsonNode tree) {
+        return RankwiseConfig.read(tree, plugins);
     }
 
     /** The resolved configuration as a YAML tree: every section, every key. */
@@ -114,7 +149,7 @@ public final class ConfigLoader {
         AtomicFiles.replace(file, tmp -> Files.writeString(tmp, toYaml(config), StandardCharsets.UTF_8));
     }
 
-    private static RankwiseConfig read(String yaml, String where, List<String> overrides) {
+    private static RankwiseConfig read(Plugins plugins, String yaml, String where, List<String> overrides) {
         JsonNode tree;
         try {
             tree = YAML.readTree(yaml);
@@ -130,7 +165,7 @@ public final class ConfigLoader {
             throw Messages.badValue(where, tree, "a mapping of sections " + RankwiseConfig.SECTION.keyList());
         }
         Overrides.apply(root, overrides);
-        return RankwiseConfig.read(root);
+        return RankwiseConfig.read(root, plugins);
     }
 
     /**

@@ -1,11 +1,11 @@
 package io.rankwise.cli.config;
 
+import io.rankwise.api.plugin.Plugins;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
 import picocli.CommandLine.Option;
 
 /**
@@ -37,20 +37,21 @@ public final class ConfigOptions {
     }
 
     /**
-     * The configuration: the {@code --config} file, or else {@code embeddedDefault} (e.g.
-     * {@code ConfigLoader::defaultTrain}), with the {@code --set} overrides and then {@code extra}
-     * overrides (a command's shorthand options) applied.
+     * The configuration: the {@code --config} file, or else the embedded default named
+     * {@code embeddedDefault} (e.g. {@link ConfigLoader#DEFAULT_TRAIN}), with the {@code --set}
+     * overrides and then {@code extra} overrides (a command's shorthand options) applied, and
+     * its plugin sections checked against {@code plugins}.
      *
      * @throws ConfigException naming the key, value and what is accepted if the result is not valid
      */
-    public RankwiseConfig load(Function<List<String>, RankwiseConfig> embeddedDefault, List<String> extra) throws IOException {
+    public RankwiseConfig load(Plugins plugins, String embeddedDefault, List<String> extra) throws IOException {
         List<String> all = new ArrayList<>(sets);
         all.addAll(extra);
-        return file != null ? ConfigLoader.load(file, all) : embeddedDefault.apply(all);
+        return file != null ? ConfigLoader.load(plugins, file, all) : ConfigLoader.embedded(plugins, embeddedDefault, all);
     }
 
-    /** {@link #load(Function, List)} without extra overrides. */
-    public RankwiseConfig load(Function<List<String>, RankwiseConfig> embeddedDefault) throws IOException {
-        return load(embeddedDefault, List.of());
+    /** {@link #load(Plugins, String, List)} without extra overrides. */
+    public RankwiseConfig load(Plugins plugins, String embeddedDefault) throws IOException {
+        return load(plugins, embeddedDefault, List.of());
     }
 }

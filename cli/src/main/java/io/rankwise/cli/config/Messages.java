@@ -17,6 +17,12 @@ final class Messages {
      * snake_case) and lists the keys the section does have.
      */
     static ConfigException unknownKey(String parent, ConfigSection section, String key) {
+        String movedTo = section.moved().get(key);
+        if (movedTo != null) {
+            // A key the section used to have: say where it went rather than leave the user to guess from the list.
+            return new ConfigException(path(parent, key) + " has moved to " + path(parent, movedTo) + "; "
+                    + section.movedNote());
+        }
         String hint = suggestion(section, key);
         String didYouMean = hint == null ? "" : " (did you mean " + hint + "?)";
         if (parent.isEmpty()) {

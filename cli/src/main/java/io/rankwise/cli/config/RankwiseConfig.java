@@ -1,5 +1,7 @@
 package io.rankwise.cli.config;
 
+import io.rankwise.allocators.AdaLoraAllocatorProvider;
+import io.rankwise.api.plugin.Plugins;
 import io.rankwise.training.LrSchedule;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -16,7 +18,7 @@ import java.util.Objects;
  * @param backend the engine and device
  * @param model the pretrained encoder
  * @param adapter the low-rank adapters
- * @param allocator AdaLoRA's budget schedule
+ * @param allocator the rank allocator plugin and its options (AdaLoRA's budget schedule)
  * @param optimizer the optimizer plugin and its options
  * @param metric the importance metric plugin and its options
  * @param task the data
@@ -24,7 +26,7 @@ import java.util.Objects;
  * @param ablation the grid of {@code rankwise ablate}
  */
 public record RankwiseConfig(RunConfig run, BackendConfig backend, ModelConfig model, AdapterConfig adapter,
-        AllocatorConfig allocator, PluginConfig optimizer, PluginConfig metric, TaskConfig task, TrainingConfig training,
+        PluginConfig allocator, PluginConfig optimizer, PluginConfig metric, TaskConfig task, TrainingConfig training,
         AblationConfig ablation) {
 
     /** The top level: its keys are the sections. */
@@ -33,7 +35,7 @@ public record RankwiseConfig(RunConfig run, BackendConfig backend, ModelConfig m
             ConfigKey.section(BackendConfig.SECTION),
             ConfigKey.section(ModelConfig.SECTION),
             ConfigKey.section(AdapterConfig.SECTION),
-            ConfigKey.section(AllocatorConfig.SECTION),
+            ConfigKey.section(PluginConfig.ALLOCATOR),
             ConfigKey.section(PluginConfig.OPTIMIZER),
             ConfigKey.section(PluginConfig.METRIC),
             ConfigKey.section(TaskConfig.SECTION),
@@ -55,15 +57,22 @@ public record RankwiseConfig(RunConfig run, BackendConfig backend, ModelConfig m
         checkAcrossSections(adapter, allocator, training);
     }
 
-    /** Maps a YAML tree (null: all defaults) onto a configuration. */
-    static RankwiseConfig read(JsonNode tree) {
+    /**
+     * Maps a YAML tree (null: all defaults) onto a configuration; the plugin sections' names and
+     * options are checked against {@code plugins}.
+     */
+    static RankwiseConfig read(JsonNode tree, Plugins plugins) {
         SectionReader root = new SectionReader(tree, SECTION, "");
         RunConfig run = RunConfig.read(root.section("run"));
-        return new RankwiseConfig(run, BackendConfig.read(root.section("backend")), ModelConfig.read(root.section("model")),
-                AdapterConfig.read(root.section("adapter")), AllocatorConfig.read(root.section("allocator")),
-                PluginConfig.read(root.section("optimizer")), PluginConfig.read(root.section("metric")),
+        BackendConfig backend = BackendConfig.read(root.section("backend"));
+        ModelConfig model = ModelConfig.read(root.section("model"));
+        AdapterConfig adapter = AdapterConfig.read(root.section("adapter"));
+        PluginConfig allocator = PluginConfig.read(root.section("allocator"), PluginConfig.Kind.ALLOCATOR, plugins);
+        PluginConfig optimizer = PluginConfig.read(root.section("optimizer"), PluginConfig.Kind.OPTIMIZER, plugins);
+        PluginConfig metric = PluginConfig.read(root.section("metric"), PluginConfig.Kind.METRIC, plugins);
+        return new RankwiseConfig(run, backend, model, adapter, allocator, optimizer, metric,
                 TaskConfig.read(root.section("task")), TrainingConfig.read(root.section("training")),
-                AblationConfig.read(root.section("ablation"), run.seed()));
+                AblationConfig.read(root.section("ablation"), run.seed(), plugins, optimizer, metric));
     }
 
     /** The configuration as a YAML tree, every key written. */
@@ -125,17 +134,25 @@ public record RankwiseConfig(RunConfig run, BackendConfig backend, ModelConfig m
                 ablation);
     }
 
-    private static void checkAcrossSections(AdapterConfig adapter, AllocatorConfig allocator, TrainingConfig training) {
+    /**
+     * The AdaLoRA allocator's schedule against the adapters and the training length, before anything
+     * runs (the allocator checks the same when it is made, but only once the data says how many
+     * steps there are). Its options are read through the plugin's own declarations.
+     */
+    private static void checkAcrossSections(AdapterConfig adapter, PluginConfig allocator, TrainingConfig training) {
         // LoRA keeps its rank: the allocator section is not used, so its values cannot conflict.
-        if (adapter.kind() == AdapterKind.ADALORA) {
-            if (allocator.targetR() > adapter.initR()) {
-                throw new ConfigException("allocator.target_r is " + allocator.targetR() + "; accepted: integer in [1, adapter.init_r]"
+        if (adapter.kind() == AdapterKind.ADALORA && allocator.name().equals(AdaLoraAllocatorProvider.NAME)) {
+            int targetR = AdaLoraAllocatorProvider.TARGET_R.in(allocator.options());
+            if (targetR > adapter.initR()) {
+                throw new ConfigException("allocator.options.target_r is " + targetR + "; accepted: an integer in [1, adapter.init_r]"
                         + " = [1, " + adapter.initR() + "]");
             }
+            long tinit = AdaLoraAllocatorProvider.TINIT.in(allocator.options());
+            long tfinal = AdaLoraAllocatorProvider.TFINAL.in(allocator.options());
             long steps = training.maxSteps();
-            if (steps > 0 && allocator.tinit() + allocator.tfinal() >= steps) {
-                throw new ConfigException("allocator.tinit + allocator.tfinal is " + allocator.tinit() + " + " + allocator.tfinal()
-                        + " = " + (allocator.tinit() + allocator.tfinal()) + "; accepted: less than training.max_steps = " + steps
+            if (steps > 0 && tinit + tfinal >= steps) {
+                throw new ConfigException("allocator.options.tinit + allocator.options.tfinal is " + tinit + " + " + tfinal
+                        + " = " + (tinit + tfinal) + "; accepted: less than training.max_steps = " + steps
                         + " (budgeting needs at least one step)");
             }
         }

@@ -208,24 +208,39 @@ final class SectionReader {
     }
 
     /**
-     * Plugin options: a mapping of names to scalars, kept as text in the order written; the
-     * plugin parses and checks them.
+     * Plugin options: a mapping of names to scalars, in the order written, each as YAML typed it
+     * ({@link Long}, {@link Double}, {@link Boolean}, or trimmed {@link String}); the plugin's
+     * declared options then give each its type and check it.
      */
-    Map<String, String> options(String key) {
+    Map<String, Object> options(String key) {
         JsonNode v = value(key);
         if (!v.isObject()) {
             throw bad(key);
         }
-        Map<String, String> out = new LinkedHashMap<>();
+        Map<String, Object> out = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext();) {
             Map.Entry<String, JsonNode> e = it.next();
             JsonNode item = e.getValue();
             if (!item.isValueNode() || item.isNull()) {
                 throw Messages.badValue(path(key) + "." + e.getKey(), item, "a number, string or boolean");
             }
-            out.put(e.getKey(), item.asText().trim());
+            out.put(e.getKey(), scalar(item));
         }
         return Collections.unmodifiableMap(out);
+    }
+
+    private static Object scalar(JsonNode item) {
+        if (item.isBoolean()) {
+            return item.booleanValue();
+        }
+        if (item.isIntegralNumber()) {
+            // Beyond a long, the text: the option's parser names it as written.
+            return item.canConvertToLong() ? (Object) item.longValue() : item.asText();
+        }
+        if (item.isNumber()) {
+            return item.doubleValue();
+        }
+        return item.asText().trim();
     }
 
     /** A nested section's reader. */

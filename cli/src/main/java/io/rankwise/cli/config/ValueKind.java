@@ -16,7 +16,10 @@ public enum ValueKind {
     BOOLEAN,
     /** A list of strings; on the command line, comma-separated. */
     LIST,
-    /** Free-form {@code name: value} options passed to a plugin, which validates them. */
+    /**
+     * A plugin's {@code name: value} options, checked against the options the plugin declares;
+     * on the command line one at a time ({@code optimizer.options.lr=0.1}).
+     */
     OPTIONS,
     /** A nested section with its own keys. */
     SECTION,

@@ -33,8 +33,8 @@ public final class RunFolders {
         if (!Files.isRegularFile(configFile)) {
             throw new IllegalArgumentException("--run-dir " + dir + " holds no config.yaml; accepted: " + ACCEPTED);
         }
-        RankwiseConfig config = ConfigLoader.load(configFile, overrides);
-        RankwiseConfig original = overrides.isEmpty() ? config : ConfigLoader.load(configFile, List.of());
+        RankwiseConfig config = ConfigLoader.load(plugins, configFile, overrides);
+        RankwiseConfig original = overrides.isEmpty() ? config : ConfigLoader.load(plugins, configFile, List.of());
         return SavedRun.open(plugins, dir, RunPlan.spec(config), RunPlan.spec(original));
     }
 }

@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Turns a validated configuration into the run it describes: its {@link RunSpec}, its task, and
@@ -25,28 +24,19 @@ public final class RunPlan {
     private RunPlan() {
     }
 
-    /** The allocator plugin the configuration's {@code allocator} section configures. */
-    static final String ALLOCATOR = "adalora";
-
     /** The run's spec. */
     public static RunSpec spec(RankwiseConfig c) {
         if (c.adapter().kind() != AdapterKind.ADALORA) {
             throw new ConfigException("adapter.kind is " + c.adapter().kind().name().toLowerCase(Locale.ROOT)
                     + "; the train command supports adalora so far (plain LoRA adapters exist as a library plugin)");
         }
-        Map<String, String> schedule = Map.of(
-                "target_r", String.valueOf(c.allocator().targetR()),
-                "tinit", String.valueOf(c.allocator().tinit()),
-                "tfinal", String.valueOf(c.allocator().tfinal()),
-                "delta_t", String.valueOf(c.allocator().deltaT()),
-                "orth_reg_weight", String.valueOf(c.allocator().orthRegWeight()));
         return new RunSpec(
                 new RunSpec.Backend(c.backend().name(), c.backend().device()),
                 new RunSpec.Model(c.model().source(), c.model().maxLength(), c.model().pooling(), c.model().dropout(),
                         c.model().dtype()),
                 new RunSpec.Adapter(c.adapter().kind().name().toLowerCase(Locale.ROOT), c.adapter().initR(),
                         c.adapter().loraAlpha(), c.adapter().targetModules()),
-                new RunSpec.Plugin(ALLOCATOR, schedule),
+                new RunSpec.Plugin(c.allocator().name(), c.allocator().options()),
                 new RunSpec.Plugin(c.optimizer().name(), c.optimizer().options()),
                 new RunSpec.Plugin(c.metric().name(), c.metric().options()),
                 new RunSpec.Data(c.task().name(), c.task().dataDir().toString(), c.task().maxTrain(), c.task().maxEval(),

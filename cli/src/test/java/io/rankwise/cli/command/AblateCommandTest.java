@@ -31,8 +31,8 @@ class AblateCommandTest {
                 "--set", "ablation.pairs=ivon+snr,ivon+variance", "--set", "ablation.seeds=1",
                 "--set", "task.max_train=64", "--set", "task.max_eval=16", "--set", "training.epochs=1",
                 "--set", "training.batch_size=8", "--set", "model.max_length=24", "--set", "adapter.target_modules=query,value",
-                "--set", "adapter.init_r=3", "--set", "allocator.target_r=2", "--set", "allocator.tinit=2",
-                "--set", "allocator.tfinal=2", "--set", "allocator.delta_t=2");
+                "--set", "adapter.init_r=3", "--set", "allocator.options.target_r=2",
+                "--set", "allocator.options.tinit=2", "--set", "allocator.options.tfinal=2", "--set", "allocator.options.delta_t=2");
         assertEquals(0, rc, err.toString() + out);
         Path grid = dir.resolve("grid");
         // Without a configured backend the registry's choice is named, in folders and in the table.

@@ -26,8 +26,44 @@ class ConfigErrorsTest {
 
     @Test
     void camelCaseOfASnakeCaseKeyIsRecognised() {
-        assertEquals("unknown key allocator.deltaT (did you mean delta_t?); valid keys of allocator: target_r, tinit, tfinal,"
-                + " delta_t, orth_reg_weight", error("allocator:\n  deltaT: 10\n"));
+        assertEquals("unknown key training.batchSize (did you mean batch_size?); valid keys of training: epochs, max_steps,"
+                + " batch_size, grad_accumulation, lr_schedule, test_samples", error("training:\n  batchSize: 10\n"));
+    }
+
+    @Test
+    void theAllocatorsOldKeysSayWhereTheyMoved() {
+        String note = "; the allocator is a plugin section like optimizer and metric: allocator: {name: adalora, options:"
+                + " {target_r: 4, tinit: 10, ...}}";
+        assertEquals("allocator.target_r has moved to allocator.options.target_r" + note, error("allocator:\n  target_r: 4\n"));
+        assertEquals("allocator.delta_t has moved to allocator.options.delta_t" + note,
+                error("allocator:\n  name: adalora\n  delta_t: 5\n"));
+        assertEquals("unknown key allocator.deltaT; valid keys of allocator: name, options", error("allocator:\n  deltaT: 10\n"));
+    }
+
+    @Test
+    void pluginNamesAreCheckedAgainstTheDiscoveredPlugins() {
+        assertEquals("optimizer.name is sgd; accepted: an optimizer plugin name: adam, ivon (rankwise plugins lists them and"
+                + " why any failed to load)", error("optimizer:\n  name: sgd\n"));
+        assertEquals("ablation.pairs[0].metric is snrr; accepted: an importance-metric plugin name: magnitude, mean-abs,"
+                + " sensitivity, snr, snr-abs, variance (rankwise plugins lists them and why any failed to load)",
+                error("ablation:\n  pairs: [ivon+snrr]\n"));
+    }
+
+    @Test
+    void pluginOptionsAreCheckedAgainstTheirDeclarationNamingTheSection() {
+        assertEquals("optimizer.options: adam: option 'lr' is -1; accepted: a number >= 0",
+                error("optimizer:\n  name: adam\n  options:\n    lr: -1\n"));
+        assertEquals("optimizer.options: ivon: option 'clip_radius' is 0; accepted: a number in (0, inf]",
+                error("optimizer:\n  name: ivon\n  options:\n    ess: auto\n    clip_radius: 0\n"));
+        assertEquals("optimizer.options: ivon: option 'ess' is required (effective sample size λ, usually the training-set"
+                + " size); accepted: a number > 0", error("optimizer:\n  name: ivon\n"));
+        assertEquals("metric.options: snr: unknown option 'beta1'; snr takes no options (after switching metric.name, clear"
+                + " the previous plugin's options with --set metric.options=null)",
+                error("metric:\n  name: snr\n  options:\n    beta1: 0.8\n"));
+        assertEquals("ablation.pairs[0].optimizer_options: ivon: option 'ess' is required (effective sample size λ, usually"
+                + " the training-set size); accepted: a number > 0", error("ablation:\n  pairs: [ivon+snr]\n"));
+        assertEquals("ablation.pairs[0].metric_options: sensitivity: option 'beta1' is 1; accepted: a number in [0, 1)",
+                error("ablation:\n  pairs:\n    - {optimizer: adam, metric: sensitivity, metric_options: {beta1: 1}}\n"));
     }
 
     @Test
@@ -52,7 +88,7 @@ class ConfigErrorsTest {
     void unknownKeyInAnAblationPair() {
         assertEquals("unknown key ablation.pairs[1].optimiser (did you mean optimizer?); valid keys of ablation.pairs[1]:"
                 + " optimizer, metric, optimizer_options, metric_options",
-                error("ablation:\n  pairs:\n    - ivon+snr\n    - {optimiser: adam, metric: sensitivity}\n"));
+                error("ablation:\n  pairs:\n    - adam+snr\n    - {optimiser: adam, metric: sensitivity}\n"));
     }
 
     @ParameterizedTest
@@ -71,8 +107,12 @@ class ConfigErrorsTest {
         "adapter:\\n  target_modules: [] | adapter.target_modules is []; accepted: a non-empty list of module-name patterns,"
                 + " e.g. [query, value]",
         "adapter:\\n  lora_alpha: -1 | adapter.lora_alpha is -1; accepted: number > 0",
-        "allocator:\\n  target_r: 8 | allocator.target_r is 8; accepted: integer in [1, adapter.init_r] = [1, 6]",
-        "allocator:\\n  delta_t: 0 | allocator.delta_t is 0; accepted: integer >= 1",
+        "allocator:\\n  options:\\n    target_r: 8 | allocator.options.target_r is 8; accepted: an integer in"
+                + " [1, adapter.init_r] = [1, 6]",
+        "allocator:\\n  options:\\n    delta_t: 0 | allocator.options: adalora: option 'delta_t' is 0; accepted: an"
+                + " integer >= 1",
+        "allocator:\\n  name: lottery | allocator.name is lottery; accepted: a rank-allocator plugin name: adalora"
+                + " (rankwise plugins lists them and why any failed to load)",
         "task:\\n  name: glue:foo | task.name is glue:foo; accepted: spam-assassin, glue:cola, glue:sst-2, glue:mrpc,"
                 + " glue:qqp, glue:sts-b, glue:mnli, glue:qnli, glue:rte",
         "task:\\n  skip_bad_rows: maybe | task.skip_bad_rows is maybe; accepted: true, false",
@@ -87,7 +127,7 @@ class ConfigErrorsTest {
                 + " accepted: number > 0",
         "training: 5 | training is 5; accepted: a section with keys epochs, max_steps, batch_size, grad_accumulation,"
                 + " lr_schedule, test_samples",
-        "training:\\n  max_steps: 20 | allocator.tinit + allocator.tfinal is 10 + 20 = 30; accepted: less than"
+        "training:\\n  max_steps: 20 | allocator.options.tinit + allocator.options.tfinal is 10 + 20 = 30; accepted: less than"
                 + " training.max_steps = 20 (budgeting needs at least one step)",
         "ablation:\\n  pairs: [ivon] | ablation.pairs[0] is ivon; accepted: optimizer+metric (e.g. ivon+snr) or a section"
                 + " with keys optimizer, metric, optimizer_options, metric_options",

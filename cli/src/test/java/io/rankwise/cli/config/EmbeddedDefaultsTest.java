@@ -3,6 +3,7 @@ package io.rankwise.cli.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rankwise.allocators.AdaLoraAllocatorProvider;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -34,7 +35,9 @@ class EmbeddedDefaultsTest {
                 cells.stream().map(cell -> cell.pair().label()).distinct().toList());
         assertEquals(10, cells.size());
         assertEquals(List.of(42L, 43L), cells.stream().map(AblationCell::seed).distinct().sorted().toList());
-        assertEquals(Map.of("lr", "0.004"), cells.get(0).config().optimizer().options());
+        // Adam's options stand alone: the ivon section's are not laid under them.
+        assertEquals(Map.of("lr", 0.004, "beta1", 0.9, "beta2", 0.999, "eps", 1e-8, "weight_decay", 0.0),
+                cells.get(0).config().optimizer().options());
         for (AblationCell cell : cells) {
             if (cell.pair().optimizer().equals("ivon")) {
                 assertEquals("auto", cell.config().optimizer().options().get("ess"));
@@ -62,7 +65,9 @@ class EmbeddedDefaultsTest {
     /** The allocator's phases fit the run (docs/algorithms.md §2: t_i + t_f < T). */
     private static void assertBudgetFits(RankwiseConfig c) {
         long steps = c.training().totalSteps(c.task().maxTrain());
-        assertTrue(c.allocator().tinit() + c.allocator().tfinal() < steps);
-        assertTrue(c.allocator().targetR() <= c.adapter().initR());
+        Map<String, Object> schedule = c.allocator().options();
+        assertEquals("adalora", c.allocator().name());
+        assertTrue(AdaLoraAllocatorProvider.TINIT.in(schedule) + AdaLoraAllocatorProvider.TFINAL.in(schedule) < steps);
+        assertTrue(AdaLoraAllocatorProvider.TARGET_R.in(schedule) <= c.adapter().initR());
     }
 }

@@ -10,8 +10,9 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README's "Configuration keys" tables are {@link ConfigDocs#markdown()}, so that the README
- * documents exactly the keys and defaults the code has (as {@code rankwise train --help} does).
+ * The README's "Configuration keys" tables are {@link ConfigDocs#markdown} of the built-in
+ * plugins, so that the README documents exactly the keys and defaults the code has, and each
+ * plugin option as the plugin declares it (as {@code rankwise train --help} does).
  * With {@code -Drankwise.readme.update=true} the test rewrites the block instead of checking it.
  */
 class ReadmeConfigKeysTest {
@@ -46,7 +47,7 @@ class ReadmeConfigKeysTest {
 
     /** The block as the README holds it; blank lines around the tables keep them apart from the markers. */
     static String block() {
-        return BEGIN + "\n\n" + ConfigDocs.markdown() + "\n" + END;
+        return BEGIN + "\n\n" + ConfigDocs.markdown(ConfigLoader.builtInPlugins()) + "\n" + END;
     }
 
     /**

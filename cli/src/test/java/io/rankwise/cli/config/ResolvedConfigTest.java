@@ -25,11 +25,11 @@ class ResolvedConfigTest {
             backend: {name: tensorflow, device: CUDA:1}
             model: {source: /models/bert base, max_length: 512, pooling: cls, dropout: 0, dtype: float64}
             adapter: {kind: lora, init_r: 3, lora_alpha: 0.5, target_modules: 'query,value'}
-            allocator: {target_r: 5, tinit: 0, tfinal: 0, delta_t: 1, orth_reg_weight: 0.3}
+            allocator: {name: adalora, options: {target_r: 5, tinit: 0, tfinal: 0, delta_t: 1, orth_reg_weight: 0.3}}
             optimizer:
               name: ivon
-              options: {lr: 1e-3, ess: auto, hess_init: 1, debias: true, weight_decay: 1.0e-8, seed: '0042', noise: host}
-            metric: {name: snr-abs, options: {beta1: 0.85}}
+              options: {lr: 1e-3, ess: auto, hess_init: 1, debias: true, weight_decay: 1.0e-8, seed: '0042', noise: HOST}
+            metric: {name: sensitivity, options: {beta1: 0.8}}
             task: {name: GLUE:STS-B, data_dir: /data/glue, max_train: 0, max_eval: 0, skip_bad_rows: true}
             training:
               epochs: 3
@@ -41,8 +41,8 @@ class ResolvedConfigTest {
             ablation:
               backends: [djl, tensorflow]
               pairs:
-                - adam+sensitivity
-                - {optimizer: ivon, metric: snr, optimizer_options: {lr: '0.2'}, metric_options: {x: 'true'}}
+                - adam+snr-abs
+                - {optimizer: ivon, metric: sensitivity, optimizer_options: {lr: '0.2', debias: 'false'}, metric_options: {beta2: '0.9'}}
               seeds: [1, 2, 3]
               tasks: [glue:rte, spam-assassin]
             """;
@@ -55,9 +55,12 @@ class ResolvedConfigTest {
         assertEquals(new ModelConfig(ModelConfig.EMBEDDED_MINILM, 128, Pooling.MEAN, 0.1, DType.FLOAT32), c.model());
         assertEquals(new AdapterConfig(AdapterKind.ADALORA, 6, 12, List.of("query", "key", "value", "attention.output.dense",
                 "intermediate.dense", "output.dense")), c.adapter());
-        assertEquals(new AllocatorConfig(4, 10, 20, 5, 0.1), c.allocator());
-        assertEquals(new PluginConfig("adam", Map.of()), c.optimizer());
-        assertEquals(new PluginConfig("sensitivity", Map.of()), c.metric());
+        // The plugin sections hold every option their plugin declares, with the declared defaults.
+        assertEquals(new PluginConfig("adalora", Map.of("target_r", 4, "tinit", 10L, "tfinal", 20L, "delta_t", 5L,
+                "orth_reg_weight", 0.1)), c.allocator());
+        assertEquals(new PluginConfig("adam", Map.of("lr", 0.001, "beta1", 0.9, "beta2", 0.999, "eps", 1e-8, "weight_decay", 0.0)),
+                c.optimizer());
+        assertEquals(new PluginConfig("sensitivity", Map.of("beta1", 0.85, "beta2", 0.85)), c.metric());
         assertEquals(new TaskConfig("spam-assassin", Path.of("glue_data"), 1024, 256, false), c.task());
         assertEquals(new TrainingConfig(1, 0, 16, 1, new LrSchedule.Linear(0), 0), c.training());
         assertEquals(new AblationConfig(List.of(), List.of(), List.of(42L), List.of()), c.ablation());
@@ -70,11 +73,21 @@ class ResolvedConfigTest {
         assertEquals("glue:sts-b", c.task().name());
         assertEquals(GlueTask.STS_B, c.task().glueTask().orElseThrow());
         assertEquals(List.of("query", "value"), c.adapter().targetModules());
-        assertEquals("0042", c.optimizer().options().get("seed"));
+        // Option values take their declared types: a quoted number is a number, a choice is matched without case.
+        assertEquals(42L, c.optimizer().options().get("seed"));
+        assertEquals(0.001, c.optimizer().options().get("lr"));
+        assertEquals(1.0, c.optimizer().options().get("hess_init"));
+        assertEquals("host", c.optimizer().options().get("noise"));
         assertEquals("auto", c.optimizer().options().get("ess"));
+        assertEquals(0L, c.allocator().options().get("tinit"));
         assertEquals(new LrSchedule.ConstantThenDecay(500, 2.0), c.training().lrSchedule());
         assertEquals(List.of(1L, 2L, 3L), c.ablation().seeds());
-        assertEquals(new AblationPair("ivon", "snr", Map.of("lr", "0.2"), Map.of("x", "true")), c.ablation().pairs().get(1));
+        // Laid over the sections' options (same plugins): only the pair's own, typed.
+        assertEquals(new AblationPair("ivon", "sensitivity", Map.of("lr", 0.2, "debias", false), Map.of("beta2", 0.9)),
+                c.ablation().pairs().get(1));
+        // Standing alone (other plugins): complete.
+        assertEquals(new AblationPair("adam", "snr-abs", Map.of("lr", 0.001, "beta1", 0.9, "beta2", 0.999, "eps", 1e-8,
+                "weight_decay", 0.0), Map.of()), c.ablation().pairs().get(0));
         assertEquals(1000, c.training().totalSteps(10));
     }
 
@@ -140,10 +153,14 @@ class ResolvedConfigTest {
         assertEquals(8, cells.size());
         AblationCell first = cells.get(0);
         assertEquals("spam-assassin_djl_adam+sensitivity_seed42", first.id());
-        assertEquals(new PluginConfig("adam", Map.of("lr", "0.001")), first.config().optimizer());
+        assertEquals(new PluginConfig("adam", Map.of("lr", 0.001, "beta1", 0.9, "beta2", 0.999, "eps", 1e-8, "weight_decay", 0.0)),
+                first.config().optimizer());
         AblationCell ivon = cells.get(3);
         assertEquals("spam-assassin_djl_ivon+snr_seed43", ivon.id());
-        assertEquals(new PluginConfig("ivon", Map.of("lr", "0.2", "ess", "auto")), ivon.config().optimizer());
+        assertEquals("ivon", ivon.config().optimizer().name());
+        assertEquals(0.2, ivon.config().optimizer().options().get("lr"));
+        assertEquals("auto", ivon.config().optimizer().options().get("ess"));
+        assertEquals(1.0, ivon.config().optimizer().options().get("hess_init"));
         assertEquals(43, ivon.config().run().seed());
         assertEquals("tensorflow", cells.get(4).config().backend().name());
         assertEquals(List.of(43L), ivon.config().ablation().seeds());

@@ -44,7 +44,7 @@ class EvaluateExportTest {
             backend: {name: djl, device: cpu}
             model: {max_length: 24, pooling: mean, dropout: 0.1}
             adapter: {init_r: 3, lora_alpha: 6, target_modules: [query, value]}
-            allocator: {target_r: 2, tinit: 2, tfinal: 2, delta_t: 2, orth_reg_weight: 0.1}
+            allocator: {name: adalora, options: {target_r: 2, tinit: 2, tfinal: 2, delta_t: 2, orth_reg_weight: 0.1}}
             optimizer: %s
             metric: {name: %s}
             task: {name: spam-assassin, max_train: 64, max_eval: 16}

@@ -216,11 +216,13 @@ class KillResumeTest {
                   lora_alpha: 6
                   target_modules: [query, value]
                 allocator:
-                  target_r: 2
-                  tinit: 2
-                  tfinal: 4
-                  delta_t: 2
-                  orth_reg_weight: 0.1
+                  name: adalora
+                  options:
+                    target_r: 2
+                    tinit: 2
+                    tfinal: 4
+                    delta_t: 2
+                    orth_reg_weight: 0.1
                 optimizer:
                   name: ivon
                   options:

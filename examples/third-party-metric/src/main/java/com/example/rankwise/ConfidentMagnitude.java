@@ -7,10 +7,9 @@ import io.rankwise.api.adapt.ImportanceMetric;
 import io.rankwise.api.optim.Capability;
 import io.rankwise.api.optim.Posterior;
 import io.rankwise.api.spi.ImportanceMetricProvider;
-import io.rankwise.api.spi.OptionSpec;
+import io.rankwise.api.spi.Option;
 import io.rankwise.api.spi.Options;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -23,14 +22,18 @@ import java.util.Set;
  * META-INF/services/io.rankwise.api.spi.ImportanceMetricProvider) and the metric.
  */
 public final class ConfidentMagnitude implements ImportanceMetricProvider, ImportanceMetric {
-    private static final List<OptionSpec> OPTIONS =
-            List.of(new OptionSpec("z", "double > 0", "2.0", "width of the interval in standard deviations"));
+    /**
+     * The one option, declared once: name, default, range and meaning. Rankwise parses and checks
+     * configured values against it (and lists it in {@code rankwise plugins} and
+     * {@code rankwise train --help}) before {@link #create} sees them.
+     */
+    static final Option<Double> Z = Option.number("z", 2.0, "width of the interval in standard deviations").above(0);
 
     private final double z;
 
     /** The provider, as ServiceLoader makes it. */
     public ConfidentMagnitude() {
-        this(2.0);
+        this(Z.defaultValue());
     }
 
     private ConfidentMagnitude(double z) {
@@ -48,8 +51,8 @@ public final class ConfidentMagnitude implements ImportanceMetricProvider, Impor
     }
 
     @Override
-    public List<OptionSpec> options() {
-        return OPTIONS;
+    public List<Option<?>> options() {
+        return List.of(Z);
     }
 
     @Override
@@ -58,9 +61,8 @@ public final class ConfidentMagnitude implements ImportanceMetricProvider, Impor
     }
 
     @Override
-    public ImportanceMetric create(Map<String, String> options) {
-        Options o = Options.parse(name(), OPTIONS, options);
-        return new ConfidentMagnitude(o.doubleIn("z", 0, true, Double.POSITIVE_INFINITY, true));
+    public ImportanceMetric create(Options options) {
+        return new ConfidentMagnitude(options.get(Z)); // already parsed and checked against Z
     }
 
     @Override

@@ -50,6 +50,20 @@ class ThirdPartyMetricTest {
         pluginLoader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, ThirdPartyMetricTest.class.getClassLoader());
     }
 
+    /** Its one option is declared once; Rankwise checks given values against that declaration before create. */
+    @org.junit.jupiter.api.Test
+    void itsOptionIsCheckedAgainstItsDeclaration() {
+        ImportanceMetricProvider provider = Plugins.discover(pluginLoader).metrics().get("confident-magnitude");
+        assertEquals(List.of("z"), provider.options().stream().map(io.rankwise.api.spi.Option::name).toList());
+        assertEquals(2.0, provider.options().get(0).defaultValue());
+        assertEquals("confident-magnitude: option 'z' is 0; accepted: a number > 0",
+                org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                        () -> provider.create(Map.of("z", 0))).getMessage());
+        assertEquals("confident-magnitude: unknown option 'width'; known options: z",
+                org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                        () -> provider.create(Map.of("width", "3"))).getMessage());
+    }
+
     static List<String> backends() {
         return Backends.names();
     }
@@ -61,7 +75,7 @@ class ThirdPartyMetricTest {
         ImportanceMetricProvider provider = metrics.get("confident-magnitude");
         assertSame(pluginLoader, provider.getClass().getClassLoader(), "found in the plugin jar, not the test class path");
         assertTrue(metrics.byName().containsKey("snr"), "the built-in metrics stay available beside it");
-        ImportanceMetric metric = provider.create(Map.of("z", "1.0"));
+        ImportanceMetric metric = provider.create(Map.of("z", 1.0));
 
         Backend backend = Backends.get(backendName);
         HostRandom random = new HostRandom(8);

@@ -5,6 +5,7 @@ import io.rankwise.api.Variable;
 import io.rankwise.api.adapt.Adapter;
 import io.rankwise.api.adapt.SvdAdapter;
 import io.rankwise.api.spi.AdapterProvider;
+import io.rankwise.api.spi.Options;
 import io.rankwise.models.bert.TargetModules;
 import io.rankwise.training.ModelSources;
 import io.rankwise.training.RunSpec;
@@ -75,7 +76,7 @@ public final class RunModel implements AutoCloseable {
         try {
             tokenizer = BertTokenizer.fromFile(files.tokenizer(), run.model().maxLength());
             AdapterProvider adapters = parts.adapterProvider();
-            Map<String, String> adapterOptions = parts.adapterOptions();
+            Options adapterOptions = parts.adapterOptions();
             BertEncoder encoder = new BertEncoder(backend, files.weights(), run.model().dtype(),
                     new TargetModules(run.adapter().targetModules()),
                     (b, module, dIn, dOut) -> svd(adapters.create(b, module, dIn, dOut, adapterOptions), run.adapter().kind()), "");

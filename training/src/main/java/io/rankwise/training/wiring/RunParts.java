@@ -10,6 +10,7 @@ import io.rankwise.api.optim.Optimizer;
 import io.rankwise.api.spi.AdapterProvider;
 import io.rankwise.api.spi.ImportanceMetricProvider;
 import io.rankwise.api.spi.OptimizerProvider;
+import io.rankwise.api.spi.Options;
 import io.rankwise.api.spi.RankAllocatorProvider;
 import io.rankwise.training.RunSpec;
 import java.util.HashMap;
@@ -90,16 +91,17 @@ public final class RunParts {
     }
 
     /**
-     * The adapter options every adapted module gets: the spec's rank and α, the model's dtype,
-     * and the run's seed (each module draws its own stream of it).
+     * The adapter options every adapted module gets, parsed once against the adapter plugin's
+     * declaration: the spec's rank and α, the model's dtype, and the run's seed (each module
+     * draws its own stream of it).
      */
-    public Map<String, String> adapterOptions() {
-        Map<String, String> options = new HashMap<>();
-        options.put("init_r", String.valueOf(spec.adapter().initR()));
-        options.put("lora_alpha", String.valueOf(spec.adapter().loraAlpha()));
+    public Options adapterOptions() {
+        Map<String, Object> options = new HashMap<>();
+        options.put("init_r", spec.adapter().initR());
+        options.put("lora_alpha", spec.adapter().loraAlpha());
         options.put("dtype", spec.model().dtype().name().toLowerCase(java.util.Locale.ROOT));
-        options.put("seed", String.valueOf(spec.training().seed()));
-        return options;
+        options.put("seed", spec.training().seed());
+        return Options.parse(adapter, options);
     }
 
     /**
