@@ -1,5 +1,7 @@
 package io.rankwise.training;
 
+import io.rankwise.training.spec.LearningRateSchedule;
+import io.rankwise.training.spec.RunSpec;
 import io.rankwise.api.Backend;
 import io.rankwise.api.DType;
 import io.rankwise.api.Shape;
@@ -13,7 +15,7 @@ import io.rankwise.models.bert.SequenceClassifier;
 import io.rankwise.models.data.Example;
 import io.rankwise.models.data.Task;
 import io.rankwise.training.checkpoint.Checkpoint;
-import io.rankwise.training.checkpoint.VariableReader;
+import io.rankwise.training.model.VariableReader;
 import io.rankwise.training.eval.Evaluation;
 import io.rankwise.training.eval.Evaluator;
 import io.rankwise.training.model.RunModel;

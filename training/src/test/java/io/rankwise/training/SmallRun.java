@@ -1,5 +1,9 @@
 package io.rankwise.training;
 
+import io.rankwise.training.spec.ModelSources;
+import io.rankwise.training.spec.Tasks;
+import io.rankwise.training.spec.LrSchedule;
+import io.rankwise.training.spec.RunSpec;
 import io.rankwise.api.DType;
 import io.rankwise.api.Device;
 import io.rankwise.models.bert.Pooling;
