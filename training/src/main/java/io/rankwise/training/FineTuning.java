@@ -3,6 +3,7 @@ package io.rankwise.training;
 import io.rankwise.api.Backend;
 import io.rankwise.api.DType;
 import io.rankwise.api.Shape;
+import io.rankwise.api.Tensor;
 import io.rankwise.api.Variable;
 import io.rankwise.api.adapt.ImportanceMetric;
 import io.rankwise.api.adapt.RankAllocator;
@@ -100,8 +101,8 @@ public final class FineTuning {
             Backend backend = model.backend();
             SequenceClassifier classifier = model.classifier();
             double dropoutRate = spec.model().dropout();
-            try (AdaLoraTrainer<TrainingBatch> trainer = new AdaLoraTrainer<>(backend, optimizer, allocator, metric, model.adapters(),
-                    model.head().parameters(), (ops, micro, valueOf) ->
+            try (AdaLoraTrainer<TrainingBatch> trainer = new AdaLoraTrainer<>(backend, optimizer, allocator, metric,
+                    model.adapters(), model.head().parameters(), (ops, micro, valueOf) ->
                             classifier.loss(ops, micro.batch(), valueOf, new Dropout(dropoutRate, micro.dropoutSeed())));
                     Evaluator evaluator = new Evaluator(backend, classifier, model.tokenizer(), task.spec(), training.batchSize(),
                             spec.model().dtype())) {
@@ -193,7 +194,8 @@ public final class FineTuning {
     /** Adds micro-batch b of step t's dropout seed to {@code batch} (closing the batch if that fails). */
     private TrainingBatch trainingBatch(Backend backend, ClassifierBatch batch, long t, int b) {
         try {
-            return new TrainingBatch(batch, backend.tensor(new long[] {spec.training().seed(), t * 64 + b}, Shape.of(2), DType.INT64));
+            Tensor dropoutSeed = backend.tensor(new long[] {spec.training().seed(), t * 64 + b}, Shape.of(2), DType.INT64);
+            return new TrainingBatch(batch, dropoutSeed);
         } catch (RuntimeException e) {
             batch.close();
             throw e;

@@ -102,8 +102,9 @@ class OptimizerBehaviourTest {
         for (Optimizer optimizer : List.of(ivon(2, false), new AdamProvider().create(Map.of("lr", "0.1")))) {
             optimizer.attach(backend, List.of(scalar, empty));
             double before = scalar.toDoubles()[0];
-            try (RecordFunction<Optimizer.StepInputs> step = RecordFunction.compile(backend, (ops, in) -> List.of(optimizer.minimize(ops,
-                    List.of(p -> ops.add(ops.mul(ops.square(p.get(0)), 0.5), ops.sum(p.get(1)))), in).loss()))) {
+            try (RecordFunction<Optimizer.StepInputs> step = RecordFunction.compile(backend, (ops, in) ->
+                    List.of(optimizer.minimize(ops, List.of(p -> ops.add(ops.mul(ops.square(p.get(0)), 0.5), ops.sum(p.get(1)))),
+                            in).loss()))) {
                 for (int t = 1; t <= 5; t++) {
                     try (Optimizer.StepInputs in = optimizer.stepInputs(backend, t)) {
                         step.call(in).forEach(Tensor::close);

@@ -40,7 +40,8 @@ public final class DeviceNoise implements NoiseSource {
         Variable p = parameters.get(index);
         // Distinct streams per (parameter, sample): shift the seed's first word.
         long offset = (index + 1L) * 0x9E3779B97F4A7C15L + sample * 0xBF58476D1CE4E5B9L;
-        Tensor streamSeed = ops.add(inputs.as(Inputs.class).seed(), ops.constant(new long[] {offset, 0}, Shape.of(2), DType.INT64));
+        Tensor seedInput = inputs.as(Inputs.class).seed();
+        Tensor streamSeed = ops.add(seedInput, ops.constant(new long[] {offset, 0}, Shape.of(2), DType.INT64));
         return ops.randomNormal(p.shape(), p.dtype(), streamSeed, 0, 1);
     }
 }

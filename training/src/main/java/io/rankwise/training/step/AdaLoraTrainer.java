@@ -131,7 +131,8 @@ public final class AdaLoraTrainer<B extends Record> implements AutoCloseable {
         }
         double loss;
         try (Optimizer.StepInputs stepInputs = optimizer.stepInputs(backend, t)) {
-            List<Tensor> out = (allocator.observesAt(t) ? observing : plain).call(new StepCall<>(List.copyOf(batches), stepInputs));
+            RecordFunction<StepCall<B>> function = allocator.observesAt(t) ? observing : plain;
+            List<Tensor> out = function.call(new StepCall<>(List.copyOf(batches), stepInputs));
             try {
                 loss = out.get(0).scalar();
             } finally {
