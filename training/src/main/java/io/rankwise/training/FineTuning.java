@@ -10,6 +10,7 @@ import io.rankwise.api.Variable;
 import io.rankwise.api.adapt.ImportanceMetric;
 import io.rankwise.api.adapt.RankAllocator;
 import io.rankwise.api.optim.Optimizer;
+import io.rankwise.models.bert.ClassifierBatch;
 import io.rankwise.models.bert.Dropout;
 import io.rankwise.models.bert.SequenceClassifier;
 import io.rankwise.models.data.Example;
@@ -102,9 +103,9 @@ public final class FineTuning {
             Backend backend = model.backend();
             SequenceClassifier classifier = model.classifier();
             double dropoutRate = spec.model().dropout();
-            try (AdaLoraTrainer trainer = new AdaLoraTrainer(backend, optimizer, allocator, metric, model.adapters(),
-                    model.head().parameters(), (ops, batch, valueOf) ->
-                            classifier.loss(ops, batch.subList(0, 4), valueOf, new Dropout(dropoutRate, batch.get(4))));
+            try (AdaLoraTrainer<TrainingBatch> trainer = new AdaLoraTrainer<>(backend, optimizer, allocator, metric,
+                    model.adapters(), model.head().parameters(), (ops, micro, valueOf) ->
+                            classifier.loss(ops, micro.batch(), valueOf, new Dropout(dropoutRate, micro.dropoutSeed())));
                     Evaluator evaluator = new Evaluator(backend, classifier, model.tokenizer(), task.spec(), training.batchSize(),
                             spec.model().dtype())) {
                 List<Variable> checkpointed = new ArrayList<>(optimizer.parameters());
@@ -130,7 +131,7 @@ public final class FineTuning {
         }
     }
 
-    private RunResult train(RunModel model, AdaLoraTrainer trainer, RankAllocator allocator, Optimizer optimizer,
+    private RunResult train(RunModel model, AdaLoraTrainer<TrainingBatch> trainer, RankAllocator allocator, Optimizer optimizer,
             LearningRateSchedule schedule, Evaluator evaluator, VariableReader checkpointed, long first, long total,
             long stepsPerEpoch) throws IOException {
         Backend backend = model.backend();
@@ -148,17 +149,15 @@ public final class FineTuning {
                 orderEpoch = epoch;
             }
             int offset = (int) (((t - 1) % stepsPerEpoch) * perStep);
-            List<List<Tensor>> microBatches = new ArrayList<>();
+            List<TrainingBatch> microBatches = new ArrayList<>();
             try {
                 for (int b = 0; b < spec.training().gradAccumulation(); b++) {
                     List<Example> examples = new ArrayList<>(spec.training().batchSize());
                     for (int i = 0; i < spec.training().batchSize(); i++) {
                         examples.add(train.get(order.get(offset + b * spec.training().batchSize() + i)));
                     }
-                    List<Tensor> batch = new ArrayList<>(model.classifier().tensors(backend,
-                            SequenceClassifier.tokenize(model.tokenizer(), examples), examples, spec.model().dtype()));
-                    batch.add(backend.tensor(new long[] {spec.training().seed(), t * 64 + b}, Shape.of(2), DType.INT64));
-                    microBatches.add(batch);
+                    microBatches.add(trainingBatch(backend, model.classifier().tensors(backend,
+                            SequenceClassifier.tokenize(model.tokenizer(), examples), examples, spec.model().dtype()), t, b));
                 }
                 double lr = schedule.at(t);
                 optimizer.setLearningRate(lr);
@@ -176,7 +175,7 @@ public final class FineTuning {
                     listeners.forEach(x -> x.step(tt, l, lr, allocator.budget(tt), seconds));
                 }
             } finally {
-                microBatches.forEach(b -> b.forEach(Tensor::close));
+                microBatches.forEach(TrainingBatch::close);
             }
             if (spec.training().evalEvery() > 0 && t % spec.training().evalEvery() == 0 && t != total) {
                 evaluate(evaluator, optimizer, t);
@@ -192,6 +191,17 @@ public final class FineTuning {
         Evaluation finalEvaluation = evaluate(evaluator, optimizer, total);
         return new RunResult(model.backend().name(), total, lastLoss, finalEvaluation, allocator.rankPattern(), secondsPerStep,
                 ProcessMemory.peakMiB(), model.adapterWeights(), model.headWeights(), runDir);
+    }
+
+    /** Adds micro-batch b of step t's dropout seed to {@code batch} (closing the batch if that fails). */
+    private TrainingBatch trainingBatch(Backend backend, ClassifierBatch batch, long t, int b) {
+        try {
+            Tensor dropoutSeed = backend.tensor(new long[] {spec.training().seed(), t * 64 + b}, Shape.of(2), DType.INT64);
+            return new TrainingBatch(batch, dropoutSeed);
+        } catch (RuntimeException e) {
+            batch.close();
+            throw e;
+        }
     }
 
     private Evaluation evaluate(Evaluator evaluator, Optimizer optimizer, long step) {
