@@ -1,4 +1,4 @@
-package io.rankwise.it.allocators;
+package io.rankwise.allocators;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,7 +19,7 @@ import io.rankwise.api.adapt.ImportanceMetric;
 import io.rankwise.api.adapt.SvdAdapter;
 import io.rankwise.api.optim.Optimizer;
 import io.rankwise.api.plugin.Plugins;
-import io.rankwise.conformance.Backends;
+import io.rankwise.testing.Backends;
 import io.rankwise.optimizers.AdamW;
 import io.rankwise.optimizers.Ivon;
 import io.rankwise.optimizers.IvonSettings;

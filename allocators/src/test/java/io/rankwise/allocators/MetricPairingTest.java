@@ -1,4 +1,4 @@
-package io.rankwise.it.allocators;
+package io.rankwise.allocators;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,7 +12,7 @@ import io.rankwise.api.HostRandom;
 import io.rankwise.api.adapt.SvdAdapter;
 import io.rankwise.api.optim.Optimizer;
 import io.rankwise.api.plugin.Plugins;
-import io.rankwise.conformance.Backends;
+import io.rankwise.testing.Backends;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.rankwise.it.allocators;
+package io.rankwise.allocators;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -9,7 +9,7 @@ import io.rankwise.api.HostRandom;
 import io.rankwise.api.Shape;
 import io.rankwise.api.Tensor;
 import io.rankwise.api.ValueAndGradients;
-import io.rankwise.conformance.Backends;
+import io.rankwise.testing.Backends;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,6 +1,6 @@
-package io.rankwise.it.optimizers;
+package io.rankwise.optimizers;
 
-import io.rankwise.conformance.Backends;
+import io.rankwise.testing.Backends;
 import io.rankwise.api.DType;
 import io.rankwise.api.HostRandom;
 import io.rankwise.optimizers.AdamProvider;

@@ -1,6 +1,6 @@
-package io.rankwise.it.optimizers;
+package io.rankwise.optimizers;
 
-import io.rankwise.conformance.Backends;
+import io.rankwise.testing.Backends;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rankwise.api.Backend;

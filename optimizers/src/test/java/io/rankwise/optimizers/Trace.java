@@ -1,4 +1,4 @@
-package io.rankwise.it.optimizers;
+package io.rankwise.optimizers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

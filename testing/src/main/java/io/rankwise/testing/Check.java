@@ -1,4 +1,4 @@
-package io.rankwise.conformance;
+package io.rankwise.testing;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,33 +8,33 @@ import io.rankwise.api.DType;
 import java.util.Arrays;
 
 /** Comparisons with the mixed criterion |actual − expected| ≤ atol + rtol·|expected|. */
-final class Check {
+public final class Check {
     private Check() {
     }
 
     /** Relative and absolute tolerance for comparing a backend's result to the float64 reference. */
-    static double tolerance(DType dtype) {
+    public static double tolerance(DType dtype) {
         return dtype == DType.FLOAT32 ? 1e-5 : 1e-12;
     }
 
-    static void shape(String what, long[] expected, Exec.Out actual) {
+    public static void shape(String what, long[] expected, Exec.Out actual) {
         assertArrayEquals(expected, actual.shape().dims(), what + ": shape " + actual.shape() + ", expected "
                 + Arrays.toString(expected));
     }
 
-    static void output(String what, RefArray expected, DType expectedType, Exec.Out actual, double rtol, double atol) {
+    public static void output(String what, RefArray expected, DType expectedType, Exec.Out actual, double rtol, double atol) {
         shape(what, expected.shape, actual);
         assertEquals(expectedType, actual.dtype(), what + ": dtype");
         close(what, expected.data, actual.values(), rtol, atol);
     }
 
     /** Fails naming the worst element, the number outside the tolerance, and the first few mismatches. */
-    static void close(String what, double[] expected, double[] actual, double rtol, double atol) {
+    public static void close(String what, double[] expected, double[] actual, double rtol, double atol) {
         close(what, expected, actual, rtol, atol, expected);
     }
 
     /** As above with the relative part taken of {@code |scale[i]|} instead of |expected[i]|. */
-    static void close(String what, double[] expected, double[] actual, double rtol, double atol, double[] scale) {
+    public static void close(String what, double[] expected, double[] actual, double rtol, double atol, double[] scale) {
         if (expected.length != actual.length) {
             fail(what + ": " + actual.length + " values, expected " + expected.length);
         }
@@ -68,7 +68,7 @@ final class Check {
     }
 
     /** Exact equality (comparisons, integer results, determinism). */
-    static void exact(String what, double[] expected, double[] actual) {
+    public static void exact(String what, double[] expected, double[] actual) {
         close(what, expected, actual, 0, 0);
     }
 }

@@ -1,4 +1,4 @@
-package io.rankwise.conformance;
+package io.rankwise.testing;
 
 import io.rankwise.api.Backend;
 import io.rankwise.api.CompiledFunction;
@@ -10,36 +10,36 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Runs step functions on a backend with host inputs and reads the results back, closing what it made. */
-final class Exec {
+public final class Exec {
     private Exec() {
     }
 
     /** A host value with the element type to feed it as. */
-    record In(RefArray value, DType dtype) {
+    public record In(RefArray value, DType dtype) {
     }
 
     /** A result read back from the device. */
-    record Out(Shape shape, DType dtype, double[] values) {
-        RefArray array() {
+    public record Out(Shape shape, DType dtype, double[] values) {
+        public RefArray array() {
             return new RefArray(shape.dims(), values);
         }
     }
 
     /** Makes a concrete tensor: integer types from longs, the others from doubles. */
-    static Tensor tensor(Backend backend, RefArray value, DType dtype) {
+    public static Tensor tensor(Backend backend, RefArray value, DType dtype) {
         return dtype.isInteger() ? backend.tensor(value.longs(), value.shapeObject(), dtype)
                 : backend.tensor(value.data.clone(), value.shapeObject(), dtype);
     }
 
     /** Compiles {@code fn}, calls it once with {@code inputs} and returns the outputs as host values. */
-    static List<Out> run(Backend backend, StepFunction fn, List<In> inputs) {
+    public static List<Out> run(Backend backend, StepFunction fn, List<In> inputs) {
         try (CompiledFunction f = backend.compile(fn)) {
             return call(backend, f, inputs);
         }
     }
 
     /** As {@link #run(Backend, StepFunction, List)}, turning an engine exception into a failure that says what ran. */
-    static List<Out> run(String what, Backend backend, StepFunction fn, List<In> inputs) {
+    public static List<Out> run(String what, Backend backend, StepFunction fn, List<In> inputs) {
         try {
             return run(backend, fn, inputs);
         } catch (RuntimeException e) {
@@ -48,7 +48,7 @@ final class Exec {
     }
 
     /** Calls an already compiled function once. */
-    static List<Out> call(Backend backend, CompiledFunction f, List<In> inputs) {
+    public static List<Out> call(Backend backend, CompiledFunction f, List<In> inputs) {
         List<Tensor> ts = new ArrayList<>();
         try {
             for (In in : inputs) {

@@ -1,4 +1,4 @@
-package io.rankwise.conformance;
+package io.rankwise.testing;
 
 import io.rankwise.api.Backend;
 import io.rankwise.api.CompiledFunction;
@@ -9,7 +9,7 @@ import java.util.List;
  * Central finite differences (f(x + h·eᵢ) − f(x − h·eᵢ)) / 2h of a compiled scalar function, for
  * checking the gradient machinery of a backend against its own forward pass.
  */
-final class FiniteDifferences {
+public final class FiniteDifferences {
     private FiniteDifferences() {
     }
 
@@ -17,7 +17,7 @@ final class FiniteDifferences {
      * The numerical gradient of the first (scalar) output of {@code forward} with respect to each
      * input in {@code wrt}.
      */
-    static List<double[]> gradients(Backend backend, CompiledFunction forward, List<Exec.In> inputs, int[] wrt, double h) {
+    public static List<double[]> gradients(Backend backend, CompiledFunction forward, List<Exec.In> inputs, int[] wrt, double h) {
         List<double[]> out = new ArrayList<>();
         for (int k : wrt) {
             RefArray x = inputs.get(k).value();
@@ -32,7 +32,7 @@ final class FiniteDifferences {
         return out;
     }
 
-    static double evaluate(Backend backend, CompiledFunction forward, List<Exec.In> inputs, int k, int j, double value) {
+    public static double evaluate(Backend backend, CompiledFunction forward, List<Exec.In> inputs, int k, int j, double value) {
         List<Exec.In> changed = new ArrayList<>(inputs);
         RefArray x = inputs.get(k).value();
         double[] d = x.data.clone();

@@ -1,4 +1,4 @@
-package io.rankwise.conformance;
+package io.rankwise.testing;
 
 import io.rankwise.api.DType;
 import io.rankwise.api.HostRandom;
@@ -12,19 +12,19 @@ import java.util.List;
  * GELU, and a softmax cross-entropy written as −mean Σ oneHot · logSoftmax. Inputs, in order: x
  * [8,6], W1 [6,10], b1 [10], γ [10], β [10], W2 [10,4], b2 [4], labels INT64 [8].
  */
-final class Mlp {
-    static final int BATCH = 8;
-    static final int IN = 6;
-    static final int HIDDEN = 10;
-    static final int CLASSES = 4;
+public final class Mlp {
+    public static final int BATCH = 8;
+    public static final int IN = 6;
+    public static final int HIDDEN = 10;
+    public static final int CLASSES = 4;
     /** The floating inputs (everything but the labels). */
-    static final int[] WRT = {0, 1, 2, 3, 4, 5, 6};
+    public static final int[] WRT = {0, 1, 2, 3, 4, 5, 6};
 
     private Mlp() {
     }
 
     /** Seeded inputs; float32 inputs are rounded so that both sides see the same numbers. */
-    static List<Exec.In> inputs(DType dtype, long seed) {
+    public static List<Exec.In> inputs(DType dtype, long seed) {
         HostRandom r = new HostRandom(seed);
         List<RefArray> v = List.of(
                 RefArray.normal(r, 0, 1, BATCH, IN),
@@ -43,7 +43,7 @@ final class Mlp {
     }
 
     /** The loss with {@link Ops}. */
-    static Tensor loss(Ops ops, List<Tensor> in, DType dtype) {
+    public static Tensor loss(Ops ops, List<Tensor> in, DType dtype) {
         Tensor h = ops.add(ops.matmul(in.get(0), in.get(1)), in.get(2));
         Tensor a = ops.gelu(ops.layerNorm(h, in.get(3), in.get(4), 1e-5));
         Tensor logits = ops.add(ops.matmul(a, in.get(5)), in.get(6));
@@ -53,7 +53,7 @@ final class Mlp {
     }
 
     /** The same loss on the reference. */
-    static double reference(List<Exec.In> in) {
+    public static double reference(List<Exec.In> in) {
         RefArray h = RefArray.matmul(in.get(0).value(), in.get(1).value()).add(in.get(2).value());
         RefArray a = h.layerNorm(in.get(3).value(), in.get(4).value(), 1e-5).map(RefArray::gelu);
         RefArray logits = RefArray.matmul(a, in.get(5).value()).add(in.get(6).value());

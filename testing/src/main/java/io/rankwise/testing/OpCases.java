@@ -1,4 +1,4 @@
-package io.rankwise.conformance;
+package io.rankwise.testing;
 
 import io.rankwise.api.DType;
 import io.rankwise.api.HostRandom;
@@ -18,36 +18,37 @@ import java.util.stream.IntStream;
  * inputs (drawn from {@link HostRandom} inside the operation's domain), the computation written
  * with {@link Ops}, and the same computation on {@link RefArray}.
  */
-final class OpCases {
+public final class OpCases {
     private static final long SEED = 20240611L;
 
     /** An input; {@code fixedType} null means "the test's floating type". */
-    record Arg(RefArray value, DType fixedType) {
-        DType type(DType testType) {
+    public record Arg(RefArray value, DType fixedType) {
+        public DType type(DType testType) {
             return fixedType == null ? testType : fixedType;
         }
     }
 
     /** The computation on a backend. */
     @FunctionalInterface
-    interface Fn {
+    public interface Fn {
         Tensor apply(Ops ops, List<Tensor> in, DType dtype);
     }
 
     /** The same computation on the reference. */
     @FunctionalInterface
-    interface Ref {
+    public interface Ref {
         RefArray apply(List<RefArray> in);
     }
 
     /** One case. */
-    static final class OpCase {
-        final String name;
-        final List<Arg> args;
-        final Fn fn;
-        final Ref ref;
+    public static final class OpCase {
+        public final String name;
+        public final List<Arg> args;
+        public final Fn fn;
+        public final Ref ref;
+        // Set once, while the table is built (out(...) and wrt(...)); read-only afterwards.
         DType outType;
-        int[] wrt;
+        public int[] wrt;
 
         OpCase(String name, List<Arg> args, Fn fn, Ref ref) {
             this.name = name;
@@ -67,12 +68,12 @@ final class OpCases {
             return this;
         }
 
-        DType outType(DType testType) {
+        public DType outType(DType testType) {
             return outType == null ? testType : outType;
         }
 
         /** The input values as the backend will see them: float32 inputs rounded to float32. */
-        List<RefArray> values(DType testType) {
+        public List<RefArray> values(DType testType) {
             List<RefArray> v = new ArrayList<>();
             for (Arg a : args) {
                 RefArray x = a.value();
@@ -81,7 +82,7 @@ final class OpCases {
             return v;
         }
 
-        List<Exec.In> inputs(DType testType) {
+        public List<Exec.In> inputs(DType testType) {
             List<RefArray> v = values(testType);
             List<Exec.In> in = new ArrayList<>();
             for (int i = 0; i < v.size(); i++) {
@@ -90,7 +91,7 @@ final class OpCases {
             return in;
         }
 
-        RefArray expected(DType testType) {
+        public RefArray expected(DType testType) {
             return ref.apply(values(testType));
         }
 
@@ -106,12 +107,12 @@ final class OpCases {
     }
 
     /** Every case name, in table order. */
-    static List<String> names() {
+    public static List<String> names() {
         return new ArrayList<>(DEFS.keySet());
     }
 
     /** Names of the cases that have something to differentiate. */
-    static List<String> differentiableNames() {
+    public static List<String> differentiableNames() {
         return names().stream().filter(n -> get(n).wrt.length > 0).toList();
     }
 
@@ -119,7 +120,7 @@ final class OpCases {
      * Up to two cases of each operation (the word before the first space), for the cross-backend
      * checks, which need not repeat every variant the reference checks cover.
      */
-    static List<String> representativeNames(List<String> from) {
+    public static List<String> representativeNames(List<String> from) {
         Map<String, Integer> seen = new LinkedHashMap<>();
         List<String> out = new ArrayList<>();
         for (String n : from) {
@@ -132,7 +133,7 @@ final class OpCases {
     }
 
     /** Builds a case; the inputs are the same on every call (seeded by the case's position). */
-    static OpCase get(String name) {
+    public static OpCase get(String name) {
         Function<HostRandom, OpCase> f = DEFS.get(name);
         if (f == null) {
             throw new IllegalArgumentException("no op case " + name);
@@ -483,7 +484,7 @@ final class OpCases {
 
     /** A call that breaks one of the rules of {@link Ops}. */
     @FunctionalInterface
-    interface Call {
+    public interface Call {
         Tensor apply(Ops ops, List<Tensor> in);
     }
 
@@ -492,7 +493,7 @@ final class OpCases {
      * on all of them. {@code fragments} are what the message must name (the operation first, then
      * the offending values): the exact wording is {@link io.rankwise.api.OpChecks}'s, tested there.
      */
-    record Refusal(String name, List<Exec.In> inputs, Call call, List<String> fragments) {
+    public record Refusal(String name, List<Exec.In> inputs, Call call, List<String> fragments) {
         @Override
         public String toString() {
             return name;
@@ -502,12 +503,12 @@ final class OpCases {
     private static final Map<String, Refusal> REFUSALS = new LinkedHashMap<>();
 
     /** Every refusal name, in table order. */
-    static List<String> refusalNames() {
+    public static List<String> refusalNames() {
         return new ArrayList<>(REFUSALS.keySet());
     }
 
     /** The refusal of that name. */
-    static Refusal refusal(String name) {
+    public static Refusal refusal(String name) {
         Refusal r = REFUSALS.get(name);
         if (r == null) {
             throw new IllegalArgumentException("no refusal case " + name);
@@ -640,7 +641,7 @@ final class OpCases {
                 "valueAndGradients: ", "at[1]", "INT64 [3]");
     }
 
-    static Tensor compare(Ops ops, String cmp, Tensor a, Tensor b) {
+    public static Tensor compare(Ops ops, String cmp, Tensor a, Tensor b) {
         switch (cmp) {
             case "greater": return ops.greater(a, b);
             case "greaterEqual": return ops.greaterEqual(a, b);
@@ -650,7 +651,7 @@ final class OpCases {
         }
     }
 
-    static boolean compare(String cmp, double a, double b) {
+    public static boolean compare(String cmp, double a, double b) {
         switch (cmp) {
             case "greater": return a > b;
             case "greaterEqual": return a >= b;

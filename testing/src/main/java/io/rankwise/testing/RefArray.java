@@ -1,4 +1,4 @@
-package io.rankwise.conformance;
+package io.rankwise.testing;
 
 import io.rankwise.api.DType;
 import io.rankwise.api.HostRandom;
@@ -12,11 +12,11 @@ import java.util.function.DoubleUnaryOperator;
  * The float64 reference: a row-major n-dimensional array with NumPy semantics, written in plain
  * Java and independent of every backend. Immutable by convention (no method mutates its receiver).
  */
-final class RefArray {
-    final long[] shape;
-    final double[] data;
+public final class RefArray {
+    public final long[] shape;
+    public final double[] data;
 
-    RefArray(long[] shape, double[] data) {
+    public RefArray(long[] shape, double[] data) {
         long n = 1;
         for (long d : shape) {
             if (d < 0) {
@@ -32,30 +32,30 @@ final class RefArray {
         this.data = data;
     }
 
-    static RefArray of(double[] data, long... shape) {
+    public static RefArray of(double[] data, long... shape) {
         return new RefArray(shape, data.clone());
     }
 
-    static RefArray scalar(double v) {
+    public static RefArray scalar(double v) {
         return new RefArray(new long[0], new double[] {v});
     }
 
-    static RefArray full(double v, long... shape) {
+    public static RefArray full(double v, long... shape) {
         double[] d = new double[sizeOf(shape)];
         Arrays.fill(d, v);
         return new RefArray(shape, d);
     }
 
-    static RefArray normal(HostRandom r, double mean, double std, long... shape) {
+    public static RefArray normal(HostRandom r, double mean, double std, long... shape) {
         return new RefArray(shape, r.normal(sizeOf(shape), mean, std));
     }
 
-    static RefArray uniform(HostRandom r, double low, double high, long... shape) {
+    public static RefArray uniform(HostRandom r, double low, double high, long... shape) {
         return new RefArray(shape, r.uniform(sizeOf(shape), low, high));
     }
 
     /** Integers uniform in [0, bound), stored as doubles. */
-    static RefArray integers(HostRandom r, long bound, long... shape) {
+    public static RefArray integers(HostRandom r, long bound, long... shape) {
         long[] l = r.integers(sizeOf(shape), bound);
         double[] d = new double[l.length];
         for (int i = 0; i < l.length; i++) {
@@ -72,19 +72,19 @@ final class RefArray {
         return Math.toIntExact(n);
     }
 
-    int size() {
+    public int size() {
         return data.length;
     }
 
-    int rank() {
+    public int rank() {
         return shape.length;
     }
 
-    Shape shapeObject() {
+    public Shape shapeObject() {
         return Shape.of(shape);
     }
 
-    long[] longs() {
+    public long[] longs() {
         long[] l = new long[data.length];
         for (int i = 0; i < l.length; i++) {
             l[i] = (long) data[i];
@@ -92,7 +92,7 @@ final class RefArray {
         return l;
     }
 
-    double maxAbs() {
+    public double maxAbs() {
         double m = 0;
         for (double v : data) {
             m = Math.max(m, Math.abs(v));
@@ -100,7 +100,7 @@ final class RefArray {
         return m;
     }
 
-    RefArray withData(double[] d) {
+    public RefArray withData(double[] d) {
         return new RefArray(shape, d);
     }
 
@@ -177,7 +177,7 @@ final class RefArray {
 
     // ------------------------------------------------------------------ element-wise
 
-    RefArray map(DoubleUnaryOperator f) {
+    public RefArray map(DoubleUnaryOperator f) {
         double[] d = new double[data.length];
         for (int i = 0; i < d.length; i++) {
             d[i] = f.applyAsDouble(data[i]);
@@ -185,7 +185,7 @@ final class RefArray {
         return new RefArray(shape, d);
     }
 
-    static RefArray zip(RefArray a, RefArray b, DoubleBinaryOperator f) {
+    public static RefArray zip(RefArray a, RefArray b, DoubleBinaryOperator f) {
         long[] out = broadcastShape(a.shape, b.shape);
         double[] d = new double[sizeOf(out)];
         for (int i = 0; i < d.length; i++) {
@@ -195,7 +195,7 @@ final class RefArray {
         return new RefArray(out, d);
     }
 
-    static RefArray where(RefArray mask, RefArray a, RefArray b) {
+    public static RefArray where(RefArray mask, RefArray a, RefArray b) {
         long[] out = broadcastShape(mask.shape, a.shape, b.shape);
         double[] d = new double[sizeOf(out)];
         for (int i = 0; i < d.length; i++) {
@@ -206,33 +206,33 @@ final class RefArray {
         return new RefArray(out, d);
     }
 
-    RefArray add(RefArray o) {
+    public RefArray add(RefArray o) {
         return zip(this, o, Double::sum);
     }
 
-    RefArray sub(RefArray o) {
+    public RefArray sub(RefArray o) {
         return zip(this, o, (x, y) -> x - y);
     }
 
-    RefArray mul(RefArray o) {
+    public RefArray mul(RefArray o) {
         return zip(this, o, (x, y) -> x * y);
     }
 
-    RefArray div(RefArray o) {
+    public RefArray div(RefArray o) {
         return zip(this, o, (x, y) -> x / y);
     }
 
-    RefArray clip(double low, double high) {
+    public RefArray clip(double low, double high) {
         return map(x -> Math.min(Math.max(x, low), high));
     }
 
     /** Rounds every value to the nearest float32 (for float32 inputs, so that both sides see the same numbers). */
-    RefArray roundToFloat32() {
+    public RefArray roundToFloat32() {
         return map(x -> (double) (float) x);
     }
 
     /** Element type conversion with the engines' semantics: floats to integers truncate toward zero. */
-    RefArray cast(DType to) {
+    public RefArray cast(DType to) {
         switch (to) {
             case FLOAT32: return roundToFloat32();
             case FLOAT64: return this;
@@ -243,11 +243,11 @@ final class RefArray {
         }
     }
 
-    static double sigmoid(double x) {
+    public static double sigmoid(double x) {
         return 1.0 / (1.0 + Math.exp(-x));
     }
 
-    static double gelu(double x) {
+    public static double gelu(double x) {
         return x * 0.5 * (1.0 + erf(x / Math.sqrt(2.0)));
     }
 
@@ -258,7 +258,7 @@ final class RefArray {
      * |x| &lt; 1 the Maclaurin series 2/√π Σₙ (−1)ⁿ x^{2n+1} / (n!(2n+1)) (terms fall fast, little
      * cancellation); for |x| ≥ 1, 1 − erfc |x| with erfc from the Laplace continued fraction.
      */
-    static double erf(double x) {
+    public static double erf(double x) {
         if (Double.isNaN(x)) {
             return x;
         }
@@ -295,9 +295,9 @@ final class RefArray {
 
     // ------------------------------------------------------------------ reductions
 
-    enum Reduction { SUM, MEAN, MAX }
+    public enum Reduction { SUM, MEAN, MAX }
 
-    RefArray reduce(int[] axes, boolean keepDims, Reduction kind) {
+    public RefArray reduce(int[] axes, boolean keepDims, Reduction kind) {
         boolean[] reduced = new boolean[rank()];
         if (axes.length == 0) {
             Arrays.fill(reduced, true);
@@ -342,19 +342,19 @@ final class RefArray {
         return new RefArray(out, acc);
     }
 
-    RefArray sum(int[] axes, boolean keepDims) {
+    public RefArray sum(int[] axes, boolean keepDims) {
         return reduce(axes, keepDims, Reduction.SUM);
     }
 
-    RefArray mean(int[] axes, boolean keepDims) {
+    public RefArray mean(int[] axes, boolean keepDims) {
         return reduce(axes, keepDims, Reduction.MEAN);
     }
 
-    RefArray max(int[] axes, boolean keepDims) {
+    public RefArray max(int[] axes, boolean keepDims) {
         return reduce(axes, keepDims, Reduction.MAX);
     }
 
-    double sumAll() {
+    public double sumAll() {
         double s = 0;
         for (double v : data) {
             s += v;
@@ -365,7 +365,7 @@ final class RefArray {
     // ------------------------------------------------------------------ linear algebra and shapes
 
     /** [..., n, k] × [..., k, m] with broadcast batch dimensions. */
-    static RefArray matmul(RefArray a, RefArray b) {
+    public static RefArray matmul(RefArray a, RefArray b) {
         if (a.rank() < 2 || b.rank() < 2) {
             throw new IllegalArgumentException("matmul needs rank >= 2");
         }
@@ -402,7 +402,7 @@ final class RefArray {
         return new RefArray(out, d);
     }
 
-    RefArray transpose(int... perm) {
+    public RefArray transpose(int... perm) {
         long[] out = new long[rank()];
         for (int i = 0; i < rank(); i++) {
             out[i] = shape[perm[i]];
@@ -420,7 +420,7 @@ final class RefArray {
         return new RefArray(out, d);
     }
 
-    RefArray reshape(long... dims) {
+    public RefArray reshape(long... dims) {
         long[] out = dims.clone();
         int inferred = -1;
         long known = 1;
@@ -437,7 +437,7 @@ final class RefArray {
         return new RefArray(out, data.clone());
     }
 
-    static RefArray concat(List<RefArray> parts, int axis) {
+    public static RefArray concat(List<RefArray> parts, int axis) {
         RefArray first = parts.get(0);
         int ax = normalizeAxis(axis, first.rank());
         long[] out = first.shape.clone();
@@ -458,7 +458,7 @@ final class RefArray {
         return new RefArray(out, d);
     }
 
-    RefArray slice(long[] begin, long[] size) {
+    public RefArray slice(long[] begin, long[] size) {
         long[] out = new long[rank()];
         for (int i = 0; i < rank(); i++) {
             out[i] = size[i] == -1 ? shape[i] - begin[i] : size[i];
@@ -477,7 +477,7 @@ final class RefArray {
     }
 
     /** TF GatherV2 with batch_dims 0: out shape = params[:axis] + indices + params[axis+1:]. */
-    RefArray gather(RefArray indices, int axis) {
+    public RefArray gather(RefArray indices, int axis) {
         int ax = normalizeAxis(axis, rank());
         int outer = sizeOf(Arrays.copyOf(shape, ax));
         int n = (int) shape[ax];
@@ -501,7 +501,7 @@ final class RefArray {
     }
 
     /** This array holds integer indices; a new last axis of length depth. */
-    RefArray oneHot(int depth) {
+    public RefArray oneHot(int depth) {
         long[] out = Arrays.copyOf(shape, rank() + 1);
         out[rank()] = depth;
         double[] d = new double[data.length * depth];
@@ -514,13 +514,13 @@ final class RefArray {
         return new RefArray(out, d);
     }
 
-    RefArray softmax(int axis) {
+    public RefArray softmax(int axis) {
         int[] ax = {axis};
         RefArray e = sub(max(ax, true)).map(Math::exp);
         return e.div(e.sum(ax, true));
     }
 
-    RefArray logSoftmax(int axis) {
+    public RefArray logSoftmax(int axis) {
         int[] ax = {axis};
         RefArray shifted = sub(max(ax, true));
         RefArray logSum = shifted.map(Math::exp).sum(ax, true).map(Math::log);
@@ -528,7 +528,7 @@ final class RefArray {
     }
 
     /** Over the last axis with the biased variance. */
-    RefArray layerNorm(RefArray gamma, RefArray beta, double eps) {
+    public RefArray layerNorm(RefArray gamma, RefArray beta, double eps) {
         int[] last = {-1};
         RefArray centred = sub(mean(last, true));
         RefArray var = centred.map(v -> v * v).mean(last, true);

@@ -1,4 +1,4 @@
-package io.rankwise.conformance;
+package io.rankwise.testing;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

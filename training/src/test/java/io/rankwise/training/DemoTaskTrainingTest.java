@@ -1,4 +1,4 @@
-package io.rankwise.it.models;
+package io.rankwise.training;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,7 +14,7 @@ import io.rankwise.api.Shape;
 import io.rankwise.api.Tensor;
 import io.rankwise.api.adapt.SvdAdapter;
 import io.rankwise.api.plugin.Plugins;
-import io.rankwise.conformance.Backends;
+import io.rankwise.testing.Backends;
 import io.rankwise.models.bert.BertEncoder;
 import io.rankwise.models.bert.Dropout;
 import io.rankwise.models.bert.Pooling;

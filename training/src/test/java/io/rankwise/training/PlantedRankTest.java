@@ -1,4 +1,4 @@
-package io.rankwise.it.allocators;
+package io.rankwise.training;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,7 +16,7 @@ import io.rankwise.api.adapt.ImportanceMetric;
 import io.rankwise.api.adapt.SvdAdapter;
 import io.rankwise.api.optim.Optimizer;
 import io.rankwise.api.plugin.Plugins;
-import io.rankwise.conformance.Backends;
+import io.rankwise.testing.Backends;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.rankwise.it.models;
+package io.rankwise.models.bert;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,7 +15,7 @@ import io.rankwise.api.HostRandom;
 import io.rankwise.api.Ops;
 import io.rankwise.api.Shape;
 import io.rankwise.api.Tensor;
-import io.rankwise.conformance.Backends;
+import io.rankwise.testing.Backends;
 import io.rankwise.models.bert.BertEncoder;
 import io.rankwise.models.bert.TargetModules;
 import io.rankwise.models.tokenize.BertTokenizer;

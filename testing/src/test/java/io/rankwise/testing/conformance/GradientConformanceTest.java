@@ -1,4 +1,4 @@
-package io.rankwise.conformance;
+package io.rankwise.testing.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -12,6 +12,13 @@ import io.rankwise.api.StepFunction;
 import io.rankwise.api.Tensor;
 import io.rankwise.api.ValueAndGradients;
 import io.rankwise.api.Variable;
+import io.rankwise.testing.Backends;
+import io.rankwise.testing.Check;
+import io.rankwise.testing.Exec;
+import io.rankwise.testing.FiniteDifferences;
+import io.rankwise.testing.Mlp;
+import io.rankwise.testing.OpCases;
+import io.rankwise.testing.RefArray;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;

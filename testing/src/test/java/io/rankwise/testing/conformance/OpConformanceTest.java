@@ -1,4 +1,4 @@
-package io.rankwise.conformance;
+package io.rankwise.testing.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,6 +14,11 @@ import io.rankwise.api.Ops;
 import io.rankwise.api.Shape;
 import io.rankwise.api.Tensor;
 import io.rankwise.api.Variable;
+import io.rankwise.testing.Backends;
+import io.rankwise.testing.Check;
+import io.rankwise.testing.Exec;
+import io.rankwise.testing.OpCases;
+import io.rankwise.testing.RefArray;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
