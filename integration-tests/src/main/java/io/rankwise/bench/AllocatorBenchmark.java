@@ -5,13 +5,14 @@ import io.rankwise.allocators.AdaLoraConfig;
 import io.rankwise.training.step.AdaLoraTrainer;
 import io.rankwise.allocators.adapters.SvdLowRankAdapter;
 import io.rankwise.api.Backend;
-import io.rankwise.api.CompiledFunction;
 import io.rankwise.api.DType;
 import io.rankwise.api.Device;
 import io.rankwise.api.HostRandom;
 import io.rankwise.api.Ops;
+import io.rankwise.api.RecordFunction;
 import io.rankwise.api.Shape;
 import io.rankwise.api.Tensor;
+import io.rankwise.api.TensorRecords;
 import io.rankwise.api.Variable;
 import io.rankwise.api.adapt.SvdAdapter;
 import io.rankwise.api.optim.Optimizer;
@@ -106,11 +107,37 @@ public final class AllocatorBenchmark {
         rows.forEach(System.out::println);
     }
 
+    /**
+     * One adapter's regression data.
+     *
+     * @param x its inputs, rows × d_in
+     * @param y its targets, rows × d_out
+     */
+    private record Pair(Tensor x, Tensor y) {
+    }
+
+    /**
+     * The step's data.
+     *
+     * @param pairs one pair per adapter, in the adapters' order
+     */
+    private record Batch(List<Pair> pairs) {
+    }
+
+    /**
+     * The inputs of a step without the allocator.
+     *
+     * @param batch the data
+     * @param optimizer the optimizer's step inputs
+     */
+    private record PlainStep(Batch batch, Optimizer.StepInputs optimizer) {
+    }
+
     /** Adapters, data, optimizer and (optionally) allocator for one configuration. */
     private static final class Run implements AutoCloseable {
-        private final List<Tensor> batch = new ArrayList<>();
-        private final AdaLoraTrainer trainer;
-        private final CompiledFunction plainStep;
+        private final Batch batch;
+        private final AdaLoraTrainer<Batch> trainer;
+        private final RecordFunction<PlainStep> plainStep;
         private final Optimizer optimizer;
         private final Backend backend;
 
@@ -118,6 +145,7 @@ public final class AllocatorBenchmark {
             this.backend = backend;
             HostRandom random = new HostRandom(5);
             List<SvdAdapter> adapters = new ArrayList<>();
+            List<Pair> pairs = new ArrayList<>();
             String prefix = "bench" + System.identityHashCode(this) + ".";
             for (int l = 0; l < LAYERS; l++) {
                 for (int m = 0; m < MATRICES.length; m++) {
@@ -125,37 +153,40 @@ public final class AllocatorBenchmark {
                     int dOut = MATRICES[m][1];
                     adapters.add(new SvdLowRankAdapter(backend, prefix + "layer" + l + ".m" + m, dIn, dOut, 6, 12, DType.FLOAT32,
                             HostRandom.forStream(l, m)));
-                    batch.add(backend.tensor(random.normal(ROWS * dIn, 0, 1), Shape.of(ROWS, dIn), DType.FLOAT32));
-                    batch.add(backend.tensor(random.normal(ROWS * dOut, 0, 0.1), Shape.of(ROWS, dOut), DType.FLOAT32));
+                    Tensor x = backend.tensor(random.normal(ROWS * dIn, 0, 1), Shape.of(ROWS, dIn), DType.FLOAT32);
+                    Tensor y = backend.tensor(random.normal(ROWS * dOut, 0, 0.1), Shape.of(ROWS, dOut), DType.FLOAT32);
+                    pairs.add(new Pair(x, y));
                 }
             }
+            batch = new Batch(List.copyOf(pairs));
             optimizer = Plugins.discover().optimizers().get(config.optimizer()).create(config.options());
-            AdaLoraTrainer.Loss loss = (ops, in, valueOf) -> regression(ops, in, adapters, valueOf);
+            AdaLoraTrainer.Loss<Batch> loss = (ops, in, valueOf) -> regression(ops, in, adapters, valueOf);
             if (config.metric() == null) {
                 trainer = null;
                 List<Variable> params = new ArrayList<>();
                 adapters.forEach(a -> params.addAll(a.parameters()));
                 optimizer.attach(backend, params);
                 List<Variable> order = optimizer.parameters();
-                plainStep = backend.compile((ops, in) -> {
-                    Function<List<Tensor>, Tensor> objective = values -> regression(ops, in.subList(0, batch.size()), adapters,
+                plainStep = RecordFunction.compile(backend, (ops, in) -> {
+                    Function<List<Tensor>, Tensor> objective = values -> regression(ops, in.batch(), adapters,
                             v -> values.get(order.indexOf(v)));
-                    return List.of(optimizer.minimize(ops, List.of(objective), in.subList(batch.size(), in.size())).loss());
+                    return List.of(optimizer.minimize(ops, List.of(objective), in.optimizer()).loss());
                 });
             } else {
                 plainStep = null;
                 AdaLoraAllocator allocator = new AdaLoraAllocator(new AdaLoraConfig(6, 4, 0, 0, 10, 1_000_000, 0));
-                trainer = new AdaLoraTrainer(backend, optimizer, allocator,
+                trainer = new AdaLoraTrainer<>(backend, optimizer, allocator,
                         Plugins.discover().metrics().get(config.metric()).create(Map.of()), adapters, List.of(), loss);
             }
         }
 
-        private static Tensor regression(Ops ops, List<Tensor> in, List<SvdAdapter> adapters, Function<Variable, Tensor> valueOf) {
+        private static Tensor regression(Ops ops, Batch batch, List<SvdAdapter> adapters, Function<Variable, Tensor> valueOf) {
             Tensor total = null;
             for (int k = 0; k < adapters.size(); k++) {
                 SvdAdapter a = adapters.get(k);
-                Tensor out = a.delta(ops, in.get(2 * k), a.parameters().stream().map(valueOf).toList());
-                Tensor mse = ops.mean(ops.square(ops.sub(out, in.get(2 * k + 1))));
+                Pair data = batch.pairs().get(k);
+                Tensor out = a.delta(ops, data.x(), a.parameters().stream().map(valueOf).toList());
+                Tensor mse = ops.mean(ops.square(ops.sub(out, data.y())));
                 total = total == null ? mse : ops.add(total, mse);
             }
             return total;
@@ -166,11 +197,9 @@ public final class AllocatorBenchmark {
                 trainer.step(t, batch);
                 return;
             }
-            List<Tensor> stepInputs = optimizer.stepInputs(backend, t);
-            List<Tensor> in = new ArrayList<>(batch);
-            in.addAll(stepInputs);
-            plainStep.call(in).forEach(Tensor::close);
-            stepInputs.forEach(Tensor::close);
+            try (Optimizer.StepInputs stepInputs = optimizer.stepInputs(backend, t)) {
+                plainStep.call(new PlainStep(batch, stepInputs)).forEach(Tensor::close);
+            }
         }
 
         @Override
@@ -180,7 +209,7 @@ public final class AllocatorBenchmark {
             } else {
                 plainStep.close();
             }
-            batch.forEach(Tensor::close);
+            TensorRecords.close(batch);
         }
     }
 }

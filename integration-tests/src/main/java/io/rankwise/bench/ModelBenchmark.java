@@ -6,6 +6,7 @@ import io.rankwise.api.CompiledFunction;
 import io.rankwise.api.DType;
 import io.rankwise.api.Device;
 import io.rankwise.api.HostRandom;
+import io.rankwise.api.RecordFunction;
 import io.rankwise.api.Shape;
 import io.rankwise.api.Tensor;
 import io.rankwise.api.Variable;
@@ -13,6 +14,8 @@ import io.rankwise.api.optim.Optimizer;
 import io.rankwise.api.plugin.Plugins;
 import io.rankwise.training.ProcessMemory;
 import io.rankwise.models.bert.BertEncoder;
+import io.rankwise.models.bert.ClassifierBatch;
+import io.rankwise.models.bert.EncoderInputs;
 import io.rankwise.models.bert.Pooling;
 import io.rankwise.models.bert.SequenceClassifier;
 import io.rankwise.models.bert.TargetModules;
@@ -66,35 +69,34 @@ public final class ModelBenchmark {
             trainable.addAll(head.parameters());
             adam.attach(backend, trainable);
             List<Variable> order = adam.parameters();
-            CompiledFunction step = backend.compile((ops, in) -> List.of(adam.minimize(ops,
-                    List.of(values -> model.loss(ops, in.subList(0, 4), v -> values.get(order.indexOf(v)), null)),
-                    in.subList(4, in.size())).loss()));
+            RecordFunction<Step> step = RecordFunction.compile(backend, (ops, in) -> List.of(adam.minimize(ops,
+                    List.of(values -> model.loss(ops, in.batch(), v -> values.get(order.indexOf(v)), null)),
+                    in.optimizer()).loss()));
             HostRandom random = new HostRandom(3);
             Shape shape = Shape.of(BATCH, LENGTH);
             long[] ids = random.integers(BATCH * LENGTH, c.vocabSize());
             long[] mask = new long[BATCH * LENGTH];
             Arrays.fill(mask, 1);
-            List<Tensor> batch = List.of(backend.tensor(ids, shape, DType.INT64), backend.tensor(mask, shape, DType.INT64),
-                    backend.tensor(new long[BATCH * LENGTH], shape, DType.INT64),
+            ClassifierBatch batch = new ClassifierBatch(new EncoderInputs(backend.tensor(ids, shape, DType.INT64),
+                    backend.tensor(mask, shape, DType.INT64), backend.tensor(new long[BATCH * LENGTH], shape, DType.INT64)),
                     backend.tensor(random.integers(BATCH, 2), Shape.of(BATCH), DType.INT64));
             double[] ms = new double[steps];
             for (int t = 1; t <= steps + 1; t++) {
-                List<Tensor> in = new ArrayList<>(batch);
-                List<Tensor> stepInputs = adam.stepInputs(backend, t);
-                in.addAll(stepInputs);
+                Optimizer.StepInputs stepInputs = adam.stepInputs(backend, t);
                 long start = System.nanoTime();
-                step.call(in).forEach(Tensor::close);
+                step.call(new Step(batch, stepInputs)).forEach(Tensor::close);
                 if (t > 1) { // the first call traces (TensorFlow) and warms the allocator
                     ms[t - 2] = (System.nanoTime() - start) / 1e6;
                 }
-                stepInputs.forEach(Tensor::close);
+                stepInputs.close();
                 System.err.printf(Locale.ROOT, "  step %d: %.0f ms%n", t, (System.nanoTime() - start) / 1e6);
             }
             double forwardMs;
-            try (CompiledFunction forward = backend.compile((ops, in) -> List.of(ops.sum(model.logits(ops, in, ops::read, null))))) {
-                forward.call(batch.subList(0, 3)).forEach(Tensor::close);
+            try (RecordFunction<EncoderInputs> forward = RecordFunction.compile(backend,
+                    (ops, in) -> List.of(ops.sum(model.logits(ops, in, ops::read, null))))) {
+                forward.call(batch.inputs()).forEach(Tensor::close);
                 long start = System.nanoTime();
-                forward.call(batch.subList(0, 3)).forEach(Tensor::close);
+                forward.call(batch.inputs()).forEach(Tensor::close);
                 forwardMs = (System.nanoTime() - start) / 1e6;
             }
             double median = StepBenchmark.median(ms);
@@ -105,6 +107,15 @@ public final class ModelBenchmark {
             System.out.printf(Locale.ROOT, "| %s | %.0f | %.0f | %.1f | %.1f | %.1f | %.0f%% | %.0f |%n", name, median, forwardMs, gflop,
                     gflop / (median / 1e3), matmulGflops, 100 * gflop / (median / 1e3) / matmulGflops, ProcessMemory.peakMiB());
         }
+    }
+
+    /**
+     * The inputs of one training step.
+     *
+     * @param batch the classifier's batch
+     * @param optimizer Adam's step inputs
+     */
+    private record Step(ClassifierBatch batch, Optimizer.StepInputs optimizer) {
     }
 
     /** 2 × forward FLOPs, forward = 2 × multiply-adds of the dense layers and the attention products. */

@@ -1,10 +1,10 @@
 package io.rankwise.bench;
 
 import io.rankwise.api.Backend;
-import io.rankwise.api.CompiledFunction;
 import io.rankwise.api.DType;
 import io.rankwise.api.Device;
 import io.rankwise.api.HostRandom;
+import io.rankwise.api.RecordFunction;
 import io.rankwise.api.Shape;
 import io.rankwise.api.Tensor;
 import io.rankwise.api.Variable;
@@ -79,7 +79,7 @@ public final class OptimizerBenchmark {
     private static final class Run {
         private final Backend backend;
         private final Optimizer optimizer;
-        private final CompiledFunction step;
+        private final RecordFunction<Optimizer.StepInputs> step;
         private long t;
 
         Run(Backend backend, String name, Map<String, String> options) {
@@ -92,7 +92,7 @@ public final class OptimizerBenchmark {
             }
             optimizer = Plugins.discover().optimizers().get(name).create(options);
             optimizer.attach(backend, params);
-            step = backend.compile((ops, in) -> List.of(optimizer.minimize(ops, List.of(values -> {
+            step = RecordFunction.compile(backend, (ops, in) -> List.of(optimizer.minimize(ops, List.of(values -> {
                 Tensor total = null;
                 for (Tensor v : values) {
                     Tensor s = ops.sum(ops.square(v));
@@ -105,9 +105,9 @@ public final class OptimizerBenchmark {
         double time(int steps) {
             long start = System.nanoTime();
             for (int i = 0; i < steps; i++) {
-                List<Tensor> in = optimizer.stepInputs(backend, ++t);
-                step.call(in).forEach(Tensor::close);
-                in.forEach(Tensor::close);
+                try (Optimizer.StepInputs in = optimizer.stepInputs(backend, ++t)) {
+                    step.call(in).forEach(Tensor::close);
+                }
             }
             return (System.nanoTime() - start) / 1e6 / steps;
         }

@@ -47,19 +47,30 @@ public final class AdamW extends BaseOptimizer {
         secondMoments.add(slot(backend, parameter, "v", 0));
     }
 
-    /** Inputs: lr, 1 − β₁ᵗ, 1 − β₂ᵗ. */
+    /**
+     * AdamW's step inputs: scalars in the parameters' dtype, made on the host because they depend
+     * on the step and the schedule.
+     *
+     * @param lr the learning rate
+     * @param correction1 the first moment's bias correction 1 − β₁ᵗ
+     * @param correction2 the second moment's bias correction 1 − β₂ᵗ
+     */
+    public record Inputs(Tensor lr, Tensor correction1, Tensor correction2) implements StepInputs {
+    }
+
     @Override
-    public List<Tensor> stepInputs(Backend backend, long step) {
-        return List.of(scalarInput(backend, learningRate()),
+    public Inputs stepInputs(Backend backend, long step) {
+        return new Inputs(scalarInput(backend, learningRate()),
                 scalarInput(backend, 1 - Math.pow(beta1, step)),
                 scalarInput(backend, 1 - Math.pow(beta2, step)));
     }
 
     @Override
-    public Update minimize(Ops ops, List<Function<List<Tensor>, Tensor>> microBatches, List<Tensor> in) {
-        Tensor lr = in.get(0);
-        Tensor correction1 = in.get(1);
-        Tensor correction2 = in.get(2);
+    public Update minimize(Ops ops, List<Function<List<Tensor>, Tensor>> microBatches, StepInputs stepInputs) {
+        Inputs in = stepInputs.as(Inputs.class);
+        Tensor lr = in.lr();
+        Tensor correction1 = in.correction1();
+        Tensor correction2 = in.correction2();
         List<Variable> params = parameters();
         List<Tensor> theta = params.stream().map(ops::read).toList();
         ValueAndGradients vg = meanOverMicroBatches(ops, microBatches, theta);

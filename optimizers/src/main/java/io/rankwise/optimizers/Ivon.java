@@ -58,21 +58,39 @@ public final class Ivon extends BaseOptimizer {
         hessians.add(slot(backend, parameter, "hess", settings.hessInit()));
     }
 
-    /** Inputs: lr', d, then the noise source's inputs. */
-    @Override
-    public List<Tensor> stepInputs(Backend backend, long step) {
-        List<Tensor> in = new ArrayList<>();
-        in.add(scalarInput(backend, settings.effectiveLr(learningRate())));
-        in.add(scalarInput(backend, settings.debiasFactor(step)));
-        in.addAll(noise.inputs(backend, step, parameters(), settings.mcSamples()));
-        return in;
+    /**
+     * IVON's step inputs, made on the host because they depend on the step and the schedule.
+     *
+     * @param lr the effective learning rate lr' (lr (h₀ + δ) when rescaling)
+     * @param debias the momentum's debiasing divisor d (1 − β₁ᵗ, or 1 without debiasing)
+     * @param noise what the {@link NoiseSource} needs fed this step (seeds or the draws
+     *     themselves)
+     */
+    public record Inputs(Tensor lr, Tensor debias, NoiseSource.Inputs noise) implements StepInputs {
     }
 
     @Override
-    public Update minimize(Ops ops, List<Function<List<Tensor>, Tensor>> microBatches, List<Tensor> in) {
-        Tensor lr = in.get(0);
-        Tensor debias = in.get(1);
-        List<Tensor> noiseInputs = in.subList(2, in.size());
+    public Inputs stepInputs(Backend backend, long step) {
+        // Made in the same order as before the inputs were named, so host-side draws are unchanged.
+        Tensor lr = scalarInput(backend, settings.effectiveLr(learningRate()));
+        Tensor debias = scalarInput(backend, settings.debiasFactor(step));
+        NoiseSource.Inputs noiseInputs;
+        try {
+            noiseInputs = noise.inputs(backend, step, parameters(), settings.mcSamples());
+        } catch (RuntimeException e) {
+            lr.close();
+            debias.close();
+            throw e;
+        }
+        return new Inputs(lr, debias, noiseInputs);
+    }
+
+    @Override
+    public Update minimize(Ops ops, List<Function<List<Tensor>, Tensor>> microBatches, StepInputs stepInputs) {
+        Inputs in = stepInputs.as(Inputs.class);
+        Tensor lr = in.lr();
+        Tensor debias = in.debias();
+        NoiseSource.Inputs noiseInputs = in.noise();
         List<Variable> params = parameters();
         int n = params.size();
         double ess = settings.ess();

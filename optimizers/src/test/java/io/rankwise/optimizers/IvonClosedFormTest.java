@@ -4,16 +4,16 @@ import io.rankwise.testing.Backends;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rankwise.api.Backend;
-import io.rankwise.api.CompiledFunction;
 import io.rankwise.api.DType;
 import io.rankwise.api.HostRandom;
+import io.rankwise.api.RecordFunction;
 import io.rankwise.api.Shape;
 import io.rankwise.api.Tensor;
 import io.rankwise.api.Variable;
+import io.rankwise.api.optim.Optimizer;
 import io.rankwise.optimizers.Ivon;
 import io.rankwise.optimizers.IvonSettings;
 import io.rankwise.optimizers.noise.DeviceNoise;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -77,17 +77,15 @@ class IvonClosedFormTest {
         ivon.attach(backend, List.of(w));
         try (Tensor xs = backend.tensor(x, Shape.of(N, D), DType.FLOAT64);
                 Tensor ys = backend.tensor(y, Shape.of(N, 1), DType.FLOAT64);
-                CompiledFunction step = backend.compile((ops, in) -> List.of(ivon.minimize(ops, List.of(p ->
-                        ops.mul(ops.mean(ops.square(ops.sub(ops.matmul(in.get(0), p.get(0)), in.get(1)))), 0.5)),
-                        in.subList(2, in.size())).loss()))) {
+                RecordFunction<RegressionInputs> step = RecordFunction.compile(backend, (ops, in) -> List.of(ivon.minimize(ops,
+                        List.of(p -> ops.mul(ops.mean(ops.square(ops.sub(ops.matmul(in.x(), p.get(0)), in.y()))), 0.5)),
+                        in.optimizer()).loss()))) {
             for (int t = 1; t <= STEPS; t++) {
                 // constant, then linear decay to zero: the mean settles instead of jittering
                 ivon.setLearningRate(t < STEPS / 2 ? 0.2 : 0.2 * (STEPS - t) / (STEPS / 2.0));
-                List<Tensor> in = new ArrayList<>(List.of(xs, ys));
-                List<Tensor> stepInputs = ivon.stepInputs(backend, t);
-                in.addAll(stepInputs);
-                step.call(in).forEach(Tensor::close);
-                stepInputs.forEach(Tensor::close);
+                try (Optimizer.StepInputs stepInputs = ivon.stepInputs(backend, t)) {
+                    step.call(new RegressionInputs(xs, ys, stepInputs)).forEach(Tensor::close);
+                }
             }
         }
         double[] mean = ivon.posterior().orElseThrow().meanValues(w);

@@ -4,12 +4,13 @@ import io.rankwise.testing.Backends;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.rankwise.api.Backend;
-import io.rankwise.api.CompiledFunction;
 import io.rankwise.api.DType;
 import io.rankwise.api.Ops;
+import io.rankwise.api.RecordFunction;
 import io.rankwise.api.Shape;
 import io.rankwise.api.Tensor;
 import io.rankwise.api.Variable;
+import io.rankwise.api.optim.Optimizer;
 import io.rankwise.optimizers.Ivon;
 import io.rankwise.optimizers.noise.ReplayNoise;
 import java.util.ArrayList;
@@ -55,20 +56,15 @@ class IvonTraceTest {
 
         try (Tensor x = backend.tensor(Trace.flat(trace.x()), Shape.of(n, dIn), dtype);
                 Tensor y = backend.tensor(Trace.flat(trace.y()), Shape.of(n, dOut), dtype);
-                CompiledFunction step = backend.compile((ops, in) -> List.of(ivon.minimize(ops,
-                        List.of(p -> halfMeanSquaredError(ops, in.get(0), in.get(1), p, n)), in.subList(2, in.size())).loss()))) {
+                RecordFunction<RegressionInputs> step = RecordFunction.compile(backend, (ops, in) -> List.of(ivon.minimize(ops,
+                        List.of(p -> halfMeanSquaredError(ops, in.x(), in.y(), p, n)), in.optimizer()).loss()))) {
             for (int t = 1; t <= trace.steps().size(); t++) {
                 var expected = trace.steps().get(t - 1);
-                List<Tensor> inputs = new ArrayList<>(List.of(x, y));
-                List<Tensor> stepInputs = ivon.stepInputs(backend, t);
-                inputs.addAll(stepInputs);
                 double loss;
-                try {
-                    List<Tensor> out = step.call(inputs);
+                try (Optimizer.StepInputs stepInputs = ivon.stepInputs(backend, t)) {
+                    List<Tensor> out = step.call(new RegressionInputs(x, y, stepInputs));
                     loss = out.get(0).scalar();
                     out.forEach(Tensor::close);
-                } finally {
-                    stepInputs.forEach(Tensor::close);
                 }
                 String where = backendName + " " + file + " " + dtype + " step " + t;
                 if (trace.settings().mcSamples() == 1) {

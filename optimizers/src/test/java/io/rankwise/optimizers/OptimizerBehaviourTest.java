@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rankwise.api.Backend;
-import io.rankwise.api.CompiledFunction;
 import io.rankwise.api.DType;
 import io.rankwise.api.HostRandom;
+import io.rankwise.api.RecordFunction;
 import io.rankwise.api.Shape;
 import io.rankwise.api.Tensor;
 import io.rankwise.api.Variable;
@@ -102,12 +102,13 @@ class OptimizerBehaviourTest {
         for (Optimizer optimizer : List.of(ivon(2, false), new AdamProvider().create(Map.of("lr", "0.1")))) {
             optimizer.attach(backend, List.of(scalar, empty));
             double before = scalar.toDoubles()[0];
-            try (CompiledFunction step = backend.compile((ops, in) -> List.of(optimizer.minimize(ops,
-                    List.of(p -> ops.add(ops.mul(ops.square(p.get(0)), 0.5), ops.sum(p.get(1)))), in).loss()))) {
+            try (RecordFunction<Optimizer.StepInputs> step = RecordFunction.compile(backend, (ops, in) ->
+                    List.of(optimizer.minimize(ops, List.of(p -> ops.add(ops.mul(ops.square(p.get(0)), 0.5), ops.sum(p.get(1)))),
+                            in).loss()))) {
                 for (int t = 1; t <= 5; t++) {
-                    List<Tensor> in = optimizer.stepInputs(backend, t);
-                    step.call(in).forEach(Tensor::close);
-                    in.forEach(Tensor::close);
+                    try (Optimizer.StepInputs in = optimizer.stepInputs(backend, t)) {
+                        step.call(in).forEach(Tensor::close);
+                    }
                 }
             }
             assertTrue(Math.abs(scalar.toDoubles()[0]) < Math.abs(before), optimizer.name() + " moves the scalar toward 0");

@@ -2,9 +2,9 @@ package io.rankwise.optimizers;
 
 import io.rankwise.testing.Backends;
 import io.rankwise.api.Backend;
-import io.rankwise.api.CompiledFunction;
 import io.rankwise.api.DType;
 import io.rankwise.api.Ops;
+import io.rankwise.api.RecordFunction;
 import io.rankwise.api.Shape;
 import io.rankwise.api.Tensor;
 import io.rankwise.api.Variable;
@@ -25,7 +25,7 @@ final class RegressionRun implements AutoCloseable {
     final Variable b;
     private final Tensor x;
     private final Tensor y;
-    private final CompiledFunction step;
+    private final RecordFunction<RegressionInputs> step;
 
     RegressionRun(Backend backend, Optimizer optimizer, double[] xs, double[] ys, int n, int dIn, int dOut,
             double[] w0, double[] b0, DType dtype, int microBatches, List<Variable> extraParameters) {
@@ -41,14 +41,14 @@ final class RegressionRun implements AutoCloseable {
         x = backend.tensor(xs, Shape.of(n, dIn), dtype);
         y = backend.tensor(ys, Shape.of(n, dOut), dtype);
         int rows = n / microBatches;
-        step = backend.compile((ops, in) -> {
+        step = RecordFunction.compile(backend, (ops, in) -> {
             List<Function<List<Tensor>, Tensor>> losses = new ArrayList<>();
             for (int k = 0; k < microBatches; k++) {
-                Tensor xk = ops.slice(in.get(0), new long[] {(long) k * rows, 0}, new long[] {rows, -1});
-                Tensor yk = ops.slice(in.get(1), new long[] {(long) k * rows, 0}, new long[] {rows, -1});
+                Tensor xk = ops.slice(in.x(), new long[] {(long) k * rows, 0}, new long[] {rows, -1});
+                Tensor yk = ops.slice(in.y(), new long[] {(long) k * rows, 0}, new long[] {rows, -1});
                 losses.add(p -> loss(ops, xk, yk, p, rows));
             }
-            return List.of(optimizer.minimize(ops, losses, in.subList(2, in.size())).loss());
+            return List.of(optimizer.minimize(ops, losses, in.optimizer()).loss());
         });
     }
 
@@ -59,16 +59,11 @@ final class RegressionRun implements AutoCloseable {
 
     /** Runs step t and returns the loss. */
     double step(long t) {
-        List<Tensor> in = new ArrayList<>(List.of(x, y));
-        List<Tensor> stepInputs = optimizer.stepInputs(backend, t);
-        in.addAll(stepInputs);
-        try {
-            List<Tensor> out = step.call(in);
+        try (Optimizer.StepInputs stepInputs = optimizer.stepInputs(backend, t)) {
+            List<Tensor> out = step.call(new RegressionInputs(x, y, stepInputs));
             double loss = out.get(0).scalar();
             out.forEach(Tensor::close);
             return loss;
-        } finally {
-            stepInputs.forEach(Tensor::close);
         }
     }
 

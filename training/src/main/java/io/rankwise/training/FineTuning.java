@@ -1,5 +1,7 @@
 package io.rankwise.training;
 
+import io.rankwise.training.spec.LearningRateSchedule;
+import io.rankwise.training.spec.RunSpec;
 import io.rankwise.api.Backend;
 import io.rankwise.api.DType;
 import io.rankwise.api.Shape;
@@ -8,12 +10,13 @@ import io.rankwise.api.Variable;
 import io.rankwise.api.adapt.ImportanceMetric;
 import io.rankwise.api.adapt.RankAllocator;
 import io.rankwise.api.optim.Optimizer;
+import io.rankwise.models.bert.ClassifierBatch;
 import io.rankwise.models.bert.Dropout;
 import io.rankwise.models.bert.SequenceClassifier;
 import io.rankwise.models.data.Example;
 import io.rankwise.models.data.Task;
 import io.rankwise.training.checkpoint.Checkpoint;
-import io.rankwise.training.checkpoint.VariableReader;
+import io.rankwise.training.model.VariableReader;
 import io.rankwise.training.eval.Evaluation;
 import io.rankwise.training.eval.Evaluator;
 import io.rankwise.training.model.RunModel;
@@ -100,9 +103,9 @@ public final class FineTuning {
             Backend backend = model.backend();
             SequenceClassifier classifier = model.classifier();
             double dropoutRate = spec.model().dropout();
-            try (AdaLoraTrainer trainer = new AdaLoraTrainer(backend, optimizer, allocator, metric, model.adapters(),
-                    model.head().parameters(), (ops, batch, valueOf) ->
-                            classifier.loss(ops, batch.subList(0, 4), valueOf, new Dropout(dropoutRate, batch.get(4))));
+            try (AdaLoraTrainer<TrainingBatch> trainer = new AdaLoraTrainer<>(backend, optimizer, allocator, metric,
+                    model.adapters(), model.head().parameters(), (ops, micro, valueOf) ->
+                            classifier.loss(ops, micro.batch(), valueOf, new Dropout(dropoutRate, micro.dropoutSeed())));
                     Evaluator evaluator = new Evaluator(backend, classifier, model.tokenizer(), task.spec(), training.batchSize(),
                             spec.model().dtype())) {
                 List<Variable> checkpointed = new ArrayList<>(optimizer.parameters());
@@ -128,7 +131,7 @@ public final class FineTuning {
         }
     }
 
-    private RunResult train(RunModel model, AdaLoraTrainer trainer, RankAllocator allocator, Optimizer optimizer,
+    private RunResult train(RunModel model, AdaLoraTrainer<TrainingBatch> trainer, RankAllocator allocator, Optimizer optimizer,
             LearningRateSchedule schedule, Evaluator evaluator, VariableReader checkpointed, long first, long total,
             long stepsPerEpoch) throws IOException {
         Backend backend = model.backend();
@@ -146,17 +149,15 @@ public final class FineTuning {
                 orderEpoch = epoch;
             }
             int offset = (int) (((t - 1) % stepsPerEpoch) * perStep);
-            List<List<Tensor>> microBatches = new ArrayList<>();
+            List<TrainingBatch> microBatches = new ArrayList<>();
             try {
                 for (int b = 0; b < spec.training().gradAccumulation(); b++) {
                     List<Example> examples = new ArrayList<>(spec.training().batchSize());
                     for (int i = 0; i < spec.training().batchSize(); i++) {
                         examples.add(train.get(order.get(offset + b * spec.training().batchSize() + i)));
                     }
-                    List<Tensor> batch = new ArrayList<>(model.classifier().tensors(backend,
-                            SequenceClassifier.tokenize(model.tokenizer(), examples), examples, spec.model().dtype()));
-                    batch.add(backend.tensor(new long[] {spec.training().seed(), t * 64 + b}, Shape.of(2), DType.INT64));
-                    microBatches.add(batch);
+                    microBatches.add(trainingBatch(backend, model.classifier().tensors(backend,
+                            SequenceClassifier.tokenize(model.tokenizer(), examples), examples, spec.model().dtype()), t, b));
                 }
                 double lr = schedule.at(t);
                 optimizer.setLearningRate(lr);
@@ -174,7 +175,7 @@ public final class FineTuning {
                     listeners.forEach(x -> x.step(tt, l, lr, allocator.budget(tt), seconds));
                 }
             } finally {
-                microBatches.forEach(b -> b.forEach(Tensor::close));
+                microBatches.forEach(TrainingBatch::close);
             }
             if (spec.training().evalEvery() > 0 && t % spec.training().evalEvery() == 0 && t != total) {
                 evaluate(evaluator, optimizer, t);
@@ -190,6 +191,17 @@ public final class FineTuning {
         Evaluation finalEvaluation = evaluate(evaluator, optimizer, total);
         return new RunResult(model.backend().name(), total, lastLoss, finalEvaluation, allocator.rankPattern(), secondsPerStep,
                 ProcessMemory.peakMiB(), model.adapterWeights(), model.headWeights(), runDir);
+    }
+
+    /** Adds micro-batch b of step t's dropout seed to {@code batch} (closing the batch if that fails). */
+    private TrainingBatch trainingBatch(Backend backend, ClassifierBatch batch, long t, int b) {
+        try {
+            Tensor dropoutSeed = backend.tensor(new long[] {spec.training().seed(), t * 64 + b}, Shape.of(2), DType.INT64);
+            return new TrainingBatch(batch, dropoutSeed);
+        } catch (RuntimeException e) {
+            batch.close();
+            throw e;
+        }
     }
 
     private Evaluation evaluate(Evaluator evaluator, Optimizer optimizer, long step) {

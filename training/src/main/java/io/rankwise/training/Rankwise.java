@@ -1,5 +1,7 @@
 package io.rankwise.training;
 
+import io.rankwise.training.spec.Tasks;
+import io.rankwise.training.spec.RunSpec;
 import io.rankwise.api.plugin.Plugins;
 import io.rankwise.models.data.Task;
 import io.rankwise.training.wiring.RunAssembly;

@@ -7,16 +7,18 @@ import io.rankwise.allocators.AdaLoraConfig;
 import io.rankwise.training.step.AdaLoraTrainer;
 import io.rankwise.allocators.adapters.SvdLowRankAdapter;
 import io.rankwise.api.Backend;
-import io.rankwise.api.CompiledFunction;
 import io.rankwise.api.DType;
 import io.rankwise.api.HostRandom;
+import io.rankwise.api.RecordFunction;
 import io.rankwise.api.Shape;
 import io.rankwise.api.Tensor;
 import io.rankwise.api.adapt.SvdAdapter;
 import io.rankwise.api.plugin.Plugins;
 import io.rankwise.testing.Backends;
 import io.rankwise.models.bert.BertEncoder;
+import io.rankwise.models.bert.ClassifierBatch;
 import io.rankwise.models.bert.Dropout;
+import io.rankwise.models.bert.EncoderInputs;
 import io.rankwise.models.bert.Pooling;
 import io.rankwise.models.bert.SequenceClassifier;
 import io.rankwise.models.bert.TargetModules;
@@ -78,7 +80,7 @@ class DemoTaskTrainingTest {
         try (BertTokenizer tokenizer = BertTokenizer.fromFile(model.tokenizerJson(), LENGTH);
                 Tensor seed = backend.tensor(new long[] {5, 0}, Shape.of(2), DType.INT64)) {
             Dropout dropout = new Dropout(0.1, seed);
-            try (AdaLoraTrainer trainer = new AdaLoraTrainer(backend,
+            try (AdaLoraTrainer<ClassifierBatch> trainer = new AdaLoraTrainer<>(backend,
                     Plugins.discover().optimizers().get("adam").create(Map.of("lr", "4e-3")), allocator,
                     Plugins.discover().metrics().get("sensitivity").create(Map.of()), adapters, head.parameters(),
                     (ops, batch, valueOf) -> classifier.loss(ops, batch, valueOf, dropout))) {
@@ -88,11 +90,8 @@ class DemoTaskTrainingTest {
                 for (int t = 1; t <= STEPS; t++) {
                     List<Example> examples = train.subList((t - 1) * BATCH, t * BATCH);
                     TokenizedBatch tokens = SequenceClassifier.tokenize(tokenizer, examples);
-                    List<Tensor> batch = classifier.tensors(backend, tokens, examples, DType.FLOAT32);
-                    try {
+                    try (ClassifierBatch batch = classifier.tensors(backend, tokens, examples, DType.FLOAT32)) {
                         losses.add(trainer.step(t, batch));
-                    } finally {
-                        batch.forEach(Tensor::close);
                     }
                 }
             }
@@ -110,12 +109,13 @@ class DemoTaskTrainingTest {
         List<Example> dev = task.dev().orElseThrow().examples();
         int correct = 0;
         int seen = 0;
-        try (CompiledFunction logits = backend.compile((ops, in) -> List.of(classifier.logits(ops, in, ops::read, null)))) {
+        try (RecordFunction<EncoderInputs> logits = RecordFunction.compile(backend,
+                (ops, in) -> List.of(classifier.logits(ops, in, ops::read, null)))) {
             for (int start = 0; start + BATCH <= dev.size(); start += BATCH) {
                 List<Example> examples = dev.subList(start, start + BATCH);
-                List<Tensor> batch = classifier.tensors(backend, SequenceClassifier.tokenize(tokenizer, examples), examples, DType.FLOAT32);
-                try {
-                    List<Tensor> out = logits.call(batch.subList(0, 3));
+                try (ClassifierBatch batch = classifier.tensors(backend, SequenceClassifier.tokenize(tokenizer, examples), examples,
+                        DType.FLOAT32)) {
+                    List<Tensor> out = logits.call(batch.inputs());
                     double[] z = out.get(0).toDoubles();
                     out.forEach(Tensor::close);
                     for (int i = 0; i < examples.size(); i++) {
@@ -123,8 +123,6 @@ class DemoTaskTrainingTest {
                         correct += predicted == examples.get(i).classIndex() ? 1 : 0;
                         seen++;
                     }
-                } finally {
-                    batch.forEach(Tensor::close);
                 }
             }
         }

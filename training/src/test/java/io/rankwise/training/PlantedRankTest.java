@@ -80,29 +80,32 @@ class PlantedRankTest {
         Optimizer optimizer = Plugins.discover().optimizers().get(optimizerName).create(optimizerOptions);
         ImportanceMetric metric = Plugins.discover().metrics().get(metricName).create(Map.of());
         AdaLoraAllocator allocator = new AdaLoraAllocator(new AdaLoraConfig(8, 3, 100, 200, 10, STEPS, 0.1));
-        AdaLoraTrainer.Loss loss = (ops, batch, valueOf) -> {
+        AdaLoraTrainer.Loss<Batch> loss = (ops, batch, valueOf) -> {
             Tensor total = null;
             for (int k = 0; k < PLANTED.length; k++) {
                 SvdAdapter a = adapters.get(k);
-                Tensor prediction = ops.add(ops.matmul(batch.get(0), ops.transpose(ops.read(frozen.get(k)), 1, 0)),
-                        a.delta(ops, batch.get(0), a.parameters().stream().map(valueOf).toList()));
-                Tensor mse = ops.mean(ops.square(ops.sub(prediction, batch.get(1 + k))));
+                Tensor prediction = ops.add(ops.matmul(batch.x(), ops.transpose(ops.read(frozen.get(k)), 1, 0)),
+                        a.delta(ops, batch.x(), a.parameters().stream().map(valueOf).toList()));
+                Tensor mse = ops.mean(ops.square(ops.sub(prediction, batch.targets().get(k))));
                 total = total == null ? mse : ops.add(total, mse);
             }
             return total;
         };
-        List<Tensor> batch = new ArrayList<>();
-        batch.add(backend.tensor(x, Shape.of(N, D), DType.FLOAT32));
-        for (double[] y : targets) {
-            batch.add(backend.tensor(y, Shape.of(N, D), DType.FLOAT32));
-        }
+        List<Tensor> ys = new ArrayList<>();
         double lastLoss = Double.NaN;
-        try (AdaLoraTrainer trainer = new AdaLoraTrainer(backend, optimizer, allocator, metric, adapters, List.of(), loss)) {
-            for (int t = 1; t <= STEPS; t++) {
-                lastLoss = trainer.step(t, batch);
+        try (Tensor xs = backend.tensor(x, Shape.of(N, D), DType.FLOAT32)) {
+            for (double[] y : targets) {
+                ys.add(backend.tensor(y, Shape.of(N, D), DType.FLOAT32));
+            }
+            Batch batch = new Batch(xs, ys);
+            try (AdaLoraTrainer<Batch> trainer = new AdaLoraTrainer<>(backend, optimizer, allocator, metric, adapters, List.of(),
+                    loss)) {
+                for (int t = 1; t <= STEPS; t++) {
+                    lastLoss = trainer.step(t, batch);
+                }
             }
         } finally {
-            batch.forEach(Tensor::close);
+            ys.forEach(Tensor::close);
         }
         int[] allocated = allocator.rankPattern().values().stream()
                 .mapToInt(p -> (int) java.util.stream.IntStream.range(0, p.length).filter(i -> p[i]).count()).toArray();
@@ -113,6 +116,15 @@ class PlantedRankTest {
         }
         // Four maps, each with noise variance 0.01: a fit to the noise level gives a summed MSE near 0.04.
         assertTrue(lastLoss < 4 * PLANTED.length * NOISE * NOISE, where);
+    }
+
+    /**
+     * The whole data set as one batch.
+     *
+     * @param x the inputs, N × D
+     * @param targets the noisy targets of each map k, N × D
+     */
+    private record Batch(Tensor x, List<Tensor> targets) {
     }
 
     /** Σ_{i<rank} s_i u_i v_iᵀ with orthonormal u, v and singular values from 2 down to 1. */

@@ -1,5 +1,6 @@
 package io.rankwise.training;
 
+import io.rankwise.training.spec.RunSpec;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

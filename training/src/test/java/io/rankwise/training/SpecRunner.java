@@ -1,5 +1,6 @@
 package io.rankwise.training;
 
+import io.rankwise.training.spec.RunSpec;
 import java.io.ObjectInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

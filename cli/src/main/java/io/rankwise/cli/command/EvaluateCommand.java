@@ -14,7 +14,7 @@ import io.rankwise.training.eval.Evaluation;
 import io.rankwise.training.eval.Evaluator;
 import io.rankwise.training.model.RunModel;
 import io.rankwise.cli.train.RunPlan;
-import io.rankwise.training.RunSpec;
+import io.rankwise.training.spec.RunSpec;
 import io.rankwise.training.checkpoint.SavedRun;
 import io.rankwise.models.data.Split;
 import io.rankwise.models.data.Task;

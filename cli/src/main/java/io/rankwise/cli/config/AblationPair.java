@@ -48,8 +48,8 @@ public record AblationPair(String optimizer, String metric, Map<String, Object> 
     public AblationPair {
         Objects.requireNonNull(optimizer, "optimizer");
         Objects.requireNonNull(metric, "metric");
-        new io.rankwise.training.RunSpec.Plugin(optimizer, optimizerOptions);
-        new io.rankwise.training.RunSpec.Plugin(metric, metricOptions);
+        new io.rankwise.training.spec.RunSpec.Plugin(optimizer, optimizerOptions);
+        new io.rankwise.training.spec.RunSpec.Plugin(metric, metricOptions);
         optimizerOptions = Collections.unmodifiableMap(new LinkedHashMap<>(optimizerOptions));
         metricOptions = Collections.unmodifiableMap(new LinkedHashMap<>(metricOptions));
     }

@@ -5,7 +5,7 @@ import static io.rankwise.cli.config.ValueKind.NUMBER;
 import static io.rankwise.cli.config.ValueKind.STRING;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.rankwise.training.LrSchedule;
+import io.rankwise.training.spec.LrSchedule;
 import java.util.List;
 
 /** The {@code training.lr_schedule} section of the YAML configuration: its keys, and the mapping onto {@link LrSchedule}. */

@@ -24,7 +24,7 @@ import java.util.Objects;
 public record ModelConfig(String source, int maxLength, Pooling pooling, double dropout, DType dtype) {
 
     /** The embedded all-MiniLM-L6-v2 (shipped in a jar, no download). */
-    public static final String EMBEDDED_MINILM = io.rankwise.training.ModelSources.EMBEDDED_MINILM;
+    public static final String EMBEDDED_MINILM = io.rankwise.training.spec.ModelSources.EMBEDDED_MINILM;
 
     private static final String EMBEDDED_PREFIX = "embedded:";
 

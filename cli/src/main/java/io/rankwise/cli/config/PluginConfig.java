@@ -15,7 +15,7 @@ import io.rankwise.api.plugin.Plugins;
 import io.rankwise.api.spi.Option;
 import io.rankwise.api.spi.Options;
 import io.rankwise.api.spi.Plugin;
-import io.rankwise.training.RunSpec;
+import io.rankwise.training.spec.RunSpec;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -2,7 +2,7 @@ package io.rankwise.cli.config;
 
 import io.rankwise.allocators.AdaLoraAllocatorProvider;
 import io.rankwise.api.plugin.Plugins;
-import io.rankwise.training.LrSchedule;
+import io.rankwise.training.spec.LrSchedule;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -6,7 +6,7 @@ import static io.rankwise.cli.config.ValueKind.STRING;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rankwise.models.data.GlueTask;
-import io.rankwise.training.Tasks;
+import io.rankwise.training.spec.Tasks;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;

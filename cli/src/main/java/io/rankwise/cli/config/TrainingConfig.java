@@ -1,6 +1,6 @@
 package io.rankwise.cli.config;
 
-import io.rankwise.training.LrSchedule;
+import io.rankwise.training.spec.LrSchedule;
 import static io.rankwise.cli.config.ValueKind.INTEGER;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;

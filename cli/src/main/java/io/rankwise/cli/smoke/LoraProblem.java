@@ -1,9 +1,9 @@
 package io.rankwise.cli.smoke;
 
 import io.rankwise.api.Backend;
-import io.rankwise.api.CompiledFunction;
 import io.rankwise.api.DType;
 import io.rankwise.api.Ops;
+import io.rankwise.api.RecordFunction;
 import io.rankwise.api.Shape;
 import io.rankwise.api.Tensor;
 import io.rankwise.api.ValueAndGradients;
@@ -51,7 +51,7 @@ public final class LoraProblem implements AutoCloseable {
     private final Variable frozen;
     private final Tensor x;
     private final Tensor y;
-    private final CompiledFunction step;
+    private final RecordFunction<StepInputs> step;
 
     /**
      * Builds the data ({@link LoraData}), the variables and the compiled step on {@code backend}.
@@ -71,7 +71,7 @@ public final class LoraProblem implements AutoCloseable {
         addTrainable(prefix + "Q", data.q0(), Shape.of(r, dOut));
         x = backend.tensor(data.x(), Shape.of(size.batch(), dIn), dtype);
         y = backend.tensor(data.y(), Shape.of(size.batch(), dOut), dtype);
-        step = backend.compile(this::trainStep);
+        step = RecordFunction.compile(backend, this::trainStep);
     }
 
     private void addTrainable(String name, double[] init, Shape shape) {
@@ -80,10 +80,21 @@ public final class LoraProblem implements AutoCloseable {
         secondMoments.add(backend.variable(name + ".adam_v", new double[init.length], shape, dtype, false));
     }
 
-    /** Inputs: x, y, 1 − β₁ᵗ, 1 − β₂ᵗ. Output: the loss before the update. */
-    private List<Tensor> trainStep(Ops ops, List<Tensor> in) {
-        Tensor xs = in.get(0);
-        Tensor ys = in.get(1);
+    /**
+     * The inputs of one training step.
+     *
+     * @param x the batch's inputs
+     * @param y the batch's targets
+     * @param correction1 Adam's first bias correction 1 − β₁ᵗ
+     * @param correction2 Adam's second bias correction 1 − β₂ᵗ
+     */
+    private record StepInputs(Tensor x, Tensor y, Tensor correction1, Tensor correction2) {
+    }
+
+    /** One Adam step; returns the loss before the update. */
+    private List<Tensor> trainStep(Ops ops, StepInputs in) {
+        Tensor xs = in.x();
+        Tensor ys = in.y();
         Tensor w = ops.read(frozen);
         List<Tensor> params = trainable.stream().map(ops::read).toList();
         ValueAndGradients vg = ops.valueAndGradients(p -> {
@@ -92,7 +103,7 @@ public final class LoraProblem implements AutoCloseable {
             return ops.mean(ops.square(residual));
         }, params);
         for (int i = 0; i < params.size(); i++) {
-            adam(ops, i, params.get(i), vg.gradients().get(i), in.get(2), in.get(3));
+            adam(ops, i, params.get(i), vg.gradients().get(i), in.correction1(), in.correction2());
         }
         return List.of(vg.value());
     }
@@ -111,7 +122,7 @@ public final class LoraProblem implements AutoCloseable {
     public double step(long t) {
         try (Tensor bc1 = backend.scalar(1 - Math.pow(BETA1, t), dtype);
                 Tensor bc2 = backend.scalar(1 - Math.pow(BETA2, t), dtype)) {
-            List<Tensor> out = step.call(x, y, bc1, bc2);
+            List<Tensor> out = step.call(new StepInputs(x, y, bc1, bc2));
             try (Tensor loss = out.get(0)) {
                 return loss.scalar();
             }

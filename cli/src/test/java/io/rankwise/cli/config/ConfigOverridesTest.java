@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.rankwise.training.LrSchedule;
+import io.rankwise.training.spec.LrSchedule;
 import io.rankwise.api.Device;
 import java.util.List;
 import java.util.Map;

@@ -3,7 +3,7 @@ package io.rankwise.cli.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.rankwise.training.LrSchedule;
+import io.rankwise.training.spec.LrSchedule;
 import io.rankwise.api.DType;
 import io.rankwise.api.Device;
 import io.rankwise.models.bert.Pooling;

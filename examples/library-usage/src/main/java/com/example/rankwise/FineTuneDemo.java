@@ -3,13 +3,13 @@ package com.example.rankwise;
 import io.rankwise.api.DType;
 import io.rankwise.api.Device;
 import io.rankwise.models.bert.Pooling;
-import io.rankwise.training.LrSchedule;
-import io.rankwise.training.ModelSources;
+import io.rankwise.training.spec.LrSchedule;
+import io.rankwise.training.spec.ModelSources;
 import io.rankwise.training.Rankwise;
 import io.rankwise.training.RunListener;
 import io.rankwise.training.RunResult;
-import io.rankwise.training.RunSpec;
-import io.rankwise.training.Tasks;
+import io.rankwise.training.spec.RunSpec;
+import io.rankwise.training.spec.Tasks;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -29,8 +29,8 @@ public final class FineTuneDemo {
                 new RunSpec.Model(ModelSources.EMBEDDED_MINILM, 64, Pooling.MEAN, 0.1, DType.FLOAT32),
                 new RunSpec.Adapter("adalora", 6, 12, List.of("query", "key", "value", "attention.output.dense",
                         "intermediate.dense", "output.dense")),
-                new RunSpec.Plugin("adalora", Map.of("target_r", "4", "tinit", "4", "tfinal", "8", "delta_t", "2")),
-                new RunSpec.Plugin("ivon", Map.of("lr", "10", "ess", "auto", "hess_init", "4", "clip_radius", "5e-4")),
+                new RunSpec.Plugin("adalora", Map.of("target_r", 4, "tinit", 4, "tfinal", 8, "delta_t", 2)),
+                new RunSpec.Plugin("ivon", Map.of("lr", 10.0, "ess", "auto", "hess_init", 4.0, "clip_radius", 5e-4)),
                 RunSpec.Plugin.named("snr"),
                 new RunSpec.Data(Tasks.SPAM_ASSASSIN, "", 512, 128, false),
                 new RunSpec.Training(1, steps, 16, 1, new LrSchedule.Linear(2), 0, 4, 0, 0, 42));

@@ -92,21 +92,31 @@ class ThirdPartyMetricTest {
         double[] y = random.normal(n * d, 0, 1);
         try (Tensor xs = backend.tensor(x, Shape.of(n, d), DType.FLOAT64);
                 Tensor ys = backend.tensor(y, Shape.of(n, d), DType.FLOAT64);
-                AdaLoraTrainer trainer = new AdaLoraTrainer(backend, ivon, allocator, metric, adapters, List.of(),
+                AdaLoraTrainer<Batch> trainer = new AdaLoraTrainer<>(backend, ivon, allocator, metric, adapters, List.of(),
                         (ops, batch, valueOf) -> {
                             Tensor sum = null;
                             for (SvdAdapter a : adapters) {
-                                Tensor delta = a.delta(ops, batch.get(0), a.parameters().stream().map(valueOf).toList());
+                                Tensor delta = a.delta(ops, batch.x(), a.parameters().stream().map(valueOf).toList());
                                 sum = sum == null ? delta : ops.add(sum, delta);
                             }
-                            return ops.mean(ops.square(ops.sub(sum, batch.get(1))));
+                            return ops.mean(ops.square(ops.sub(sum, batch.y())));
                         })) {
+            Batch batch = new Batch(xs, ys);
             for (int t = 1; t <= 40; t++) {
-                trainer.step(t, List.of(xs, ys));
+                trainer.step(t, batch);
             }
         }
         long surviving = allocator.rankPattern().values().stream()
                 .mapToLong(p -> java.util.stream.IntStream.range(0, p.length).filter(i -> p[i]).count()).sum();
         assertEquals(4, surviving, "the final budget is target_r · K = 2 · 2 triplets");
+    }
+
+    /**
+     * The regression's data.
+     *
+     * @param x the inputs
+     * @param y the targets
+     */
+    private record Batch(Tensor x, Tensor y) {
     }
 }

@@ -54,8 +54,8 @@ class PluginJarLauncherTest {
                 "--set", "ablation.pairs=ivon+snr,ivon+confident-magnitude", "--set", "ablation.seeds=1",
                 "--set", "task.max_train=32", "--set", "task.max_eval=16", "--set", "training.epochs=1",
                 "--set", "training.batch_size=8", "--set", "model.max_length=16", "--set", "adapter.target_modules=query,value",
-                "--set", "adapter.init_r=3", "--set", "allocator.target_r=2", "--set", "allocator.tinit=1",
-                "--set", "allocator.tfinal=1", "--set", "allocator.delta_t=1", "--set", "training.lr_schedule.warmup_steps=0");
+                "--set", "adapter.init_r=3", "--set", "allocator.options.target_r=2", "--set", "allocator.options.tinit=1",
+                "--set", "allocator.options.tfinal=1", "--set", "allocator.options.delta_t=1", "--set", "training.lr_schedule.warmup_steps=0");
         assertEquals(0, r.code(), r.output());
         String md = Files.readString(out.resolve("grid").resolve("ablation.md"), StandardCharsets.UTF_8);
         assertTrue(md.contains("| djl | ivon+confident-magnitude | spam-assassin | 1 |"), md);

@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * An encoder with a task head: the model that fine-tuning trains. Batches are passed as four
- * tensors: input ids, attention mask, token types (INT64 [B, L]) and labels (INT64 [B] for
- * classes, floating [B] for regression).
+ * An encoder with a task head: the model that fine-tuning trains. Batches are
+ * {@link ClassifierBatch}es: the {@link EncoderInputs} (input ids, attention mask, token types,
+ * INT64 [B, L]) and the labels (INT64 [B] for classes, floating [B] for regression).
  */
 public final class SequenceClassifier {
     private final BertEncoder encoder;
@@ -45,16 +45,17 @@ public final class SequenceClassifier {
         return regression;
     }
 
-    /** Logits [B, C] (or predictions [B, 1]) for a batch [ids, mask, types, ...]. */
-    public Tensor logits(Ops ops, List<Tensor> batch, Function<Variable, Tensor> valueOf, Dropout dropout) {
-        Tensor hidden = encoder.forward(ops, batch.get(0), batch.get(1), batch.get(2), valueOf, dropout);
-        return head.logits(ops, hidden, batch.get(1), valueOf, dropout);
+    /** Logits [B, C] (or predictions [B, 1]) for the encoder's inputs. */
+    public Tensor logits(Ops ops, EncoderInputs inputs, Function<Variable, Tensor> valueOf, Dropout dropout) {
+        Tensor hidden = encoder.forward(ops, inputs.ids(), inputs.mask(), inputs.types(), valueOf, dropout);
+        return head.logits(ops, hidden, inputs.mask(), valueOf, dropout);
     }
 
-    /** The mean loss of a batch [ids, mask, types, labels]. */
-    public Tensor loss(Ops ops, List<Tensor> batch, Function<Variable, Tensor> valueOf, Dropout dropout) {
-        Tensor logits = logits(ops, batch, valueOf, dropout);
-        return regression ? TaskHead.meanSquaredError(ops, logits, batch.get(3)) : TaskHead.crossEntropy(ops, logits, batch.get(3));
+    /** The mean loss of a batch against its labels. */
+    public Tensor loss(Ops ops, ClassifierBatch batch, Function<Variable, Tensor> valueOf, Dropout dropout) {
+        Tensor logits = logits(ops, batch.inputs(), valueOf, dropout);
+        return regression ? TaskHead.meanSquaredError(ops, logits, batch.labels())
+                : TaskHead.crossEntropy(ops, logits, batch.labels());
     }
 
     /** Tokenizes {@code examples} (singles or pairs) into host arrays for one batch. */
@@ -72,16 +73,29 @@ public final class SequenceClassifier {
         return pairs ? tokenizer.encodePairs(a, b) : tokenizer.encode(a);
     }
 
-    /** The batch's tensors on {@code backend}: ids, mask, types, labels. The caller closes them. */
-    public List<Tensor> tensors(Backend backend, TokenizedBatch tokens, List<Example> examples, DType floating) {
+    /**
+     * The batch's tensors on {@code backend}, made in the order ids, mask, types, labels. The
+     * caller closes them (the batch is {@link AutoCloseable}).
+     */
+    public ClassifierBatch tensors(Backend backend, TokenizedBatch tokens, List<Example> examples, DType floating) {
         Shape shape = Shape.of(tokens.batchSize(), tokens.sequenceLength());
-        List<Tensor> out = new ArrayList<>(4);
-        out.add(backend.tensor(tokens.inputIds(), shape, DType.INT64));
-        out.add(backend.tensor(tokens.attentionMask(), shape, DType.INT64));
-        out.add(backend.tensor(tokens.tokenTypeIds(), shape, DType.INT64));
-        double[] labels = examples.stream().mapToDouble(Example::label).toArray();
-        out.add(regression ? backend.tensor(labels, Shape.of(labels.length), floating)
-                : backend.tensor(java.util.Arrays.stream(labels).mapToLong(l -> (long) l).toArray(), Shape.of(labels.length), DType.INT64));
-        return out;
+        List<Tensor> made = new ArrayList<>(4);
+        try {
+            Tensor ids = track(made, backend.tensor(tokens.inputIds(), shape, DType.INT64));
+            Tensor mask = track(made, backend.tensor(tokens.attentionMask(), shape, DType.INT64));
+            Tensor types = track(made, backend.tensor(tokens.tokenTypeIds(), shape, DType.INT64));
+            double[] labels = examples.stream().mapToDouble(Example::label).toArray();
+            Tensor gold = regression ? backend.tensor(labels, Shape.of(labels.length), floating)
+                    : backend.tensor(java.util.Arrays.stream(labels).mapToLong(l -> (long) l).toArray(), Shape.of(labels.length),
+                            DType.INT64);
+            return new ClassifierBatch(new EncoderInputs(ids, mask, types), gold);
+        } catch (RuntimeException e) {
+            made.forEach(Tensor::close); // a half-made batch would leak native memory
+            throw e;
+        }
     }
-}
+
+    private static Tensor track(List<Tensor> made, Tensor t) {
+        made.add(t);
+        return t;
+    }}

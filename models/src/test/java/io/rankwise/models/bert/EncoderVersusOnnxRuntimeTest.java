@@ -9,14 +9,14 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.rankwise.allocators.adapters.SvdLowRankAdapter;
 import io.rankwise.api.Backend;
-import io.rankwise.api.CompiledFunction;
 import io.rankwise.api.DType;
 import io.rankwise.api.HostRandom;
-import io.rankwise.api.Ops;
+import io.rankwise.api.RecordFunction;
 import io.rankwise.api.Shape;
 import io.rankwise.api.Tensor;
 import io.rankwise.testing.Backends;
 import io.rankwise.models.bert.BertEncoder;
+import io.rankwise.models.bert.EncoderInputs;
 import io.rankwise.models.bert.TargetModules;
 import io.rankwise.models.tokenize.BertTokenizer;
 import io.rankwise.models.tokenize.TokenizedBatch;
@@ -98,12 +98,12 @@ class EncoderVersusOnnxRuntimeTest {
 
     private static void compare(String what, Backend backend, BertEncoder encoder, TokenizedBatch batch, float[][][] reference) {
         Shape shape = Shape.of(batch.batchSize(), batch.sequenceLength());
-        try (Tensor ids = backend.tensor(batch.inputIds(), shape, DType.INT64);
-                Tensor mask = backend.tensor(batch.attentionMask(), shape, DType.INT64);
-                Tensor types = backend.tensor(batch.tokenTypeIds(), shape, DType.INT64);
-                CompiledFunction forward = backend.compile((Ops ops, List<Tensor> in) ->
-                        List.of(encoder.forward(ops, in.get(0), in.get(1), in.get(2), ops::read, null)))) {
-            List<Tensor> out = forward.call(ids, mask, types);
+        try (EncoderInputs inputs = new EncoderInputs(backend.tensor(batch.inputIds(), shape, DType.INT64),
+                        backend.tensor(batch.attentionMask(), shape, DType.INT64),
+                        backend.tensor(batch.tokenTypeIds(), shape, DType.INT64));
+                RecordFunction<EncoderInputs> forward = RecordFunction.compile(backend, (ops, in) ->
+                        List.of(encoder.forward(ops, in.ids(), in.mask(), in.types(), ops::read, null)))) {
+            List<Tensor> out = forward.call(inputs);
             double[] hidden = out.get(0).toDoubles();
             out.forEach(Tensor::close);
             int h = encoder.config().hiddenSize();

@@ -22,17 +22,26 @@ public final class DeviceNoise implements NoiseSource {
         this.seed = seed;
     }
 
-    @Override
-    public List<Tensor> inputs(Backend backend, long step, List<Variable> parameters, int samples) {
-        return List.of(backend.tensor(new long[] {seed, step}, Shape.of(2), DType.INT64));
+    /**
+     * The step's seed.
+     *
+     * @param seed INT64 [2]: {@code [seed, step]}
+     */
+    public record Inputs(Tensor seed) implements NoiseSource.Inputs {
     }
 
     @Override
-    public Tensor draw(Ops ops, List<Tensor> inputs, List<Variable> parameters, int index, int sample) {
+    public Inputs inputs(Backend backend, long step, List<Variable> parameters, int samples) {
+        return new Inputs(backend.tensor(new long[] {seed, step}, Shape.of(2), DType.INT64));
+    }
+
+    @Override
+    public Tensor draw(Ops ops, NoiseSource.Inputs inputs, List<Variable> parameters, int index, int sample) {
         Variable p = parameters.get(index);
         // Distinct streams per (parameter, sample): shift the seed's first word.
         long offset = (index + 1L) * 0x9E3779B97F4A7C15L + sample * 0xBF58476D1CE4E5B9L;
-        Tensor streamSeed = ops.add(inputs.get(0), ops.constant(new long[] {offset, 0}, Shape.of(2), DType.INT64));
+        Tensor seedInput = inputs.as(Inputs.class).seed();
+        Tensor streamSeed = ops.add(seedInput, ops.constant(new long[] {offset, 0}, Shape.of(2), DType.INT64));
         return ops.randomNormal(p.shape(), p.dtype(), streamSeed, 0, 1);
     }
 }

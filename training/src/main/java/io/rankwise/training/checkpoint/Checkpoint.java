@@ -1,5 +1,6 @@
 package io.rankwise.training.checkpoint;
 
+import io.rankwise.training.model.VariableReader;
 import io.rankwise.api.adapt.RankAllocator;
 import io.rankwise.api.Variable;
 import io.rankwise.models.weights.AtomicFiles;

@@ -1,10 +1,12 @@
 package io.rankwise.training.eval;
 
 import io.rankwise.api.Backend;
-import io.rankwise.api.CompiledFunction;
 import io.rankwise.api.DType;
+import io.rankwise.api.RecordFunction;
 import io.rankwise.api.Tensor;
 import io.rankwise.api.optim.Posterior;
+import io.rankwise.models.bert.ClassifierBatch;
+import io.rankwise.models.bert.EncoderInputs;
 import io.rankwise.models.bert.SequenceClassifier;
 import io.rankwise.models.data.Example;
 import io.rankwise.models.data.TaskSpec;
@@ -28,7 +30,7 @@ public final class Evaluator implements AutoCloseable {
     private final TaskSpec spec;
     private final int batchSize;
     private final DType dtype;
-    private final CompiledFunction logits;
+    private final RecordFunction<EncoderInputs> logits;
 
     /** Prepares the compiled forward pass. */
     public Evaluator(Backend backend, SequenceClassifier model, BertTokenizer tokenizer, TaskSpec spec, int batchSize, DType dtype) {
@@ -38,7 +40,7 @@ public final class Evaluator implements AutoCloseable {
         this.spec = spec;
         this.batchSize = batchSize;
         this.dtype = dtype;
-        this.logits = backend.compile((ops, in) -> {
+        this.logits = RecordFunction.compile(backend, (ops, in) -> {
             Tensor z = model.logits(ops, in, ops::read, null);
             return List.of(model.regression() ? z : ops.softmax(z, -1));
         });
@@ -69,9 +71,8 @@ public final class Evaluator implements AutoCloseable {
     private void accumulate(List<Example> examples, double[][] into, double weight) {
         for (int start = 0; start < examples.size(); start += batchSize) {
             List<Example> part = examples.subList(start, Math.min(examples.size(), start + batchSize));
-            List<Tensor> batch = model.tensors(backend, SequenceClassifier.tokenize(tokenizer, part), part, dtype);
-            try {
-                List<Tensor> out = logits.call(batch.subList(0, 3));
+            try (ClassifierBatch batch = model.tensors(backend, SequenceClassifier.tokenize(tokenizer, part), part, dtype)) {
+                List<Tensor> out = logits.call(batch.inputs());
                 double[] values = out.get(0).toDoubles();
                 out.forEach(Tensor::close);
                 int k = into[0].length;
@@ -80,8 +81,6 @@ public final class Evaluator implements AutoCloseable {
                         into[start + i][c] += weight * values[i * k + c];
                     }
                 }
-            } finally {
-                batch.forEach(Tensor::close);
             }
         }
     }

@@ -55,13 +55,13 @@ public record AdaLoraSettings(
    *
    * @throws IllegalArgumentException if PEFT would refuse the settings (see above)
    */
-  public static AdaLoraSettings forRun(io.rankwise.training.RunSpec spec, long totalSteps) {
+  public static AdaLoraSettings forRun(io.rankwise.training.spec.RunSpec spec, long totalSteps) {
     io.rankwise.allocators.AdaLoraConfig schedule = io.rankwise.allocators.AdaLoraAllocatorProvider.config(
         spec.allocator().options(), spec.adapter().initR(), totalSteps);
     return new AdaLoraSettings(spec.adapter().initR(), schedule.targetR(), spec.adapter().loraAlpha(),
         Math.toIntExact(schedule.tinit()), Math.toIntExact(schedule.tfinal()), Math.toIntExact(schedule.deltaT()),
         Math.toIntExact(totalSteps), schedule.orthRegWeight(), 0.85, 0.85, spec.adapter().targetModules(),
-        io.rankwise.training.ModelSources.baseModelName(spec.model().source()), "SEQ_CLS", spec.model().dropout());
+        io.rankwise.training.spec.ModelSources.baseModelName(spec.model().source()), "SEQ_CLS", spec.model().dropout());
   }
 
   /** PEFT's {@code TaskType} values (src/peft/utils/peft_types.py). */

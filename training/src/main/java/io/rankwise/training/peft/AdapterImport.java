@@ -3,7 +3,7 @@ package io.rankwise.training.peft;
 import io.rankwise.api.adapt.SvdAdapter;
 import io.rankwise.training.model.AdapterWeights;
 import io.rankwise.training.model.HeadWeights;
-import io.rankwise.training.RunSpec;
+import io.rankwise.training.spec.RunSpec;
 import io.rankwise.training.model.RunModel;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

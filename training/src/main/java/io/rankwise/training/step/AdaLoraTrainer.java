@@ -2,9 +2,10 @@ package io.rankwise.training.step;
 
 import io.rankwise.allocators.adapters.OrthogonalityRegularizer;
 import io.rankwise.api.Backend;
-import io.rankwise.api.CompiledFunction;
 import io.rankwise.api.Ops;
+import io.rankwise.api.RecordFunction;
 import io.rankwise.api.Tensor;
+import io.rankwise.api.TensorRecords;
 import io.rankwise.api.Variable;
 import io.rankwise.api.adapt.ImportanceMetric;
 import io.rankwise.api.adapt.RankAllocator;
@@ -21,34 +22,49 @@ import java.util.function.Function;
  * weights under IVON) and the optimizer update in one compiled call, with the metric's observation
  * fused in while it needs it; then the allocator's host-side masking. The task loss gets
  * γ · R (orthogonality regulariser) added.
+ *
+ * <p>Batches are named tensor records ({@link TensorRecords}) of the caller's type {@code B}; the
+ * trainer passes them with the optimizer's {@link Optimizer.StepInputs} through one
+ * {@link RecordFunction}, so neither it nor the loss reads inputs by position.
+ *
+ * @param <B> the batch record type (e.g. a fine-tuning micro-batch with its dropout seed)
  */
-public final class AdaLoraTrainer implements AutoCloseable {
+public final class AdaLoraTrainer<B extends Record> implements AutoCloseable {
 
-    /** The task loss of one batch, from the batch tensors and the current parameter values. */
+    /**
+     * The task loss of one batch, from the batch tensors and the current parameter values.
+     *
+     * @param <B> the batch record type
+     */
     @FunctionalInterface
-    public interface Loss {
+    public interface Loss<B> {
         /**
-         * @param batch the batch's tensors, as passed to {@link #step}
+         * @param batch the batch as passed to {@link #step} (with symbolic tensors on graph engines)
          * @param valueOf the value to compute with for each trainable variable (possibly sampled)
          */
-        Tensor apply(Ops ops, List<Tensor> batch, Function<Variable, Tensor> valueOf);
+        Tensor apply(Ops ops, B batch, Function<Variable, Tensor> valueOf);
+    }
+
+    /**
+     * Everything one compiled step call takes: the micro-batches and the optimizer's inputs. It
+     * flattens to the micro-batches' tensors in order, then the optimizer's.
+     */
+    private record StepCall<B>(List<B> microBatches, Optimizer.StepInputs optimizer) {
     }
 
     private final Backend backend;
     private final Optimizer optimizer;
     private final RankAllocator allocator;
-    private final CompiledFunction observing;
-    private final CompiledFunction plain;
-    private int tensorsPerBatch = -1;
-    private int microBatches = 1;
+    private final RecordFunction<StepCall<B>> observing;
+    private final RecordFunction<StepCall<B>> plain;
 
     /**
      * Attaches the optimizer to the adapters' parameters and {@code extraTrainable} (a task head),
-     * and the allocator to the adapters, then compiles the step. The orthogonality regulariser's
+     * and the allocator to the adapters, then prepares the step. The orthogonality regulariser's
      * weight γ is the allocator's ({@link RankAllocator#orthogonalityWeight()}).
      */
     public AdaLoraTrainer(Backend backend, Optimizer optimizer, RankAllocator allocator, ImportanceMetric metric,
-            List<SvdAdapter> adapters, List<Variable> extraTrainable, Loss loss) {
+            List<SvdAdapter> adapters, List<Variable> extraTrainable, Loss<B> loss) {
         double orthRegWeight = allocator.orthogonalityWeight();
         this.backend = backend;
         this.optimizer = optimizer;
@@ -59,26 +75,25 @@ public final class AdaLoraTrainer implements AutoCloseable {
         optimizer.attach(backend, parameters);
         allocator.attach(backend, adapters, metric, optimizer);
         List<Variable> order = optimizer.parameters();
-        observing = backend.compile((ops, in) -> step(ops, in, order, adapters, orthRegWeight, loss, true));
-        plain = backend.compile((ops, in) -> step(ops, in, order, adapters, orthRegWeight, loss, false));
+        observing = RecordFunction.compile(backend, (ops, in) -> step(ops, in, order, adapters, orthRegWeight, loss, true));
+        plain = RecordFunction.compile(backend, (ops, in) -> step(ops, in, order, adapters, orthRegWeight, loss, false));
     }
 
-    private List<Tensor> step(Ops ops, List<Tensor> in, List<Variable> order, List<SvdAdapter> adapters, double gamma,
-            Loss loss, boolean observe) {
+    private List<Tensor> step(Ops ops, StepCall<B> in, List<Variable> order, List<SvdAdapter> adapters, double gamma,
+            Loss<B> loss, boolean observe) {
         List<Function<List<Tensor>, Tensor>> objectives = new ArrayList<>();
-        for (int b = 0; b < microBatches; b++) {
-            List<Tensor> batch = in.subList(b * tensorsPerBatch, (b + 1) * tensorsPerBatch);
+        for (B batch : in.microBatches()) {
             objectives.add(values -> objective(ops, batch, values, order, adapters, gamma, loss));
         }
-        Optimizer.Update update = optimizer.minimize(ops, objectives, in.subList(microBatches * tensorsPerBatch, in.size()));
+        Optimizer.Update update = optimizer.minimize(ops, objectives, in.optimizer());
         if (observe) {
             allocator.observe(ops, update.gradients(), update.updated());
         }
         return List.of(update.loss());
     }
 
-    private static Tensor objective(Ops ops, List<Tensor> batch, List<Tensor> values, List<Variable> order,
-            List<SvdAdapter> adapters, double gamma, Loss loss) {
+    private static <B> Tensor objective(Ops ops, B batch, List<Tensor> values, List<Variable> order,
+            List<SvdAdapter> adapters, double gamma, Loss<B> loss) {
         Map<Variable, Tensor> byVariable = new HashMap<>();
         for (int i = 0; i < order.size(); i++) {
             byVariable.put(order.get(i), values.get(i));
@@ -96,42 +111,33 @@ public final class AdaLoraTrainer implements AutoCloseable {
     }
 
     /** Runs training step t (from 1) on {@code batch} and returns the loss (before the update). */
-    public double step(long t, List<Tensor> batch) {
+    public double step(long t, B batch) {
         return run(t, List.of(batch));
     }
 
     /**
      * Runs training step t on several micro-batches (gradient accumulation: the gradient is their
-     * mean, taken at the same weights) and returns the mean loss. Every micro-batch has the same
-     * tensors in the same order.
+     * mean, taken at the same weights) and returns the mean loss. The batches stay the caller's.
+     *
+     * @throws IllegalArgumentException if {@code batches} is empty or a batch is not a tensor record
      */
-    public double stepAccumulated(long t, List<List<Tensor>> batches) {
+    public double stepAccumulated(long t, List<B> batches) {
         return run(t, batches);
     }
 
-    private double run(long t, List<List<Tensor>> batches) {
-        int perBatch = batches.get(0).size();
-        for (List<Tensor> b : batches) {
-            if (b.size() != perBatch) {
-                throw new IllegalArgumentException("micro-batches differ in size: " + b.size() + " and " + perBatch + " tensors");
-            }
+    private double run(long t, List<B> batches) {
+        if (batches.isEmpty()) {
+            throw new IllegalArgumentException("a step needs at least one micro-batch");
         }
-        if (tensorsPerBatch >= 0 && (perBatch != tensorsPerBatch)) {
-            throw new IllegalArgumentException("a batch has " + perBatch + " tensors; earlier ones had " + tensorsPerBatch);
-        }
-        tensorsPerBatch = perBatch;
-        microBatches = batches.size();
-        List<Tensor> stepInputs = optimizer.stepInputs(backend, t);
-        List<Tensor> in = new ArrayList<>();
-        batches.forEach(in::addAll);
-        in.addAll(stepInputs);
         double loss;
-        try {
-            List<Tensor> out = (allocator.observesAt(t) ? observing : plain).call(in);
-            loss = out.get(0).scalar();
-            out.forEach(Tensor::close);
-        } finally {
-            stepInputs.forEach(Tensor::close);
+        try (Optimizer.StepInputs stepInputs = optimizer.stepInputs(backend, t)) {
+            RecordFunction<StepCall<B>> function = allocator.observesAt(t) ? observing : plain;
+            List<Tensor> out = function.call(new StepCall<>(List.copyOf(batches), stepInputs));
+            try {
+                loss = out.get(0).scalar();
+            } finally {
+                out.forEach(Tensor::close);
+            }
         }
         allocator.afterStep(t);
         return loss;

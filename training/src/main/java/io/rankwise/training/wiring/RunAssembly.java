@@ -7,7 +7,7 @@ import io.rankwise.api.plugin.Plugins;
 import io.rankwise.api.spi.ImportanceMetricProvider;
 import io.rankwise.api.spi.OptimizerProvider;
 import io.rankwise.api.wiring.PluginModule;
-import io.rankwise.training.RunSpec;
+import io.rankwise.training.spec.RunSpec;
 
 /**
  * The one place where a run is assembled: a Guice injector over the process's plugins

@@ -9,7 +9,7 @@ import io.rankwise.api.spi.AdapterProvider;
 import io.rankwise.api.spi.ImportanceMetricProvider;
 import io.rankwise.api.spi.OptimizerProvider;
 import io.rankwise.api.spi.RankAllocatorProvider;
-import io.rankwise.training.RunSpec;
+import io.rankwise.training.spec.RunSpec;
 import java.util.Map;
 
 /**

@@ -12,7 +12,7 @@ import io.rankwise.api.spi.ImportanceMetricProvider;
 import io.rankwise.api.spi.OptimizerProvider;
 import io.rankwise.api.spi.Options;
 import io.rankwise.api.spi.RankAllocatorProvider;
-import io.rankwise.training.RunSpec;
+import io.rankwise.training.spec.RunSpec;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Supplier;

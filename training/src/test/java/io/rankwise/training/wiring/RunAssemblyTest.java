@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.rankwise.allocators.AdaLoraAllocator;
 import io.rankwise.api.adapt.RankAllocator;
 import io.rankwise.api.plugin.Plugins;
-import io.rankwise.training.RunSpec;
+import io.rankwise.training.spec.RunSpec;
 import io.rankwise.training.SmallRun;
 import java.util.List;
 import java.util.Map;

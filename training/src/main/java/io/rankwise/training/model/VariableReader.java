@@ -1,4 +1,4 @@
-package io.rankwise.training.checkpoint;
+package io.rankwise.training.model;
 
 import io.rankwise.api.Backend;
 import io.rankwise.api.CompiledFunction;

@@ -1,4 +1,4 @@
-package io.rankwise.training;
+package io.rankwise.training.spec;
 
 /**
  * The learning rate at step t (from 1) of T:

@@ -1,4 +1,4 @@
-package io.rankwise.training;
+package io.rankwise.training.spec;
 
 import io.rankwise.models.data.GlueLoader;
 import io.rankwise.models.data.GlueTask;

@@ -1,4 +1,4 @@
-package io.rankwise.training;
+package io.rankwise.training.spec;
 
 /** The names of model sources that are not folders. */
 public final class ModelSources {

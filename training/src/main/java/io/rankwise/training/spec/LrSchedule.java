@@ -1,4 +1,4 @@
-package io.rankwise.training;
+package io.rankwise.training.spec;
 
 import java.io.Serializable;
 
