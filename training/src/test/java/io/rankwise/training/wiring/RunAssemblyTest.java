@@ -73,7 +73,7 @@ class RunAssemblyTest {
         assertEquals(8, adalora.config().totalSteps(), "T comes from the run's length");
         assertEquals(0.1, allocator.orthogonalityWeight(), 0, "γ is the allocator's option");
         assertEquals("adalora", parts.adapterProvider().name());
-        assertEquals(Map.of("init_r", "3", "lora_alpha", "6.0", "dtype", "float32", "seed", "11"), parts.adapterOptions());
+        assertEquals(Map.of("init_r", 3, "lora_alpha", 6.0, "dtype", "float32", "seed", 11L), parts.adapterOptions().values());
     }
 
     @Test
