@@ -13,7 +13,8 @@ import java.util.List;
  * same way on every backend: an {@link IllegalArgumentException} whose message is
  * {@code "<op>: <what was given>; accepted: <what would be>"}, with shapes and dtypes written by
  * {@link Shape#toString()} and {@link DType#name()}. Nothing here depends on a backend, so the
- * message for a given bad input is identical across backends; the conformance suite checks that.
+ * message for a given bad input is identical across backends: the conformance suite checks each
+ * backend's refusals, and the cross-backend parity test (integration-tests) that they are equal.
  *
  * <p>Only facts known before the engine runs are checked: values (an index beyond the table, a
  * NaN) are the engine's business.

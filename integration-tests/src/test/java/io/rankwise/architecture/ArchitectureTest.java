@@ -60,6 +60,8 @@ import org.junit.jupiter.api.Test;
  *       the subcommands, which reach the process's plugins through Main), excluded by name in
  *       {@link #noPackageCycles()}.
  *   <li>Spark ({@code org.apache.spark..}) is used nowhere (it is for a future executor module).
+ *   <li>The test fixtures ({@code io.rankwise.testing..}, the testing module) serve tests only: no
+ *       main class outside them depends on them.
  *   <li>No rule may pass by matching no classes: ArchUnit's {@code archRule.failOnEmptyShould}
  *       stays on, and no rule sets {@code allowEmptyShould}.
  * </ol>
@@ -206,6 +208,16 @@ class ArchitectureTest {
     void sparkIsUsedNowhere() {
         noClasses().should().dependOnClassesThat().resideInAPackage("org.apache.spark..")
                 .because("Spark belongs to a future executor module only")
+                .check(production);
+    }
+
+    @Test
+    void onlyTestsUseTheTestFixtures() {
+        // The testing module's main classes are on this class path (it is a test dependency here),
+        // so they are imported as production code; test classes are left out by the import option.
+        noClasses().that().resideOutsideOfPackage("io.rankwise.testing..")
+                .should().dependOnClassesThat().resideInAPackage("io.rankwise.testing..")
+                .because("rankwise-testing is a test-scope dependency everywhere; the product must not need JUnit or the float64 reference")
                 .check(production);
     }
 

@@ -1,11 +1,20 @@
 package io.rankwise.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.rankwise.api.DType;
+import io.rankwise.api.Shape;
 import io.rankwise.api.StepFunction;
 import io.rankwise.api.Tensor;
 import io.rankwise.api.ValueAndGradients;
+import io.rankwise.api.Variable;
+import io.rankwise.testing.Backends;
+import io.rankwise.testing.Check;
+import io.rankwise.testing.Exec;
+import io.rankwise.testing.Mlp;
+import io.rankwise.testing.OpCases;
+import io.rankwise.testing.RefArray;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,7 +31,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The same inputs through every discovered backend: results agree within 1e-5 (relative, with
  * the same absolute floor) in float32 and 1e-12 in float64. The first backend in name order is the
  * one the others are compared with. Up to two variants of each operation are compared (every
- * variant is checked against the float64 reference in {@link OpConformanceTest}).
+ * variant is checked against the float64 reference by the conformance suite, {@code
+ * io.rankwise.testing.conformance.OpConformanceTest}, which each backend module runs on itself).
+ * Refusals of bad arguments are worded the same on every backend.
  */
 @ExtendWith(Backends.class)
 class CrossBackendParityTest {
@@ -41,7 +52,7 @@ class CrossBackendParityTest {
     @Test
     void theExpectedBackendsAreDiscoveredAndStart() {
         List<String> names = Backends.names();
-        for (String n : Backends.EXPECTED) {
+        for (String n : Backends.required()) {
             var b = Backends.get(n);
             assertEquals(n, b.name(), "backend created by provider '" + n + "' reports another name");
             assertEquals(io.rankwise.api.Device.cpu(), b.device(), n + ": device");
@@ -108,6 +119,58 @@ class CrossBackendParityTest {
             out.addAll(vg.gradients());
             return out;
         }, c.inputs(dtype));
+    }
+
+    static Stream<String> refusals() {
+        return OpCases.refusalNames().stream();
+    }
+
+    /**
+     * The conformance suite checks each backend's refusals in that backend's own module, where it
+     * is alone; that every backend words a refusal the same needs them side by side.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("refusals")
+    void refusalsAreWordedAlikeAcrossBackends(String caseName) {
+        OpCases.Refusal c = OpCases.refusal(caseName);
+        Map<String, String> messages = new LinkedHashMap<>();
+        for (String name : Backends.names()) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> Exec.run(Backends.get(name), (ops, in) -> List.of(c.call().apply(ops, in)), c.inputs()),
+                    name + " '" + caseName + "': not refused with an IllegalArgumentException");
+            messages.put(name, e.getMessage());
+        }
+        assertEquals(1, messages.values().stream().distinct().count(),
+                caseName + ": the backends refused with different messages: " + messages);
+    }
+
+    /** As above for assigning a value of another dtype or shape to a variable. */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = DType.class, names = {"FLOAT64", "FLOAT32"})
+    void refusedAssignsAreWordedAlikeAcrossBackends(DType dtype) {
+        // One variable name on every backend (names are unique per backend), so that the messages can be equal.
+        String name = Backends.unique("assigned");
+        DType other = dtype == DType.FLOAT32 ? DType.FLOAT64 : DType.FLOAT32;
+        Map<String, Variable> variables = new LinkedHashMap<>();
+        for (String backendName : Backends.names()) {
+            variables.put(backendName, Backends.get(backendName).variable(name, new double[] {1, 2}, Shape.of(2), dtype, true));
+        }
+        for (Exec.In value : List.of(new Exec.In(RefArray.of(new double[] {1, 2}, 2), other),
+                new Exec.In(RefArray.of(new double[] {1, 2}, 1, 2), dtype))) {
+            String what = "assign " + value.dtype() + " " + Shape.of(value.value().shape) + " to " + dtype + " [2]";
+            Map<String, String> messages = new LinkedHashMap<>();
+            for (Map.Entry<String, Variable> e : variables.entrySet()) {
+                Variable v = e.getValue();
+                IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                        () -> Exec.run(Backends.get(e.getKey()), (ops, in) -> {
+                            ops.assign(v, in.get(0));
+                            return List.of();
+                        }, List.of(value)), e.getKey() + " " + what + ": not refused");
+                messages.put(e.getKey(), refused.getMessage());
+            }
+            assertEquals(1, messages.values().stream().distinct().count(),
+                    what + ": the backends refused with different messages: " + messages);
+        }
     }
 
     private static void compare(DType dtype, String what, StepFunction fn, List<Exec.In> inputs) {

@@ -17,7 +17,7 @@ import io.rankwise.api.adapt.ImportanceMetric;
 import io.rankwise.api.adapt.SvdAdapter;
 import io.rankwise.api.plugin.Plugins;
 import io.rankwise.api.spi.ImportanceMetricProvider;
-import io.rankwise.conformance.Backends;
+import io.rankwise.testing.Backends;
 import io.rankwise.it.ExampleJars;
 import io.rankwise.optimizers.Ivon;
 import io.rankwise.optimizers.IvonSettings;
