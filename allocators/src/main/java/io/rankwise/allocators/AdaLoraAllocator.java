@@ -23,12 +23,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * AdaLoRA's rank allocator (docs/algorithms.md §2), with any {@link ImportanceMetric}. At a masking step
- * with budget b it computes every triplet's score
- * S_{k,i} = s(Λ_{k,i}) + mean_j s(P_{k,j,i}) + mean_j s(Q_{k,i,j}) on the device, takes the
- * (b₀ − b)-th smallest over all adapters as the threshold τ on the host, and zeroes Λ where S ≤ τ.
- * Masked triplets keep training and may come back. At t = T − t_f the mask is forced, the pattern
- * stored and the metric reset; afterwards the stored pattern is re-applied after every step.
+ * AdaLoRA's rank allocator (docs/algorithms.md §2), with any {@link ImportanceMetric}. At a masking
+ * step with budget b it computes every triplet's score S_{k,i} = s(Λ_{k,i}) + mean_j s(P_{k,j,i}) +
+ * mean_j s(Q_{k,i,j}) on the device, takes the (b₀ − b)-th smallest over all adapters as the
+ * threshold τ on the host, and zeroes Λ where S ≤ τ. Masked triplets keep training and may come
+ * back. At t = T − t_f the mask is forced, the pattern stored and the metric reset; afterwards the
+ * stored pattern is re-applied after every step.
  */
 public final class AdaLoraAllocator implements RankAllocator {
     private static final Logger LOG = LoggerFactory.getLogger(AdaLoraAllocator.class);
@@ -76,38 +76,65 @@ public final class AdaLoraAllocator implements RankAllocator {
     }
 
     @Override
-    public void attach(Backend backend, List<SvdAdapter> adapters, ImportanceMetric metric, Optimizer optimizer) {
-        MetricRequirements.check(metric.name(), metric.requires(), optimizer.name(), optimizer.capabilities(), java.util.List.of());
+    public void attach(
+            Backend backend,
+            List<SvdAdapter> adapters,
+            ImportanceMetric metric,
+            Optimizer optimizer) {
+        MetricRequirements.check(
+                metric.name(),
+                metric.requires(),
+                optimizer.name(),
+                optimizer.capabilities(),
+                java.util.List.of());
         if (adapters.isEmpty()) {
-            throw new IllegalArgumentException("AdaLoRA needs at least one SVD adapter; none was given");
+            throw new IllegalArgumentException(
+                    "AdaLoRA needs at least one SVD adapter; none was given");
         }
         this.backend = backend;
         this.adapters = List.copyOf(adapters);
         this.metric = metric;
         this.schedule = new BudgetSchedule(config, adapters.size());
-        this.posterior = metric.requires().contains(io.rankwise.api.optim.Capability.POSTERIOR) ? optimizer.posterior() : Optional.empty();
+        this.posterior =
+                metric.requires().contains(io.rankwise.api.optim.Capability.POSTERIOR)
+                        ? optimizer.posterior()
+                        : Optional.empty();
         List<Variable> order = optimizer.parameters();
         List<Variable> adapted = new ArrayList<>();
         parameterIndex = new int[adapters.size()][];
         for (int k = 0; k < adapters.size(); k++) {
             SvdAdapter a = adapters.get(k);
             if (a.rank() != config.initR()) {
-                throw new IllegalArgumentException("adapter " + a.module() + " has rank " + a.rank() + " but init_r is "
-                        + config.initR() + "; every adapter must start at init_r");
+                throw new IllegalArgumentException(
+                        "adapter "
+                                + a.module()
+                                + " has rank "
+                                + a.rank()
+                                + " but init_r is "
+                                + config.initR()
+                                + "; every adapter must start at init_r");
             }
             List<Variable> triplet = List.of(a.left(), a.singularValues(), a.right());
             parameterIndex[k] = new int[3];
             for (int j = 0; j < 3; j++) {
                 parameterIndex[k][j] = order.indexOf(triplet.get(j));
                 if (parameterIndex[k][j] < 0) {
-                    throw new IllegalArgumentException(triplet.get(j).name() + " is not among the optimizer's trainable parameters");
+                    throw new IllegalArgumentException(
+                            triplet.get(j).name()
+                                    + " is not among the optimizer's trainable parameters");
                 }
             }
             if (dtype == null) {
                 dtype = a.singularValues().dtype();
             } else if (dtype != a.singularValues().dtype()) {
-                throw new IllegalArgumentException("adapter " + a.module() + " is " + a.singularValues().dtype()
-                        + " but earlier ones are " + dtype + "; all adapters must share one dtype");
+                throw new IllegalArgumentException(
+                        "adapter "
+                                + a.module()
+                                + " is "
+                                + a.singularValues().dtype()
+                                + " but earlier ones are "
+                                + dtype
+                                + "; all adapters must share one dtype");
             }
             adapted.addAll(triplet);
         }
@@ -126,7 +153,8 @@ public final class AdaLoraAllocator implements RankAllocator {
 
     @Override
     public boolean observesAt(long step) {
-        return metric.schedule() == ImportanceMetric.Schedule.EVERY_STEP && step < schedule().finalMaskStep();
+        return metric.schedule() == ImportanceMetric.Schedule.EVERY_STEP
+                && step < schedule().finalMaskStep();
     }
 
     @Override
@@ -154,8 +182,12 @@ public final class AdaLoraAllocator implements RankAllocator {
             metric.reset();
         } else {
             if (finalKeep == null) {
-                throw new IllegalStateException("step " + step + " is after the final mask (" + finalStep
-                        + ") but no final pattern was stored; afterStep must be called for every step");
+                throw new IllegalStateException(
+                        "step "
+                                + step
+                                + " is after the final mask ("
+                                + finalStep
+                                + ") but no final pattern was stored; afterStep must be called for every step");
             }
             apply(finalKeep);
         }
@@ -176,7 +208,9 @@ public final class AdaLoraAllocator implements RankAllocator {
      */
     private double[] scores(long step) {
         boolean regular = step % config.deltaT() == 0;
-        if (metric.schedule() == ImportanceMetric.Schedule.MASKING_STEPS && !regular && lastScores != null) {
+        if (metric.schedule() == ImportanceMetric.Schedule.MASKING_STEPS
+                && !regular
+                && lastScores != null) {
             return lastScores;
         }
         lastScores = tripletScoresOnHost();
@@ -244,14 +278,20 @@ public final class AdaLoraAllocator implements RankAllocator {
     /** A copy of the host-side state, for checkpoints. */
     @Override
     public State state() {
-        return new State(keep.clone(), finalKeep == null ? null : finalKeep.clone(), lastScores == null ? null : lastScores.clone());
+        return new State(
+                keep.clone(),
+                finalKeep == null ? null : finalKeep.clone(),
+                lastScores == null ? null : lastScores.clone());
     }
 
     @Override
     public void restore(State state) {
         if (state.keep().length != keep.length) {
-            throw new IllegalArgumentException("the checkpoint's rank pattern has " + state.keep().length
-                    + " triplets; this model has " + keep.length);
+            throw new IllegalArgumentException(
+                    "the checkpoint's rank pattern has "
+                            + state.keep().length
+                            + " triplets; this model has "
+                            + keep.length);
         }
         System.arraycopy(state.keep(), 0, keep, 0, keep.length);
         finalKeep = state.finalKeep() == null ? null : state.finalKeep().clone();

@@ -5,25 +5,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.rankwise.allocators.AdaLoraAllocator;
-import io.rankwise.allocators.AdaLoraConfig;
 import io.rankwise.allocators.adapters.SvdLowRankAdapter;
 import io.rankwise.api.Backend;
 import io.rankwise.api.CompiledFunction;
 import io.rankwise.api.DType;
 import io.rankwise.api.HostRandom;
-import io.rankwise.api.Shape;
 import io.rankwise.api.Tensor;
 import io.rankwise.api.Variable;
 import io.rankwise.api.adapt.ImportanceMetric;
 import io.rankwise.api.adapt.SvdAdapter;
 import io.rankwise.api.optim.Optimizer;
 import io.rankwise.api.plugin.Plugins;
-import io.rankwise.testing.Backends;
 import io.rankwise.optimizers.AdamW;
 import io.rankwise.optimizers.Ivon;
 import io.rankwise.optimizers.IvonSettings;
 import io.rankwise.optimizers.noise.DeviceNoise;
+import io.rankwise.testing.Backends;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -43,14 +40,31 @@ import org.junit.jupiter.params.provider.MethodSource;
  * 1e-9 in float64).
  */
 class AdaLoraTraceTest {
-    private static final Map<String, String> CRITERIA = Map.of("sensitivity", "sensitivity", "SNR", "snr",
-            "mean", "magnitude", "sigma", "variance", "SNR_mean_abs", "snr-abs", "E_mean_abs", "mean-abs");
+    private static final Map<String, String> CRITERIA =
+            Map.of(
+                    "sensitivity",
+                    "sensitivity",
+                    "SNR",
+                    "snr",
+                    "mean",
+                    "magnitude",
+                    "sigma",
+                    "variance",
+                    "SNR_mean_abs",
+                    "snr-abs",
+                    "E_mean_abs",
+                    "mean-abs");
 
     static Stream<Arguments> cases() {
         List<Arguments> cases = new ArrayList<>();
         for (String backend : Backends.names()) {
-            for (String trace : List.of("adalora_sensitivity.json", "adalora_snr.json", "adalora_snr_abs.json",
-                    "adalora_magnitude.json", "adalora_variance.json")) {
+            for (String trace :
+                    List.of(
+                            "adalora_sensitivity.json",
+                            "adalora_snr.json",
+                            "adalora_snr_abs.json",
+                            "adalora_magnitude.json",
+                            "adalora_variance.json")) {
                 cases.add(Arguments.of(backend, trace));
             }
         }
@@ -59,7 +73,8 @@ class AdaLoraTraceTest {
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("cases")
-    void budgetsPatternsAndMaskedValuesMatchTheReference(String backendName, String file) throws IOException {
+    void budgetsPatternsAndMaskedValuesMatchTheReference(String backendName, String file)
+            throws IOException {
         JsonNode root;
         try (InputStream in = getClass().getResourceAsStream("/reference/" + file)) {
             root = new ObjectMapper().readTree(in);
@@ -73,29 +88,67 @@ class AdaLoraTraceTest {
         List<SvdAdapter> adapters = new ArrayList<>();
         List<Variable> parameters = new ArrayList<>();
         for (JsonNode m : root.get("matrices")) {
-            SvdLowRankAdapter a = new SvdLowRankAdapter(backend, prefix + m.get("name").asText(), m.get("d_in").asInt(),
-                    m.get("d_out").asInt(), initR, 1.0, DType.FLOAT64, new HostRandom(1));
+            SvdLowRankAdapter a =
+                    new SvdLowRankAdapter(
+                            backend,
+                            prefix + m.get("name").asText(),
+                            m.get("d_in").asInt(),
+                            m.get("d_out").asInt(),
+                            initR,
+                            1.0,
+                            DType.FLOAT64,
+                            new HostRandom(1));
             adapters.add(a);
             parameters.addAll(a.parameters());
         }
         boolean posterior = config.has("ess");
-        Optimizer optimizer = posterior
-                ? new Ivon(new IvonSettings(0.1, config.get("ess").asDouble(), 1.0, 0.9, 0.99999,
-                        config.get("weight_decay").asDouble(), 1, "price", Double.POSITIVE_INFINITY, true, true), new DeviceNoise(0))
-                : new AdamW(1e-3, 0.9, 0.999, 1e-8, 0);
+        Optimizer optimizer =
+                posterior
+                        ? new Ivon(
+                                new IvonSettings(
+                                        0.1,
+                                        config.get("ess").asDouble(),
+                                        1.0,
+                                        0.9,
+                                        0.99999,
+                                        config.get("weight_decay").asDouble(),
+                                        1,
+                                        "price",
+                                        Double.POSITIVE_INFINITY,
+                                        true,
+                                        true),
+                                new DeviceNoise(0))
+                        : new AdamW(1e-3, 0.9, 0.999, 1e-8, 0);
         optimizer.attach(backend, parameters);
-        Map<String, String> metricOptions = config.has("beta1")
-                ? Map.of("beta1", config.get("beta1").asText(), "beta2", config.get("beta2").asText()) : Map.of();
-        ImportanceMetric metric = Plugins.discover().metrics().get(metricName).create(metricOptions);
-        AdaLoraAllocator allocator = new AdaLoraAllocator(new AdaLoraConfig(initR, config.get("target_r").asInt(),
-                config.get("tinit").asLong(), config.get("tfinal").asLong(), config.get("deltaT").asLong(),
-                config.get("total_step").asLong(), 0));
+        Map<String, String> metricOptions =
+                config.has("beta1")
+                        ? Map.of(
+                                "beta1",
+                                config.get("beta1").asText(),
+                                "beta2",
+                                config.get("beta2").asText())
+                        : Map.of();
+        ImportanceMetric metric =
+                Plugins.discover().metrics().get(metricName).create(metricOptions);
+        AdaLoraAllocator allocator =
+                new AdaLoraAllocator(
+                        new AdaLoraConfig(
+                                initR,
+                                config.get("target_r").asInt(),
+                                config.get("tinit").asLong(),
+                                config.get("tfinal").asLong(),
+                                config.get("deltaT").asLong(),
+                                config.get("total_step").asLong(),
+                                0));
         allocator.attach(backend, adapters, metric, optimizer);
 
-        try (CompiledFunction observe = backend.compile((ops, grads) -> {
-            allocator.observe(ops, grads, parameters.stream().map(ops::read).toList());
-            return List.of();
-        })) {
+        try (CompiledFunction observe =
+                backend.compile(
+                        (ops, grads) -> {
+                            allocator.observe(
+                                    ops, grads, parameters.stream().map(ops::read).toList());
+                            return List.of();
+                        })) {
             for (JsonNode step : root.get("steps")) {
                 long t = step.get("step").asLong();
                 String where = backendName + " " + file + " step " + t;
@@ -108,17 +161,26 @@ class AdaLoraTraceTest {
                     if (posterior) {
                         List<Variable> hessians = ((Ivon) optimizer).hessians();
                         set(hessians.get(3 * k), step.get("hess").get(layer + ".lora_B.default"));
-                        set(hessians.get(3 * k + 1), step.get("hess").get(layer + ".lora_E.default"));
-                        set(hessians.get(3 * k + 2), step.get("hess").get(layer + ".lora_A.default"));
+                        set(
+                                hessians.get(3 * k + 1),
+                                step.get("hess").get(layer + ".lora_E.default"));
+                        set(
+                                hessians.get(3 * k + 2),
+                                step.get("hess").get(layer + ".lora_A.default"));
                     }
                 }
                 if (allocator.observesAt(t)) {
                     List<Tensor> grads = new ArrayList<>();
                     for (int k = 0; k < adapters.size(); k++) {
                         String layer = root.get("matrices").get(k).get("name").asText();
-                        for (String part : List.of(".lora_B.default", ".lora_E.default", ".lora_A.default")) {
+                        for (String part :
+                                List.of(".lora_B.default", ".lora_E.default", ".lora_A.default")) {
                             Variable v = parameters.get(grads.size());
-                            grads.add(backend.tensor(flat(step.get("grads").get(layer + part)), v.shape(), DType.FLOAT64));
+                            grads.add(
+                                    backend.tensor(
+                                            flat(step.get("grads").get(layer + part)),
+                                            v.shape(),
+                                            DType.FLOAT64));
                         }
                     }
                     observe.call(grads).forEach(Tensor::close);
@@ -127,7 +189,8 @@ class AdaLoraTraceTest {
                 allocator.afterStep(t);
 
                 JsonNode expected = step.get("expected");
-                assertEquals(expected.get("budget").asInt(), allocator.budget(t), where + ": budget");
+                assertEquals(
+                        expected.get("budget").asInt(), allocator.budget(t), where + ": budget");
                 if (expected.has("rank_pattern")) {
                     Map<String, boolean[]> pattern = allocator.rankPattern();
                     for (int k = 0; k < adapters.size(); k++) {
@@ -137,7 +200,10 @@ class AdaLoraTraceTest {
                         for (int i = 0; i < wanted.length; i++) {
                             wanted[i] = want.get(i).asBoolean();
                         }
-                        assertArrayEquals(wanted, pattern.get(adapters.get(k).module()), where + ": pattern of " + layer);
+                        assertArrayEquals(
+                                wanted,
+                                pattern.get(adapters.get(k).module()),
+                                where + ": pattern of " + layer);
                     }
                 }
                 for (int k = 0; k < adapters.size(); k++) {
@@ -145,7 +211,11 @@ class AdaLoraTraceTest {
                     double[] want = flat(step.get("lora_E_after").get(layer + ".lora_E.default"));
                     double[] got = adapters.get(k).singularValues().toDoubles();
                     for (int i = 0; i < want.length; i++) {
-                        assertEquals(want[i], got[i], 1e-9 * Math.max(1, Math.abs(want[i])), where + ": Λ of " + layer + "[" + i + "]");
+                        assertEquals(
+                                want[i],
+                                got[i],
+                                1e-9 * Math.max(1, Math.abs(want[i])),
+                                where + ": Λ of " + layer + "[" + i + "]");
                     }
                 }
             }
@@ -171,5 +241,4 @@ class AdaLoraTraceTest {
             out.add(node.asDouble());
         }
     }
-
 }

@@ -3,8 +3,6 @@ package io.rankwise.allocators;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.rankwise.allocators.AdaLoraAllocator;
-import io.rankwise.allocators.AdaLoraConfig;
 import io.rankwise.allocators.adapters.SvdLowRankAdapter;
 import io.rankwise.api.Backend;
 import io.rankwise.api.DType;
@@ -24,21 +22,43 @@ class MetricPairingTest {
     void snrWithAdamIsRefusedNamingBoth() {
         Backend backend = Backends.get(Backends.names().get(0));
         String prefix = Backends.unique("pairing");
-        SvdAdapter adapter = new SvdLowRankAdapter(backend, prefix + "m", 4, 4, 2, 2, DType.FLOAT32, new HostRandom(1));
+        SvdAdapter adapter =
+                new SvdLowRankAdapter(
+                        backend, prefix + "m", 4, 4, 2, 2, DType.FLOAT32, new HostRandom(1));
         Optimizer adam = Plugins.discover().optimizers().get("adam").create(Map.of());
         adam.attach(backend, adapter.parameters());
         for (String metric : List.of("snr", "variance", "snr-abs", "mean-abs")) {
-            AdaLoraAllocator allocator = new AdaLoraAllocator(new AdaLoraConfig(2, 1, 1, 1, 1, 10, 0));
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> allocator.attach(backend,
-                    List.of(adapter), Plugins.discover().metrics().get(metric).create(Map.of()), adam));
-            // A run names the optimizers that would do (RunAssemblyTest); the allocator alone knows none.
-            assertEquals("metric '" + metric + "' needs a posterior (mean and sigma per weight), which optimizer 'adam' does not"
-                    + " offer", e.getMessage());
+            AdaLoraAllocator allocator =
+                    new AdaLoraAllocator(new AdaLoraConfig(2, 1, 1, 1, 1, 10, 0));
+            IllegalArgumentException e =
+                    assertThrows(
+                            IllegalArgumentException.class,
+                            () ->
+                                    allocator.attach(
+                                            backend,
+                                            List.of(adapter),
+                                            Plugins.discover()
+                                                    .metrics()
+                                                    .get(metric)
+                                                    .create(Map.of()),
+                                            adam));
+            // A run names the optimizers that would do (RunAssemblyTest); the allocator alone knows
+            // none.
+            assertEquals(
+                    "metric '"
+                            + metric
+                            + "' needs a posterior (mean and sigma per weight), which optimizer 'adam' does not"
+                            + " offer",
+                    e.getMessage());
         }
         // Sensitivity and magnitude need no posterior: Adam is fine.
         for (String metric : List.of("sensitivity", "magnitude")) {
-            new AdaLoraAllocator(new AdaLoraConfig(2, 1, 1, 1, 1, 10, 0)).attach(backend, List.of(adapter),
-                    Plugins.discover().metrics().get(metric).create(Map.of()), adam);
+            new AdaLoraAllocator(new AdaLoraConfig(2, 1, 1, 1, 1, 10, 0))
+                    .attach(
+                            backend,
+                            List.of(adapter),
+                            Plugins.discover().metrics().get(metric).create(Map.of()),
+                            adam);
         }
     }
 }

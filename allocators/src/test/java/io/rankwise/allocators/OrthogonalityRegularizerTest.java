@@ -16,8 +16,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * R = (1/2K) Σ_k (‖Q_k Q_kᵀ − I‖_F + ‖P_kᵀ P_k − I‖_F) and its gradient, against plain-Java float64:
- * ∂‖QQᵀ − I‖/∂Q = 2 (QQᵀ − I) Q / ‖QQᵀ − I‖ and ∂‖PᵀP − I‖/∂P = 2 P (PᵀP − I) / ‖PᵀP − I‖.
+ * R = (1/2K) Σ_k (‖Q_k Q_kᵀ − I‖_F + ‖P_kᵀ P_k − I‖_F) and its gradient, against plain-Java
+ * float64: ∂‖QQᵀ − I‖/∂Q = 2 (QQᵀ − I) Q / ‖QQᵀ − I‖ and ∂‖PᵀP − I‖/∂P = 2 P (PᵀP − I) / ‖PᵀP − I‖.
  */
 class OrthogonalityRegularizerTest {
     static List<String> backends() {
@@ -70,13 +70,22 @@ class OrthogonalityRegularizerTest {
         }
         double scale = 1.0 / (2 * shapes.length);
         expected *= scale;
-        var f = backend.compile((ops, in) -> {
-            ValueAndGradients vg = ops.valueAndGradients(v -> OrthogonalityRegularizer.penalty(ops,
-                    List.of(v.subList(0, 3), v.subList(3, 6))), in);
-            List<Tensor> out = new ArrayList<>(List.of(vg.value()));
-            out.addAll(vg.gradients());
-            return out;
-        });
+        var f =
+                backend.compile(
+                        (ops, in) -> {
+                            ValueAndGradients vg =
+                                    ops.valueAndGradients(
+                                            v ->
+                                                    OrthogonalityRegularizer.penalty(
+                                                            ops,
+                                                            List.of(
+                                                                    v.subList(0, 3),
+                                                                    v.subList(3, 6))),
+                                            in);
+                            List<Tensor> out = new ArrayList<>(List.of(vg.value()));
+                            out.addAll(vg.gradients());
+                            return out;
+                        });
         List<Tensor> out = f.call(inputs);
         assertEquals(expected, out.get(0).scalar(), 1e-12 * expected, backendName + ": R");
         int[] gradientIndex = {1, 3, 4, 6}; // P0, Q0, P1, Q1 among the outputs
@@ -84,7 +93,11 @@ class OrthogonalityRegularizerTest {
             double[] got = out.get(gradientIndex[g]).toDoubles();
             double[] want = expectedGrads.get(g);
             for (int i = 0; i < want.length; i++) {
-                assertEquals(want[i] * scale, got[i], 1e-12, backendName + ": gradient " + g + "[" + i + "]");
+                assertEquals(
+                        want[i] * scale,
+                        got[i],
+                        1e-12,
+                        backendName + ": gradient " + g + "[" + i + "]");
             }
         }
         double[] lambdaGradient = out.get(2).toDoubles();
@@ -96,8 +109,12 @@ class OrthogonalityRegularizerTest {
         f.close();
     }
 
-    /** For Q (rows × cols): Q Qᵀ − I (rows × rows); for P with transposeFirst: Pᵀ P − I (cols × cols). */
-    private static double[] gramMinusIdentity(double[] m, int rows, int cols, boolean transposeFirst) {
+    /**
+     * For Q (rows × cols): Q Qᵀ − I (rows × rows); for P with transposeFirst: Pᵀ P − I (cols ×
+     * cols).
+     */
+    private static double[] gramMinusIdentity(
+            double[] m, int rows, int cols, boolean transposeFirst) {
         int n = transposeFirst ? cols : rows;
         int inner = transposeFirst ? rows : cols;
         double[] e = new double[n * n];
@@ -105,7 +122,10 @@ class OrthogonalityRegularizerTest {
             for (int j = 0; j < n; j++) {
                 double s = 0;
                 for (int k = 0; k < inner; k++) {
-                    s += transposeFirst ? m[k * cols + i] * m[k * cols + j] : m[i * cols + k] * m[j * cols + k];
+                    s +=
+                            transposeFirst
+                                    ? m[k * cols + i] * m[k * cols + j]
+                                    : m[i * cols + k] * m[j * cols + k];
                 }
                 e[i * n + j] = s - (i == j ? 1 : 0);
             }

@@ -1,8 +1,8 @@
 package io.rankwise.api;
 
 /**
- * One compute engine on one device: makes tensors and variables and runs step functions. Made by
- * a {@link io.rankwise.api.spi.BackendProvider}; closing it releases everything it holds.
+ * One compute engine on one device: makes tensors and variables and runs step functions. Made by a
+ * {@link io.rankwise.api.spi.BackendProvider}; closing it releases everything it holds.
  *
  * <p>A backend that cannot do something throws {@link UnsupportedOperationException} naming itself
  * and the operation.
@@ -15,7 +15,9 @@ public interface Backend extends AutoCloseable {
     /** The device computations run on (resolved: never {@code auto}). */
     Device device();
 
-    /** What the backend found: engine version, devices, threads; for logs and the plugins listing. */
+    /**
+     * What the backend found: engine version, devices, threads; for logs and the plugins listing.
+     */
     String describe();
 
     /**
@@ -40,7 +42,9 @@ public interface Backend extends AutoCloseable {
      */
     Variable variable(String name, double[] values, Shape shape, DType dtype, boolean trainable);
 
-    /** Prepares a step function for calls; see {@link StepFunction} for the rules it must follow. */
+    /**
+     * Prepares a step function for calls; see {@link StepFunction} for the rules it must follow.
+     */
     CompiledFunction compile(StepFunction function);
 
     /** Releases all native memory the backend holds, variables included. */

@@ -23,6 +23,5 @@ public interface CompiledFunction extends AutoCloseable {
 
     /** Releases what the function holds (a traced graph's cached signatures). */
     @Override
-    default void close() {
-    }
+    default void close() {}
 }

@@ -38,14 +38,30 @@ public enum DType {
      */
     public static DType parse(String name) {
         switch (name.trim().toLowerCase(java.util.Locale.ROOT)) {
-            case "float32": case "f32": case "float": return FLOAT32;
-            case "float64": case "f64": case "double": return FLOAT64;
-            case "int32": case "i32": case "int": return INT32;
-            case "int64": case "i64": case "long": return INT64;
-            case "bool": case "boolean": return BOOL;
+            case "float32":
+            case "f32":
+            case "float":
+                return FLOAT32;
+            case "float64":
+            case "f64":
+            case "double":
+                return FLOAT64;
+            case "int32":
+            case "i32":
+            case "int":
+                return INT32;
+            case "int64":
+            case "i64":
+            case "long":
+                return INT64;
+            case "bool":
+            case "boolean":
+                return BOOL;
             default:
-                throw new IllegalArgumentException("dtype '" + name
-                        + "' is not known; accepted: float32, float64, int32, int64, bool");
+                throw new IllegalArgumentException(
+                        "dtype '"
+                                + name
+                                + "' is not known; accepted: float32, float64, int32, int64, bool");
         }
     }
 }

@@ -4,14 +4,18 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * Where a backend computes: {@code cpu}, {@code gpu} (the first GPU), {@code gpu:N}, or
- * {@code auto} (a GPU when the backend finds one, else the CPU).
+ * Where a backend computes: {@code cpu}, {@code gpu} (the first GPU), {@code gpu:N}, or {@code
+ * auto} (a GPU when the backend finds one, else the CPU).
  */
 public final class Device implements java.io.Serializable {
     private static final long serialVersionUID = 1L;
 
     /** The kind of device. */
-    public enum Kind { CPU, GPU, AUTO }
+    public enum Kind {
+        CPU,
+        GPU,
+        AUTO
+    }
 
     private final Kind kind;
     private final int index;
@@ -29,7 +33,8 @@ public final class Device implements java.io.Serializable {
     /** GPU number {@code index}. */
     public static Device gpu(int index) {
         if (index < 0) {
-            throw new IllegalArgumentException("device gpu:" + index + ": the GPU index must be >= 0");
+            throw new IllegalArgumentException(
+                    "device gpu:" + index + ": the GPU index must be >= 0");
         }
         return new Device(Kind.GPU, index);
     }
@@ -63,7 +68,8 @@ public final class Device implements java.io.Serializable {
                 // fall through to the error below
             }
         }
-        throw new IllegalArgumentException("device '" + text + "' is not known; accepted: cpu, gpu, gpu:N (N >= 0), auto");
+        throw new IllegalArgumentException(
+                "device '" + text + "' is not known; accepted: cpu, gpu, gpu:N (N >= 0), auto");
     }
 
     /** The kind. */
@@ -89,9 +95,12 @@ public final class Device implements java.io.Serializable {
     @Override
     public String toString() {
         switch (kind) {
-            case CPU: return "cpu";
-            case AUTO: return "auto";
-            default: return "gpu:" + index;
+            case CPU:
+                return "cpu";
+            case AUTO:
+                return "auto";
+            default:
+                return "gpu:" + index;
         }
     }
 }

@@ -17,7 +17,8 @@ public final class HostRandom {
 
     /** An independent source derived from this one and {@code stream} (same result every time). */
     public static HostRandom forStream(long seed, long stream) {
-        return new HostRandom(new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * (stream + 1))).nextLong());
+        return new HostRandom(
+                new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * (stream + 1))).nextLong());
     }
 
     /** {@code n} draws from N(mean, std²). */

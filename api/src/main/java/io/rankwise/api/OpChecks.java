@@ -10,21 +10,20 @@ import java.util.List;
  * normalised axis, a reshape with its −1 resolved, slice sizes without −1).
  *
  * <p>A backend calls these before it hands anything to its engine, so that a bad call fails the
- * same way on every backend: an {@link IllegalArgumentException} whose message is
- * {@code "<op>: <what was given>; accepted: <what would be>"}, with shapes and dtypes written by
- * {@link Shape#toString()} and {@link DType#name()}. Nothing here depends on a backend, so the
- * message for a given bad input is identical across backends: the conformance suite checks each
- * backend's refusals, and the cross-backend parity test (integration-tests) that they are equal.
+ * same way on every backend: an {@link IllegalArgumentException} whose message is {@code "<op>:
+ * <what was given>; accepted: <what would be>"}, with shapes and dtypes written by {@link
+ * Shape#toString()} and {@link DType#name()}. Nothing here depends on a backend, so the message for
+ * a given bad input is identical across backends: the conformance suite checks each backend's
+ * refusals, and the cross-backend parity test (integration-tests) that they are equal.
  *
- * <p>Only facts known before the engine runs are checked: values (an index beyond the table, a
- * NaN) are the engine's business.
+ * <p>Only facts known before the engine runs are checked: values (an index beyond the table, a NaN)
+ * are the engine's business.
  */
 public final class OpChecks {
     private static final String FLOATING = "FLOAT32 or FLOAT64";
     private static final String INTEGER = "INT32 or INT64";
 
-    private OpChecks() {
-    }
+    private OpChecks() {}
 
     // ---------------------------------------------------------------- dtypes and broadcasting
 
@@ -56,7 +55,9 @@ public final class OpChecks {
      */
     public static void sameDType(String op, String nameA, Tensor a, String nameB, Tensor b) {
         if (a.dtype() != b.dtype()) {
-            throw refuse(op, nameA + " is " + describe(a) + " and " + nameB + " is " + describe(b),
+            throw refuse(
+                    op,
+                    nameA + " is " + describe(a) + " and " + nameB + " is " + describe(b),
                     "operands of one dtype (no implicit promotion; cast one of them first)");
         }
     }
@@ -74,7 +75,9 @@ public final class OpChecks {
         StringBuilder mismatch = new StringBuilder();
         long[] out = broadcastOrNull(shapes, mismatch);
         if (out == null) {
-            throw refuse(op, "shapes " + list(shapes) + " do not broadcast (axis " + mismatch + ")",
+            throw refuse(
+                    op,
+                    "shapes " + list(shapes) + " do not broadcast (axis " + mismatch + ")",
                     "shapes whose dimensions, aligned at the last axis, are equal or 1");
         }
         return Shape.of(out);
@@ -85,12 +88,14 @@ public final class OpChecks {
      * broadcast together.
      *
      * @return the broadcast shape of the result
-     * @throws IllegalArgumentException for a non-BOOL mask, sides of different dtypes, or shapes that
-     *     do not broadcast
+     * @throws IllegalArgumentException for a non-BOOL mask, sides of different dtypes, or shapes
+     *     that do not broadcast
      */
     public static Shape where(Tensor mask, Tensor a, Tensor b) {
         if (mask.dtype() != DType.BOOL) {
-            throw refuse("where", "mask is " + describe(mask),
+            throw refuse(
+                    "where",
+                    "mask is " + describe(mask),
                     "a BOOL mask (make one with a comparison or cast(x, BOOL))");
         }
         sameDType("where", "a", a, "b", b);
@@ -107,7 +112,10 @@ public final class OpChecks {
      */
     public static void values(String op, long length, Shape shape) {
         if (length != shape.size()) {
-            throw refuse(op, length + " values for shape " + shape, "exactly " + shape.size() + " values");
+            throw refuse(
+                    op,
+                    length + " values for shape " + shape,
+                    "exactly " + shape.size() + " values");
         }
     }
 
@@ -142,8 +150,12 @@ public final class OpChecks {
         int rank = shape.rank();
         int a = axis < 0 ? axis + rank : axis;
         if (a < 0 || a >= rank) {
-            throw refuse(op, "axis " + axis + " for shape " + shape, rank == 0 ? "no axis (the input is a scalar)"
-                    : "an axis in " + axisRange(rank));
+            throw refuse(
+                    op,
+                    "axis " + axis + " for shape " + shape,
+                    rank == 0
+                            ? "no axis (the input is a scalar)"
+                            : "an axis in " + axisRange(rank));
         }
         return a;
     }
@@ -168,28 +180,40 @@ public final class OpChecks {
         for (int i = 0; i < axes.length; i++) {
             int a = axes[i] < 0 ? axes[i] + rank : axes[i];
             if (a < 0 || a >= rank) {
-                throw refuse(op, "axes " + Arrays.toString(axes) + " for shape " + shape, rank == 0
-                        ? "no axes (the input is a scalar)" : "distinct axes, each in " + axisRange(rank));
+                throw refuse(
+                        op,
+                        "axes " + Arrays.toString(axes) + " for shape " + shape,
+                        rank == 0
+                                ? "no axes (the input is a scalar)"
+                                : "distinct axes, each in " + axisRange(rank));
             }
             out[i] = a;
         }
         Arrays.sort(out);
         for (int i = 1; i < out.length; i++) {
             if (out[i] == out[i - 1]) {
-                throw refuse(op, "axes " + Arrays.toString(axes) + " name axis " + out[i] + " of shape " + shape
-                        + " twice", "distinct axes, each in " + axisRange(rank));
+                throw refuse(
+                        op,
+                        "axes "
+                                + Arrays.toString(axes)
+                                + " name axis "
+                                + out[i]
+                                + " of shape "
+                                + shape
+                                + " twice",
+                        "distinct axes, each in " + axisRange(rank));
             }
         }
         return out;
     }
 
     /**
-     * Checks {@link Ops#transpose}: {@code perm} is a permutation of the axes (negative entries count
-     * from the end).
+     * Checks {@link Ops#transpose}: {@code perm} is a permutation of the axes (negative entries
+     * count from the end).
      *
      * @return the permutation with every entry in {@code [0, rank)}
-     * @throws IllegalArgumentException for a permutation of the wrong length, an entry out of range,
-     *     or an axis named twice
+     * @throws IllegalArgumentException for a permutation of the wrong length, an entry out of
+     *     range, or an axis named twice
      */
     public static int[] transpose(Shape shape, int[] perm) {
         int rank = shape.rank();
@@ -205,9 +229,14 @@ public final class OpChecks {
             }
         }
         if (!valid) {
-            throw refuse("transpose", "perm " + Arrays.toString(perm) + " for shape " + shape, rank == 0
-                    ? "[] (the input is a scalar)"
-                    : "a permutation of 0 to " + (rank - 1) + ", one entry per axis (negative entries count from the end)");
+            throw refuse(
+                    "transpose",
+                    "perm " + Arrays.toString(perm) + " for shape " + shape,
+                    rank == 0
+                            ? "[] (the input is a scalar)"
+                            : "a permutation of 0 to "
+                                    + (rank - 1)
+                                    + ", one entry per axis (negative entries count from the end)");
         }
         return out;
     }
@@ -228,7 +257,10 @@ public final class OpChecks {
      */
     public static long[] reshape(Shape from, long[] dims) {
         String given = "dims " + Arrays.toString(dims) + " for shape " + from;
-        String accepted = "dimensions >= 0 whose product is " + from.size() + ", one of them may be -1 (inferred)";
+        String accepted =
+                "dimensions >= 0 whose product is "
+                        + from.size()
+                        + ", one of them may be -1 (inferred)";
         int inferred = -1;
         long known = 1;
         for (int i = 0; i < dims.length; i++) {
@@ -254,8 +286,8 @@ public final class OpChecks {
 
     /**
      * Checks {@link Ops#slice} and resolves its −1 sizes: one begin and one size per axis, and on
-     * each axis {@code 0 ≤ begin ≤ dim} and either size −1 (to the end) or
-     * {@code 0 ≤ size ≤ dim − begin}.
+     * each axis {@code 0 ≤ begin ≤ dim} and either size −1 (to the end) or {@code 0 ≤ size ≤ dim −
+     * begin}.
      *
      * @return the sizes with every −1 replaced by {@code dim − begin}
      * @throws IllegalArgumentException naming the first axis whose begin or size does not fit
@@ -263,18 +295,39 @@ public final class OpChecks {
     public static long[] slice(Shape shape, long[] begin, long[] size) {
         int rank = shape.rank();
         if (begin.length != rank || size.length != rank) {
-            throw refuse("slice", "begin " + Arrays.toString(begin) + " and size " + Arrays.toString(size)
-                    + " for shape " + shape, "one begin and one size per axis (" + rank + " each)");
+            throw refuse(
+                    "slice",
+                    "begin "
+                            + Arrays.toString(begin)
+                            + " and size "
+                            + Arrays.toString(size)
+                            + " for shape "
+                            + shape,
+                    "one begin and one size per axis (" + rank + " each)");
         }
         long[] out = new long[rank];
         for (int i = 0; i < rank; i++) {
             long dim = shape.dim(i);
-            boolean fits = begin[i] >= 0 && begin[i] <= dim
-                    && (size[i] == -1 || (size[i] >= 0 && size[i] <= dim - begin[i]));
+            boolean fits =
+                    begin[i] >= 0
+                            && begin[i] <= dim
+                            && (size[i] == -1 || (size[i] >= 0 && size[i] <= dim - begin[i]));
             if (!fits) {
-                throw refuse("slice", "begin " + begin[i] + " and size " + size[i] + " on axis " + i + " of shape "
-                        + shape, "0 <= begin <= " + dim + " and size -1 (to the end) or 0 <= size <= " + dim
-                        + " - begin");
+                throw refuse(
+                        "slice",
+                        "begin "
+                                + begin[i]
+                                + " and size "
+                                + size[i]
+                                + " on axis "
+                                + i
+                                + " of shape "
+                                + shape,
+                        "0 <= begin <= "
+                                + dim
+                                + " and size -1 (to the end) or 0 <= size <= "
+                                + dim
+                                + " - begin");
             }
             out[i] = size[i] == -1 ? dim - begin[i] : size[i];
         }
@@ -305,8 +358,18 @@ public final class OpChecks {
                 fits = k == a || s.dim(k) == s0.dim(k);
             }
             if (!fits) {
-                throw refuse("concat", "part 0 has shape " + s0 + " and part " + i + " has shape " + s + " (axis "
-                        + axis + ")", "parts of one rank whose dimensions agree except on axis " + a);
+                throw refuse(
+                        "concat",
+                        "part 0 has shape "
+                                + s0
+                                + " and part "
+                                + i
+                                + " has shape "
+                                + s
+                                + " (axis "
+                                + axis
+                                + ")",
+                        "parts of one rank whose dimensions agree except on axis " + a);
             }
         }
         return a;
@@ -332,14 +395,33 @@ public final class OpChecks {
         }
         sameDType("matmul", "a", a, "b", b);
         if (sa.dim(-1) != sb.dim(-2)) {
-            throw refuse("matmul", "a has shape " + sa + " and b has shape " + sb + " (inner dimensions "
-                    + sa.dim(-1) + " and " + sb.dim(-2) + ")", accepted);
+            throw refuse(
+                    "matmul",
+                    "a has shape "
+                            + sa
+                            + " and b has shape "
+                            + sb
+                            + " (inner dimensions "
+                            + sa.dim(-1)
+                            + " and "
+                            + sb.dim(-2)
+                            + ")",
+                    accepted);
         }
         long[] batch = broadcastOrNull(leading(sa), leading(sb));
         if (batch == null) {
-            throw refuse("matmul", "a has shape " + sa + " and b has shape " + sb + " (batch dimensions "
-                    + leading(sa) + " and " + leading(sb) + " do not broadcast)", accepted
-                    + ", batch dimensions that broadcast");
+            throw refuse(
+                    "matmul",
+                    "a has shape "
+                            + sa
+                            + " and b has shape "
+                            + sb
+                            + " (batch dimensions "
+                            + leading(sa)
+                            + " and "
+                            + leading(sb)
+                            + " do not broadcast)",
+                    accepted + ", batch dimensions that broadcast");
         }
         long[] out = Arrays.copyOf(batch, batch.length + 2);
         out[batch.length] = sa.dim(-2);
@@ -394,8 +476,17 @@ public final class OpChecks {
      */
     public static void assign(Variable variable, Tensor value) {
         if (!value.shape().equals(variable.shape()) || value.dtype() != variable.dtype()) {
-            throw refuse("assign", "value is " + describe(value) + " for variable '" + variable.name() + "' of "
-                    + variable.dtype() + " " + variable.shape(), "a value of the variable's dtype and shape");
+            throw refuse(
+                    "assign",
+                    "value is "
+                            + describe(value)
+                            + " for variable '"
+                            + variable.name()
+                            + "' of "
+                            + variable.dtype()
+                            + " "
+                            + variable.shape(),
+                    "a value of the variable's dtype and shape");
         }
     }
 
@@ -409,8 +500,10 @@ public final class OpChecks {
         for (int i = 0; i < at.size(); i++) {
             Tensor t = at.get(i);
             if (!t.dtype().isFloating()) {
-                throw refuse("valueAndGradients", "at[" + i + "] is " + describe(t), FLOATING
-                        + " tensors (only those can be differentiated)");
+                throw refuse(
+                        "valueAndGradients",
+                        "at[" + i + "] is " + describe(t),
+                        FLOATING + " tensors (only those can be differentiated)");
             }
         }
     }
@@ -420,11 +513,14 @@ public final class OpChecks {
      * with exactly one element. A larger result is refused rather than summed, so that no backend
      * differentiates something other than what the caller wrote.
      *
-     * @throws IllegalArgumentException for null, an integer or BOOL result, or more than one element
+     * @throws IllegalArgumentException for null, an integer or BOOL result, or more than one
+     *     element
      */
     public static void differentiatedValue(Tensor value) {
         if (value == null || !value.dtype().isFloating() || value.shape().size() != 1) {
-            throw refuse("valueAndGradients", "the function returned " + (value == null ? "null" : describe(value)),
+            throw refuse(
+                    "valueAndGradients",
+                    "the function returned " + (value == null ? "null" : describe(value)),
                     "a " + FLOATING + " tensor with one element");
         }
     }
@@ -450,7 +546,8 @@ public final class OpChecks {
 
     /**
      * The NumPy broadcast of the shapes' dimensions; null when they do not broadcast, and then
-     * {@code mismatch} says where ("-k has d1 and d2", for the first such axis counted from the end).
+     * {@code mismatch} says where ("-k has d1 and d2", for the first such axis counted from the
+     * end).
      */
     private static long[] broadcastOrNull(Shape[] shapes, StringBuilder mismatch) {
         int rank = 0;

@@ -18,9 +18,9 @@ import java.util.function.Function;
  *
  * <p><b>Bad arguments fail the same way everywhere.</b> Every backend checks its arguments with
  * {@link OpChecks} before its engine sees them, so a call that breaks one of the rules stated on
- * these methods throws {@link IllegalArgumentException} with the same message on every backend
- * (the operation, the argument, its value, and what would be accepted). Facts that only the values
- * show (an index beyond the table) are left to the engine.
+ * these methods throws {@link IllegalArgumentException} with the same message on every backend (the
+ * operation, the argument, its value, and what would be accepted). Facts that only the values show
+ * (an index beyond the table) are left to the engine.
  *
  * <p>The methods without a body are the primitives each backend implements; the default methods are
  * compositions of them, written once so that every backend computes (and differentiates) the same
@@ -36,7 +36,9 @@ public interface Ops {
     /** A tensor holding {@code values} (row-major), converted to {@code dtype}. */
     Tensor constant(double[] values, Shape shape, DType dtype);
 
-    /** An integer or floating tensor holding {@code values} (row-major), converted to {@code dtype}. */
+    /**
+     * An integer or floating tensor holding {@code values} (row-major), converted to {@code dtype}.
+     */
     Tensor constant(long[] values, Shape shape, DType dtype);
 
     /** A tensor with every element equal to {@code value}. */
@@ -183,12 +185,14 @@ public interface Ops {
      * Matrix product over the last two axes, batched over the leading ones (with broadcasting):
      * {@code [..., n, k] × [..., k, m] → [..., n, m]}.
      *
-     * @throws IllegalArgumentException for an operand of rank below 2, operands of different dtypes,
-     *     inner dimensions that differ, or batch dimensions that do not broadcast
+     * @throws IllegalArgumentException for an operand of rank below 2, operands of different
+     *     dtypes, inner dimensions that differ, or batch dimensions that do not broadcast
      */
     Tensor matmul(Tensor a, Tensor b);
 
-    /** Permutes the axes: output axis i is input axis {@code perm[i]} (a permutation of all axes). */
+    /**
+     * Permutes the axes: output axis i is input axis {@code perm[i]} (a permutation of all axes).
+     */
     Tensor transpose(Tensor x, int... perm);
 
     /**
@@ -210,8 +214,8 @@ public interface Ops {
     /**
      * The block starting at {@code begin} with extent {@code size} (−1: to the end of that axis).
      *
-     * @throws IllegalArgumentException unless there is one begin and one size per axis and the block
-     *     lies inside the tensor ({@code 0 ≤ begin ≤ dim}, {@code begin + size ≤ dim})
+     * @throws IllegalArgumentException unless there is one begin and one size per axis and the
+     *     block lies inside the tensor ({@code 0 ≤ begin ≤ dim}, {@code begin + size ≤ dim})
      */
     Tensor slice(Tensor x, long[] begin, long[] size);
 
@@ -244,8 +248,8 @@ public interface Ops {
     Tensor read(Variable variable);
 
     /**
-     * Writes {@code value} into {@code variable}. Inside one step function, every read sees the value
-     * from before the call; the writes take effect when the call completes.
+     * Writes {@code value} into {@code variable}. Inside one step function, every read sees the
+     * value from before the call; the writes take effect when the call completes.
      *
      * @throws IllegalArgumentException when the value's shape or dtype is not the variable's
      */
@@ -255,9 +259,9 @@ public interface Ops {
 
     /**
      * Evaluates {@code f} at {@code at} and differentiates its scalar result with respect to each
-     * of those tensors: returns f(x) and ∂f/∂xᵢ for every i. The tensors may be any tensors (inputs,
-     * variable reads, intermediate results); {@code f} receives stand-ins for them and must compute
-     * with those. Gradients have the shapes of the tensors they belong to.
+     * of those tensors: returns f(x) and ∂f/∂xᵢ for every i. The tensors may be any tensors
+     * (inputs, variable reads, intermediate results); {@code f} receives stand-ins for them and
+     * must compute with those. Gradients have the shapes of the tensors they belong to.
      *
      * @throws IllegalArgumentException for a tensor in {@code at} that is not floating, or a result
      *     of {@code f} that is not a floating tensor with exactly one element
@@ -298,8 +302,8 @@ public interface Ops {
     }
 
     /**
-     * Layer normalisation over the last axis: γ · (x − μ) / √(σ² + eps) + β, with μ and σ² the
-     * mean and (biased) variance of the last axis.
+     * Layer normalisation over the last axis: γ · (x − μ) / √(σ² + eps) + β, with μ and σ² the mean
+     * and (biased) variance of the last axis.
      */
     default Tensor layerNorm(Tensor x, Tensor gamma, Tensor beta, double eps) {
         int[] last = {-1};

@@ -11,9 +11,9 @@ import java.util.Map;
  * into the backend's {@code List<Tensor>}; the body gets the record rebuilt from the (possibly
  * symbolic) flat inputs.
  *
- * <p>One {@link CompiledFunction} is kept per input {@link TensorRecords.Layout layout}, so a body is
- * only ever traced for the structure it is rebuilt with (on TensorFlow, a trace is cached per input
- * signature, and two layouts must not share one). A function called with one layout, as a
+ * <p>One {@link CompiledFunction} is kept per input {@link TensorRecords.Layout layout}, so a body
+ * is only ever traced for the structure it is rebuilt with (on TensorFlow, a trace is cached per
+ * input signature, and two layouts must not share one). A function called with one layout, as a
  * training loop does, compiles once.
  *
  * @param <I> the input record type
@@ -46,7 +46,10 @@ public final class RecordFunction<I> implements AutoCloseable {
         this.body = body;
     }
 
-    /** Prepares {@code body} for calls on {@code backend} (compiling happens at the first call of each layout). */
+    /**
+     * Prepares {@code body} for calls on {@code backend} (compiling happens at the first call of
+     * each layout).
+     */
     public static <I> RecordFunction<I> compile(Backend backend, Body<I> body) {
         return new RecordFunction<>(backend, body);
     }
@@ -59,8 +62,10 @@ public final class RecordFunction<I> implements AutoCloseable {
      */
     public List<Tensor> call(I inputs) {
         TensorRecords.Layout<I> layout = TensorRecords.layout(inputs);
-        CompiledFunction function = compiled.computeIfAbsent(layout,
-                l -> backend.compile((ops, flat) -> body.apply(ops, l.unflatten(flat))));
+        CompiledFunction function =
+                compiled.computeIfAbsent(
+                        layout,
+                        l -> backend.compile((ops, flat) -> body.apply(ops, l.unflatten(flat))));
         return function.call(TensorRecords.flatten(inputs));
     }
 

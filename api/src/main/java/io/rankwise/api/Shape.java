@@ -2,9 +2,7 @@ package io.rankwise.api;
 
 import java.util.Arrays;
 
-/**
- * The dimensions of a tensor, outermost first. A scalar has rank 0 and size 1. Immutable.
- */
+/** The dimensions of a tensor, outermost first. A scalar has rank 0 and size 1. Immutable. */
 public final class Shape {
     private static final Shape SCALAR = new Shape(new long[0]);
     private final long[] dims;
@@ -21,8 +19,14 @@ public final class Shape {
     public static Shape of(long... dims) {
         for (int i = 0; i < dims.length; i++) {
             if (dims[i] < 0) {
-                throw new IllegalArgumentException("shape " + Arrays.toString(dims) + ": dimension " + i
-                        + " is " + dims[i] + "; dimensions must be >= 0");
+                throw new IllegalArgumentException(
+                        "shape "
+                                + Arrays.toString(dims)
+                                + ": dimension "
+                                + i
+                                + " is "
+                                + dims[i]
+                                + "; dimensions must be >= 0");
             }
         }
         return dims.length == 0 ? SCALAR : new Shape(dims.clone());
@@ -75,8 +79,15 @@ public final class Shape {
     public int normalizeAxis(int axis) {
         int a = axis < 0 ? axis + dims.length : axis;
         if (a < 0 || a >= dims.length) {
-            throw new IllegalArgumentException("axis " + axis + " is out of range for shape " + this
-                    + "; accepted: " + (-dims.length) + " to " + (dims.length - 1));
+            throw new IllegalArgumentException(
+                    "axis "
+                            + axis
+                            + " is out of range for shape "
+                            + this
+                            + "; accepted: "
+                            + (-dims.length)
+                            + " to "
+                            + (dims.length - 1));
         }
         return a;
     }

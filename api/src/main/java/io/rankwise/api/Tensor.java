@@ -3,10 +3,10 @@ package io.rankwise.api;
 /**
  * An n-dimensional array owned by a {@link Backend}.
  *
- * <p>A tensor is either <em>concrete</em> (holds values: the inputs and outputs of a
- * {@link CompiledFunction}, tensors made by {@link Backend#tensor}) or <em>symbolic</em> (a node
- * of a graph being traced inside a {@link StepFunction} on a graph engine). Host transfers are
- * only allowed on concrete tensors.
+ * <p>A tensor is either <em>concrete</em> (holds values: the inputs and outputs of a {@link
+ * CompiledFunction}, tensors made by {@link Backend#tensor}) or <em>symbolic</em> (a node of a
+ * graph being traced inside a {@link StepFunction} on a graph engine). Host transfers are only
+ * allowed on concrete tensors.
  *
  * <p>Concrete tensors hold native memory: close them when done. Closing twice is harmless.
  */
@@ -55,7 +55,8 @@ public interface Tensor extends AutoCloseable {
      */
     default double scalar() {
         if (shape().size() != 1) {
-            throw new IllegalStateException("scalar() needs a tensor of size 1, this one has shape " + shape());
+            throw new IllegalStateException(
+                    "scalar() needs a tensor of size 1, this one has shape " + shape());
         }
         return toDoubles()[0];
     }

@@ -14,17 +14,19 @@ import java.util.Set;
 /**
  * Named tensor inputs for positional step functions: turns a <em>tensor record</em> into the flat
  * {@code List<Tensor>} that {@link CompiledFunction#call} and {@link StepFunction#apply} take, and
- * back. This is the one place that knows positions; everything else reads inputs by name (a
- * batch's {@code ids()}, an optimizer's {@code lr()}).
+ * back. This is the one place that knows positions; everything else reads inputs by name (a batch's
+ * {@code ids()}, an optimizer's {@code lr()}).
  *
  * <p>A tensor record is built from:
+ *
  * <ul>
- *   <li>a {@link Tensor} (one position);</li>
+ *   <li>a {@link Tensor} (one position);
  *   <li>a {@link Record} whose components are all tensor records (its components in declaration
- *       order);</li>
+ *       order);
  *   <li>a {@link List} of tensor records (its elements in order; the length is part of the
- *       structure, e.g. one tensor per weight-noise draw or one record per micro-batch).</li>
+ *       structure, e.g. one tensor per weight-noise draw or one record per micro-batch).
  * </ul>
+ *
  * The flat order is depth-first in declaration order, so it is stable: that matters because
  * TensorFlow traces a compiled function once per input signature, and the numbers fed at one
  * position must mean the same thing every step. Components that are {@code null}, or of any other
@@ -34,21 +36,21 @@ import java.util.Set;
  * rebuilds the value from a flat list inside a step function (with symbolic tensors on graph
  * engines), through each record's canonical constructor. Record constructors therefore must not
  * read tensor values. Records need not be public: their accessors and constructor are made
- * accessible reflectively (which works for classes on the class path and in open packages).
- * {@link RecordFunction} joins a layout and a compiled function, so callers rarely need either.
+ * accessible reflectively (which works for classes on the class path and in open packages). {@link
+ * RecordFunction} joins a layout and a compiled function, so callers rarely need either.
  */
 public final class TensorRecords {
 
     /** Reflection per record class, found once: the accessors and the canonical constructor. */
-    private static final ClassValue<RecordShape> SHAPES = new ClassValue<>() {
-        @Override
-        protected RecordShape computeValue(Class<?> type) {
-            return RecordShape.of(type);
-        }
-    };
+    private static final ClassValue<RecordShape> SHAPES =
+            new ClassValue<>() {
+                @Override
+                protected RecordShape computeValue(Class<?> type) {
+                    return RecordShape.of(type);
+                }
+            };
 
-    private TensorRecords() {
-    }
+    private TensorRecords() {}
 
     /**
      * The tensors of {@code value}, depth-first in declaration order.
@@ -68,7 +70,8 @@ public final class TensorRecords {
      * @throws IllegalArgumentException if {@code value} is not a tensor record
      */
     public static <T> Layout<T> layout(T value) {
-        return new Layout<>(nodeOf(value, value == null ? "value" : value.getClass().getSimpleName()));
+        return new Layout<>(
+                nodeOf(value, value == null ? "value" : value.getClass().getSimpleName()));
     }
 
     /**
@@ -151,17 +154,24 @@ public final class TensorRecords {
             RecordShape shape = SHAPES.get(type);
             List<Node> children = new ArrayList<>(shape.accessors.length);
             for (int i = 0; i < shape.accessors.length; i++) {
-                children.add(nodeOf(shape.accessors[i].getReturnType(), path + "." + shape.names[i]));
+                children.add(
+                        nodeOf(shape.accessors[i].getReturnType(), path + "." + shape.names[i]));
             }
             return new RecordNode(type, children);
         }
-        throw new IllegalArgumentException(path + " is declared as " + type.getName() + ", which does not fix a layout;"
-                + " only Tensor and records of tensors do (use TensorRecords.layout(value) for lists and interfaces)");
+        throw new IllegalArgumentException(
+                path
+                        + " is declared as "
+                        + type.getName()
+                        + ", which does not fix a layout;"
+                        + " only Tensor and records of tensors do (use TensorRecords.layout(value) for lists and interfaces)");
     }
 
     private static IllegalArgumentException notATensorRecord(Object value, String path) {
-        return new IllegalArgumentException(path + (value == null ? " is null" : " is a " + value.getClass().getName())
-                + "; a tensor record holds only Tensors, records of them, and lists of them");
+        return new IllegalArgumentException(
+                path
+                        + (value == null ? " is null" : " is a " + value.getClass().getName())
+                        + "; a tensor record holds only Tensors, records of them, and lists of them");
     }
 
     /**
@@ -193,7 +203,12 @@ public final class TensorRecords {
         public List<Tensor> flatten(T value) {
             Layout<T> actual = layout(value);
             if (!equals(actual)) {
-                throw new IllegalArgumentException("a value laid out as " + actual + " was given where " + this + " was expected");
+                throw new IllegalArgumentException(
+                        "a value laid out as "
+                                + actual
+                                + " was given where "
+                                + this
+                                + " was expected");
             }
             return TensorRecords.flatten(value);
         }
@@ -204,10 +219,13 @@ public final class TensorRecords {
          *
          * @throws IllegalArgumentException if the number of tensors is not {@link #size()}
          */
-        @SuppressWarnings("unchecked") // the root node rebuilds the record class (or list) that T was taken from
+        @SuppressWarnings(
+                "unchecked") // the root node rebuilds the record class (or list) that T was taken
+        // from
         public T unflatten(List<Tensor> tensors) {
             if (tensors.size() != size) {
-                throw new IllegalArgumentException(this + " takes " + size + " tensors; " + tensors.size() + " were given");
+                throw new IllegalArgumentException(
+                        this + " takes " + size + " tensors; " + tensors.size() + " were given");
             }
             int[] next = {0};
             return (T) root.build(tensors, next);
@@ -223,7 +241,9 @@ public final class TensorRecords {
             return root.hashCode();
         }
 
-        /** The structure, e.g. {@code TrainingBatch(ClassifierBatch(EncoderInputs(T, T, T), T), T)}. */
+        /**
+         * The structure, e.g. {@code TrainingBatch(ClassifierBatch(EncoderInputs(T, T, T), T), T)}.
+         */
         @Override
         public String toString() {
             return root.toString();
@@ -273,8 +293,10 @@ public final class TensorRecords {
 
         @Override
         public String toString() {
-            return type.getSimpleName() + children.stream().map(Object::toString).collect(
-                    java.util.stream.Collectors.joining(", ", "(", ")"));
+            return type.getSimpleName()
+                    + children.stream()
+                            .map(Object::toString)
+                            .collect(java.util.stream.Collectors.joining(", ", "(", ")"));
         }
     }
 
@@ -295,7 +317,9 @@ public final class TensorRecords {
 
         @Override
         public String toString() {
-            return elements.stream().map(Object::toString).collect(java.util.stream.Collectors.joining(", ", "[", "]"));
+            return elements.stream()
+                    .map(Object::toString)
+                    .collect(java.util.stream.Collectors.joining(", ", "[", "]"));
         }
     }
 
@@ -306,7 +330,8 @@ public final class TensorRecords {
         final Method[] accessors;
         final Constructor<?> constructor;
 
-        private RecordShape(Class<?> type, String[] names, Method[] accessors, Constructor<?> constructor) {
+        private RecordShape(
+                Class<?> type, String[] names, Method[] accessors, Constructor<?> constructor) {
             this.type = type;
             this.names = names;
             this.accessors = accessors;
@@ -328,17 +353,23 @@ public final class TensorRecords {
             }
             try {
                 Constructor<?> constructor = type.getDeclaredConstructor(types);
-                // Records nested privately in a caller (a test's inputs) are fine: reflection, not access rules, reads them.
+                // Records nested privately in a caller (a test's inputs) are fine: reflection, not
+                // access rules, reads them.
                 constructor.setAccessible(true);
                 for (Method m : accessors) {
                     m.setAccessible(true);
                 }
                 return new RecordShape(type, names, accessors, constructor);
             } catch (NoSuchMethodException e) {
-                throw new IllegalStateException(type.getName() + " has no canonical constructor", e);
+                throw new IllegalStateException(
+                        type.getName() + " has no canonical constructor", e);
             } catch (InaccessibleObjectException e) {
-                throw new IllegalArgumentException(type.getName() + " is not accessible to " + TensorRecords.class.getName()
-                        + "; open its package to this module", e);
+                throw new IllegalArgumentException(
+                        type.getName()
+                                + " is not accessible to "
+                                + TensorRecords.class.getName()
+                                + "; open its package to this module",
+                        e);
             }
         }
 

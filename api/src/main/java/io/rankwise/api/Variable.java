@@ -1,9 +1,9 @@
 package io.rankwise.api;
 
 /**
- * Named, mutable state that lives on a {@link Backend} across calls: model parameters and
- * optimizer slots. Inside a step function it is read with {@link Ops#read} and written with
- * {@link Ops#assign}; outside, the host methods below copy values in and out (for checkpoints).
+ * Named, mutable state that lives on a {@link Backend} across calls: model parameters and optimizer
+ * slots. Inside a step function it is read with {@link Ops#read} and written with {@link
+ * Ops#assign}; outside, the host methods below copy values in and out (for checkpoints).
  */
 public interface Variable {
 

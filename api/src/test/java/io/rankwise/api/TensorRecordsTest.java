@@ -54,29 +54,26 @@ class TensorRecordsTest {
         }
     }
 
-    record Encoder(Tensor ids, Tensor mask, Tensor types) {
-    }
+    record Encoder(Tensor ids, Tensor mask, Tensor types) {}
 
-    record Batch(Encoder inputs, Tensor labels) {
-    }
+    record Batch(Encoder inputs, Tensor labels) {}
 
-    record Micro(Batch batch, Tensor seed) {
-    }
+    record Micro(Batch batch, Tensor seed) {}
 
-    private record Step(List<Micro> microBatches, Optimizer.StepInputs optimizer) {
-    }
+    private record Step(List<Micro> microBatches, Optimizer.StepInputs optimizer) {}
 
-    record Adam(Tensor lr, Tensor correction1, Tensor correction2) implements Optimizer.StepInputs {
-    }
+    record Adam(Tensor lr, Tensor correction1, Tensor correction2)
+            implements Optimizer.StepInputs {}
 
-    record Noisy(Tensor lr, List<List<Tensor>> draws) implements Optimizer.StepInputs {
-    }
+    record Noisy(Tensor lr, List<List<Tensor>> draws) implements Optimizer.StepInputs {}
 
-    record WithNumber(Tensor x, int n) {
-    }
+    record WithNumber(Tensor x, int n) {}
 
     private static Micro micro(String prefix) {
-        return new Micro(new Batch(new Encoder(t(prefix + "ids"), t(prefix + "mask"), t(prefix + "types")), t(prefix + "labels")),
+        return new Micro(
+                new Batch(
+                        new Encoder(t(prefix + "ids"), t(prefix + "mask"), t(prefix + "types")),
+                        t(prefix + "labels")),
                 t(prefix + "seed"));
     }
 
@@ -90,15 +87,34 @@ class TensorRecordsTest {
 
     @Test
     void flattensDepthFirstInDeclarationOrder() {
-        Step step = new Step(List.of(micro("a."), micro("b.")), new Adam(t("lr"), t("c1"), t("c2")));
-        assertEquals(List.of("a.ids", "a.mask", "a.types", "a.labels", "a.seed", "b.ids", "b.mask", "b.types", "b.labels",
-                "b.seed", "lr", "c1", "c2"), names(TensorRecords.flatten(step)));
+        Step step =
+                new Step(List.of(micro("a."), micro("b.")), new Adam(t("lr"), t("c1"), t("c2")));
+        assertEquals(
+                List.of(
+                        "a.ids",
+                        "a.mask",
+                        "a.types",
+                        "a.labels",
+                        "a.seed",
+                        "b.ids",
+                        "b.mask",
+                        "b.types",
+                        "b.labels",
+                        "b.seed",
+                        "lr",
+                        "c1",
+                        "c2"),
+                names(TensorRecords.flatten(step)));
     }
 
     @Test
     void listsOfListsFlattenInOrder() {
-        Noisy noisy = new Noisy(t("lr"), List.of(List.of(t("s0p0"), t("s0p1")), List.of(t("s1p0"), t("s1p1"))));
-        assertEquals(List.of("lr", "s0p0", "s0p1", "s1p0", "s1p1"), names(TensorRecords.flatten(noisy)));
+        Noisy noisy =
+                new Noisy(
+                        t("lr"),
+                        List.of(List.of(t("s0p0"), t("s0p1")), List.of(t("s1p0"), t("s1p1"))));
+        assertEquals(
+                List.of("lr", "s0p0", "s0p1", "s1p0", "s1p1"), names(TensorRecords.flatten(noisy)));
         TensorRecords.Layout<Noisy> layout = TensorRecords.layout(noisy);
         assertEquals(5, layout.size());
         assertEquals("Noisy(T, [[T, T], [T, T]])", layout.toString());
@@ -106,7 +122,8 @@ class TensorRecordsTest {
 
     @Test
     void unflattenRebuildsTheRecordFromOtherTensorsAtTheSamePositions() {
-        Step step = new Step(List.of(micro("a."), micro("b.")), new Adam(t("lr"), t("c1"), t("c2")));
+        Step step =
+                new Step(List.of(micro("a."), micro("b.")), new Adam(t("lr"), t("c1"), t("c2")));
         TensorRecords.Layout<Step> layout = TensorRecords.layout(step);
         assertEquals(13, layout.size());
         // As inside a traced function: new (symbolic) tensors at the same positions.
@@ -116,7 +133,8 @@ class TensorRecordsTest {
         }
         Step rebuilt = layout.unflatten(symbolic);
         assertEquals("sym:b.labels", rebuilt.microBatches().get(1).batch().labels().toString());
-        assertEquals("sym:a.mask", rebuilt.microBatches().get(0).batch().inputs().mask().toString());
+        assertEquals(
+                "sym:a.mask", rebuilt.microBatches().get(0).batch().inputs().mask().toString());
         Adam adam = rebuilt.optimizer().as(Adam.class);
         assertEquals("sym:c2", adam.correction2().toString());
         assertEquals(symbolic, TensorRecords.flatten(rebuilt));
@@ -133,11 +151,18 @@ class TensorRecordsTest {
     void layoutsCompareByStructure() {
         Step one = new Step(List.of(micro("a.")), new Adam(t("lr"), t("c1"), t("c2")));
         Step two = new Step(List.of(micro("a."), micro("b.")), new Adam(t("lr"), t("c1"), t("c2")));
-        Step noisy = new Step(List.of(micro("a.")), new Noisy(t("lr"), List.of(List.of(t("e"), t("f")))));
-        assertEquals(TensorRecords.layout(one), TensorRecords.layout(new Step(List.of(micro("x.")),
-                new Adam(t("lr"), t("c1"), t("c2")))));
-        assertEquals(TensorRecords.layout(one).hashCode(), TensorRecords.layout(new Step(List.of(micro("x.")),
-                new Adam(t("lr"), t("c1"), t("c2")))).hashCode());
+        Step noisy =
+                new Step(
+                        List.of(micro("a.")), new Noisy(t("lr"), List.of(List.of(t("e"), t("f")))));
+        assertEquals(
+                TensorRecords.layout(one),
+                TensorRecords.layout(
+                        new Step(List.of(micro("x.")), new Adam(t("lr"), t("c1"), t("c2")))));
+        assertEquals(
+                TensorRecords.layout(one).hashCode(),
+                TensorRecords.layout(
+                                new Step(List.of(micro("x.")), new Adam(t("lr"), t("c1"), t("c2"))))
+                        .hashCode());
         assertNotEquals(TensorRecords.layout(one), TensorRecords.layout(two));
         // Same number of tensors (8), different meaning: the layouts differ.
         assertEquals(TensorRecords.layout(one).size(), TensorRecords.layout(noisy).size());
@@ -149,20 +174,32 @@ class TensorRecordsTest {
         TensorRecords.Layout<Micro> layout = TensorRecords.layout(Micro.class);
         assertEquals(TensorRecords.layout(micro("")), layout);
         assertEquals("Micro(Batch(Encoder(T, T, T), T), T)", layout.toString());
-        IllegalArgumentException list = assertThrows(IllegalArgumentException.class, () -> TensorRecords.layout(Noisy.class));
+        IllegalArgumentException list =
+                assertThrows(
+                        IllegalArgumentException.class, () -> TensorRecords.layout(Noisy.class));
         assertTrue(list.getMessage().contains("Noisy.draws"), list.getMessage());
-        IllegalArgumentException iface = assertThrows(IllegalArgumentException.class, () -> TensorRecords.layout(Step.class));
+        IllegalArgumentException iface =
+                assertThrows(
+                        IllegalArgumentException.class, () -> TensorRecords.layout(Step.class));
         assertTrue(iface.getMessage().contains("Step.microBatches"), iface.getMessage());
     }
 
     @Test
     void nullsAndOtherTypesAreRefusedNamingTheComponent() {
-        IllegalArgumentException nul = assertThrows(IllegalArgumentException.class,
-                () -> TensorRecords.flatten(new Batch(new Encoder(t("i"), null, t("t")), t("l"))));
+        IllegalArgumentException nul =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () ->
+                                TensorRecords.flatten(
+                                        new Batch(new Encoder(t("i"), null, t("t")), t("l"))));
         assertTrue(nul.getMessage().contains("inputs.mask is null"), nul.getMessage());
-        IllegalArgumentException number = assertThrows(IllegalArgumentException.class,
-                () -> TensorRecords.layout(new WithNumber(t("x"), 3)));
-        assertTrue(number.getMessage().contains("WithNumber.n is a java.lang.Integer"), number.getMessage());
+        IllegalArgumentException number =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> TensorRecords.layout(new WithNumber(t("x"), 3)));
+        assertTrue(
+                number.getMessage().contains("WithNumber.n is a java.lang.Integer"),
+                number.getMessage());
         assertThrows(IllegalArgumentException.class, () -> TensorRecords.layout(WithNumber.class));
         assertThrows(IllegalArgumentException.class, () -> TensorRecords.flatten("text"));
     }
@@ -170,27 +207,38 @@ class TensorRecordsTest {
     @Test
     void unflattenChecksTheCount() {
         TensorRecords.Layout<Encoder> layout = TensorRecords.layout(Encoder.class);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> layout.unflatten(List.of(t("a"), t("b"))));
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> layout.unflatten(List.of(t("a"), t("b"))));
         assertTrue(e.getMessage().contains("takes 3 tensors; 2 were given"), e.getMessage());
     }
 
     @Test
     void layoutFlattenRefusesAnotherStructure() {
-        TensorRecords.Layout<Step> layout = TensorRecords.layout(new Step(List.of(micro("a.")), new Adam(t("a"), t("b"), t("c"))));
-        assertThrows(IllegalArgumentException.class,
-                () -> layout.flatten(new Step(List.of(micro("a."), micro("b.")), new Adam(t("a"), t("b"), t("c")))));
+        TensorRecords.Layout<Step> layout =
+                TensorRecords.layout(
+                        new Step(List.of(micro("a.")), new Adam(t("a"), t("b"), t("c"))));
+        assertThrows(
+                IllegalArgumentException.class,
+                () ->
+                        layout.flatten(
+                                new Step(
+                                        List.of(micro("a."), micro("b.")),
+                                        new Adam(t("a"), t("b"), t("c")))));
     }
 
     @Test
     void closeClosesEachTensorOnceAndAllDespiteFailures() {
         Named shared = t("shared");
-        Named failing = new Named("failing") {
-            @Override
-            public void close() {
-                super.close();
-                throw new IllegalStateException("cannot close");
-            }
-        };
+        Named failing =
+                new Named("failing") {
+                    @Override
+                    public void close() {
+                        super.close();
+                        throw new IllegalStateException("cannot close");
+                    }
+                };
         Named last = t("last");
         Encoder e = new Encoder(shared, failing, shared);
         assertThrows(IllegalStateException.class, () -> TensorRecords.close(new Batch(e, last)));
@@ -207,12 +255,16 @@ class TensorRecordsTest {
         Optimizer.StepInputs in = new Adam(lr, c1, c2);
         in.close();
         assertEquals(List.of(1, 1, 1), List.of(lr.closed, c1.closed, c2.closed));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> in.as(Noisy.class));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> in.as(Noisy.class));
         assertTrue(e.getMessage().contains(Noisy.class.getName()), e.getMessage());
         assertSame(in, in.as(Adam.class));
     }
 
-    /** A backend whose compiled functions run the body on fresh "symbolic" tensors, as a tracer would. */
+    /**
+     * A backend whose compiled functions run the body on fresh "symbolic" tensors, as a tracer
+     * would.
+     */
     static final class TracingBackend implements Backend {
         final List<List<String>> traced = new ArrayList<>();
         int compiled;
@@ -244,7 +296,8 @@ class TensorRecordsTest {
         }
 
         @Override
-        public Variable variable(String name, double[] values, Shape shape, DType dtype, boolean trainable) {
+        public Variable variable(
+                String name, double[] values, Shape shape, DType dtype, boolean trainable) {
             throw new UnsupportedOperationException();
         }
 
@@ -255,7 +308,10 @@ class TensorRecordsTest {
                 @Override
                 public List<Tensor> call(List<Tensor> inputs) {
                     traced.add(names(inputs));
-                    List<Tensor> symbolic = inputs.stream().map(x -> (Tensor) t("sym" + compiled + ":" + x)).toList();
+                    List<Tensor> symbolic =
+                            inputs.stream()
+                                    .map(x -> (Tensor) t("sym" + compiled + ":" + x))
+                                    .toList();
                     return function.apply(null, symbolic);
                 }
 
@@ -267,22 +323,29 @@ class TensorRecordsTest {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 
     @Test
     void recordFunctionsPassNamedInputsAndCompileOncePerLayout() {
         TracingBackend backend = new TracingBackend();
         List<String> seen = new ArrayList<>();
-        RecordFunction<Step> f = RecordFunction.compile(backend, (ops, in) -> {
-            seen.add(in.microBatches().get(0).seed() + " " + in.optimizer().as(Adam.class).lr());
-            return List.of(in.microBatches().get(0).batch().labels());
-        });
+        RecordFunction<Step> f =
+                RecordFunction.compile(
+                        backend,
+                        (ops, in) -> {
+                            seen.add(
+                                    in.microBatches().get(0).seed()
+                                            + " "
+                                            + in.optimizer().as(Adam.class).lr());
+                            return List.of(in.microBatches().get(0).batch().labels());
+                        });
         Step one = new Step(List.of(micro("a.")), new Adam(t("lr"), t("c1"), t("c2")));
         assertEquals(List.of("sym1:a.labels"), names(f.call(one)));
         assertEquals(List.of("sym1:a.seed sym1:lr"), seen);
-        assertEquals(List.of("a.ids", "a.mask", "a.types", "a.labels", "a.seed", "lr", "c1", "c2"), backend.traced.get(0));
+        assertEquals(
+                List.of("a.ids", "a.mask", "a.types", "a.labels", "a.seed", "lr", "c1", "c2"),
+                backend.traced.get(0));
         f.call(new Step(List.of(micro("b.")), new Adam(t("lr"), t("c1"), t("c2"))));
         assertEquals(1, backend.compiled, "the same layout reuses the compiled function");
         f.call(new Step(List.of(micro("a."), micro("b.")), new Adam(t("lr"), t("c1"), t("c2"))));

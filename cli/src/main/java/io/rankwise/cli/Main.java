@@ -11,31 +11,45 @@ import io.rankwise.cli.smoke.SmokeCommand;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import picocli.CommandLine.Command;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /** The {@code rankwise} command. */
-@Command(name = "rankwise", mixinStandardHelpOptions = true, version = "rankwise 0.1.0-SNAPSHOT",
-        description = "Adaptive low-rank fine-tuning (AdaLoRA) with Bayesian importance scores (IVON).",
-        subcommands = {TrainCommand.class, AblateCommand.class, EvaluateCommand.class, ExportCommand.class, SmokeCommand.class,
-            PluginsCommand.class, CommandLine.HelpCommand.class})
+@Command(
+        name = "rankwise",
+        mixinStandardHelpOptions = true,
+        version = "rankwise 0.1.0-SNAPSHOT",
+        description =
+                "Adaptive low-rank fine-tuning (AdaLoRA) with Bayesian importance scores (IVON).",
+        subcommands = {
+            TrainCommand.class,
+            AblateCommand.class,
+            EvaluateCommand.class,
+            ExportCommand.class,
+            SmokeCommand.class,
+            PluginsCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class Main implements Runnable {
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @CommandLine.Option(names = "--plugins", paramLabel = "DIR|JAR", scope = CommandLine.ScopeType.INHERIT,
-            description = "A folder of plugin jars, or one jar (repeatable); searched before $RANKWISE_PLUGINS and the"
-                    + " plugins/ folder beside the launcher.")
+    @CommandLine.Option(
+            names = "--plugins",
+            paramLabel = "DIR|JAR",
+            scope = CommandLine.ScopeType.INHERIT,
+            description =
+                    "A folder of plugin jars, or one jar (repeatable); searched before $RANKWISE_PLUGINS and the"
+                            + " plugins/ folder beside the launcher.")
     List<Path> pluginEntries = new ArrayList<>();
 
     private PluginPath pluginPath;
     private Plugins plugins;
 
     /**
-     * The process's plugins, discovered once, when a command first needs them (so that
-     * {@code --help} loads nothing), and passed down to every run the command makes: the built-in
-     * ones and those in the jars of {@link #pluginPath()}.
+     * The process's plugins, discovered once, when a command first needs them (so that {@code
+     * --help} loads nothing), and passed down to every run the command makes: the built-in ones and
+     * those in the jars of {@link #pluginPath()}.
      */
     public synchronized Plugins plugins() {
         if (plugins == null) {
@@ -45,8 +59,8 @@ public final class Main implements Runnable {
     }
 
     /**
-     * The plugin jars: {@code --plugins}, then {@code RANKWISE_PLUGINS}, then the launcher's
-     * {@code plugins/} folder.
+     * The plugin jars: {@code --plugins}, then {@code RANKWISE_PLUGINS}, then the launcher's {@code
+     * plugins/} folder.
      *
      * @throws IllegalArgumentException for a named folder or jar that does not exist
      */
@@ -72,13 +86,14 @@ public final class Main implements Runnable {
         Main main = new Main();
         CommandLine cl = new CommandLine(main);
         TrainCommand.documentKeys(cl.getSubcommands().get("train"), main::plugins);
-        cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            if (e instanceof IllegalArgumentException) {
-                cmd.getErr().println("rankwise: " + e.getMessage());
-                return 2;
-            }
-            throw e;
-        });
+        cl.setExecutionExceptionHandler(
+                (e, cmd, parsed) -> {
+                    if (e instanceof IllegalArgumentException) {
+                        cmd.getErr().println("rankwise: " + e.getMessage());
+                        return 2;
+                    }
+                    throw e;
+                });
         return cl;
     }
 }

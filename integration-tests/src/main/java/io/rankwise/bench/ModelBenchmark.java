@@ -12,7 +12,6 @@ import io.rankwise.api.Tensor;
 import io.rankwise.api.Variable;
 import io.rankwise.api.optim.Optimizer;
 import io.rankwise.api.plugin.Plugins;
-import io.rankwise.training.ProcessMemory;
 import io.rankwise.models.bert.BertEncoder;
 import io.rankwise.models.bert.ClassifierBatch;
 import io.rankwise.models.bert.EncoderInputs;
@@ -23,6 +22,7 @@ import io.rankwise.models.bert.TaskHead;
 import io.rankwise.models.weights.BertConfig;
 import io.rankwise.models.weights.BertWeights;
 import io.rankwise.models.weights.EmbeddedModels;
+import io.rankwise.training.ProcessMemory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -37,8 +37,8 @@ import java.util.Map;
  *
  * <p>FLOPs are counted analytically: the forward pass is 2 · (dense multiply-adds + attention
  * multiply-adds) over the batch's tokens, and the backward pass with frozen weights costs about as
- * much again (gradients of activations only; the adapters' share is under 1%), so a step is
- * 2 × forward. For MiniLM-L6 at 16 × 128 tokens that is 92 GFLOP.
+ * much again (gradients of activations only; the adapters' share is under 1%), so a step is 2 ×
+ * forward. For MiniLM-L6 at 16 × 128 tokens that is 92 GFLOP.
  *
  * <p>Arguments: {@code backend=djl} (required), {@code steps=N} (default 5).
  */
@@ -46,40 +46,86 @@ public final class ModelBenchmark {
     private static final int BATCH = 16;
     private static final int LENGTH = 128;
 
-    private ModelBenchmark() {
-    }
+    private ModelBenchmark() {}
 
     /** Runs the benchmark and prints one Markdown table row (with a header). */
     public static void main(String[] args) throws Exception {
-        String name = Arrays.stream(args).filter(a -> a.startsWith("backend=")).map(a -> a.substring(8)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("give backend=djl or backend=tensorflow"));
+        String name =
+                Arrays.stream(args)
+                        .filter(a -> a.startsWith("backend="))
+                        .map(a -> a.substring(8))
+                        .findFirst()
+                        .orElseThrow(
+                                () ->
+                                        new IllegalArgumentException(
+                                                "give backend=djl or backend=tensorflow"));
         int steps = StepBenchmark.intArg(args, "steps", 5);
         BertWeights weights = EmbeddedModels.miniLmL6().loadWeights();
         BertConfig c = weights.config();
         try (Backend backend = Plugins.discover().backends().get(name).create(Device.cpu())) {
             System.err.println("benchmarking " + name + ": " + backend.describe());
             double matmulGflops = matmulRate(backend);
-            BertEncoder encoder = new BertEncoder(backend, weights, DType.FLOAT32, TargetModules.paper(),
-                    (b, module, dIn, dOut) -> new SvdLowRankAdapter(b, module, dIn, dOut, 6, 12, DType.FLOAT32,
-                            HostRandom.forStream(1, module.hashCode())), "bench.");
-            TaskHead head = new TaskHead(backend, "bench.", c.hiddenSize(), 2, Pooling.MEAN, DType.FLOAT32, 1);
+            BertEncoder encoder =
+                    new BertEncoder(
+                            backend,
+                            weights,
+                            DType.FLOAT32,
+                            TargetModules.paper(),
+                            (b, module, dIn, dOut) ->
+                                    new SvdLowRankAdapter(
+                                            b,
+                                            module,
+                                            dIn,
+                                            dOut,
+                                            6,
+                                            12,
+                                            DType.FLOAT32,
+                                            HostRandom.forStream(1, module.hashCode())),
+                            "bench.");
+            TaskHead head =
+                    new TaskHead(
+                            backend, "bench.", c.hiddenSize(), 2, Pooling.MEAN, DType.FLOAT32, 1);
             SequenceClassifier model = new SequenceClassifier(encoder, head, false);
-            Optimizer adam = Plugins.discover().optimizers().get("adam").create(Map.of("lr", "1e-3"));
+            Optimizer adam =
+                    Plugins.discover().optimizers().get("adam").create(Map.of("lr", "1e-3"));
             List<Variable> trainable = new ArrayList<>(encoder.adapterParameters());
             trainable.addAll(head.parameters());
             adam.attach(backend, trainable);
             List<Variable> order = adam.parameters();
-            RecordFunction<Step> step = RecordFunction.compile(backend, (ops, in) -> List.of(adam.minimize(ops,
-                    List.of(values -> model.loss(ops, in.batch(), v -> values.get(order.indexOf(v)), null)),
-                    in.optimizer()).loss()));
+            RecordFunction<Step> step =
+                    RecordFunction.compile(
+                            backend,
+                            (ops, in) ->
+                                    List.of(
+                                            adam.minimize(
+                                                            ops,
+                                                            List.of(
+                                                                    values ->
+                                                                            model.loss(
+                                                                                    ops,
+                                                                                    in.batch(),
+                                                                                    v ->
+                                                                                            values
+                                                                                                    .get(
+                                                                                                            order
+                                                                                                                    .indexOf(
+                                                                                                                            v)),
+                                                                                    null)),
+                                                            in.optimizer())
+                                                    .loss()));
             HostRandom random = new HostRandom(3);
             Shape shape = Shape.of(BATCH, LENGTH);
             long[] ids = random.integers(BATCH * LENGTH, c.vocabSize());
             long[] mask = new long[BATCH * LENGTH];
             Arrays.fill(mask, 1);
-            ClassifierBatch batch = new ClassifierBatch(new EncoderInputs(backend.tensor(ids, shape, DType.INT64),
-                    backend.tensor(mask, shape, DType.INT64), backend.tensor(new long[BATCH * LENGTH], shape, DType.INT64)),
-                    backend.tensor(random.integers(BATCH, 2), Shape.of(BATCH), DType.INT64));
+            ClassifierBatch batch =
+                    new ClassifierBatch(
+                            new EncoderInputs(
+                                    backend.tensor(ids, shape, DType.INT64),
+                                    backend.tensor(mask, shape, DType.INT64),
+                                    backend.tensor(new long[BATCH * LENGTH], shape, DType.INT64)),
+                            backend.tensor(
+                                    random.integers(BATCH, 2), Shape.of(BATCH), DType.INT64));
             double[] ms = new double[steps];
             for (int t = 1; t <= steps + 1; t++) {
                 Optimizer.StepInputs stepInputs = adam.stepInputs(backend, t);
@@ -89,11 +135,15 @@ public final class ModelBenchmark {
                     ms[t - 2] = (System.nanoTime() - start) / 1e6;
                 }
                 stepInputs.close();
-                System.err.printf(Locale.ROOT, "  step %d: %.0f ms%n", t, (System.nanoTime() - start) / 1e6);
+                System.err.printf(
+                        Locale.ROOT, "  step %d: %.0f ms%n", t, (System.nanoTime() - start) / 1e6);
             }
             double forwardMs;
-            try (RecordFunction<EncoderInputs> forward = RecordFunction.compile(backend,
-                    (ops, in) -> List.of(ops.sum(model.logits(ops, in, ops::read, null))))) {
+            try (RecordFunction<EncoderInputs> forward =
+                    RecordFunction.compile(
+                            backend,
+                            (ops, in) ->
+                                    List.of(ops.sum(model.logits(ops, in, ops::read, null))))) {
                 forward.call(batch.inputs()).forEach(Tensor::close);
                 long start = System.nanoTime();
                 forward.call(batch.inputs()).forEach(Tensor::close);
@@ -102,10 +152,22 @@ public final class ModelBenchmark {
             double median = StepBenchmark.median(ms);
             double gflop = stepFlops(c) / 1e9;
             System.out.println();
-            System.out.println("| backend | step ms (median of " + steps + ") | forward ms | GFLOP/step | GFLOP/s | matmul GFLOP/s | share of matmul rate | peak RSS MiB |");
+            System.out.println(
+                    "| backend | step ms (median of "
+                            + steps
+                            + ") | forward ms | GFLOP/step | GFLOP/s | matmul GFLOP/s | share of matmul rate | peak RSS MiB |");
             System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- |");
-            System.out.printf(Locale.ROOT, "| %s | %.0f | %.0f | %.1f | %.1f | %.1f | %.0f%% | %.0f |%n", name, median, forwardMs, gflop,
-                    gflop / (median / 1e3), matmulGflops, 100 * gflop / (median / 1e3) / matmulGflops, ProcessMemory.peakMiB());
+            System.out.printf(
+                    Locale.ROOT,
+                    "| %s | %.0f | %.0f | %.1f | %.1f | %.1f | %.0f%% | %.0f |%n",
+                    name,
+                    median,
+                    forwardMs,
+                    gflop,
+                    gflop / (median / 1e3),
+                    matmulGflops,
+                    100 * gflop / (median / 1e3) / matmulGflops,
+                    ProcessMemory.peakMiB());
         }
     }
 
@@ -115,10 +177,12 @@ public final class ModelBenchmark {
      * @param batch the classifier's batch
      * @param optimizer Adam's step inputs
      */
-    private record Step(ClassifierBatch batch, Optimizer.StepInputs optimizer) {
-    }
+    private record Step(ClassifierBatch batch, Optimizer.StepInputs optimizer) {}
 
-    /** 2 × forward FLOPs, forward = 2 × multiply-adds of the dense layers and the attention products. */
+    /**
+     * 2 × forward FLOPs, forward = 2 × multiply-adds of the dense layers and the attention
+     * products.
+     */
     static double stepFlops(BertConfig c) {
         double tokens = (double) BATCH * LENGTH;
         double h = c.hiddenSize();
@@ -128,13 +192,26 @@ public final class ModelBenchmark {
         return 2 * forward;
     }
 
-    /** The rate of the encoder's largest matmul shape, [2048, 384] × [384, 1536], through the framework. */
+    /**
+     * The rate of the encoder's largest matmul shape, [2048, 384] × [384, 1536], through the
+     * framework.
+     */
     static double matmulRate(Backend backend) {
         HostRandom random = new HostRandom(9);
         int rows = BATCH * LENGTH;
-        try (Tensor a = backend.tensor(random.normal(rows * 384, 0, 1), Shape.of(rows, 384), DType.FLOAT32);
-                Tensor b = backend.tensor(random.normal(384 * 1536, 0, 1), Shape.of(384, 1536), DType.FLOAT32);
-                CompiledFunction f = backend.compile((ops, in) -> List.of(ops.sum(ops.matmul(in.get(0), in.get(1)))))) {
+        try (Tensor a =
+                        backend.tensor(
+                                random.normal(rows * 384, 0, 1),
+                                Shape.of(rows, 384),
+                                DType.FLOAT32);
+                Tensor b =
+                        backend.tensor(
+                                random.normal(384 * 1536, 0, 1),
+                                Shape.of(384, 1536),
+                                DType.FLOAT32);
+                CompiledFunction f =
+                        backend.compile(
+                                (ops, in) -> List.of(ops.sum(ops.matmul(in.get(0), in.get(1)))))) {
             f.call(a, b).forEach(Tensor::close);
             int repeats = 20;
             long start = System.nanoTime();

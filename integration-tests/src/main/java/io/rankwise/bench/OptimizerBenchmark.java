@@ -24,30 +24,37 @@ import java.util.Map;
  * the update itself (IVON also draws its noise and forms θ = m + σε). Both run through one compiled
  * step each, interleaved round by round.
  *
- * <p>Arguments: {@code rounds=N} (default 9), {@code steps=N} per round (default 10), {@code backends=...}.
+ * <p>Arguments: {@code rounds=N} (default 9), {@code steps=N} per round (default 10), {@code
+ * backends=...}.
  */
 public final class OptimizerBenchmark {
     private static final int MATRICES = 4;
     private static final int SIZE = 1024;
 
-    private OptimizerBenchmark() {
-    }
+    private OptimizerBenchmark() {}
 
     /** Runs the benchmark and prints a Markdown table. */
     public static void main(String[] args) {
         int rounds = StepBenchmark.intArg(args, "rounds", 9);
         int steps = StepBenchmark.intArg(args, "steps", 10);
         var registry = Plugins.discover().backends();
-        List<String> names = Arrays.stream(args).filter(a -> a.startsWith("backends=")).findFirst()
-                .map(a -> List.of(a.substring("backends=".length()).split(",")))
-                .orElseGet(() -> registry.providers().stream().map(Plugin::name).toList());
+        List<String> names =
+                Arrays.stream(args)
+                        .filter(a -> a.startsWith("backends="))
+                        .findFirst()
+                        .map(a -> List.of(a.substring("backends=".length()).split(",")))
+                        .orElseGet(() -> registry.providers().stream().map(Plugin::name).toList());
         double millions = MATRICES * (double) SIZE * SIZE / 1e6;
         List<String> rows = new ArrayList<>();
         for (String name : names) {
             try (Backend backend = registry.get(name).create(Device.cpu())) {
                 System.err.println("benchmarking " + name + ": " + backend.describe());
                 Run adam = new Run(backend, "adam", Map.of("lr", "1e-3"));
-                Run ivon = new Run(backend, "ivon", Map.of("lr", "0.1", "ess", "1e6", "mc_samples", "1"));
+                Run ivon =
+                        new Run(
+                                backend,
+                                "ivon",
+                                Map.of("lr", "0.1", "ess", "1e6", "mc_samples", "1"));
                 double[] adamMs = new double[rounds];
                 double[] ivonMs = new double[rounds];
                 adam.time(3);
@@ -63,14 +70,26 @@ public final class OptimizerBenchmark {
                 }
                 double a = StepBenchmark.median(adamMs);
                 double i = StepBenchmark.median(ivonMs);
-                rows.add(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.2f |", name, a / millions, i / millions, i / a));
+                rows.add(
+                        String.format(
+                                Locale.ROOT,
+                                "| %s | %.2f | %.2f | %.2f |",
+                                name,
+                                a / millions,
+                                i / millions,
+                                i / a));
             }
         }
         System.out.println();
-        System.out.printf(Locale.ROOT, "Optimizer step on %.1f M float32 parameters (loss ½Σθ²); median of %d interleaved rounds of %d steps%n",
-                millions, rounds, steps);
+        System.out.printf(
+                Locale.ROOT,
+                "Optimizer step on %.1f M float32 parameters (loss ½Σθ²); median of %d interleaved rounds of %d steps%n",
+                millions,
+                rounds,
+                steps);
         System.out.println();
-        System.out.println("| backend | AdamW ms per M params | IVON (1 sample) ms per M params | IVON / AdamW |");
+        System.out.println(
+                "| backend | AdamW ms per M params | IVON (1 sample) ms per M params | IVON / AdamW |");
         System.out.println("| --- | --- | --- | --- |");
         rows.forEach(System.out::println);
     }
@@ -87,19 +106,45 @@ public final class OptimizerBenchmark {
             HostRandom random = new HostRandom(1);
             List<Variable> params = new ArrayList<>();
             for (int k = 0; k < MATRICES; k++) {
-                params.add(backend.variable("optbench." + name + k, random.normal(SIZE * SIZE, 0, 0.02), Shape.of(SIZE, SIZE),
-                        DType.FLOAT32, true));
+                params.add(
+                        backend.variable(
+                                "optbench." + name + k,
+                                random.normal(SIZE * SIZE, 0, 0.02),
+                                Shape.of(SIZE, SIZE),
+                                DType.FLOAT32,
+                                true));
             }
             optimizer = Plugins.discover().optimizers().get(name).create(options);
             optimizer.attach(backend, params);
-            step = RecordFunction.compile(backend, (ops, in) -> List.of(optimizer.minimize(ops, List.of(values -> {
-                Tensor total = null;
-                for (Tensor v : values) {
-                    Tensor s = ops.sum(ops.square(v));
-                    total = total == null ? s : ops.add(total, s);
-                }
-                return ops.mul(total, 0.5);
-            }), in).loss()));
+            step =
+                    RecordFunction.compile(
+                            backend,
+                            (ops, in) ->
+                                    List.of(
+                                            optimizer
+                                                    .minimize(
+                                                            ops,
+                                                            List.of(
+                                                                    values -> {
+                                                                        Tensor total = null;
+                                                                        for (Tensor v : values) {
+                                                                            Tensor s =
+                                                                                    ops.sum(
+                                                                                            ops
+                                                                                                    .square(
+                                                                                                            v));
+                                                                            total =
+                                                                                    total == null
+                                                                                            ? s
+                                                                                            : ops
+                                                                                                    .add(
+                                                                                                            total,
+                                                                                                            s);
+                                                                        }
+                                                                        return ops.mul(total, 0.5);
+                                                                    }),
+                                                            in)
+                                                    .loss()));
         }
 
         double time(int steps) {

@@ -8,8 +8,8 @@ import io.rankwise.api.plugin.Plugins;
 import io.rankwise.api.spi.BackendProvider;
 import io.rankwise.api.spi.Plugin;
 import io.rankwise.cli.smoke.LoraData;
-import io.rankwise.training.ProcessMemory;
 import io.rankwise.cli.smoke.LoraProblem;
+import io.rankwise.training.ProcessMemory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -22,15 +22,14 @@ import java.util.function.LongToDoubleFunction;
  * that machine noise hits both alike; then resident memory over 10,000 small steps per backend.
  * Prints Markdown tables.
  *
- * <p>Arguments (all optional): {@code rounds=N} (default 15), {@code steps=N} per round (default 40),
- * {@code backends=djl,tensorflow}, {@code memory=false} to skip the memory check.
+ * <p>Arguments (all optional): {@code rounds=N} (default 15), {@code steps=N} per round (default
+ * 40), {@code backends=djl,tensorflow}, {@code memory=false} to skip the memory check.
  */
 public final class StepBenchmark {
     private static final long SEED = 11;
     private static final float LR = 1e-3f;
 
-    private StepBenchmark() {
-    }
+    private StepBenchmark() {}
 
     /** Runs the benchmark; see the class comment for arguments. */
     public static void main(String[] args) {
@@ -38,9 +37,12 @@ public final class StepBenchmark {
         int steps = intArg(args, "steps", 40);
         boolean memory = !Arrays.asList(args).contains("memory=false");
         PluginRegistry<BackendProvider> registry = Plugins.discover().backends();
-        List<String> names = Arrays.stream(args).filter(a -> a.startsWith("backends=")).findFirst()
-                .map(a -> List.of(a.substring("backends=".length()).split(",")))
-                .orElseGet(() -> registry.providers().stream().map(Plugin::name).toList());
+        List<String> names =
+                Arrays.stream(args)
+                        .filter(a -> a.startsWith("backends="))
+                        .findFirst()
+                        .map(a -> List.of(a.substring("backends=".length()).split(",")))
+                        .orElseGet(() -> registry.providers().stream().map(Plugin::name).toList());
 
         List<String> stepRows = new ArrayList<>();
         List<String> memoryRows = new ArrayList<>();
@@ -54,17 +56,24 @@ public final class StepBenchmark {
             }
         }
         System.out.println();
-        System.out.println("LoRA training step, 768x768, rank 8, batch 64, float32, Adam; median of " + rounds
-                + " interleaved rounds of " + steps + " steps");
+        System.out.println(
+                "LoRA training step, 768x768, rank 8, batch 64, float32, Adam; median of "
+                        + rounds
+                        + " interleaved rounds of "
+                        + steps
+                        + " steps");
         System.out.println();
-        System.out.println("| backend | Rankwise ms/step | hand-written ms/step | ratio (Rankwise / hand-written) | loss after warm-up (Rankwise, hand-written) |");
+        System.out.println(
+                "| backend | Rankwise ms/step | hand-written ms/step | ratio (Rankwise / hand-written) | loss after warm-up (Rankwise, hand-written) |");
         System.out.println("| --- | --- | --- | --- | --- |");
         stepRows.forEach(System.out::println);
         if (memory) {
             System.out.println();
-            System.out.println("Resident memory over 10,000 small LoRA steps (64x64, rank 4, batch 32), after 2,000 warm-up steps");
+            System.out.println(
+                    "Resident memory over 10,000 small LoRA steps (64x64, rank 4, batch 32), after 2,000 warm-up steps");
             System.out.println();
-            System.out.println("| backend | RSS after warm-up MiB | RSS after 10,000 more steps MiB | growth MiB |");
+            System.out.println(
+                    "| backend | RSS after warm-up MiB | RSS after 10,000 more steps MiB | growth MiB |");
             System.out.println("| --- | --- | --- | --- |");
             memoryRows.forEach(System.out::println);
         }
@@ -72,9 +81,13 @@ public final class StepBenchmark {
 
     private static String stepRow(String name, Backend backend, int rounds, int steps) {
         LoraData data = LoraData.generate(LoraProblem.Size.benchmark(), SEED);
-        try (LoraProblem framework = new LoraProblem(backend, LoraProblem.Size.benchmark(), DType.FLOAT32, SEED, LR);
-                HandWrittenStep hand = name.equals("tensorflow") ? new TfHandWrittenStep(data, LR)
-                        : new DjlHandWrittenStep(data, LR)) {
+        try (LoraProblem framework =
+                        new LoraProblem(
+                                backend, LoraProblem.Size.benchmark(), DType.FLOAT32, SEED, LR);
+                HandWrittenStep hand =
+                        name.equals("tensorflow")
+                                ? new TfHandWrittenStep(data, LR)
+                                : new DjlHandWrittenStep(data, LR)) {
             long[] t = {0, 0};
             double lossFramework = 0;
             double lossHand = 0;
@@ -96,7 +109,15 @@ public final class StepBenchmark {
             }
             double f = median(frameworkMs);
             double h = median(handMs);
-            return String.format(Locale.ROOT, "| %s | %.3f | %.3f | %.3f | %.6f, %.6f |", name, f, h, f / h, lossFramework, lossHand);
+            return String.format(
+                    Locale.ROOT,
+                    "| %s | %.3f | %.3f | %.3f | %.6f, %.6f |",
+                    name,
+                    f,
+                    h,
+                    f / h,
+                    lossFramework,
+                    lossHand);
         }
     }
 
@@ -109,7 +130,8 @@ public final class StepBenchmark {
     }
 
     private static String memoryRow(String name, Backend backend) {
-        try (LoraProblem problem = new LoraProblem(backend, LoraProblem.Size.small(), DType.FLOAT32, SEED, 1e-2)) {
+        try (LoraProblem problem =
+                new LoraProblem(backend, LoraProblem.Size.small(), DType.FLOAT32, SEED, 1e-2)) {
             long t = 0;
             for (int i = 0; i < 2_000; i++) {
                 problem.step(++t);
@@ -119,7 +141,13 @@ public final class StepBenchmark {
                 problem.step(++t);
             }
             double after = ProcessMemory.currentMiB();
-            return String.format(Locale.ROOT, "| %s | %.1f | %.1f | %+.1f |", name, before, after, after - before);
+            return String.format(
+                    Locale.ROOT,
+                    "| %s | %.1f | %.1f | %+.1f |",
+                    name,
+                    before,
+                    after,
+                    after - before);
         }
     }
 

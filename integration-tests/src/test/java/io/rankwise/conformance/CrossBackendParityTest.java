@@ -28,10 +28,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The same inputs through every discovered backend: results agree within 1e-5 (relative, with
- * the same absolute floor) in float32 and 1e-12 in float64. The first backend in name order is the
- * one the others are compared with. Up to two variants of each operation are compared (every
- * variant is checked against the float64 reference by the conformance suite, {@code
+ * The same inputs through every discovered backend: results agree within 1e-5 (relative, with the
+ * same absolute floor) in float32 and 1e-12 in float64. The first backend in name order is the one
+ * the others are compared with. Up to two variants of each operation are compared (every variant is
+ * checked against the float64 reference by the conformance suite, {@code
  * io.rankwise.testing.conformance.OpConformanceTest}, which each backend module runs on itself).
  * Refusals of bad arguments are worded the same on every backend.
  */
@@ -54,34 +54,50 @@ class CrossBackendParityTest {
         List<String> names = Backends.names();
         for (String n : Backends.required()) {
             var b = Backends.get(n);
-            assertEquals(n, b.name(), "backend created by provider '" + n + "' reports another name");
+            assertEquals(
+                    n, b.name(), "backend created by provider '" + n + "' reports another name");
             assertEquals(io.rankwise.api.Device.cpu(), b.device(), n + ": device");
-            org.junit.jupiter.api.Assertions.assertFalse(b.describe().isBlank(), n + ": describe() is blank");
+            org.junit.jupiter.api.Assertions.assertFalse(
+                    b.describe().isBlank(), n + ": describe() is blank");
         }
-        org.junit.jupiter.api.Assertions.assertTrue(names.size() >= 2, "backends discovered: " + names);
+        org.junit.jupiter.api.Assertions.assertTrue(
+                names.size() >= 2, "backends discovered: " + names);
     }
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("cases")
     void opAgreesAcrossBackends(DType dtype, String caseName) {
         OpCases.OpCase c = OpCases.get(caseName);
-        compare(dtype, "op '" + caseName + "'", (ops, in) -> List.of(c.fn.apply(ops, in, dtype)), c.inputs(dtype));
+        compare(
+                dtype,
+                "op '" + caseName + "'",
+                (ops, in) -> List.of(c.fn.apply(ops, in, dtype)),
+                c.inputs(dtype));
     }
 
     @ParameterizedTest(name = "{0}")
-    @EnumSource(value = DType.class, names = {"FLOAT64", "FLOAT32"})
+    @EnumSource(
+            value = DType.class,
+            names = {"FLOAT64", "FLOAT32"})
     void mlpLossAndGradientsAgreeAcrossBackends(DType dtype) {
-        compare(dtype, "MLP loss and gradients", (ops, in) -> {
-            ValueAndGradients vg = ops.valueAndGradients(xs -> {
-                List<Tensor> a = new ArrayList<>(xs);
-                a.add(in.get(7));
-                return Mlp.loss(ops, a, dtype);
-            }, new ArrayList<>(in.subList(0, 7)));
-            List<Tensor> out = new ArrayList<>();
-            out.add(vg.value());
-            out.addAll(vg.gradients());
-            return out;
-        }, Mlp.inputs(dtype, 23));
+        compare(
+                dtype,
+                "MLP loss and gradients",
+                (ops, in) -> {
+                    ValueAndGradients vg =
+                            ops.valueAndGradients(
+                                    xs -> {
+                                        List<Tensor> a = new ArrayList<>(xs);
+                                        a.add(in.get(7));
+                                        return Mlp.loss(ops, a, dtype);
+                                    },
+                                    new ArrayList<>(in.subList(0, 7)));
+                    List<Tensor> out = new ArrayList<>();
+                    out.add(vg.value());
+                    out.addAll(vg.gradients());
+                    return out;
+                },
+                Mlp.inputs(dtype, 23));
     }
 
     static Stream<Arguments> gradientCases() {
@@ -101,24 +117,32 @@ class CrossBackendParityTest {
     void gradientAgreesAcrossBackends(DType dtype, String caseName) {
         OpCases.OpCase c = OpCases.get(caseName);
         int[] wrt = c.wrt;
-        compare(dtype, "gradient of '" + caseName + "'", (ops, in) -> {
-            List<Tensor> at = new ArrayList<>();
-            for (int k : wrt) {
-                at.add(in.get(k));
-            }
-            ValueAndGradients vg = ops.valueAndGradients(xs -> {
-                List<Tensor> a = new ArrayList<>(in);
-                for (int i = 0; i < wrt.length; i++) {
-                    a.set(wrt[i], xs.get(i));
-                }
-                Tensor y = c.fn.apply(ops, a, dtype);
-                return ops.sum(ops.mul(ops.square(y), ops.scalar(0.5, y.dtype())));
-            }, at);
-            List<Tensor> out = new ArrayList<>();
-            out.add(vg.value());
-            out.addAll(vg.gradients());
-            return out;
-        }, c.inputs(dtype));
+        compare(
+                dtype,
+                "gradient of '" + caseName + "'",
+                (ops, in) -> {
+                    List<Tensor> at = new ArrayList<>();
+                    for (int k : wrt) {
+                        at.add(in.get(k));
+                    }
+                    ValueAndGradients vg =
+                            ops.valueAndGradients(
+                                    xs -> {
+                                        List<Tensor> a = new ArrayList<>(in);
+                                        for (int i = 0; i < wrt.length; i++) {
+                                            a.set(wrt[i], xs.get(i));
+                                        }
+                                        Tensor y = c.fn.apply(ops, a, dtype);
+                                        return ops.sum(
+                                                ops.mul(ops.square(y), ops.scalar(0.5, y.dtype())));
+                                    },
+                                    at);
+                    List<Tensor> out = new ArrayList<>();
+                    out.add(vg.value());
+                    out.addAll(vg.gradients());
+                    return out;
+                },
+                c.inputs(dtype));
     }
 
     static Stream<String> refusals() {
@@ -135,40 +159,75 @@ class CrossBackendParityTest {
         OpCases.Refusal c = OpCases.refusal(caseName);
         Map<String, String> messages = new LinkedHashMap<>();
         for (String name : Backends.names()) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> Exec.run(Backends.get(name), (ops, in) -> List.of(c.call().apply(ops, in)), c.inputs()),
-                    name + " '" + caseName + "': not refused with an IllegalArgumentException");
+            IllegalArgumentException e =
+                    assertThrows(
+                            IllegalArgumentException.class,
+                            () ->
+                                    Exec.run(
+                                            Backends.get(name),
+                                            (ops, in) -> List.of(c.call().apply(ops, in)),
+                                            c.inputs()),
+                            name
+                                    + " '"
+                                    + caseName
+                                    + "': not refused with an IllegalArgumentException");
             messages.put(name, e.getMessage());
         }
-        assertEquals(1, messages.values().stream().distinct().count(),
+        assertEquals(
+                1,
+                messages.values().stream().distinct().count(),
                 caseName + ": the backends refused with different messages: " + messages);
     }
 
     /** As above for assigning a value of another dtype or shape to a variable. */
     @ParameterizedTest(name = "{0}")
-    @EnumSource(value = DType.class, names = {"FLOAT64", "FLOAT32"})
+    @EnumSource(
+            value = DType.class,
+            names = {"FLOAT64", "FLOAT32"})
     void refusedAssignsAreWordedAlikeAcrossBackends(DType dtype) {
-        // One variable name on every backend (names are unique per backend), so that the messages can be equal.
+        // One variable name on every backend (names are unique per backend), so that the messages
+        // can be equal.
         String name = Backends.unique("assigned");
         DType other = dtype == DType.FLOAT32 ? DType.FLOAT64 : DType.FLOAT32;
         Map<String, Variable> variables = new LinkedHashMap<>();
         for (String backendName : Backends.names()) {
-            variables.put(backendName, Backends.get(backendName).variable(name, new double[] {1, 2}, Shape.of(2), dtype, true));
+            variables.put(
+                    backendName,
+                    Backends.get(backendName)
+                            .variable(name, new double[] {1, 2}, Shape.of(2), dtype, true));
         }
-        for (Exec.In value : List.of(new Exec.In(RefArray.of(new double[] {1, 2}, 2), other),
-                new Exec.In(RefArray.of(new double[] {1, 2}, 1, 2), dtype))) {
-            String what = "assign " + value.dtype() + " " + Shape.of(value.value().shape) + " to " + dtype + " [2]";
+        for (Exec.In value :
+                List.of(
+                        new Exec.In(RefArray.of(new double[] {1, 2}, 2), other),
+                        new Exec.In(RefArray.of(new double[] {1, 2}, 1, 2), dtype))) {
+            String what =
+                    "assign "
+                            + value.dtype()
+                            + " "
+                            + Shape.of(value.value().shape)
+                            + " to "
+                            + dtype
+                            + " [2]";
             Map<String, String> messages = new LinkedHashMap<>();
             for (Map.Entry<String, Variable> e : variables.entrySet()) {
                 Variable v = e.getValue();
-                IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
-                        () -> Exec.run(Backends.get(e.getKey()), (ops, in) -> {
-                            ops.assign(v, in.get(0));
-                            return List.of();
-                        }, List.of(value)), e.getKey() + " " + what + ": not refused");
+                IllegalArgumentException refused =
+                        assertThrows(
+                                IllegalArgumentException.class,
+                                () ->
+                                        Exec.run(
+                                                Backends.get(e.getKey()),
+                                                (ops, in) -> {
+                                                    ops.assign(v, in.get(0));
+                                                    return List.of();
+                                                },
+                                                List.of(value)),
+                                e.getKey() + " " + what + ": not refused");
                 messages.put(e.getKey(), refused.getMessage());
             }
-            assertEquals(1, messages.values().stream().distinct().count(),
+            assertEquals(
+                    1,
+                    messages.values().stream().distinct().count(),
                     what + ": the backends refused with different messages: " + messages);
         }
     }
@@ -176,7 +235,9 @@ class CrossBackendParityTest {
     private static void compare(DType dtype, String what, StepFunction fn, List<Exec.In> inputs) {
         Map<String, List<Exec.Out>> results = new LinkedHashMap<>();
         for (String name : Backends.names()) {
-            results.put(name, Exec.run(name + " " + what + " " + dtype, Backends.get(name), fn, inputs));
+            results.put(
+                    name,
+                    Exec.run(name + " " + what + " " + dtype, Backends.get(name), fn, inputs));
         }
         String first = results.keySet().iterator().next();
         List<Exec.Out> ref = results.get(first);

@@ -58,16 +58,25 @@ class LoraEndToEndTest {
             RefArray v = RefArray.normal(r, 0, 0.3, RANK, D);
             RefArray noise = RefArray.normal(r, 0, 0.01, SAMPLES, D);
             RefArray y = RefArray.matmul(x, w.add(RefArray.matmul(u, v))).add(noise);
-            return new Problem(x, y, w, RefArray.normal(r, 0, 0.1, D, RANK), RefArray.normal(r, 0, 0.1, RANK),
+            return new Problem(
+                    x,
+                    y,
+                    w,
+                    RefArray.normal(r, 0, 0.1, D, RANK),
+                    RefArray.normal(r, 0, 0.1, RANK),
                     RefArray.normal(r, 0, 0.1, RANK, D));
         }
 
         RefArray xBatch(int step) {
-            return x.slice(new long[] {(long) (step % (SAMPLES / BATCH)) * BATCH, 0}, new long[] {BATCH, -1});
+            return x.slice(
+                    new long[] {(long) (step % (SAMPLES / BATCH)) * BATCH, 0},
+                    new long[] {BATCH, -1});
         }
 
         RefArray yBatch(int step) {
-            return y.slice(new long[] {(long) (step % (SAMPLES / BATCH)) * BATCH, 0}, new long[] {BATCH, -1});
+            return y.slice(
+                    new long[] {(long) (step % (SAMPLES / BATCH)) * BATCH, 0},
+                    new long[] {BATCH, -1});
         }
     }
 
@@ -93,51 +102,105 @@ class LoraEndToEndTest {
         Trainer(Backend backend, DType dtype, Problem problem) {
             this.backend = backend;
             this.dtype = dtype;
-            w = backend.variable(Backends.unique("lora.W"), problem.w().data.clone(), problem.w().shapeObject(), dtype,
-                    false);
+            w =
+                    backend.variable(
+                            Backends.unique("lora.W"),
+                            problem.w().data.clone(),
+                            problem.w().shapeObject(),
+                            dtype,
+                            false);
             RefArray[] init = {problem.p0(), problem.lambda0(), problem.q0()};
             String[] names = {"P", "lambda", "Q"};
             for (int i = 0; i < 3; i++) {
                 Shape s = init[i].shapeObject();
-                params[i] = backend.variable(Backends.unique("lora." + names[i]), init[i].data.clone(), s, dtype, true);
-                m[i] = backend.variable(Backends.unique("lora.m." + names[i]), new double[init[i].size()], s, dtype, false);
-                v[i] = backend.variable(Backends.unique("lora.v." + names[i]), new double[init[i].size()], s, dtype, false);
+                params[i] =
+                        backend.variable(
+                                Backends.unique("lora." + names[i]),
+                                init[i].data.clone(),
+                                s,
+                                dtype,
+                                true);
+                m[i] =
+                        backend.variable(
+                                Backends.unique("lora.m." + names[i]),
+                                new double[init[i].size()],
+                                s,
+                                dtype,
+                                false);
+                v[i] =
+                        backend.variable(
+                                Backends.unique("lora.v." + names[i]),
+                                new double[init[i].size()],
+                                s,
+                                dtype,
+                                false);
             }
-            step = backend.compile((ops, in) -> {
-                Tensor x = in.get(0);
-                Tensor y = in.get(1);
-                Tensor bc1 = in.get(2);
-                Tensor bc2 = in.get(3);
-                Tensor lr = in.get(4);
-                Tensor wt = ops.read(w);
-                List<Tensor> at = new ArrayList<>();
-                for (Variable p : params) {
-                    at.add(ops.read(p));
-                }
-                ValueAndGradients vg = ops.valueAndGradients(
-                        ps -> LoraEndToEndTest.loss(ops, x, wt, ps.get(0), ps.get(1), ps.get(2), y), at);
-                for (int i = 0; i < 3; i++) {
-                    Tensor g = vg.gradients().get(i);
-                    Tensor m1 = ops.add(ops.mul(ops.read(m[i]), BETA1), ops.mul(g, 1 - BETA1));
-                    Tensor v1 = ops.add(ops.mul(ops.read(v[i]), BETA2), ops.mul(ops.square(g), 1 - BETA2));
-                    Tensor denom = ops.add(ops.sqrt(ops.div(v1, bc2)), EPS);
-                    Tensor update = ops.mul(ops.div(ops.div(m1, bc1), denom), lr);
-                    ops.assign(params[i], ops.sub(at.get(i), update));
-                    ops.assign(m[i], m1);
-                    ops.assign(v[i], v1);
-                }
-                return List.of(vg.value());
-            });
-            eval = backend.compile((ops, in) -> List.of(LoraEndToEndTest.loss(ops, in.get(0), ops.read(w), ops.read(params[0]),
-                    ops.read(params[1]), ops.read(params[2]), in.get(1))));
+            step =
+                    backend.compile(
+                            (ops, in) -> {
+                                Tensor x = in.get(0);
+                                Tensor y = in.get(1);
+                                Tensor bc1 = in.get(2);
+                                Tensor bc2 = in.get(3);
+                                Tensor lr = in.get(4);
+                                Tensor wt = ops.read(w);
+                                List<Tensor> at = new ArrayList<>();
+                                for (Variable p : params) {
+                                    at.add(ops.read(p));
+                                }
+                                ValueAndGradients vg =
+                                        ops.valueAndGradients(
+                                                ps ->
+                                                        LoraEndToEndTest.loss(
+                                                                ops, x, wt, ps.get(0), ps.get(1),
+                                                                ps.get(2), y),
+                                                at);
+                                for (int i = 0; i < 3; i++) {
+                                    Tensor g = vg.gradients().get(i);
+                                    Tensor m1 =
+                                            ops.add(
+                                                    ops.mul(ops.read(m[i]), BETA1),
+                                                    ops.mul(g, 1 - BETA1));
+                                    Tensor v1 =
+                                            ops.add(
+                                                    ops.mul(ops.read(v[i]), BETA2),
+                                                    ops.mul(ops.square(g), 1 - BETA2));
+                                    Tensor denom = ops.add(ops.sqrt(ops.div(v1, bc2)), EPS);
+                                    Tensor update = ops.mul(ops.div(ops.div(m1, bc1), denom), lr);
+                                    ops.assign(params[i], ops.sub(at.get(i), update));
+                                    ops.assign(m[i], m1);
+                                    ops.assign(v[i], v1);
+                                }
+                                return List.of(vg.value());
+                            });
+            eval =
+                    backend.compile(
+                            (ops, in) ->
+                                    List.of(
+                                            LoraEndToEndTest.loss(
+                                                    ops,
+                                                    in.get(0),
+                                                    ops.read(w),
+                                                    ops.read(params[0]),
+                                                    ops.read(params[1]),
+                                                    ops.read(params[2]),
+                                                    in.get(1))));
         }
 
         /** Step t (from 1) on a batch; returns the loss before the update. */
         double step(int t, RefArray x, RefArray y) {
             double bc1 = 1 - Math.pow(BETA1, t);
             double bc2 = 1 - Math.pow(BETA2, t);
-            List<Exec.Out> out = Exec.call(backend, step, List.of(in(x), in(y), in(RefArray.scalar(bc1)),
-                    in(RefArray.scalar(bc2)), in(RefArray.scalar(LR))));
+            List<Exec.Out> out =
+                    Exec.call(
+                            backend,
+                            step,
+                            List.of(
+                                    in(x),
+                                    in(y),
+                                    in(RefArray.scalar(bc1)),
+                                    in(RefArray.scalar(bc2)),
+                                    in(RefArray.scalar(LR))));
             assertEquals(1, out.size(), backend.name() + " LoRA step " + dtype + ": outputs");
             return out.get(0).values()[0];
         }
@@ -176,8 +239,12 @@ class LoraEndToEndTest {
         }
 
         double loss(RefArray x, RefArray y) {
-            RefArray pred = RefArray.matmul(x, w).add(RefArray.matmul(RefArray.matmul(x, params[0]).mul(params[1]),
-                    params[2]));
+            RefArray pred =
+                    RefArray.matmul(x, w)
+                            .add(
+                                    RefArray.matmul(
+                                            RefArray.matmul(x, params[0]).mul(params[1]),
+                                            params[2]));
             RefArray r = pred.sub(y);
             return r.mul(r).sumAll() / r.size();
         }
@@ -203,7 +270,11 @@ class LoraEndToEndTest {
             for (int i = 0; i < 3; i++) {
                 m[i] = RefArray.zip(m[i], g[i], (mi, gi) -> BETA1 * mi + (1 - BETA1) * gi);
                 v[i] = RefArray.zip(v[i], g[i], (vi, gi) -> BETA2 * vi + (1 - BETA2) * gi * gi);
-                RefArray update = RefArray.zip(m[i], v[i], (mi, vi) -> LR * ((mi / bc1) / (Math.sqrt(vi / bc2) + EPS)));
+                RefArray update =
+                        RefArray.zip(
+                                m[i],
+                                v[i],
+                                (mi, vi) -> LR * ((mi / bc1) / (Math.sqrt(vi / bc2) + EPS)));
                 params[i] = params[i].sub(update);
             }
             return before;
@@ -241,7 +312,8 @@ class LoraEndToEndTest {
             ref.step(t, problem.xBatch(t - 1), problem.yBatch(t - 1));
         }
         double last = ref.loss(problem.x(), problem.y());
-        assertTrue(last < 0.01 * initial, "reference LoRA training: loss " + initial + " -> " + last);
+        assertTrue(
+                last < 0.01 * initial, "reference LoRA training: loss " + initial + " -> " + last);
     }
 
     /** Two steps (bias corrections t = 1 and t = 2) against plain Java float64. */
@@ -258,11 +330,30 @@ class LoraEndToEndTest {
                 RefArray y = problem.yBatch(t - 1);
                 double expectedLoss = ref.step(t, x, y);
                 double loss = trainer.step(t, x, y);
-                assertEquals(expectedLoss, loss, 1e-12 * expectedLoss, what + ": loss before the update");
+                assertEquals(
+                        expectedLoss,
+                        loss,
+                        1e-12 * expectedLoss,
+                        what + ": loss before the update");
                 for (int i = 0; i < 3; i++) {
-                    Check.close(what + ": " + names[i], ref.params[i].data, trainer.params[i].toDoubles(), 1e-10, 1e-12);
-                    Check.close(what + ": m of " + names[i], ref.m[i].data, trainer.m[i].toDoubles(), 1e-10, 1e-15);
-                    Check.close(what + ": v of " + names[i], ref.v[i].data, trainer.v[i].toDoubles(), 1e-10, 1e-18);
+                    Check.close(
+                            what + ": " + names[i],
+                            ref.params[i].data,
+                            trainer.params[i].toDoubles(),
+                            1e-10,
+                            1e-12);
+                    Check.close(
+                            what + ": m of " + names[i],
+                            ref.m[i].data,
+                            trainer.m[i].toDoubles(),
+                            1e-10,
+                            1e-15);
+                    Check.close(
+                            what + ": v of " + names[i],
+                            ref.v[i].data,
+                            trainer.v[i].toDoubles(),
+                            1e-10,
+                            1e-18);
                 }
                 Check.exact(what + ": frozen W unchanged", problem.w().data, trainer.w.toDoubles());
             }
@@ -270,7 +361,9 @@ class LoraEndToEndTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @EnumSource(value = DType.class, names = {"FLOAT64", "FLOAT32"})
+    @EnumSource(
+            value = DType.class,
+            names = {"FLOAT64", "FLOAT32"})
     void trainingFallsAndTheBackendsEndAtTheSameLoss(DType dtype) {
         Problem problem = Problem.create();
         Reference ref = new Reference(problem);
@@ -290,14 +383,29 @@ class LoraEndToEndTest {
                     losses[t - 1] = trainer.step(t, problem.xBatch(t - 1), problem.yBatch(t - 1));
                 }
                 double last = trainer.loss(problem.x(), problem.y());
-                assertEquals(refInitial, initial, (dtype == DType.FLOAT64 ? 1e-12 : 1e-5) * refInitial,
+                assertEquals(
+                        refInitial,
+                        initial,
+                        (dtype == DType.FLOAT64 ? 1e-12 : 1e-5) * refInitial,
                         what + ": initial loss vs reference");
-                assertTrue(last < 0.01 * initial, what + ": the loss did not fall enough: " + initial + " -> " + last);
+                assertTrue(
+                        last < 0.01 * initial,
+                        what + ": the loss did not fall enough: " + initial + " -> " + last);
                 if (dtype == DType.FLOAT64) {
-                    Check.close(what + ": loss trajectory vs plain-Java float64", refLosses, losses, 1e-8, 0);
-                    assertEquals(refFinal, last, 1e-8 * refFinal, what + ": final loss vs plain-Java float64");
+                    Check.close(
+                            what + ": loss trajectory vs plain-Java float64",
+                            refLosses,
+                            losses,
+                            1e-8,
+                            0);
+                    assertEquals(
+                            refFinal,
+                            last,
+                            1e-8 * refFinal,
+                            what + ": final loss vs plain-Java float64");
                 }
-                System.out.printf("LoRA %s %s: full-data loss %.6g -> %.6g after %d steps (plain-Java float64: %.6g -> %.6g)%n",
+                System.out.printf(
+                        "LoRA %s %s: full-data loss %.6g -> %.6g after %d steps (plain-Java float64: %.6g -> %.6g)%n",
                         name, dtype, initial, last, STEPS, refInitial, refFinal);
                 finals.put(name, last);
             }
@@ -306,10 +414,22 @@ class LoraEndToEndTest {
         for (Map.Entry<String, Double> e : finals.entrySet()) {
             double a = finals.get(first);
             double b = e.getValue();
-            assertTrue(Math.abs(a - b) <= 1e-4 * Math.max(Math.abs(a), Math.abs(b)),
-                    "LoRA final loss " + dtype + ": " + e.getKey() + " " + b + " vs " + first + " " + a
-                            + " (relative difference " + Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b))
-                            + ", allowed 1e-4); reference float64 " + refFinal);
+            assertTrue(
+                    Math.abs(a - b) <= 1e-4 * Math.max(Math.abs(a), Math.abs(b)),
+                    "LoRA final loss "
+                            + dtype
+                            + ": "
+                            + e.getKey()
+                            + " "
+                            + b
+                            + " vs "
+                            + first
+                            + " "
+                            + a
+                            + " (relative difference "
+                            + Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b))
+                            + ", allowed 1e-4); reference float64 "
+                            + refFinal);
         }
     }
 }

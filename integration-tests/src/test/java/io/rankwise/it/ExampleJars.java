@@ -16,31 +16,49 @@ import java.util.stream.Stream;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 
-/** The example plugin in examples/third-party-metric, built from its sources against the api alone, as a third party would. */
+/**
+ * The example plugin in examples/third-party-metric, built from its sources against the api alone,
+ * as a third party would.
+ */
 public final class ExampleJars {
     private static final Path EXAMPLE = Path.of("..", "examples", "third-party-metric");
 
-    private ExampleJars() {
-    }
+    private ExampleJars() {}
 
-    /** Compiles the example metric against the api jar and packages it (with its META-INF/services) as {@code jar}. */
+    /**
+     * Compiles the example metric against the api jar and packages it (with its META-INF/services)
+     * as {@code jar}.
+     */
     public static Path thirdPartyMetric(Path work, Path jar) throws IOException {
         Path classes = Files.createDirectories(work.resolve("example-classes"));
         List<String> sources;
         try (Stream<Path> files = Files.walk(EXAMPLE.resolve("src/main/java"))) {
-            sources = files.filter(f -> f.toString().endsWith(".java")).map(Path::toString).toList();
+            sources =
+                    files.filter(f -> f.toString().endsWith(".java")).map(Path::toString).toList();
         }
         assertFalse(sources.isEmpty(), "no sources under " + EXAMPLE.toAbsolutePath());
         String apiJar;
         try {
-            apiJar = Path.of(io.rankwise.api.Tensor.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+            apiJar =
+                    Path.of(
+                                    io.rankwise.api.Tensor.class
+                                            .getProtectionDomain()
+                                            .getCodeSource()
+                                            .getLocation()
+                                            .toURI())
+                            .toString();
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        List<String> args = new ArrayList<>(List.of("--release", "17", "-classpath", apiJar, "-d", classes.toString()));
+        List<String> args =
+                new ArrayList<>(
+                        List.of("--release", "17", "-classpath", apiJar, "-d", classes.toString()));
         args.addAll(sources);
-        assertEquals(0, javac.run(null, null, null, args.toArray(String[]::new)), "the example compiles against the api alone");
+        assertEquals(
+                0,
+                javac.run(null, null, null, args.toArray(String[]::new)),
+                "the example compiles against the api alone");
 
         Path resources = EXAMPLE.resolve("src/main/resources");
         Files.createDirectories(jar.toAbsolutePath().getParent());

@@ -13,6 +13,7 @@ import java.util.function.Function;
 
 /**
  * Adam with decoupled weight decay (AdamW), as PyTorch's AdamW that the AdaLoRA scripts use:
+ *
  * <pre>
  *   m ← β₁ m + (1 − β₁) g
  *   v ← β₂ v + (1 − β₂) g²
@@ -55,18 +56,19 @@ public final class AdamW extends BaseOptimizer {
      * @param correction1 the first moment's bias correction 1 − β₁ᵗ
      * @param correction2 the second moment's bias correction 1 − β₂ᵗ
      */
-    public record Inputs(Tensor lr, Tensor correction1, Tensor correction2) implements StepInputs {
-    }
+    public record Inputs(Tensor lr, Tensor correction1, Tensor correction2) implements StepInputs {}
 
     @Override
     public Inputs stepInputs(Backend backend, long step) {
-        return new Inputs(scalarInput(backend, learningRate()),
+        return new Inputs(
+                scalarInput(backend, learningRate()),
                 scalarInput(backend, 1 - Math.pow(beta1, step)),
                 scalarInput(backend, 1 - Math.pow(beta2, step)));
     }
 
     @Override
-    public Update minimize(Ops ops, List<Function<List<Tensor>, Tensor>> microBatches, StepInputs stepInputs) {
+    public Update minimize(
+            Ops ops, List<Function<List<Tensor>, Tensor>> microBatches, StepInputs stepInputs) {
         Inputs in = stepInputs.as(Inputs.class);
         Tensor lr = in.lr();
         Tensor correction1 = in.correction1();
@@ -77,9 +79,16 @@ public final class AdamW extends BaseOptimizer {
         List<Tensor> updated = new ArrayList<>(params.size());
         for (int i = 0; i < params.size(); i++) {
             Tensor g = vg.gradients().get(i);
-            Tensor m = ops.add(ops.mul(ops.read(firstMoments.get(i)), beta1), ops.mul(g, 1 - beta1));
-            Tensor v = ops.add(ops.mul(ops.read(secondMoments.get(i)), beta2), ops.mul(ops.square(g), 1 - beta2));
-            Tensor direction = ops.div(ops.div(m, correction1), ops.add(ops.sqrt(ops.div(v, correction2)), epsilon));
+            Tensor m =
+                    ops.add(ops.mul(ops.read(firstMoments.get(i)), beta1), ops.mul(g, 1 - beta1));
+            Tensor v =
+                    ops.add(
+                            ops.mul(ops.read(secondMoments.get(i)), beta2),
+                            ops.mul(ops.square(g), 1 - beta2));
+            Tensor direction =
+                    ops.div(
+                            ops.div(m, correction1),
+                            ops.add(ops.sqrt(ops.div(v, correction2)), epsilon));
             if (weightDecay != 0) {
                 direction = ops.add(direction, ops.mul(theta.get(i), weightDecay));
             }

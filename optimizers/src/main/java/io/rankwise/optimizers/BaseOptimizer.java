@@ -40,7 +40,11 @@ abstract class BaseOptimizer implements io.rankwise.api.optim.Optimizer {
     @Override
     public final void setLearningRate(double lr) {
         if (!(lr >= 0) || Double.isInfinite(lr)) {
-            throw new IllegalArgumentException(name + ": learning rate " + lr + " is not accepted; it must be finite and >= 0");
+            throw new IllegalArgumentException(
+                    name
+                            + ": learning rate "
+                            + lr
+                            + " is not accepted; it must be finite and >= 0");
         }
         this.lr = lr;
     }
@@ -56,14 +60,26 @@ abstract class BaseOptimizer implements io.rankwise.api.optim.Optimizer {
                 continue; // frozen weights are never touched (ivon issue #2)
             }
             if (!v.dtype().isFloating()) {
-                throw new IllegalArgumentException(name + ": parameter " + v.name() + " has dtype " + v.dtype()
-                        + "; trainable parameters must be float32 or float64");
+                throw new IllegalArgumentException(
+                        name
+                                + ": parameter "
+                                + v.name()
+                                + " has dtype "
+                                + v.dtype()
+                                + "; trainable parameters must be float32 or float64");
             }
             if (dtype == null) {
                 dtype = v.dtype();
             } else if (dtype != v.dtype()) {
-                throw new IllegalArgumentException(name + ": parameter " + v.name() + " is " + v.dtype()
-                        + " but earlier ones are " + dtype + "; all trainable parameters must share one dtype");
+                throw new IllegalArgumentException(
+                        name
+                                + ": parameter "
+                                + v.name()
+                                + " is "
+                                + v.dtype()
+                                + " but earlier ones are "
+                                + dtype
+                                + "; all trainable parameters must share one dtype");
             }
             parameters.add(v);
         }
@@ -78,11 +94,20 @@ abstract class BaseOptimizer implements io.rankwise.api.optim.Optimizer {
     /** Creates the slot variables of one parameter, registering them with {@link #slot}. */
     abstract void createSlots(Backend backend, Variable parameter);
 
-    /** Makes a slot variable shaped like {@code parameter}, filled with {@code value}, and records it as state. */
+    /**
+     * Makes a slot variable shaped like {@code parameter}, filled with {@code value}, and records
+     * it as state.
+     */
     final Variable slot(Backend backend, Variable parameter, String slotName, double value) {
         double[] init = new double[Math.toIntExact(parameter.shape().size())];
         java.util.Arrays.fill(init, value);
-        Variable v = backend.variable(parameter.name() + "/" + name + "." + slotName, init, parameter.shape(), dtype, false);
+        Variable v =
+                backend.variable(
+                        parameter.name() + "/" + name + "." + slotName,
+                        init,
+                        parameter.shape(),
+                        dtype,
+                        false);
         state.add(v);
         return v;
     }
@@ -99,7 +124,8 @@ abstract class BaseOptimizer implements io.rankwise.api.optim.Optimizer {
 
     final Backend backend() {
         if (backend == null) {
-            throw new IllegalStateException(name + ": attach(backend, parameters) must be called first");
+            throw new IllegalStateException(
+                    name + ": attach(backend, parameters) must be called first");
         }
         return backend;
     }
@@ -113,10 +139,9 @@ abstract class BaseOptimizer implements io.rankwise.api.optim.Optimizer {
         return on.scalar(value, dtype);
     }
 
-    /**
-     * The mean loss and mean gradients over the micro-batches, all evaluated at {@code at}.
-     */
-    static ValueAndGradients meanOverMicroBatches(Ops ops, List<Function<List<Tensor>, Tensor>> microBatches, List<Tensor> at) {
+    /** The mean loss and mean gradients over the micro-batches, all evaluated at {@code at}. */
+    static ValueAndGradients meanOverMicroBatches(
+            Ops ops, List<Function<List<Tensor>, Tensor>> microBatches, List<Tensor> at) {
         if (microBatches.isEmpty()) {
             throw new IllegalArgumentException("minimize needs at least one micro-batch loss");
         }

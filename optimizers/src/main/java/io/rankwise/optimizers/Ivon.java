@@ -15,9 +15,10 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * IVON, the Improved Variational Online Newton optimizer, exactly as the official {@code ivon} 0.1.3
- * computes it (docs/algorithms.md §3). Per element it keeps the mean m (the parameter itself), the
- * momentum ḡ and the Hessian estimate h; σ = 1/√(λ(h + δ)). Each step:
+ * IVON, the Improved Variational Online Newton optimizer, exactly as the official {@code ivon}
+ * 0.1.3 computes it (docs/algorithms.md §3). Per element it keeps the mean m (the parameter
+ * itself), the momentum ḡ and the Hessian estimate h; σ = 1/√(λ(h + δ)). Each step:
+ *
  * <pre>
  *   for s = 1..S:  ε_s ~ N(0, I),  θ_s = m + σ ε_s,  g_s = ∇L(θ_s)
  *   ĝ = mean_s g_s
@@ -26,6 +27,7 @@ import java.util.function.Function;
  *   h ← β₂ h + (1 − β₂) f + ½ (1 − β₂)² (h − f)² / (h + δ)
  *   m ← m − lr' · clip((ḡ / d + δ m) / (h + δ), −ρ, ρ)
  * </pre>
+ *
  * with lr' = lr (h₀ + δ) when rescaling and d = 1 − β₁ᵗ when debiasing.
  */
 public final class Ivon extends BaseOptimizer {
@@ -63,11 +65,10 @@ public final class Ivon extends BaseOptimizer {
      *
      * @param lr the effective learning rate lr' (lr (h₀ + δ) when rescaling)
      * @param debias the momentum's debiasing divisor d (1 − β₁ᵗ, or 1 without debiasing)
-     * @param noise what the {@link NoiseSource} needs fed this step (seeds or the draws
-     *     themselves)
+     * @param noise what the {@link NoiseSource} needs fed this step (seeds or the draws themselves)
      */
-    public record Inputs(Tensor lr, Tensor debias, NoiseSource.Inputs noise) implements StepInputs {
-    }
+    public record Inputs(Tensor lr, Tensor debias, NoiseSource.Inputs noise)
+            implements StepInputs {}
 
     @Override
     public Inputs stepInputs(Backend backend, long step) {
@@ -86,7 +87,8 @@ public final class Ivon extends BaseOptimizer {
     }
 
     @Override
-    public Update minimize(Ops ops, List<Function<List<Tensor>, Tensor>> microBatches, StepInputs stepInputs) {
+    public Update minimize(
+            Ops ops, List<Function<List<Tensor>, Tensor>> microBatches, StepInputs stepInputs) {
         Inputs in = stepInputs.as(Inputs.class);
         Tensor lr = in.lr();
         Tensor debias = in.debias();
@@ -97,9 +99,11 @@ public final class Ivon extends BaseOptimizer {
         double delta = settings.weightDecay();
         int samples = settings.mcSamples();
 
-        // Written with s = 1/σ = √(λ(h + δ)) to save element-wise passes (the update is memory-bound):
+        // Written with s = 1/σ = √(λ(h + δ)) to save element-wise passes (the update is
+        // memory-bound):
         //   θ = m + ε/s;  price: f = λ·mean(σε·g)·(h + δ) = mean(ε·g)·s;
-        //   h' = β₂h + (1 − β₂)f + ½(1 − β₂)²(h − f)²/(h + δ) = h + d·((1 − β₂) + ½(1 − β₂)²·d/(h + δ)), d = f − h.
+        //   h' = β₂h + (1 − β₂)f + ½(1 − β₂)²(h − f)²/(h + δ) = h + d·((1 − β₂) + ½(1 − β₂)²·d/(h +
+        // δ)), d = f − h.
         List<Tensor> means = new ArrayList<>(n);
         List<Tensor> hess = new ArrayList<>(n);
         List<Tensor> hessPlusDelta = new ArrayList<>(n);
@@ -146,12 +150,24 @@ public final class Ivon extends BaseOptimizer {
             Tensor h = hess.get(i);
             Tensor g = samples == 1 ? gradSum.get(i) : ops.mul(gradSum.get(i), inverseS);
             meanGrads.add(g);
-            Tensor f = price
-                    ? ops.mul(samples == 1 ? curvatureSum.get(i) : ops.mul(curvatureSum.get(i), inverseS), inverseSigmas.get(i))
-                    : ops.mul(curvatureSum.get(i), ess * inverseS);
+            Tensor f =
+                    price
+                            ? ops.mul(
+                                    samples == 1
+                                            ? curvatureSum.get(i)
+                                            : ops.mul(curvatureSum.get(i), inverseS),
+                                    inverseSigmas.get(i))
+                            : ops.mul(curvatureSum.get(i), ess * inverseS);
             Tensor momentum = ops.add(ops.mul(ops.read(momenta.get(i)), b1), ops.mul(g, 1 - b1));
             Tensor d = ops.sub(f, h);
-            Tensor newHess = ops.add(h, ops.mul(d, ops.add(ops.mul(ops.div(d, hessPlusDelta.get(i)), quadratic), 1 - b2)));
+            Tensor newHess =
+                    ops.add(
+                            h,
+                            ops.mul(
+                                    d,
+                                    ops.add(
+                                            ops.mul(ops.div(d, hessPlusDelta.get(i)), quadratic),
+                                            1 - b2)));
             Tensor m = means.get(i);
             Tensor numerator = ops.div(momentum, debias);
             if (delta != 0) {

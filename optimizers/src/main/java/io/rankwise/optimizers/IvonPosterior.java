@@ -22,7 +22,11 @@ final class IvonPosterior implements Posterior {
     private CompiledFunction sample;
     private CompiledFunction restore;
 
-    IvonPosterior(Backend backend, List<Variable> parameters, List<Variable> hessians, IvonSettings settings) {
+    IvonPosterior(
+            Backend backend,
+            List<Variable> parameters,
+            List<Variable> hessians,
+            IvonSettings settings) {
         this.backend = backend;
         this.parameters = parameters;
         this.hessians = hessians;
@@ -32,8 +36,10 @@ final class IvonPosterior implements Posterior {
     private int indexOf(Variable parameter) {
         int i = parameters.indexOf(parameter);
         if (i < 0) {
-            throw new IllegalArgumentException("ivon: " + parameter.name()
-                    + " is not a trainable parameter of this optimizer, so it has no posterior");
+            throw new IllegalArgumentException(
+                    "ivon: "
+                            + parameter.name()
+                            + " is not a trainable parameter of this optimizer, so it has no posterior");
         }
         return i;
     }
@@ -69,11 +75,13 @@ final class IvonPosterior implements Posterior {
     @Override
     public void withSampledWeights(long seed, int draws, IntConsumer body) {
         if (draws < 1) {
-            throw new IllegalArgumentException("posterior sampling: draws is " + draws + "; it must be >= 1");
+            throw new IllegalArgumentException(
+                    "posterior sampling: draws is " + draws + "; it must be >= 1");
         }
         prepare();
         for (int k = 0; k < draws; k++) {
-            try (Tensor seedInput = backend.tensor(new long[] {seed, k}, Shape.of(2), DType.INT64)) {
+            try (Tensor seedInput =
+                    backend.tensor(new long[] {seed, k}, Shape.of(2), DType.INT64)) {
                 sample.call(seedInput).forEach(Tensor::close);
             }
             try {
@@ -90,25 +98,41 @@ final class IvonPosterior implements Posterior {
         }
         backups = new ArrayList<>();
         for (Variable p : parameters) {
-            backups.add(backend.variable(p.name() + "/ivon.mean_backup", new double[Math.toIntExact(p.shape().size())],
-                    p.shape(), p.dtype(), false));
+            backups.add(
+                    backend.variable(
+                            p.name() + "/ivon.mean_backup",
+                            new double[Math.toIntExact(p.shape().size())],
+                            p.shape(),
+                            p.dtype(),
+                            false));
         }
-        sample = backend.compile((ops, in) -> {
-            for (int i = 0; i < parameters.size(); i++) {
-                Variable p = parameters.get(i);
-                Tensor m = ops.read(p);
-                Tensor streamSeed = ops.add(in.get(0), ops.constant(new long[] {0, 1_000_003L * (i + 1)}, Shape.of(2), DType.INT64));
-                Tensor epsilon = ops.randomNormal(p.shape(), p.dtype(), streamSeed, 0, 1);
-                ops.assign(backups.get(i), m);
-                ops.assign(p, ops.add(m, ops.mul(std(ops, p), epsilon)));
-            }
-            return List.of();
-        });
-        restore = backend.compile((ops, in) -> {
-            for (int i = 0; i < parameters.size(); i++) {
-                ops.assign(parameters.get(i), ops.read(backups.get(i)));
-            }
-            return List.of();
-        });
+        sample =
+                backend.compile(
+                        (ops, in) -> {
+                            for (int i = 0; i < parameters.size(); i++) {
+                                Variable p = parameters.get(i);
+                                Tensor m = ops.read(p);
+                                Tensor streamSeed =
+                                        ops.add(
+                                                in.get(0),
+                                                ops.constant(
+                                                        new long[] {0, 1_000_003L * (i + 1)},
+                                                        Shape.of(2),
+                                                        DType.INT64));
+                                Tensor epsilon =
+                                        ops.randomNormal(p.shape(), p.dtype(), streamSeed, 0, 1);
+                                ops.assign(backups.get(i), m);
+                                ops.assign(p, ops.add(m, ops.mul(std(ops, p), epsilon)));
+                            }
+                            return List.of();
+                        });
+        restore =
+                backend.compile(
+                        (ops, in) -> {
+                            for (int i = 0; i < parameters.size(); i++) {
+                                ops.assign(parameters.get(i), ops.read(backups.get(i)));
+                            }
+                            return List.of();
+                        });
     }
 }

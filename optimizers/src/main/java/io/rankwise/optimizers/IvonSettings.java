@@ -1,8 +1,8 @@
 package io.rankwise.optimizers;
 
 /**
- * IVON's hyperparameters (docs/algorithms.md §3; defaults of the official {@code ivon} 0.1.3). Checked
- * on construction, so that a bad value is refused before training.
+ * IVON's hyperparameters (docs/algorithms.md §3; defaults of the official {@code ivon} 0.1.3).
+ * Checked on construction, so that a bad value is refused before training.
  *
  * @param lr learning rate (≥ 0)
  * @param ess effective sample size λ (&gt; 0), usually the training-set size
@@ -16,14 +16,24 @@ package io.rankwise.optimizers;
  * @param debias divide the momentum by 1 − β₁ᵗ
  * @param rescaleLr multiply lr by h₀ + δ
  */
-public record IvonSettings(double lr, double ess, double hessInit, double beta1, double beta2, double weightDecay,
-        int mcSamples, String hessApprox, double clipRadius, boolean debias, boolean rescaleLr) {
+public record IvonSettings(
+        double lr,
+        double ess,
+        double hessInit,
+        double beta1,
+        double beta2,
+        double weightDecay,
+        int mcSamples,
+        String hessApprox,
+        double clipRadius,
+        boolean debias,
+        boolean rescaleLr) {
     private static final String PLUGIN = "ivon";
 
     /**
      * Refuses values outside their ranges, naming the option, the value and what is accepted. The
-     * ranges are those {@link IvonProvider} declares, so settings built in code are held to the same
-     * rules as options from a configuration.
+     * ranges are those {@link IvonProvider} declares, so settings built in code are held to the
+     * same rules as options from a configuration.
      */
     public IvonSettings {
         IvonProvider.LR.check(PLUGIN, lr);
@@ -39,9 +49,17 @@ public record IvonSettings(double lr, double ess, double hessInit, double beta1,
 
     /** The official defaults (as {@link IvonProvider} declares them) with the given lr and ess. */
     public static IvonSettings defaults(double lr, double ess) {
-        return new IvonSettings(lr, ess, IvonProvider.HESS_INIT.defaultValue(), IvonProvider.BETA1.defaultValue(),
-                IvonProvider.BETA2.defaultValue(), IvonProvider.WEIGHT_DECAY.defaultValue(), IvonProvider.MC_SAMPLES.defaultValue(),
-                IvonProvider.HESS_APPROX.defaultValue(), IvonProvider.CLIP_RADIUS.defaultValue(), IvonProvider.DEBIAS.defaultValue(),
+        return new IvonSettings(
+                lr,
+                ess,
+                IvonProvider.HESS_INIT.defaultValue(),
+                IvonProvider.BETA1.defaultValue(),
+                IvonProvider.BETA2.defaultValue(),
+                IvonProvider.WEIGHT_DECAY.defaultValue(),
+                IvonProvider.MC_SAMPLES.defaultValue(),
+                IvonProvider.HESS_APPROX.defaultValue(),
+                IvonProvider.CLIP_RADIUS.defaultValue(),
+                IvonProvider.DEBIAS.defaultValue(),
                 IvonProvider.RESCALE_LR.defaultValue());
     }
 
@@ -54,5 +72,4 @@ public record IvonSettings(double lr, double ess, double hessInit, double beta1,
     double debiasFactor(long step) {
         return debias ? 1 - Math.pow(beta1, step) : 1;
     }
-
 }

@@ -1,9 +1,8 @@
 package io.rankwise.optimizers;
 
-import io.rankwise.testing.Backends;
 import io.rankwise.api.DType;
 import io.rankwise.api.HostRandom;
-import io.rankwise.optimizers.AdamProvider;
+import io.rankwise.testing.Backends;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,10 +30,34 @@ class AdamReferenceTest {
         double beta2 = 0.95;
         double eps = 1e-6;
         double decay = 0.1;
-        var adam = new AdamProvider().create(Map.of("lr", "0.05", "beta1", "0.8", "beta2", "0.95", "eps", "1e-6",
-                "weight_decay", "0.1"));
-        try (RegressionRun run = new RegressionRun(Backends.get(backendName), adam, x, y, n, dIn, dOut, w, b,
-                DType.FLOAT64, 1, List.of())) {
+        var adam =
+                new AdamProvider()
+                        .create(
+                                Map.of(
+                                        "lr",
+                                        "0.05",
+                                        "beta1",
+                                        "0.8",
+                                        "beta2",
+                                        "0.95",
+                                        "eps",
+                                        "1e-6",
+                                        "weight_decay",
+                                        "0.1"));
+        try (RegressionRun run =
+                new RegressionRun(
+                        Backends.get(backendName),
+                        adam,
+                        x,
+                        y,
+                        n,
+                        dIn,
+                        dOut,
+                        w,
+                        b,
+                        DType.FLOAT64,
+                        1,
+                        List.of())) {
             double[][] params = {w.clone(), b.clone()};
             double[][] m = {new double[w.length], new double[b.length]};
             double[][] v = {new double[w.length], new double[b.length]};
@@ -46,18 +69,22 @@ class AdamReferenceTest {
                         v[p][j] = beta2 * v[p][j] + (1 - beta2) * g[p][j] * g[p][j];
                         double mHat = m[p][j] / (1 - Math.pow(beta1, t));
                         double vHat = v[p][j] / (1 - Math.pow(beta2, t));
-                        params[p][j] -= lr * mHat / (Math.sqrt(vHat) + eps) + lr * decay * params[p][j];
+                        params[p][j] -=
+                                lr * mHat / (Math.sqrt(vHat) + eps) + lr * decay * params[p][j];
                     }
                 }
                 run.step(t);
-                IvonTraceTest.assertAllClose(params[0], run.w.toDoubles(), 1e-12, backendName + " step " + t + " W");
-                IvonTraceTest.assertAllClose(params[1], run.b.toDoubles(), 1e-12, backendName + " step " + t + " b");
+                IvonTraceTest.assertAllClose(
+                        params[0], run.w.toDoubles(), 1e-12, backendName + " step " + t + " W");
+                IvonTraceTest.assertAllClose(
+                        params[1], run.b.toDoubles(), 1e-12, backendName + " step " + t + " b");
             }
         }
     }
 
     /** ∂/∂W and ∂/∂b of ½ · mean_rows Σ_cols (x W + b − y)², in float64. */
-    static double[][] gradients(double[] x, double[] y, double[] w, double[] b, int n, int dIn, int dOut) {
+    static double[][] gradients(
+            double[] x, double[] y, double[] w, double[] b, int n, int dIn, int dOut) {
         double[] gw = new double[w.length];
         double[] gb = new double[b.length];
         for (int i = 0; i < n; i++) {

@@ -1,6 +1,5 @@
 package io.rankwise.optimizers;
 
-import io.rankwise.testing.Backends;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rankwise.api.Backend;
@@ -11,20 +10,19 @@ import io.rankwise.api.Shape;
 import io.rankwise.api.Tensor;
 import io.rankwise.api.Variable;
 import io.rankwise.api.optim.Optimizer;
-import io.rankwise.optimizers.Ivon;
-import io.rankwise.optimizers.IvonSettings;
 import io.rankwise.optimizers.noise.DeviceNoise;
+import io.rankwise.testing.Backends;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Bayesian linear regression, where the answer is known in closed form. With the loss
- * ½ · mean_i (y_i − x_iᵀw)² (unit noise variance), ess = n and weight decay δ (a Gaussian prior of
- * precision nδ), the exact posterior mean is (XᵀX + nδI)⁻¹Xᵀy and the mean-field optimum of the
- * variances is σ² = 1 / diag(XᵀX + nδI). IVON's mean and σ² must reach them within a few percent.
- * (Designed and sized with a float64 simulation of the same update: over 8 seeds the worst errors
- * were 1.2% for the mean and 3.8% for σ².)
+ * Bayesian linear regression, where the answer is known in closed form. With the loss ½ · mean_i
+ * (y_i − x_iᵀw)² (unit noise variance), ess = n and weight decay δ (a Gaussian prior of precision
+ * nδ), the exact posterior mean is (XᵀX + nδI)⁻¹Xᵀy and the mean-field optimum of the variances is
+ * σ² = 1 / diag(XᵀX + nδI). IVON's mean and σ² must reach them within a few percent. (Designed and
+ * sized with a float64 simulation of the same update: over 8 seeds the worst errors were 1.2% for
+ * the mean and 3.8% for σ².)
  */
 class IvonClosedFormTest {
     private static final int N = 200;
@@ -42,7 +40,9 @@ class IvonClosedFormTest {
         HostRandom random = new HostRandom(3);
         double[] a = random.normal(N * D, 0, 1);
         double[] x = new double[N * D];
-        double[][] mix = {{1, 0.5, 0}, {0, 1, 0.3}, {0, 0, 1}}; // correlated columns: off-diagonals matter
+        double[][] mix = {
+            {1, 0.5, 0}, {0, 1, 0.3}, {0, 0, 1}
+        }; // correlated columns: off-diagonals matter
         double[] wTrue = {1.5, -2.0, 0.7};
         double[] noise = random.normal(N, 0, 0.5);
         double[] y = new double[N];
@@ -71,15 +71,58 @@ class IvonClosedFormTest {
         double[] exactMean = solve(precision, xty);
 
         Backend backend = Backends.get(backendName);
-        Variable w = backend.variable(Backends.unique("blr") + "w", new double[D], Shape.of(D, 1), DType.FLOAT64, true);
-        Ivon ivon = new Ivon(new IvonSettings(0.2, N, 1.0, 0.9, 0.999, DELTA, 4, "price", Double.POSITIVE_INFINITY, true, true),
-                new DeviceNoise(17));
+        Variable w =
+                backend.variable(
+                        Backends.unique("blr") + "w",
+                        new double[D],
+                        Shape.of(D, 1),
+                        DType.FLOAT64,
+                        true);
+        Ivon ivon =
+                new Ivon(
+                        new IvonSettings(
+                                0.2,
+                                N,
+                                1.0,
+                                0.9,
+                                0.999,
+                                DELTA,
+                                4,
+                                "price",
+                                Double.POSITIVE_INFINITY,
+                                true,
+                                true),
+                        new DeviceNoise(17));
         ivon.attach(backend, List.of(w));
         try (Tensor xs = backend.tensor(x, Shape.of(N, D), DType.FLOAT64);
                 Tensor ys = backend.tensor(y, Shape.of(N, 1), DType.FLOAT64);
-                RecordFunction<RegressionInputs> step = RecordFunction.compile(backend, (ops, in) -> List.of(ivon.minimize(ops,
-                        List.of(p -> ops.mul(ops.mean(ops.square(ops.sub(ops.matmul(in.x(), p.get(0)), in.y()))), 0.5)),
-                        in.optimizer()).loss()))) {
+                RecordFunction<RegressionInputs> step =
+                        RecordFunction.compile(
+                                backend,
+                                (ops, in) ->
+                                        List.of(
+                                                ivon.minimize(
+                                                                ops,
+                                                                List.of(
+                                                                        p ->
+                                                                                ops.mul(
+                                                                                        ops.mean(
+                                                                                                ops
+                                                                                                        .square(
+                                                                                                                ops
+                                                                                                                        .sub(
+                                                                                                                                ops
+                                                                                                                                        .matmul(
+                                                                                                                                                in
+                                                                                                                                                        .x(),
+                                                                                                                                                p
+                                                                                                                                                        .get(
+                                                                                                                                                                0)),
+                                                                                                                                in
+                                                                                                                                        .y()))),
+                                                                                        0.5)),
+                                                                in.optimizer())
+                                                        .loss()))) {
             for (int t = 1; t <= STEPS; t++) {
                 // constant, then linear decay to zero: the mean settles instead of jittering
                 ivon.setLearningRate(t < STEPS / 2 ? 0.2 : 0.2 * (STEPS - t) / (STEPS / 2.0));
@@ -93,9 +136,18 @@ class IvonClosedFormTest {
         for (int j = 0; j < D; j++) {
             double meanError = Math.abs(mean[j] - exactMean[j]) / Math.abs(exactMean[j]);
             double varianceRatio = sigma[j] * sigma[j] * precision[j][j];
-            assertTrue(meanError < 0.03, backendName + ": mean[" + j + "] = " + mean[j] + ", exact " + exactMean[j]);
-            assertTrue(Math.abs(varianceRatio - 1) < 0.08, backendName + ": sigma²[" + j + "] = " + sigma[j] * sigma[j]
-                    + ", mean-field optimum " + 1 / precision[j][j]);
+            assertTrue(
+                    meanError < 0.03,
+                    backendName + ": mean[" + j + "] = " + mean[j] + ", exact " + exactMean[j]);
+            assertTrue(
+                    Math.abs(varianceRatio - 1) < 0.08,
+                    backendName
+                            + ": sigma²["
+                            + j
+                            + "] = "
+                            + sigma[j] * sigma[j]
+                            + ", mean-field optimum "
+                            + 1 / precision[j][j]);
         }
     }
 

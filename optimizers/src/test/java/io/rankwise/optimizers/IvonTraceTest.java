@@ -1,6 +1,5 @@
 package io.rankwise.optimizers;
 
-import io.rankwise.testing.Backends;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.rankwise.api.Backend;
@@ -11,8 +10,8 @@ import io.rankwise.api.Shape;
 import io.rankwise.api.Tensor;
 import io.rankwise.api.Variable;
 import io.rankwise.api.optim.Optimizer;
-import io.rankwise.optimizers.Ivon;
 import io.rankwise.optimizers.noise.ReplayNoise;
+import io.rankwise.testing.Backends;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -26,8 +25,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  * (mean, momentum, Hessian) must match the official implementation's.
  */
 class IvonTraceTest {
-    static final List<String> TRACES = List.of("ivon_price_basic.json", "ivon_gradsq.json",
-            "ivon_no_rescale_no_debias.json", "ivon_price_mc2_clip.json");
+    static final List<String> TRACES =
+            List.of(
+                    "ivon_price_basic.json",
+                    "ivon_gradsq.json",
+                    "ivon_no_rescale_no_debias.json",
+                    "ivon_price_mc2_clip.json");
 
     static Stream<Arguments> cases() {
         List<Arguments> cases = new ArrayList<>();
@@ -42,22 +45,38 @@ class IvonTraceTest {
 
     @ParameterizedTest(name = "{0} {1} {2}")
     @MethodSource("cases")
-    void stateAfterEveryStepMatchesTheOfficialImplementation(String backendName, String file, DType dtype, double tolerance) {
+    void stateAfterEveryStepMatchesTheOfficialImplementation(
+            String backendName, String file, DType dtype, double tolerance) {
         Trace trace = Trace.load(file);
         Backend backend = Backends.get(backendName);
         int n = trace.x().length;
         int dIn = trace.x()[0].length;
         int dOut = trace.y()[0].length;
         String prefix = Backends.unique(file + "." + dtype);
-        Variable w = backend.variable(prefix + "W", Trace.flat(trace.w0()), Shape.of(dIn, dOut), dtype, true);
+        Variable w =
+                backend.variable(
+                        prefix + "W", Trace.flat(trace.w0()), Shape.of(dIn, dOut), dtype, true);
         Variable b = backend.variable(prefix + "b", trace.b0(), Shape.of(dOut), dtype, true);
         Ivon ivon = new Ivon(trace.settings(), new ReplayNoise(trace.draws()));
         ivon.attach(backend, List.of(w, b));
 
         try (Tensor x = backend.tensor(Trace.flat(trace.x()), Shape.of(n, dIn), dtype);
                 Tensor y = backend.tensor(Trace.flat(trace.y()), Shape.of(n, dOut), dtype);
-                RecordFunction<RegressionInputs> step = RecordFunction.compile(backend, (ops, in) -> List.of(ivon.minimize(ops,
-                        List.of(p -> halfMeanSquaredError(ops, in.x(), in.y(), p, n)), in.optimizer()).loss()))) {
+                RecordFunction<RegressionInputs> step =
+                        RecordFunction.compile(
+                                backend,
+                                (ops, in) ->
+                                        List.of(
+                                                ivon.minimize(
+                                                                ops,
+                                                                List.of(
+                                                                        p ->
+                                                                                halfMeanSquaredError(
+                                                                                        ops, in.x(),
+                                                                                        in.y(), p,
+                                                                                        n)),
+                                                                in.optimizer())
+                                                        .loss()))) {
             for (int t = 1; t <= trace.steps().size(); t++) {
                 var expected = trace.steps().get(t - 1);
                 double loss;
@@ -68,16 +87,30 @@ class IvonTraceTest {
                 }
                 String where = backendName + " " + file + " " + dtype + " step " + t;
                 if (trace.settings().mcSamples() == 1) {
-                    assertClose(expected.get("samples").get(0).get("loss").asDouble(), loss, tolerance, where + " loss");
+                    assertClose(
+                            expected.get("samples").get(0).get("loss").asDouble(),
+                            loss,
+                            tolerance,
+                            where + " loss");
                 }
                 for (int i = 0; i < 2; i++) {
                     String param = i == 0 ? "W" : "b";
                     Variable v = i == 0 ? w : b;
-                    assertAllClose(Trace.values(expected.get("mean_after"), param), v.toDoubles(), tolerance, where + " mean " + param);
-                    assertAllClose(Trace.values(expected.get("momentum_after"), param), ivon.momenta().get(i).toDoubles(),
-                            tolerance, where + " momentum " + param);
-                    assertAllClose(Trace.values(expected.get("hess_after"), param), ivon.hessians().get(i).toDoubles(),
-                            tolerance, where + " hess " + param);
+                    assertAllClose(
+                            Trace.values(expected.get("mean_after"), param),
+                            v.toDoubles(),
+                            tolerance,
+                            where + " mean " + param);
+                    assertAllClose(
+                            Trace.values(expected.get("momentum_after"), param),
+                            ivon.momenta().get(i).toDoubles(),
+                            tolerance,
+                            where + " momentum " + param);
+                    assertAllClose(
+                            Trace.values(expected.get("hess_after"), param),
+                            ivon.hessians().get(i).toDoubles(),
+                            tolerance,
+                            where + " hess " + param);
                 }
             }
         }

@@ -1,6 +1,5 @@
 package io.rankwise.optimizers;
 
-import io.rankwise.testing.Backends;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -15,11 +14,9 @@ import io.rankwise.api.Tensor;
 import io.rankwise.api.Variable;
 import io.rankwise.api.optim.Optimizer;
 import io.rankwise.api.optim.Posterior;
-import io.rankwise.optimizers.AdamProvider;
-import io.rankwise.optimizers.Ivon;
-import io.rankwise.optimizers.IvonSettings;
 import io.rankwise.optimizers.noise.DeviceNoise;
 import io.rankwise.optimizers.noise.HostNoise;
+import io.rankwise.testing.Backends;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +25,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The edges users of the Python IVON hit, checkpoints, posterior sampling, and cross-backend runs. */
+/**
+ * The edges users of the Python IVON hit, checkpoints, posterior sampling, and cross-backend runs.
+ */
 class OptimizerBehaviourTest {
     private static final int N = 16;
     private static final int D_IN = 3;
@@ -44,13 +43,36 @@ class OptimizerBehaviourTest {
     }
 
     private static Ivon ivon(long seed, boolean hostNoise) {
-        IvonSettings s = new IvonSettings(0.1, 50, 0.5, 0.9, 0.999, 1e-3, 1, "price", Double.POSITIVE_INFINITY, true, true);
+        IvonSettings s =
+                new IvonSettings(
+                        0.1,
+                        50,
+                        0.5,
+                        0.9,
+                        0.999,
+                        1e-3,
+                        1,
+                        "price",
+                        Double.POSITIVE_INFINITY,
+                        true,
+                        true);
         return new Ivon(s, hostNoise ? new HostNoise(seed) : new DeviceNoise(seed));
     }
 
     private static RegressionRun run(String backend, Optimizer optimizer, int microBatches) {
-        return new RegressionRun(Backends.get(backend), optimizer, X, Y, N, D_IN, D_OUT, W0, B0, DType.FLOAT64,
-                microBatches, List.of());
+        return new RegressionRun(
+                Backends.get(backend),
+                optimizer,
+                X,
+                Y,
+                N,
+                D_IN,
+                D_OUT,
+                W0,
+                B0,
+                DType.FLOAT64,
+                microBatches,
+                List.of());
     }
 
     @Test
@@ -67,7 +89,10 @@ class OptimizerBehaviourTest {
             trajectories.add(trajectory);
         }
         for (int t = 0; t < 20; t++) {
-            IvonTraceTest.assertAllClose(trajectories.get(0).get(t), trajectories.get(1).get(t), 1e-12,
+            IvonTraceTest.assertAllClose(
+                    trajectories.get(0).get(t),
+                    trajectories.get(1).get(t),
+                    1e-12,
                     backends() + " step " + (t + 1));
         }
     }
@@ -77,11 +102,31 @@ class OptimizerBehaviourTest {
     void frozenParametersAreNeverTouchedAndNeverFail(String backendName) {
         Backend backend = Backends.get(backendName);
         String prefix = Backends.unique("frozen");
-        Variable frozenFloat = backend.variable(prefix + "frozen", new double[] {1, 2, 3}, Shape.of(3), DType.FLOAT64, false);
-        Variable frozenIndex = backend.variable(prefix + "index", new double[] {4, 5}, Shape.of(2), DType.INT64, false);
+        Variable frozenFloat =
+                backend.variable(
+                        prefix + "frozen",
+                        new double[] {1, 2, 3},
+                        Shape.of(3),
+                        DType.FLOAT64,
+                        false);
+        Variable frozenIndex =
+                backend.variable(
+                        prefix + "index", new double[] {4, 5}, Shape.of(2), DType.INT64, false);
         Ivon ivon = ivon(1, false);
-        try (RegressionRun run = new RegressionRun(backend, ivon, X, Y, N, D_IN, D_OUT, W0, B0, DType.FLOAT64, 1,
-                List.of(frozenFloat, frozenIndex))) {
+        try (RegressionRun run =
+                new RegressionRun(
+                        backend,
+                        ivon,
+                        X,
+                        Y,
+                        N,
+                        D_IN,
+                        D_OUT,
+                        W0,
+                        B0,
+                        DType.FLOAT64,
+                        1,
+                        List.of(frozenFloat, frozenIndex))) {
             for (int t = 1; t <= 3; t++) {
                 run.step(t);
             }
@@ -97,21 +142,48 @@ class OptimizerBehaviourTest {
     void scalarAndZeroSizeParametersWork(String backendName) {
         Backend backend = Backends.get(backendName);
         String prefix = Backends.unique("edge");
-        Variable scalar = backend.variable(prefix + "scalar", new double[] {2.0}, Shape.scalar(), DType.FLOAT64, true);
-        Variable empty = backend.variable(prefix + "empty", new double[0], Shape.of(0, 3), DType.FLOAT64, true);
-        for (Optimizer optimizer : List.of(ivon(2, false), new AdamProvider().create(Map.of("lr", "0.1")))) {
+        Variable scalar =
+                backend.variable(
+                        prefix + "scalar", new double[] {2.0}, Shape.scalar(), DType.FLOAT64, true);
+        Variable empty =
+                backend.variable(
+                        prefix + "empty", new double[0], Shape.of(0, 3), DType.FLOAT64, true);
+        for (Optimizer optimizer :
+                List.of(ivon(2, false), new AdamProvider().create(Map.of("lr", "0.1")))) {
             optimizer.attach(backend, List.of(scalar, empty));
             double before = scalar.toDoubles()[0];
-            try (RecordFunction<Optimizer.StepInputs> step = RecordFunction.compile(backend, (ops, in) ->
-                    List.of(optimizer.minimize(ops, List.of(p -> ops.add(ops.mul(ops.square(p.get(0)), 0.5), ops.sum(p.get(1)))),
-                            in).loss()))) {
+            try (RecordFunction<Optimizer.StepInputs> step =
+                    RecordFunction.compile(
+                            backend,
+                            (ops, in) ->
+                                    List.of(
+                                            optimizer
+                                                    .minimize(
+                                                            ops,
+                                                            List.of(
+                                                                    p ->
+                                                                            ops.add(
+                                                                                    ops.mul(
+                                                                                            ops
+                                                                                                    .square(
+                                                                                                            p
+                                                                                                                    .get(
+                                                                                                                            0)),
+                                                                                            0.5),
+                                                                                    ops.sum(
+                                                                                            p.get(
+                                                                                                    1)))),
+                                                            in)
+                                                    .loss()))) {
                 for (int t = 1; t <= 5; t++) {
                     try (Optimizer.StepInputs in = optimizer.stepInputs(backend, t)) {
                         step.call(in).forEach(Tensor::close);
                     }
                 }
             }
-            assertTrue(Math.abs(scalar.toDoubles()[0]) < Math.abs(before), optimizer.name() + " moves the scalar toward 0");
+            assertTrue(
+                    Math.abs(scalar.toDoubles()[0]) < Math.abs(before),
+                    optimizer.name() + " moves the scalar toward 0");
             assertEquals(0, empty.toDoubles().length);
         }
     }
@@ -119,16 +191,23 @@ class OptimizerBehaviourTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("backends")
     void gradientAccumulationOverMicroBatchesEqualsTheFullBatch(String backendName) {
-        List<Supplier<Optimizer>> optimizers = List.of(() -> ivon(4, true),
-                () -> new AdamProvider().create(Map.of("lr", "0.01")));
+        List<Supplier<Optimizer>> optimizers =
+                List.of(() -> ivon(4, true), () -> new AdamProvider().create(Map.of("lr", "0.01")));
         for (Supplier<Optimizer> make : optimizers) {
             try (RegressionRun whole = run(backendName, make.get(), 1);
                     RegressionRun parts = run(backendName, make.get(), 4)) {
                 for (int t = 1; t <= 10; t++) {
                     double lossWhole = whole.step(t);
                     double lossParts = parts.step(t);
-                    IvonTraceTest.assertClose(lossWhole, lossParts, 1e-12, whole.optimizer.name() + " loss at step " + t);
-                    IvonTraceTest.assertAllClose(whole.w.toDoubles(), parts.w.toDoubles(), 1e-11,
+                    IvonTraceTest.assertClose(
+                            lossWhole,
+                            lossParts,
+                            1e-12,
+                            whole.optimizer.name() + " loss at step " + t);
+                    IvonTraceTest.assertAllClose(
+                            whole.w.toDoubles(),
+                            parts.w.toDoubles(),
+                            1e-11,
                             whole.optimizer.name() + " W at step " + t);
                 }
             }
@@ -162,7 +241,10 @@ class OptimizerBehaviourTest {
             for (int t = 11; t <= 20; t++) {
                 resumed.step(t);
             }
-            assertArrayEquals(uninterruptedW, resumed.w.toDoubles(), backendName + ": resumed run must be bit-identical");
+            assertArrayEquals(
+                    uninterruptedW,
+                    resumed.w.toDoubles(),
+                    backendName + ": resumed run must be bit-identical");
         }
     }
 
@@ -179,24 +261,38 @@ class OptimizerBehaviourTest {
             int draws = 400;
             double[] sum = new double[mean.length];
             double[] sumSq = new double[mean.length];
-            posterior.withSampledWeights(99, draws, k -> {
-                double[] w = run.w.toDoubles();
-                for (int j = 0; j < w.length; j++) {
-                    sum[j] += w[j];
-                    sumSq[j] += (w[j] - mean[j]) * (w[j] - mean[j]);
-                }
-            });
+            posterior.withSampledWeights(
+                    99,
+                    draws,
+                    k -> {
+                        double[] w = run.w.toDoubles();
+                        for (int j = 0; j < w.length; j++) {
+                            sum[j] += w[j];
+                            sumSq[j] += (w[j] - mean[j]) * (w[j] - mean[j]);
+                        }
+                    });
             assertArrayEquals(mean, run.w.toDoubles(), "the mean is restored exactly");
             for (int j = 0; j < mean.length; j++) {
                 double sampleMean = sum[j] / draws;
                 double sampleStd = Math.sqrt(sumSq[j] / draws);
-                assertEquals(mean[j], sampleMean, 5 * sigma[j] / Math.sqrt(draws), "mean of draws, element " + j);
+                assertEquals(
+                        mean[j],
+                        sampleMean,
+                        5 * sigma[j] / Math.sqrt(draws),
+                        "mean of draws, element " + j);
                 assertEquals(sigma[j], sampleStd, 0.15 * sigma[j], "std of draws, element " + j);
             }
-            assertThrows(IllegalStateException.class, () -> posterior.withSampledWeights(1, 3, k -> {
-                throw new IllegalStateException("evaluation failed");
-            }));
-            assertArrayEquals(mean, run.w.toDoubles(), "the mean is restored when the caller throws");
+            assertThrows(
+                    IllegalStateException.class,
+                    () ->
+                            posterior.withSampledWeights(
+                                    1,
+                                    3,
+                                    k -> {
+                                        throw new IllegalStateException("evaluation failed");
+                                    }));
+            assertArrayEquals(
+                    mean, run.w.toDoubles(), "the mean is restored when the caller throws");
         }
     }
 }

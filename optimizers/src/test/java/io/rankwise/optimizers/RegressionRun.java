@@ -1,6 +1,5 @@
 package io.rankwise.optimizers;
 
-import io.rankwise.testing.Backends;
 import io.rankwise.api.Backend;
 import io.rankwise.api.DType;
 import io.rankwise.api.Ops;
@@ -9,14 +8,15 @@ import io.rankwise.api.Shape;
 import io.rankwise.api.Tensor;
 import io.rankwise.api.Variable;
 import io.rankwise.api.optim.Optimizer;
+import io.rankwise.testing.Backends;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
 /**
  * A linear regression x W + b trained by any optimizer through one compiled step, with the rows
- * optionally split into equal micro-batches (gradient accumulation). Loss: ½ · mean over rows of
- * Σ over columns of the squared residual.
+ * optionally split into equal micro-batches (gradient accumulation). Loss: ½ · mean over rows of Σ
+ * over columns of the squared residual.
  */
 final class RegressionRun implements AutoCloseable {
     final Backend backend;
@@ -27,8 +27,19 @@ final class RegressionRun implements AutoCloseable {
     private final Tensor y;
     private final RecordFunction<RegressionInputs> step;
 
-    RegressionRun(Backend backend, Optimizer optimizer, double[] xs, double[] ys, int n, int dIn, int dOut,
-            double[] w0, double[] b0, DType dtype, int microBatches, List<Variable> extraParameters) {
+    RegressionRun(
+            Backend backend,
+            Optimizer optimizer,
+            double[] xs,
+            double[] ys,
+            int n,
+            int dIn,
+            int dOut,
+            double[] w0,
+            double[] b0,
+            DType dtype,
+            int microBatches,
+            List<Variable> extraParameters) {
         this.backend = backend;
         this.optimizer = optimizer;
         String prefix = Backends.unique("regression");
@@ -41,15 +52,26 @@ final class RegressionRun implements AutoCloseable {
         x = backend.tensor(xs, Shape.of(n, dIn), dtype);
         y = backend.tensor(ys, Shape.of(n, dOut), dtype);
         int rows = n / microBatches;
-        step = RecordFunction.compile(backend, (ops, in) -> {
-            List<Function<List<Tensor>, Tensor>> losses = new ArrayList<>();
-            for (int k = 0; k < microBatches; k++) {
-                Tensor xk = ops.slice(in.x(), new long[] {(long) k * rows, 0}, new long[] {rows, -1});
-                Tensor yk = ops.slice(in.y(), new long[] {(long) k * rows, 0}, new long[] {rows, -1});
-                losses.add(p -> loss(ops, xk, yk, p, rows));
-            }
-            return List.of(optimizer.minimize(ops, losses, in.optimizer()).loss());
-        });
+        step =
+                RecordFunction.compile(
+                        backend,
+                        (ops, in) -> {
+                            List<Function<List<Tensor>, Tensor>> losses = new ArrayList<>();
+                            for (int k = 0; k < microBatches; k++) {
+                                Tensor xk =
+                                        ops.slice(
+                                                in.x(),
+                                                new long[] {(long) k * rows, 0},
+                                                new long[] {rows, -1});
+                                Tensor yk =
+                                        ops.slice(
+                                                in.y(),
+                                                new long[] {(long) k * rows, 0},
+                                                new long[] {rows, -1});
+                                losses.add(p -> loss(ops, xk, yk, p, rows));
+                            }
+                            return List.of(optimizer.minimize(ops, losses, in.optimizer()).loss());
+                        });
     }
 
     static Tensor loss(Ops ops, Tensor x, Tensor y, List<Tensor> p, int rows) {

@@ -2,7 +2,6 @@ package io.rankwise.optimizers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.rankwise.optimizers.IvonSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -13,7 +12,14 @@ import java.util.List;
  * One IVON reference trace from the official implementation (test resources, copied from
  * shared/reference): a linear regression x @ W + b with loss 0.5 · mean_rows Σ_cols (pred − y)².
  */
-record Trace(String name, IvonSettings settings, double[][] x, double[][] y, double[][] w0, double[] b0, List<JsonNode> steps) {
+record Trace(
+        String name,
+        IvonSettings settings,
+        double[][] x,
+        double[][] y,
+        double[][] w0,
+        double[] b0,
+        List<JsonNode> steps) {
 
     static Trace load(String file) {
         try (InputStream in = Trace.class.getResourceAsStream("/reference/" + file)) {
@@ -22,18 +28,31 @@ record Trace(String name, IvonSettings settings, double[][] x, double[][] y, dou
             }
             JsonNode root = new ObjectMapper().readTree(in);
             JsonNode hp = root.get("hyperparameters");
-            IvonSettings settings = new IvonSettings(
-                    hp.get("lr").asDouble(), hp.get("ess").asDouble(), hp.get("hess_init").asDouble(),
-                    hp.get("beta1").asDouble(), hp.get("beta2").asDouble(), hp.get("weight_decay").asDouble(),
-                    hp.get("mc_samples").asInt(),
-                    hp.has("hess_approx") ? hp.get("hess_approx").asText() : "price",
-                    hp.has("clip_radius") && !hp.get("clip_radius").isNull() ? hp.get("clip_radius").asDouble() : Double.POSITIVE_INFINITY,
-                    !hp.has("debias") || hp.get("debias").asBoolean(),
-                    !hp.has("rescale_lr") || hp.get("rescale_lr").asBoolean());
+            IvonSettings settings =
+                    new IvonSettings(
+                            hp.get("lr").asDouble(),
+                            hp.get("ess").asDouble(),
+                            hp.get("hess_init").asDouble(),
+                            hp.get("beta1").asDouble(),
+                            hp.get("beta2").asDouble(),
+                            hp.get("weight_decay").asDouble(),
+                            hp.get("mc_samples").asInt(),
+                            hp.has("hess_approx") ? hp.get("hess_approx").asText() : "price",
+                            hp.has("clip_radius") && !hp.get("clip_radius").isNull()
+                                    ? hp.get("clip_radius").asDouble()
+                                    : Double.POSITIVE_INFINITY,
+                            !hp.has("debias") || hp.get("debias").asBoolean(),
+                            !hp.has("rescale_lr") || hp.get("rescale_lr").asBoolean());
             List<JsonNode> steps = new ArrayList<>();
             root.get("steps").forEach(steps::add);
-            return new Trace(file, settings, matrix(root.get("x")), matrix(root.get("y")),
-                    matrix(root.get("initial").get("W")), vector(root.get("initial").get("b")), steps);
+            return new Trace(
+                    file,
+                    settings,
+                    matrix(root.get("x")),
+                    matrix(root.get("y")),
+                    matrix(root.get("initial").get("W")),
+                    vector(root.get("initial").get("b")),
+                    steps);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -59,7 +78,10 @@ record Trace(String name, IvonSettings settings, double[][] x, double[][] y, dou
         return java.util.Arrays.stream(m).flatMapToDouble(java.util.Arrays::stream).toArray();
     }
 
-    /** A parameter's values (W flattened row-major, or b) from a step's object such as {@code mean_after}. */
+    /**
+     * A parameter's values (W flattened row-major, or b) from a step's object such as {@code
+     * mean_after}.
+     */
     static double[] values(JsonNode object, String parameter) {
         JsonNode node = object.get(parameter);
         return node.get(0).isArray() ? flat(matrix(node)) : vector(node);

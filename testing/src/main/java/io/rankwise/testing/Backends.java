@@ -28,6 +28,7 @@ import org.junit.jupiter.params.provider.Arguments;
  * fallback).
  *
  * <p>Two system properties steer it (the parent pom passes both to surefire):
+ *
  * <ul>
  *   <li>{@value #REQUIRED}: comma-separated names that must be discovered. A module whose tests
  *       depend on backends names them, so that a backend which fails to register or to load fails
@@ -44,25 +45,26 @@ import org.junit.jupiter.params.provider.Arguments;
 public final class Backends implements BeforeAllCallback, ExecutionCondition {
     /** The system property naming the backends that must be discovered. */
     public static final String REQUIRED = "rankwise.test.required";
+
     /** The system property that narrows a run to some of the discovered backends. */
     public static final String ONLY = "rankwise.test.backends";
 
     private static final Map<String, Backend> CREATED = new ConcurrentHashMap<>();
     private static final AtomicLong NAMES = new AtomicLong();
-    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(Backends.class);
+    private static final ExtensionContext.Namespace NAMESPACE =
+            ExtensionContext.Namespace.create(Backends.class);
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(Backends::closeAll, "close-test-backends"));
     }
 
     /** Used by JUnit through {@code @ExtendWith}. */
-    public Backends() {
-    }
+    public Backends() {}
 
     /**
      * Disables the class when there is no backend to run on, so that it is reported as skipped with
-     * the reason. A module that must have backends says so with {@value #REQUIRED}, and then
-     * {@link #names()} throws here, which fails the class instead.
+     * the reason. A module that must have backends says so with {@value #REQUIRED}, and then {@link
+     * #names()} throws here, which fails the class instead.
      */
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
@@ -70,15 +72,23 @@ public final class Backends implements BeforeAllCallback, ExecutionCondition {
             return ConditionEvaluationResult.enabled("decided for the class");
         }
         return names().isEmpty()
-                ? ConditionEvaluationResult.disabled("no backend to test on this class path (discovered " + discovered()
-                        + ", " + ONLY + "=" + property(ONLY) + ")")
+                ? ConditionEvaluationResult.disabled(
+                        "no backend to test on this class path (discovered "
+                                + discovered()
+                                + ", "
+                                + ONLY
+                                + "="
+                                + property(ONLY)
+                                + ")")
                 : ConditionEvaluationResult.enabled("backends " + names());
     }
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent("closer", k -> (AutoCloseable) Backends::closeAll,
-                AutoCloseable.class);
+        context.getRoot()
+                .getStore(NAMESPACE)
+                .getOrComputeIfAbsent(
+                        "closer", k -> (AutoCloseable) Backends::closeAll, AutoCloseable.class);
     }
 
     /**
@@ -93,8 +103,15 @@ public final class Backends implements BeforeAllCallback, ExecutionCondition {
         List<String> names = registry.providers().stream().map(Plugin::name).sorted().toList();
         List<String> required = required();
         if (!names.containsAll(required)) {
-            throw new IllegalStateException(REQUIRED + " asks for the backends " + required + " on the test class path,"
-                    + " discovered " + names + "; load problems: " + registry.problems());
+            throw new IllegalStateException(
+                    REQUIRED
+                            + " asks for the backends "
+                            + required
+                            + " on the test class path,"
+                            + " discovered "
+                            + names
+                            + "; load problems: "
+                            + registry.problems());
         }
         List<String> wanted = list(ONLY);
         return wanted.isEmpty() ? names : names.stream().filter(wanted::contains).toList();
@@ -106,7 +123,10 @@ public final class Backends implements BeforeAllCallback, ExecutionCondition {
     }
 
     private static List<String> discovered() {
-        return Plugins.discover().backends().providers().stream().map(Plugin::name).sorted().toList();
+        return Plugins.discover().backends().providers().stream()
+                .map(Plugin::name)
+                .sorted()
+                .toList();
     }
 
     private static String property(String name) {
@@ -114,7 +134,10 @@ public final class Backends implements BeforeAllCallback, ExecutionCondition {
     }
 
     private static List<String> list(String property) {
-        return Arrays.stream(property(property).split(",")).map(String::strip).filter(n -> !n.isEmpty()).toList();
+        return Arrays.stream(property(property).split(","))
+                .map(String::strip)
+                .filter(n -> !n.isEmpty())
+                .toList();
     }
 
     /** (backend, dtype) pairs for every discovered backend and both floating types. */
@@ -129,12 +152,13 @@ public final class Backends implements BeforeAllCallback, ExecutionCondition {
 
     /** The shared backend for a discovered provider name, created on first use on the CPU. */
     public static Backend get(String name) {
-        return CREATED.computeIfAbsent(name, n -> Plugins.discover().backends().get(n).create(Device.cpu()));
+        return CREATED.computeIfAbsent(
+                name, n -> Plugins.discover().backends().get(n).create(Device.cpu()));
     }
 
     /**
-     * A variable name (or name prefix: it ends with a dot) not used before in this JVM (backends are
-     * shared between tests).
+     * A variable name (or name prefix: it ends with a dot) not used before in this JVM (backends
+     * are shared between tests).
      */
     public static String unique(String stem) {
         return "test." + stem + "." + NAMES.incrementAndGet() + ".";

@@ -9,32 +9,51 @@ import java.util.Arrays;
 
 /** Comparisons with the mixed criterion |actual − expected| ≤ atol + rtol·|expected|. */
 public final class Check {
-    private Check() {
-    }
+    private Check() {}
 
-    /** Relative and absolute tolerance for comparing a backend's result to the float64 reference. */
+    /**
+     * Relative and absolute tolerance for comparing a backend's result to the float64 reference.
+     */
     public static double tolerance(DType dtype) {
         return dtype == DType.FLOAT32 ? 1e-5 : 1e-12;
     }
 
     public static void shape(String what, long[] expected, Exec.Out actual) {
-        assertArrayEquals(expected, actual.shape().dims(), what + ": shape " + actual.shape() + ", expected "
-                + Arrays.toString(expected));
+        assertArrayEquals(
+                expected,
+                actual.shape().dims(),
+                what + ": shape " + actual.shape() + ", expected " + Arrays.toString(expected));
     }
 
-    public static void output(String what, RefArray expected, DType expectedType, Exec.Out actual, double rtol, double atol) {
+    public static void output(
+            String what,
+            RefArray expected,
+            DType expectedType,
+            Exec.Out actual,
+            double rtol,
+            double atol) {
         shape(what, expected.shape, actual);
         assertEquals(expectedType, actual.dtype(), what + ": dtype");
         close(what, expected.data, actual.values(), rtol, atol);
     }
 
-    /** Fails naming the worst element, the number outside the tolerance, and the first few mismatches. */
-    public static void close(String what, double[] expected, double[] actual, double rtol, double atol) {
+    /**
+     * Fails naming the worst element, the number outside the tolerance, and the first few
+     * mismatches.
+     */
+    public static void close(
+            String what, double[] expected, double[] actual, double rtol, double atol) {
         close(what, expected, actual, rtol, atol, expected);
     }
 
     /** As above with the relative part taken of {@code |scale[i]|} instead of |expected[i]|. */
-    public static void close(String what, double[] expected, double[] actual, double rtol, double atol, double[] scale) {
+    public static void close(
+            String what,
+            double[] expected,
+            double[] actual,
+            double rtol,
+            double atol,
+            double[] scale) {
         if (expected.length != actual.length) {
             fail(what + ": " + actual.length + " values, expected " + expected.length);
         }
@@ -61,9 +80,20 @@ public final class Check {
             }
         }
         if (bad > 0) {
-            fail(String.format("%s: %d of %d values outside |a-e| <= %.1e + %.1e*|e|; worst at [%d]: expected %.17g,"
-                    + " got %.17g (diff %.3e); first:%s", what, bad, expected.length, atol, rtol, worst,
-                    expected[worst], actual[worst], Math.abs(actual[worst] - expected[worst]), first));
+            fail(
+                    String.format(
+                            "%s: %d of %d values outside |a-e| <= %.1e + %.1e*|e|; worst at [%d]: expected %.17g,"
+                                    + " got %.17g (diff %.3e); first:%s",
+                            what,
+                            bad,
+                            expected.length,
+                            atol,
+                            rtol,
+                            worst,
+                            expected[worst],
+                            actual[worst],
+                            Math.abs(actual[worst] - expected[worst]),
+                            first));
         }
     }
 

@@ -9,14 +9,15 @@ import io.rankwise.api.Tensor;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Runs step functions on a backend with host inputs and reads the results back, closing what it made. */
+/**
+ * Runs step functions on a backend with host inputs and reads the results back, closing what it
+ * made.
+ */
 public final class Exec {
-    private Exec() {
-    }
+    private Exec() {}
 
     /** A host value with the element type to feed it as. */
-    public record In(RefArray value, DType dtype) {
-    }
+    public record In(RefArray value, DType dtype) {}
 
     /** A result read back from the device. */
     public record Out(Shape shape, DType dtype, double[] values) {
@@ -27,18 +28,25 @@ public final class Exec {
 
     /** Makes a concrete tensor: integer types from longs, the others from doubles. */
     public static Tensor tensor(Backend backend, RefArray value, DType dtype) {
-        return dtype.isInteger() ? backend.tensor(value.longs(), value.shapeObject(), dtype)
+        return dtype.isInteger()
+                ? backend.tensor(value.longs(), value.shapeObject(), dtype)
                 : backend.tensor(value.data.clone(), value.shapeObject(), dtype);
     }
 
-    /** Compiles {@code fn}, calls it once with {@code inputs} and returns the outputs as host values. */
+    /**
+     * Compiles {@code fn}, calls it once with {@code inputs} and returns the outputs as host
+     * values.
+     */
     public static List<Out> run(Backend backend, StepFunction fn, List<In> inputs) {
         try (CompiledFunction f = backend.compile(fn)) {
             return call(backend, f, inputs);
         }
     }
 
-    /** As {@link #run(Backend, StepFunction, List)}, turning an engine exception into a failure that says what ran. */
+    /**
+     * As {@link #run(Backend, StepFunction, List)}, turning an engine exception into a failure that
+     * says what ran.
+     */
     public static List<Out> run(String what, Backend backend, StepFunction fn, List<In> inputs) {
         try {
             return run(backend, fn, inputs);
@@ -59,7 +67,9 @@ public final class Exec {
             try {
                 for (Tensor t : outs) {
                     if (t.isSymbolic()) {
-                        throw new AssertionError(backend.name() + ": a compiled function returned a symbolic tensor");
+                        throw new AssertionError(
+                                backend.name()
+                                        + ": a compiled function returned a symbolic tensor");
                     }
                     result.add(new Out(t.shape(), t.dtype(), t.toDoubles()));
                 }

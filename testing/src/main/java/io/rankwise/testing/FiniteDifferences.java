@@ -10,14 +10,14 @@ import java.util.List;
  * checking the gradient machinery of a backend against its own forward pass.
  */
 public final class FiniteDifferences {
-    private FiniteDifferences() {
-    }
+    private FiniteDifferences() {}
 
     /**
      * The numerical gradient of the first (scalar) output of {@code forward} with respect to each
      * input in {@code wrt}.
      */
-    public static List<double[]> gradients(Backend backend, CompiledFunction forward, List<Exec.In> inputs, int[] wrt, double h) {
+    public static List<double[]> gradients(
+            Backend backend, CompiledFunction forward, List<Exec.In> inputs, int[] wrt, double h) {
         List<double[]> out = new ArrayList<>();
         for (int k : wrt) {
             RefArray x = inputs.get(k).value();
@@ -32,7 +32,13 @@ public final class FiniteDifferences {
         return out;
     }
 
-    public static double evaluate(Backend backend, CompiledFunction forward, List<Exec.In> inputs, int k, int j, double value) {
+    public static double evaluate(
+            Backend backend,
+            CompiledFunction forward,
+            List<Exec.In> inputs,
+            int k,
+            int j,
+            double value) {
         List<Exec.In> changed = new ArrayList<>(inputs);
         RefArray x = inputs.get(k).value();
         double[] d = x.data.clone();

@@ -17,23 +17,24 @@ public final class Mlp {
     public static final int IN = 6;
     public static final int HIDDEN = 10;
     public static final int CLASSES = 4;
+
     /** The floating inputs (everything but the labels). */
     public static final int[] WRT = {0, 1, 2, 3, 4, 5, 6};
 
-    private Mlp() {
-    }
+    private Mlp() {}
 
     /** Seeded inputs; float32 inputs are rounded so that both sides see the same numbers. */
     public static List<Exec.In> inputs(DType dtype, long seed) {
         HostRandom r = new HostRandom(seed);
-        List<RefArray> v = List.of(
-                RefArray.normal(r, 0, 1, BATCH, IN),
-                RefArray.normal(r, 0, 1 / Math.sqrt(IN), IN, HIDDEN),
-                RefArray.normal(r, 0, 0.1, HIDDEN),
-                RefArray.normal(r, 1, 0.2, HIDDEN),
-                RefArray.normal(r, 0, 0.2, HIDDEN),
-                RefArray.normal(r, 0, 1 / Math.sqrt(HIDDEN), HIDDEN, CLASSES),
-                RefArray.normal(r, 0, 0.1, CLASSES));
+        List<RefArray> v =
+                List.of(
+                        RefArray.normal(r, 0, 1, BATCH, IN),
+                        RefArray.normal(r, 0, 1 / Math.sqrt(IN), IN, HIDDEN),
+                        RefArray.normal(r, 0, 0.1, HIDDEN),
+                        RefArray.normal(r, 1, 0.2, HIDDEN),
+                        RefArray.normal(r, 0, 0.2, HIDDEN),
+                        RefArray.normal(r, 0, 1 / Math.sqrt(HIDDEN), HIDDEN, CLASSES),
+                        RefArray.normal(r, 0, 0.1, CLASSES));
         List<Exec.In> in = new ArrayList<>();
         for (RefArray a : v) {
             in.add(new Exec.In(dtype == DType.FLOAT32 ? a.roundToFloat32() : a, dtype));

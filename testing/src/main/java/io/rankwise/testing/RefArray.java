@@ -20,13 +20,19 @@ public final class RefArray {
         long n = 1;
         for (long d : shape) {
             if (d < 0) {
-                throw new IllegalArgumentException("negative dimension in " + Arrays.toString(shape));
+                throw new IllegalArgumentException(
+                        "negative dimension in " + Arrays.toString(shape));
             }
             n *= d;
         }
         if (n != data.length) {
-            throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " needs " + n + " values, got "
-                    + data.length);
+            throw new IllegalArgumentException(
+                    "shape "
+                            + Arrays.toString(shape)
+                            + " needs "
+                            + n
+                            + " values, got "
+                            + data.length);
         }
         this.shape = shape.clone();
         this.data = data;
@@ -155,14 +161,17 @@ public final class RefArray {
                 if (out[o] == 1) {
                     out[o] = s[i];
                 } else {
-                    throw new IllegalArgumentException("shapes do not broadcast: " + Arrays.deepToString(shapes));
+                    throw new IllegalArgumentException(
+                            "shapes do not broadcast: " + Arrays.deepToString(shapes));
                 }
             }
         }
         return out;
     }
 
-    /** Offset into an array of shape {@code s} for an output index {@code idx} of a broadcast shape. */
+    /**
+     * Offset into an array of shape {@code s} for an output index {@code idx} of a broadcast shape.
+     */
     private static int broadcastOffset(int[] idx, long[] s) {
         long[] st = strides(s);
         long off = 0;
@@ -190,7 +199,10 @@ public final class RefArray {
         double[] d = new double[sizeOf(out)];
         for (int i = 0; i < d.length; i++) {
             int[] idx = unravel(i, out);
-            d[i] = f.applyAsDouble(a.data[broadcastOffset(idx, a.shape)], b.data[broadcastOffset(idx, b.shape)]);
+            d[i] =
+                    f.applyAsDouble(
+                            a.data[broadcastOffset(idx, a.shape)],
+                            b.data[broadcastOffset(idx, b.shape)]);
         }
         return new RefArray(out, d);
     }
@@ -201,7 +213,10 @@ public final class RefArray {
         for (int i = 0; i < d.length; i++) {
             int[] idx = unravel(i, out);
             boolean m = mask.data[broadcastOffset(idx, mask.shape)] != 0;
-            d[i] = m ? a.data[broadcastOffset(idx, a.shape)] : b.data[broadcastOffset(idx, b.shape)];
+            d[i] =
+                    m
+                            ? a.data[broadcastOffset(idx, a.shape)]
+                            : b.data[broadcastOffset(idx, b.shape)];
         }
         return new RefArray(out, d);
     }
@@ -226,20 +241,31 @@ public final class RefArray {
         return map(x -> Math.min(Math.max(x, low), high));
     }
 
-    /** Rounds every value to the nearest float32 (for float32 inputs, so that both sides see the same numbers). */
+    /**
+     * Rounds every value to the nearest float32 (for float32 inputs, so that both sides see the
+     * same numbers).
+     */
     public RefArray roundToFloat32() {
         return map(x -> (double) (float) x);
     }
 
-    /** Element type conversion with the engines' semantics: floats to integers truncate toward zero. */
+    /**
+     * Element type conversion with the engines' semantics: floats to integers truncate toward zero.
+     */
     public RefArray cast(DType to) {
         switch (to) {
-            case FLOAT32: return roundToFloat32();
-            case FLOAT64: return this;
-            case INT32: return map(x -> (double) (int) x);
-            case INT64: return map(x -> (double) (long) x);
-            case BOOL: return map(x -> x != 0 ? 1 : 0);
-            default: throw new IllegalArgumentException(String.valueOf(to));
+            case FLOAT32:
+                return roundToFloat32();
+            case FLOAT64:
+                return this;
+            case INT32:
+                return map(x -> (double) (int) x);
+            case INT64:
+                return map(x -> (double) (long) x);
+            case BOOL:
+                return map(x -> x != 0 ? 1 : 0);
+            default:
+                throw new IllegalArgumentException(String.valueOf(to));
         }
     }
 
@@ -295,7 +321,11 @@ public final class RefArray {
 
     // ------------------------------------------------------------------ reductions
 
-    public enum Reduction { SUM, MEAN, MAX }
+    public enum Reduction {
+        SUM,
+        MEAN,
+        MAX
+    }
 
     public RefArray reduce(int[] axes, boolean keepDims, Reduction kind) {
         boolean[] reduced = new boolean[rank()];

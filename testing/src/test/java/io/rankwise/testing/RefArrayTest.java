@@ -54,9 +54,12 @@ class RefArrayTest {
         assertArrayEquals(new long[] {2, 3}, outer.shape);
         assertArrayEquals(new double[] {110, 120, 130, 210, 220, 230}, outer.data);
         RefArray mask = RefArray.of(new double[] {1, 0, 1}, 3);
-        assertArrayEquals(new double[] {1, 200, 3, 4, 200, 6},
+        assertArrayEquals(
+                new double[] {1, 200, 3, 4, 200, 6},
                 RefArray.where(mask, a, RefArray.scalar(200)).data);
-        assertArrayEquals(new long[] {2, 3, 4}, RefArray.broadcastShape(new long[] {2, 1, 4}, new long[] {3, 1}));
+        assertArrayEquals(
+                new long[] {2, 3, 4},
+                RefArray.broadcastShape(new long[] {2, 1, 4}, new long[] {3, 1}));
     }
 
     @Test
@@ -91,7 +94,8 @@ class RefArrayTest {
         RefArray x = RefArray.of(new double[] {0, 1, 2, 3, 4, 5}, 2, 3);
         assertArrayEquals(new double[] {0, 3, 1, 4, 2, 5}, x.transpose(1, 0).data);
         assertArrayEquals(new long[] {3, 2}, x.reshape(-1, 2).shape);
-        assertArrayEquals(new double[] {1, 2, 4, 5}, x.slice(new long[] {0, 1}, new long[] {-1, 2}).data);
+        assertArrayEquals(
+                new double[] {1, 2, 4, 5}, x.slice(new long[] {0, 1}, new long[] {-1, 2}).data);
         RefArray cat = RefArray.concat(List.of(x, RefArray.of(new double[] {9, 9}, 2, 1)), 1);
         assertArrayEquals(new double[] {0, 1, 2, 9, 3, 4, 5, 9}, cat.data);
         RefArray idx = RefArray.of(new double[] {2, 0, 2}, 3);
@@ -101,23 +105,33 @@ class RefArrayTest {
         RefArray g0 = x.gather(RefArray.of(new double[] {1, 1, 0, 1}, 2, 2), 0);
         assertArrayEquals(new long[] {2, 2, 3}, g0.shape);
         assertArrayEquals(new double[] {3, 4, 5, 3, 4, 5, 0, 1, 2, 3, 4, 5}, g0.data);
-        assertArrayEquals(new double[] {0, 0, 1, 1, 0, 0}, RefArray.of(new double[] {2, 0}, 2).oneHot(3).data);
+        assertArrayEquals(
+                new double[] {0, 0, 1, 1, 0, 0},
+                RefArray.of(new double[] {2, 0}, 2).oneHot(3).data);
     }
 
     @Test
     void softmaxLayerNormAndCast() {
         RefArray x = RefArray.of(new double[] {1, 2, 3}, 3);
         double z = Math.exp(1) + Math.exp(2) + Math.exp(3);
-        assertArrayEquals(new double[] {Math.exp(1) / z, Math.exp(2) / z, Math.exp(3) / z}, x.softmax(0).data, 1e-15);
-        assertArrayEquals(new double[] {1 - Math.log(z), 2 - Math.log(z), 3 - Math.log(z)}, x.logSoftmax(0).data,
+        assertArrayEquals(
+                new double[] {Math.exp(1) / z, Math.exp(2) / z, Math.exp(3) / z},
+                x.softmax(0).data,
+                1e-15);
+        assertArrayEquals(
+                new double[] {1 - Math.log(z), 2 - Math.log(z), 3 - Math.log(z)},
+                x.logSoftmax(0).data,
                 1e-15);
         // mean 2, biased variance 2/3
         double s = Math.sqrt(2.0 / 3 + 0.01);
-        RefArray ln = x.layerNorm(RefArray.of(new double[] {1, 2, 3}, 3), RefArray.scalar(0.5), 0.01);
+        RefArray ln =
+                x.layerNorm(RefArray.of(new double[] {1, 2, 3}, 3), RefArray.scalar(0.5), 0.01);
         assertArrayEquals(new double[] {-1 / s + 0.5, 0.5, 3 / s + 0.5}, ln.data, 1e-15);
-        assertArrayEquals(new double[] {-2, 2, 0, 1}, RefArray.of(new double[] {-2.7, 2.7, -0.5, 1.0}, 4)
-                .cast(DType.INT64).data);
-        assertArrayEquals(new double[] {1, 1, 0, 1}, RefArray.of(new double[] {-2.7, 2.7, 0, 1.0}, 4)
-                .cast(DType.BOOL).data);
+        assertArrayEquals(
+                new double[] {-2, 2, 0, 1},
+                RefArray.of(new double[] {-2.7, 2.7, -0.5, 1.0}, 4).cast(DType.INT64).data);
+        assertArrayEquals(
+                new double[] {1, 1, 0, 1},
+                RefArray.of(new double[] {-2.7, 2.7, 0, 1.0}, 4).cast(DType.BOOL).data);
     }
 }

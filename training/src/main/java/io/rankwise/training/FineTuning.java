@@ -1,7 +1,5 @@
 package io.rankwise.training;
 
-import io.rankwise.training.spec.LearningRateSchedule;
-import io.rankwise.training.spec.RunSpec;
 import io.rankwise.api.Backend;
 import io.rankwise.api.DType;
 import io.rankwise.api.Shape;
@@ -16,11 +14,13 @@ import io.rankwise.models.bert.SequenceClassifier;
 import io.rankwise.models.data.Example;
 import io.rankwise.models.data.Task;
 import io.rankwise.training.checkpoint.Checkpoint;
-import io.rankwise.training.model.VariableReader;
 import io.rankwise.training.eval.Evaluation;
 import io.rankwise.training.eval.Evaluator;
 import io.rankwise.training.model.RunModel;
+import io.rankwise.training.model.VariableReader;
 import io.rankwise.training.peft.AdaLoraSettings;
+import io.rankwise.training.spec.LearningRateSchedule;
+import io.rankwise.training.spec.RunSpec;
 import io.rankwise.training.step.AdaLoraTrainer;
 import io.rankwise.training.wiring.RunParts;
 import java.io.IOException;
@@ -33,16 +33,16 @@ import java.util.Random;
 /**
  * One AdaLoRA fine-tuning run of a BERT-family classifier, in the call order of docs/algorithms.md
  * §2: per step, the learning rate from the schedule, forward and backward over the step's
- * micro-batches (at sampled weights under IVON), the optimizer update, the allocator, then
- * logging, evaluation and atomic checkpoints (every {@code checkpoint_every} steps, and always
- * after the last step). A NaN or infinite loss stops the run naming the step, leaving the last
- * checkpoint in place; {@code resume} continues from it and reaches the same numbers as an
- * uninterrupted run on the same backend (shuffling, dropout and weight noise are pure functions of
- * the seed and the step). At the end the run folder also gets {@code rank_pattern.json} and the
- * adapter in PEFT's format ({@link RunArtifacts}).
+ * micro-batches (at sampled weights under IVON), the optimizer update, the allocator, then logging,
+ * evaluation and atomic checkpoints (every {@code checkpoint_every} steps, and always after the
+ * last step). A NaN or infinite loss stops the run naming the step, leaving the last checkpoint in
+ * place; {@code resume} continues from it and reaches the same numbers as an uninterrupted run on
+ * the same backend (shuffling, dropout and weight noise are pure functions of the seed and the
+ * step). At the end the run folder also gets {@code rank_pattern.json} and the adapter in PEFT's
+ * format ({@link RunArtifacts}).
  *
- * <p>Its parts (backend, optimizer, metric, allocator, adapters) come from {@link RunParts},
- * which {@link io.rankwise.training.wiring.RunAssembly} builds.
+ * <p>Its parts (backend, optimizer, metric, allocator, adapters) come from {@link RunParts}, which
+ * {@link io.rankwise.training.wiring.RunAssembly} builds.
  */
 public final class FineTuning {
     private final RunParts parts;
@@ -81,8 +81,12 @@ public final class FineTuning {
         int perStep = training.examplesPerStep();
         long stepsPerEpoch = train.size() / perStep;
         if (stepsPerEpoch < 1) {
-            throw new IllegalArgumentException("the training set has " + train.size() + " examples, fewer than one step's "
-                    + perStep + " (batch_size x grad_accumulation)");
+            throw new IllegalArgumentException(
+                    "the training set has "
+                            + train.size()
+                            + " examples, fewer than one step's "
+                            + perStep
+                            + " (batch_size x grad_accumulation)");
         }
         long total = training.totalSteps(train.size());
         Optimizer optimizer = parts.optimizer(train.size());
@@ -93,21 +97,50 @@ public final class FineTuning {
             allocator = parts.allocator(total);
             export = AdaLoraSettings.forRun(spec, total);
         } catch (IllegalArgumentException e) {
-            // The run's length comes from the training section and the data: say so beside the allocator's rule.
-            throw new IllegalArgumentException("allocator: " + e.getMessage() + "; this run has " + total + " steps ("
-                    + train.size() + " examples / (batch_size x grad_accumulation = " + perStep + ") x epochs, or max_steps)", e);
+            // The run's length comes from the training section and the data: say so beside the
+            // allocator's rule.
+            throw new IllegalArgumentException(
+                    "allocator: "
+                            + e.getMessage()
+                            + "; this run has "
+                            + total
+                            + " steps ("
+                            + train.size()
+                            + " examples / (batch_size x grad_accumulation = "
+                            + perStep
+                            + ") x epochs, or max_steps)",
+                    e);
         }
-        LearningRateSchedule schedule = training.lrSchedule().create(optimizer.learningRate(), total);
+        LearningRateSchedule schedule =
+                training.lrSchedule().create(optimizer.learningRate(), total);
 
         try (RunModel model = RunModel.open(parts, task.spec())) {
             Backend backend = model.backend();
             SequenceClassifier classifier = model.classifier();
             double dropoutRate = spec.model().dropout();
-            try (AdaLoraTrainer<TrainingBatch> trainer = new AdaLoraTrainer<>(backend, optimizer, allocator, metric,
-                    model.adapters(), model.head().parameters(), (ops, micro, valueOf) ->
-                            classifier.loss(ops, micro.batch(), valueOf, new Dropout(dropoutRate, micro.dropoutSeed())));
-                    Evaluator evaluator = new Evaluator(backend, classifier, model.tokenizer(), task.spec(), training.batchSize(),
-                            spec.model().dtype())) {
+            try (AdaLoraTrainer<TrainingBatch> trainer =
+                            new AdaLoraTrainer<>(
+                                    backend,
+                                    optimizer,
+                                    allocator,
+                                    metric,
+                                    model.adapters(),
+                                    model.head().parameters(),
+                                    (ops, micro, valueOf) ->
+                                            classifier.loss(
+                                                    ops,
+                                                    micro.batch(),
+                                                    valueOf,
+                                                    new Dropout(
+                                                            dropoutRate, micro.dropoutSeed())));
+                    Evaluator evaluator =
+                            new Evaluator(
+                                    backend,
+                                    classifier,
+                                    model.tokenizer(),
+                                    task.spec(),
+                                    training.batchSize(),
+                                    spec.model().dtype())) {
                 List<Variable> checkpointed = new ArrayList<>(optimizer.parameters());
                 checkpointed.addAll(optimizer.state());
                 checkpointed.addAll(metric.state());
@@ -121,8 +154,18 @@ public final class FineTuning {
                 }
                 listeners.forEach(l -> l.started(total, allocator.plan()));
                 try (VariableReader checkpointReader = new VariableReader(backend, checkpointed)) {
-                    RunResult result = train(model, trainer, allocator, optimizer, schedule, evaluator, checkpointReader, first,
-                            total, stepsPerEpoch);
+                    RunResult result =
+                            train(
+                                    model,
+                                    trainer,
+                                    allocator,
+                                    optimizer,
+                                    schedule,
+                                    evaluator,
+                                    checkpointReader,
+                                    first,
+                                    total,
+                                    stepsPerEpoch);
                     RunArtifacts.write(runDir, result, export);
                     listeners.forEach(l -> l.finished(result));
                     return result;
@@ -131,9 +174,18 @@ public final class FineTuning {
         }
     }
 
-    private RunResult train(RunModel model, AdaLoraTrainer<TrainingBatch> trainer, RankAllocator allocator, Optimizer optimizer,
-            LearningRateSchedule schedule, Evaluator evaluator, VariableReader checkpointed, long first, long total,
-            long stepsPerEpoch) throws IOException {
+    private RunResult train(
+            RunModel model,
+            AdaLoraTrainer<TrainingBatch> trainer,
+            RankAllocator allocator,
+            Optimizer optimizer,
+            LearningRateSchedule schedule,
+            Evaluator evaluator,
+            VariableReader checkpointed,
+            long first,
+            long total,
+            long stepsPerEpoch)
+            throws IOException {
         Backend backend = model.backend();
         List<Example> train = task.train().examples();
         int perStep = spec.training().examplesPerStep();
@@ -154,19 +206,39 @@ public final class FineTuning {
                 for (int b = 0; b < spec.training().gradAccumulation(); b++) {
                     List<Example> examples = new ArrayList<>(spec.training().batchSize());
                     for (int i = 0; i < spec.training().batchSize(); i++) {
-                        examples.add(train.get(order.get(offset + b * spec.training().batchSize() + i)));
+                        examples.add(
+                                train.get(order.get(offset + b * spec.training().batchSize() + i)));
                     }
-                    microBatches.add(trainingBatch(backend, model.classifier().tensors(backend,
-                            SequenceClassifier.tokenize(model.tokenizer(), examples), examples, spec.model().dtype()), t, b));
+                    microBatches.add(
+                            trainingBatch(
+                                    backend,
+                                    model.classifier()
+                                            .tensors(
+                                                    backend,
+                                                    SequenceClassifier.tokenize(
+                                                            model.tokenizer(), examples),
+                                                    examples,
+                                                    spec.model().dtype()),
+                                    t,
+                                    b));
                 }
                 double lr = schedule.at(t);
                 optimizer.setLearningRate(lr);
                 lastLoss = trainer.stepAccumulated(t, microBatches);
                 if (!Double.isFinite(lastLoss)) {
-                    throw new DivergedException("the loss is " + lastLoss + " at step " + t + "; stopping. "
-                            + (lastCheckpoint >= 1 ? "The checkpoint of step " + lastCheckpoint + " is kept in "
-                                    + Checkpoint.file(runDir) : "No checkpoint was written yet")
-                            + ". Try a lower learning rate.");
+                    throw new DivergedException(
+                            "the loss is "
+                                    + lastLoss
+                                    + " at step "
+                                    + t
+                                    + "; stopping. "
+                                    + (lastCheckpoint >= 1
+                                            ? "The checkpoint of step "
+                                                    + lastCheckpoint
+                                                    + " is kept in "
+                                                    + Checkpoint.file(runDir)
+                                            : "No checkpoint was written yet")
+                                    + ". Try a lower learning rate.");
                 }
                 double seconds = (System.nanoTime() - start) / 1e9;
                 if (t % spec.training().logEvery() == 0 || t == total) {
@@ -177,26 +249,47 @@ public final class FineTuning {
             } finally {
                 microBatches.forEach(TrainingBatch::close);
             }
-            if (spec.training().evalEvery() > 0 && t % spec.training().evalEvery() == 0 && t != total) {
+            if (spec.training().evalEvery() > 0
+                    && t % spec.training().evalEvery() == 0
+                    && t != total) {
                 evaluate(evaluator, optimizer, t);
             }
-            // The last step is always saved, so that every finished run folder holds its final state
+            // The last step is always saved, so that every finished run folder holds its final
+            // state
             // (the adapters, the head and the optimizer's posterior) for evaluate and export.
-            if (t == total || (spec.training().checkpointEvery() > 0 && t % spec.training().checkpointEvery() == 0)) {
+            if (t == total
+                    || (spec.training().checkpointEvery() > 0
+                            && t % spec.training().checkpointEvery() == 0)) {
                 Checkpoint.save(runDir, t, checkpointed, allocator.state());
                 lastCheckpoint = t;
             }
         }
         double secondsPerStep = (System.nanoTime() - start) / 1e9 / Math.max(1, total - first + 1);
         Evaluation finalEvaluation = evaluate(evaluator, optimizer, total);
-        return new RunResult(model.backend().name(), total, lastLoss, finalEvaluation, allocator.rankPattern(), secondsPerStep,
-                ProcessMemory.peakMiB(), model.adapterWeights(), model.headWeights(), runDir);
+        return new RunResult(
+                model.backend().name(),
+                total,
+                lastLoss,
+                finalEvaluation,
+                allocator.rankPattern(),
+                secondsPerStep,
+                ProcessMemory.peakMiB(),
+                model.adapterWeights(),
+                model.headWeights(),
+                runDir);
     }
 
-    /** Adds micro-batch b of step t's dropout seed to {@code batch} (closing the batch if that fails). */
+    /**
+     * Adds micro-batch b of step t's dropout seed to {@code batch} (closing the batch if that
+     * fails).
+     */
     private TrainingBatch trainingBatch(Backend backend, ClassifierBatch batch, long t, int b) {
         try {
-            Tensor dropoutSeed = backend.tensor(new long[] {spec.training().seed(), t * 64 + b}, Shape.of(2), DType.INT64);
+            Tensor dropoutSeed =
+                    backend.tensor(
+                            new long[] {spec.training().seed(), t * 64 + b},
+                            Shape.of(2),
+                            DType.INT64);
             return new TrainingBatch(batch, dropoutSeed);
         } catch (RuntimeException e) {
             batch.close();
@@ -207,7 +300,13 @@ public final class FineTuning {
     private Evaluation evaluate(Evaluator evaluator, Optimizer optimizer, long step) {
         String split = task.dev().map(s -> s.name()).orElse("train");
         List<Example> examples = task.dev().map(s -> s.examples()).orElse(task.train().examples());
-        Evaluation e = evaluator.evaluate(split, examples, optimizer.posterior(), spec.training().testSamples(), spec.training().seed() + step);
+        Evaluation e =
+                evaluator.evaluate(
+                        split,
+                        examples,
+                        optimizer.posterior(),
+                        spec.training().testSamples(),
+                        spec.training().seed() + step);
         listeners.forEach(l -> l.evaluated(step, e));
         return e;
     }

@@ -7,8 +7,7 @@ import java.nio.file.Path;
 
 /** The process's resident memory, read from /proc (Linux). */
 public final class ProcessMemory {
-    private ProcessMemory() {
-    }
+    private ProcessMemory() {}
 
     /** Current resident set size in MiB, or NaN where /proc is missing. */
     public static double currentMiB() {
@@ -28,7 +27,8 @@ public final class ProcessMemory {
         try {
             for (String line : Files.readAllLines(status)) {
                 if (line.startsWith(key)) {
-                    return Long.parseLong(line.substring(key.length()).trim().split("\\s+")[0]) / 1024.0;
+                    return Long.parseLong(line.substring(key.length()).trim().split("\\s+")[0])
+                            / 1024.0;
                 }
             }
         } catch (IOException e) {

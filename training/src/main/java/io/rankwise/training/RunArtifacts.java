@@ -13,8 +13,8 @@ import java.util.Optional;
 
 /**
  * What a finished run leaves in its folder besides the checkpoint: {@code rank_pattern.json}
- * (module → which triplets survive) and {@code adapter/}, the adapters and the task head in
- * PEFT's AdaLoRA format.
+ * (module → which triplets survive) and {@code adapter/}, the adapters and the task head in PEFT's
+ * AdaLoRA format.
  */
 public final class RunArtifacts {
     /** The rank pattern's file in a run folder. */
@@ -25,8 +25,7 @@ public final class RunArtifacts {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private RunArtifacts() {
-    }
+    private RunArtifacts() {}
 
     /** Writes both, replacing earlier ones. */
     static void write(Path runDir, RunResult result, AdaLoraSettings export) throws IOException {
@@ -37,9 +36,14 @@ public final class RunArtifacts {
                 array.add(b);
             }
         }
-        AtomicFiles.replace(runDir.resolve(RANK_PATTERN_FILE),
+        AtomicFiles.replace(
+                runDir.resolve(RANK_PATTERN_FILE),
                 temp -> JSON.writerWithDefaultPrettyPrinter().writeValue(temp.toFile(), pattern));
-        PeftExporter.export(runDir.resolve(ADAPTER_FOLDER), result.adapters(), Optional.of(result.head()), result.rankPattern(),
+        PeftExporter.export(
+                runDir.resolve(ADAPTER_FOLDER),
+                result.adapters(),
+                Optional.of(result.head()),
+                result.rankPattern(),
                 export);
     }
 }

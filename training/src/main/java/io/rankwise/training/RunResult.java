@@ -1,8 +1,8 @@
 package io.rankwise.training;
 
+import io.rankwise.training.eval.Evaluation;
 import io.rankwise.training.model.AdapterWeights;
 import io.rankwise.training.model.HeadWeights;
-import io.rankwise.training.eval.Evaluation;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * The outcome of a run.
  *
- * @param backend the name of the backend that ran it (the registry's choice when none was configured)
+ * @param backend the name of the backend that ran it (the registry's choice when none was
+ *     configured)
  * @param steps steps trained
  * @param finalLoss the last training loss
  * @param evaluation the final evaluation on the dev split
@@ -21,6 +22,14 @@ import java.util.Map;
  * @param head the task head's final values, for export
  * @param runDir the run folder (checkpoint, rank_pattern.json, the adapter in PEFT's format)
  */
-public record RunResult(String backend, long steps, double finalLoss, Evaluation evaluation, Map<String, boolean[]> rankPattern,
-        double secondsPerStep, double peakMemoryMiB, List<AdapterWeights> adapters, HeadWeights head, Path runDir) {
-}
+public record RunResult(
+        String backend,
+        long steps,
+        double finalLoss,
+        Evaluation evaluation,
+        Map<String, boolean[]> rankPattern,
+        double secondsPerStep,
+        double peakMemoryMiB,
+        List<AdapterWeights> adapters,
+        HeadWeights head,
+        Path runDir) {}

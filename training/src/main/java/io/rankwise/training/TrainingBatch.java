@@ -5,9 +5,9 @@ import io.rankwise.api.TensorRecords;
 import io.rankwise.models.bert.ClassifierBatch;
 
 /**
- * One micro-batch of a fine-tuning step: the classifier's batch and the seed its dropout masks
- * are drawn from. A tensor record ({@link TensorRecords}): it flattens to ids, mask, types,
- * labels, dropout seed.
+ * One micro-batch of a fine-tuning step: the classifier's batch and the seed its dropout masks are
+ * drawn from. A tensor record ({@link TensorRecords}): it flattens to ids, mask, types, labels,
+ * dropout seed.
  *
  * @param batch the tokens and labels
  * @param dropoutSeed INT64 [2]: {@code [seed, t · 64 + b]} for step t and micro-batch b, so that

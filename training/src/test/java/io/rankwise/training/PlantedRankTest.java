@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rankwise.allocators.AdaLoraAllocator;
 import io.rankwise.allocators.AdaLoraConfig;
-import io.rankwise.training.step.AdaLoraTrainer;
 import io.rankwise.allocators.adapters.SvdLowRankAdapter;
 import io.rankwise.api.Backend;
 import io.rankwise.api.DType;
@@ -17,6 +16,7 @@ import io.rankwise.api.adapt.SvdAdapter;
 import io.rankwise.api.optim.Optimizer;
 import io.rankwise.api.plugin.Plugins;
 import io.rankwise.testing.Backends;
+import io.rankwise.training.step.AdaLoraTrainer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -30,8 +30,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * A planted-rank experiment: four frozen 24×24 maps, each with a target update of a different true
  * rank (1, 2, 4, 5), trained under a total budget equal to the sum of the true ranks (12 = 3 · 4).
  * The allocator must give each matrix its planted rank (within one), and the adapted model must fit
- * the targets to about the noise level. Settings follow docs/algorithms.md §6, where IVON needs an ess
- * 50× the sample count because the loss is a mean squared error on data with noise 0.1.
+ * the targets to about the noise level. Settings follow docs/algorithms.md §6, where IVON needs an
+ * ess 50× the sample count because the loss is a mean squared error on data with noise 0.1.
  */
 class PlantedRankTest {
     private static final int N = 512;
@@ -43,8 +43,22 @@ class PlantedRankTest {
     static Stream<Arguments> cases() {
         List<Arguments> cases = new ArrayList<>();
         for (String backend : Backends.names()) {
-            cases.add(Arguments.of(backend, "ivon", Map.of("lr", "1.0", "ess", String.valueOf(50 * N), "hess_init", "0.1",
-                    "weight_decay", "1e-4", "seed", "3"), "snr"));
+            cases.add(
+                    Arguments.of(
+                            backend,
+                            "ivon",
+                            Map.of(
+                                    "lr",
+                                    "1.0",
+                                    "ess",
+                                    String.valueOf(50 * N),
+                                    "hess_init",
+                                    "0.1",
+                                    "weight_decay",
+                                    "1e-4",
+                                    "seed",
+                                    "3"),
+                            "snr"));
             cases.add(Arguments.of(backend, "adam", Map.of("lr", "1e-2"), "sensitivity"));
         }
         return cases.stream();
@@ -52,7 +66,10 @@ class PlantedRankTest {
 
     @ParameterizedTest(name = "{0} {1}+{3}")
     @MethodSource("cases")
-    void allocatedRanksMatchThePlantedOnes(String backendName, String optimizerName, Map<String, String> optimizerOptions,
+    void allocatedRanksMatchThePlantedOnes(
+            String backendName,
+            String optimizerName,
+            Map<String, String> optimizerOptions,
             String metricName) {
         Backend backend = Backends.get(backendName);
         HostRandom random = new HostRandom(42);
@@ -74,23 +91,49 @@ class PlantedRankTest {
         List<SvdAdapter> adapters = new ArrayList<>();
         List<Variable> frozen = new ArrayList<>();
         for (int k = 0; k < PLANTED.length; k++) {
-            adapters.add(new SvdLowRankAdapter(backend, prefix + "map" + k, D, D, 8, 8, DType.FLOAT32, HostRandom.forStream(7, k)));
-            frozen.add(backend.variable(prefix + "map" + k + ".weight", bases.get(k), Shape.of(D, D), DType.FLOAT32, false));
+            adapters.add(
+                    new SvdLowRankAdapter(
+                            backend,
+                            prefix + "map" + k,
+                            D,
+                            D,
+                            8,
+                            8,
+                            DType.FLOAT32,
+                            HostRandom.forStream(7, k)));
+            frozen.add(
+                    backend.variable(
+                            prefix + "map" + k + ".weight",
+                            bases.get(k),
+                            Shape.of(D, D),
+                            DType.FLOAT32,
+                            false));
         }
-        Optimizer optimizer = Plugins.discover().optimizers().get(optimizerName).create(optimizerOptions);
+        Optimizer optimizer =
+                Plugins.discover().optimizers().get(optimizerName).create(optimizerOptions);
         ImportanceMetric metric = Plugins.discover().metrics().get(metricName).create(Map.of());
-        AdaLoraAllocator allocator = new AdaLoraAllocator(new AdaLoraConfig(8, 3, 100, 200, 10, STEPS, 0.1));
-        AdaLoraTrainer.Loss<Batch> loss = (ops, batch, valueOf) -> {
-            Tensor total = null;
-            for (int k = 0; k < PLANTED.length; k++) {
-                SvdAdapter a = adapters.get(k);
-                Tensor prediction = ops.add(ops.matmul(batch.x(), ops.transpose(ops.read(frozen.get(k)), 1, 0)),
-                        a.delta(ops, batch.x(), a.parameters().stream().map(valueOf).toList()));
-                Tensor mse = ops.mean(ops.square(ops.sub(prediction, batch.targets().get(k))));
-                total = total == null ? mse : ops.add(total, mse);
-            }
-            return total;
-        };
+        AdaLoraAllocator allocator =
+                new AdaLoraAllocator(new AdaLoraConfig(8, 3, 100, 200, 10, STEPS, 0.1));
+        AdaLoraTrainer.Loss<Batch> loss =
+                (ops, batch, valueOf) -> {
+                    Tensor total = null;
+                    for (int k = 0; k < PLANTED.length; k++) {
+                        SvdAdapter a = adapters.get(k);
+                        Tensor prediction =
+                                ops.add(
+                                        ops.matmul(
+                                                batch.x(),
+                                                ops.transpose(ops.read(frozen.get(k)), 1, 0)),
+                                        a.delta(
+                                                ops,
+                                                batch.x(),
+                                                a.parameters().stream().map(valueOf).toList()));
+                        Tensor mse =
+                                ops.mean(ops.square(ops.sub(prediction, batch.targets().get(k))));
+                        total = total == null ? mse : ops.add(total, mse);
+                    }
+                    return total;
+                };
         List<Tensor> ys = new ArrayList<>();
         double lastLoss = Double.NaN;
         try (Tensor xs = backend.tensor(x, Shape.of(N, D), DType.FLOAT32)) {
@@ -98,8 +141,9 @@ class PlantedRankTest {
                 ys.add(backend.tensor(y, Shape.of(N, D), DType.FLOAT32));
             }
             Batch batch = new Batch(xs, ys);
-            try (AdaLoraTrainer<Batch> trainer = new AdaLoraTrainer<>(backend, optimizer, allocator, metric, adapters, List.of(),
-                    loss)) {
+            try (AdaLoraTrainer<Batch> trainer =
+                    new AdaLoraTrainer<>(
+                            backend, optimizer, allocator, metric, adapters, List.of(), loss)) {
                 for (int t = 1; t <= STEPS; t++) {
                     lastLoss = trainer.step(t, batch);
                 }
@@ -107,14 +151,32 @@ class PlantedRankTest {
         } finally {
             ys.forEach(Tensor::close);
         }
-        int[] allocated = allocator.rankPattern().values().stream()
-                .mapToInt(p -> (int) java.util.stream.IntStream.range(0, p.length).filter(i -> p[i]).count()).toArray();
-        String where = backendName + " " + optimizerName + "+" + metricName + ": allocated " + Arrays.toString(allocated)
-                + ", planted " + Arrays.toString(PLANTED) + ", final loss " + lastLoss;
+        int[] allocated =
+                allocator.rankPattern().values().stream()
+                        .mapToInt(
+                                p ->
+                                        (int)
+                                                java.util.stream.IntStream.range(0, p.length)
+                                                        .filter(i -> p[i])
+                                                        .count())
+                        .toArray();
+        String where =
+                backendName
+                        + " "
+                        + optimizerName
+                        + "+"
+                        + metricName
+                        + ": allocated "
+                        + Arrays.toString(allocated)
+                        + ", planted "
+                        + Arrays.toString(PLANTED)
+                        + ", final loss "
+                        + lastLoss;
         for (int k = 0; k < PLANTED.length; k++) {
             assertTrue(Math.abs(allocated[k] - PLANTED[k]) <= 1, where);
         }
-        // Four maps, each with noise variance 0.01: a fit to the noise level gives a summed MSE near 0.04.
+        // Four maps, each with noise variance 0.01: a fit to the noise level gives a summed MSE
+        // near 0.04.
         assertTrue(lastLoss < 4 * PLANTED.length * NOISE * NOISE, where);
     }
 
@@ -124,8 +186,7 @@ class PlantedRankTest {
      * @param x the inputs, N × D
      * @param targets the noisy targets of each map k, N × D
      */
-    private record Batch(Tensor x, List<Tensor> targets) {
-    }
+    private record Batch(Tensor x, List<Tensor> targets) {}
 
     /** Σ_{i<rank} s_i u_i v_iᵀ with orthonormal u, v and singular values from 2 down to 1. */
     private static double[] plantedUpdate(HostRandom random, int rank) {

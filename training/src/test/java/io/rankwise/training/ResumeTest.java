@@ -25,8 +25,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ResumeTest {
     private static Task task;
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @BeforeAll
     static void data() throws Exception {
@@ -35,7 +34,9 @@ class ResumeTest {
 
     private static final Plugins PLUGINS = Plugins.discover();
 
-    private static RunResult run(String backend, Path runDir, boolean resume, List<RunListener> listeners) throws Exception {
+    private static RunResult run(
+            String backend, Path runDir, boolean resume, List<RunListener> listeners)
+            throws Exception {
         return Rankwise.fineTune(PLUGINS, SmallRun.spec(backend), task, runDir, resume, listeners);
     }
 
@@ -55,26 +56,37 @@ class ResumeTest {
     @ValueSource(strings = {"djl", "tensorflow"})
     void aKilledRunResumesToTheSameResult(String backend) throws Exception {
         List<Double> losses = new ArrayList<>();
-        RunListener record = new RunListener() {
-            @Override
-            public void step(long step, double loss, double lr, int budget, double seconds) {
-                losses.add(loss);
-            }
-        };
+        RunListener record =
+                new RunListener() {
+                    @Override
+                    public void step(
+                            long step, double loss, double lr, int budget, double seconds) {
+                        losses.add(loss);
+                    }
+                };
         RunResult whole = run(backend, dir.resolve("whole"), false, List.of(record));
         assertEquals(8, whole.steps());
 
         Path interrupted = dir.resolve("interrupted");
-        IllegalStateException killed = assertThrows(IllegalStateException.class,
-                () -> run(backend, interrupted, false, List.of(killAt(5))));
+        IllegalStateException killed =
+                assertThrows(
+                        IllegalStateException.class,
+                        () -> run(backend, interrupted, false, List.of(killAt(5))));
         assertEquals("killed at step 5", killed.getMessage());
-        assertTrue(Files.exists(Checkpoint.file(interrupted)), "the checkpoint of step 3 is on disk");
+        assertTrue(
+                Files.exists(Checkpoint.file(interrupted)), "the checkpoint of step 3 is on disk");
         RunResult resumed = run(backend, interrupted, true, List.of());
 
         assertEquals(whole.finalLoss(), resumed.finalLoss(), 0.0, backend + ": final loss");
-        assertEquals(whole.evaluation().values(), resumed.evaluation().values(), backend + ": dev metrics");
+        assertEquals(
+                whole.evaluation().values(),
+                resumed.evaluation().values(),
+                backend + ": dev metrics");
         for (var e : whole.rankPattern().entrySet()) {
-            assertArrayEquals(e.getValue(), resumed.rankPattern().get(e.getKey()), backend + ": pattern of " + e.getKey());
+            assertArrayEquals(
+                    e.getValue(),
+                    resumed.rankPattern().get(e.getKey()),
+                    backend + ": pattern of " + e.getKey());
         }
         assertTrue(losses.stream().allMatch(Double::isFinite));
     }

@@ -1,9 +1,9 @@
 package io.rankwise.training;
 
-import io.rankwise.training.spec.RunSpec;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.rankwise.training.spec.RunSpec;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
@@ -22,11 +22,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RunSpecSerializationTest {
 
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     static String summary(RunResult result) {
-        return result.steps() + " " + Double.doubleToLongBits(result.finalLoss()) + " " + result.evaluation().values();
+        return result.steps()
+                + " "
+                + Double.doubleToLongBits(result.finalLoss())
+                + " "
+                + result.evaluation().values();
     }
 
     private static byte[] serialize(RunSpec spec) throws Exception {
@@ -40,7 +43,8 @@ class RunSpecSerializationTest {
     @Test
     void aSpecComesBackEqual() throws Exception {
         RunSpec spec = SmallRun.spec("tensorflow");
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(serialize(spec)))) {
+        try (ObjectInputStream in =
+                new ObjectInputStream(new ByteArrayInputStream(serialize(spec)))) {
             assertEquals(spec, in.readObject());
         }
     }
@@ -53,9 +57,20 @@ class RunSpecSerializationTest {
         Path there = tmp.resolve("there");
         Path log = tmp.resolve("child.log");
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process child = new ProcessBuilder(List.of(java.toString(), "-Xss4m", "-Dai.djl.offline=true", "-cp",
-                System.getProperty("java.class.path"), SpecRunner.class.getName(), file.toString(), there.toString()))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process child =
+                new ProcessBuilder(
+                                List.of(
+                                        java.toString(),
+                                        "-Xss4m",
+                                        "-Dai.djl.offline=true",
+                                        "-cp",
+                                        System.getProperty("java.class.path"),
+                                        SpecRunner.class.getName(),
+                                        file.toString(),
+                                        there.toString()))
+                        .redirectErrorStream(true)
+                        .redirectOutput(log.toFile())
+                        .start();
         // One after the other: two djl processes on two cores slow each other down several-fold.
         if (!child.waitFor(10, TimeUnit.MINUTES)) {
             child.destroyForcibly();
@@ -64,9 +79,12 @@ class RunSpecSerializationTest {
 
         RunResult here = Rankwise.fineTune(spec, tmp.resolve("here"));
         assertEquals(summary(here), Files.readString(there.resolve("result.txt")));
-        assertEquals(Files.readString(tmp.resolve("here").resolve(RunArtifacts.RANK_PATTERN_FILE)),
+        assertEquals(
+                Files.readString(tmp.resolve("here").resolve(RunArtifacts.RANK_PATTERN_FILE)),
                 Files.readString(there.resolve(RunArtifacts.RANK_PATTERN_FILE)));
         Path weights = Path.of(RunArtifacts.ADAPTER_FOLDER, "adapter_model.safetensors");
-        assertArrayEquals(Files.readAllBytes(tmp.resolve("here").resolve(weights)), Files.readAllBytes(there.resolve(weights)));
+        assertArrayEquals(
+                Files.readAllBytes(tmp.resolve("here").resolve(weights)),
+                Files.readAllBytes(there.resolve(weights)));
     }
 }

@@ -10,8 +10,7 @@ import java.nio.file.Path;
  * runs it into a folder and writes the final loss and dev metrics (exact doubles) beside it.
  */
 public final class SpecRunner {
-    private SpecRunner() {
-    }
+    private SpecRunner() {}
 
     /** Arguments: the serialized spec, the run folder. */
     public static void main(String[] args) throws Exception {
@@ -20,6 +19,7 @@ public final class SpecRunner {
             spec = (RunSpec) in.readObject();
         }
         RunResult result = Rankwise.fineTune(spec, Path.of(args[1]));
-        Files.writeString(Path.of(args[1]).resolve("result.txt"), RunSpecSerializationTest.summary(result));
+        Files.writeString(
+                Path.of(args[1]).resolve("result.txt"), RunSpecSerializationTest.summary(result));
     }
 }

@@ -12,11 +12,14 @@ import java.util.List;
 public final class LoraAdapterProvider implements AdapterProvider {
     /** r. */
     public static final Option<Integer> R = Option.integer("r", 8, "rank").atLeast(1);
+
     /** α. */
-    public static final Option<Double> LORA_ALPHA = Option.number("lora_alpha", 8, "alpha; the update is scaled by alpha / r")
-            .above(0);
+    public static final Option<Double> LORA_ALPHA =
+            Option.number("lora_alpha", 8, "alpha; the update is scaled by alpha / r").above(0);
+
     /** The parameters' type. */
     public static final Option<String> DTYPE = SvdAdapterProvider.DTYPE;
+
     /** The seed of the initial A, from which each module draws its own stream. */
     public static final Option<Long> SEED = Option.longInteger("seed", 0, "seed of the initial A");
 
@@ -39,7 +42,14 @@ public final class LoraAdapterProvider implements AdapterProvider {
 
     @Override
     public Adapter create(Backend backend, String module, int dIn, int dOut, Options o) {
-        return new LoraAdapter(backend, module, dIn, dOut, o.get(R), o.get(LORA_ALPHA), DType.parse(o.get(DTYPE)),
+        return new LoraAdapter(
+                backend,
+                module,
+                dIn,
+                dOut,
+                o.get(R),
+                o.get(LORA_ALPHA),
+                DType.parse(o.get(DTYPE)),
                 SvdAdapterProvider.moduleRandom(o.get(SEED), module));
     }
 }

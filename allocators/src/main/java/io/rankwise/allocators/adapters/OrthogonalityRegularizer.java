@@ -6,14 +6,15 @@ import java.util.List;
 
 /**
  * AdaLoRA's orthogonality regulariser, as PEFT computes it (the norm is not squared):
+ *
  * <pre>
  *   R = (1 / 2K) · Σ_k ( ‖Q_k Q_kᵀ − I‖_F + ‖P_kᵀ P_k − I‖_F )
  * </pre>
+ *
  * added to the task loss with weight γ ({@code orth_reg_weight}).
  */
 public final class OrthogonalityRegularizer {
-    private OrthogonalityRegularizer() {
-    }
+    private OrthogonalityRegularizer() {}
 
     /**
      * R over adapters given as values [P, Λ, Q] each (the layout of {@link SvdLowRankAdapter}).
@@ -22,7 +23,8 @@ public final class OrthogonalityRegularizer {
      */
     public static Tensor penalty(Ops ops, List<List<Tensor>> adapters) {
         if (adapters.isEmpty()) {
-            throw new IllegalArgumentException("the orthogonality regulariser needs at least one adapter");
+            throw new IllegalArgumentException(
+                    "the orthogonality regulariser needs at least one adapter");
         }
         Tensor total = null;
         for (List<Tensor> values : adapters) {

@@ -12,14 +12,21 @@ import java.util.List;
 /** The {@code adalora} adapter plugin: {@link SvdLowRankAdapter}. */
 public final class SvdAdapterProvider implements AdapterProvider {
     /** r₀. */
-    public static final Option<Integer> INIT_R = Option.integer("init_r", 12, "initial rank r0 (triplets per matrix)").atLeast(1);
+    public static final Option<Integer> INIT_R =
+            Option.integer("init_r", 12, "initial rank r0 (triplets per matrix)").atLeast(1);
+
     /** α. */
-    public static final Option<Double> LORA_ALPHA = Option.number("lora_alpha", 32, "alpha; the update is scaled by alpha / init_r")
-            .above(0);
+    public static final Option<Double> LORA_ALPHA =
+            Option.number("lora_alpha", 32, "alpha; the update is scaled by alpha / init_r")
+                    .above(0);
+
     /** The parameters' type. */
-    public static final Option<String> DTYPE = Option.choice("dtype", "float32", List.of("float32", "float64"), "parameter dtype");
+    public static final Option<String> DTYPE =
+            Option.choice("dtype", "float32", List.of("float32", "float64"), "parameter dtype");
+
     /** The seed of the initial P and Q, from which each module draws its own stream. */
-    public static final Option<Long> SEED = Option.longInteger("seed", 0, "seed of the initial P and Q");
+    public static final Option<Long> SEED =
+            Option.longInteger("seed", 0, "seed of the initial P and Q");
 
     private static final List<Option<?>> OPTIONS = List.of(INIT_R, LORA_ALPHA, DTYPE, SEED);
 
@@ -45,7 +52,14 @@ public final class SvdAdapterProvider implements AdapterProvider {
 
     @Override
     public Adapter create(Backend backend, String module, int dIn, int dOut, Options o) {
-        return new SvdLowRankAdapter(backend, module, dIn, dOut, o.get(INIT_R), o.get(LORA_ALPHA), DType.parse(o.get(DTYPE)),
+        return new SvdLowRankAdapter(
+                backend,
+                module,
+                dIn,
+                dOut,
+                o.get(INIT_R),
+                o.get(LORA_ALPHA),
+                DType.parse(o.get(DTYPE)),
                 moduleRandom(o.get(SEED), module));
     }
 

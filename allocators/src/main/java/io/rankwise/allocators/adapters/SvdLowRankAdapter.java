@@ -11,9 +11,9 @@ import io.rankwise.api.adapt.SvdAdapter;
 import java.util.List;
 
 /**
- * AdaLoRA's adapter: ΔW = P · diag(Λ) · Q · α/r₀ added to a frozen linear layer, so that
- * y = x W₀ᵀ + b + ((x Qᵀ) ⊙ Λ) Pᵀ · α/r₀. Starts with Λ = 0 and P, Q ~ N(0, 0.02²), so ΔW = 0.
- * The scale keeps r₀ after pruning (the AdaLoRA authors found rescaling by the live rank hurts).
+ * AdaLoRA's adapter: ΔW = P · diag(Λ) · Q · α/r₀ added to a frozen linear layer, so that y = x W₀ᵀ
+ * + b + ((x Qᵀ) ⊙ Λ) Pᵀ · α/r₀. Starts with Λ = 0 and P, Q ~ N(0, 0.02²), so ΔW = 0. The scale
+ * keeps r₀ after pruning (the AdaLoRA authors found rescaling by the live rank hurts).
  */
 public final class SvdLowRankAdapter implements SvdAdapter {
     private final String module;
@@ -28,23 +28,46 @@ public final class SvdLowRankAdapter implements SvdAdapter {
      *
      * @throws IllegalArgumentException for a non-positive size, rank or alpha
      */
-    public SvdLowRankAdapter(Backend backend, String module, int dIn, int dOut, int rank, double alpha, DType dtype,
+    public SvdLowRankAdapter(
+            Backend backend,
+            String module,
+            int dIn,
+            int dOut,
+            int rank,
+            double alpha,
+            DType dtype,
             HostRandom random) {
         if (dIn < 1 || dOut < 1) {
-            throw new IllegalArgumentException(module + ": layer size " + dIn + " -> " + dOut + " must be positive");
+            throw new IllegalArgumentException(
+                    module + ": layer size " + dIn + " -> " + dOut + " must be positive");
         }
         if (rank < 1) {
-            throw new IllegalArgumentException(module + ": init_r is " + rank + "; it must be >= 1");
+            throw new IllegalArgumentException(
+                    module + ": init_r is " + rank + "; it must be >= 1");
         }
         if (!(alpha > 0)) {
-            throw new IllegalArgumentException(module + ": lora_alpha is " + alpha + "; it must be > 0");
+            throw new IllegalArgumentException(
+                    module + ": lora_alpha is " + alpha + "; it must be > 0");
         }
         this.module = module;
         this.rank = rank;
         this.scale = alpha / rank;
-        this.p = backend.variable(module + ".lora_B", random.normal(dOut * rank, 0, 0.02), Shape.of(dOut, rank), dtype, true);
-        this.lambda = backend.variable(module + ".lora_E", new double[rank], Shape.of(rank), dtype, true);
-        this.q = backend.variable(module + ".lora_A", random.normal(rank * dIn, 0, 0.02), Shape.of(rank, dIn), dtype, true);
+        this.p =
+                backend.variable(
+                        module + ".lora_B",
+                        random.normal(dOut * rank, 0, 0.02),
+                        Shape.of(dOut, rank),
+                        dtype,
+                        true);
+        this.lambda =
+                backend.variable(module + ".lora_E", new double[rank], Shape.of(rank), dtype, true);
+        this.q =
+                backend.variable(
+                        module + ".lora_A",
+                        random.normal(rank * dIn, 0, 0.02),
+                        Shape.of(rank, dIn),
+                        dtype,
+                        true);
     }
 
     @Override

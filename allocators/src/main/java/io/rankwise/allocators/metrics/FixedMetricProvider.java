@@ -14,7 +14,11 @@ abstract class FixedMetricProvider implements ImportanceMetricProvider {
     private final Set<Capability> requires;
     private final Supplier<ImportanceMetric> factory;
 
-    FixedMetricProvider(String name, String description, Set<Capability> requires, Supplier<ImportanceMetric> factory) {
+    FixedMetricProvider(
+            String name,
+            String description,
+            Set<Capability> requires,
+            Supplier<ImportanceMetric> factory) {
         this.name = name;
         this.description = description;
         this.requires = requires;

@@ -1,12 +1,15 @@
 package io.rankwise.allocators.metrics;
 
-import io.rankwise.api.optim.Capability;
 import java.util.Set;
 
 /** The {@code magnitude} metric plugin: {@link Magnitude}. */
 public final class MagnitudeProvider extends FixedMetricProvider {
     /** Found by ServiceLoader. */
     public MagnitudeProvider() {
-        super("magnitude", "magnitude abs(m) (the posterior mean under IVON; the weight under Adam)", Set.of(), Magnitude::new);
+        super(
+                "magnitude",
+                "magnitude abs(m) (the posterior mean under IVON; the weight under Adam)",
+                Set.of(),
+                Magnitude::new);
     }
 }

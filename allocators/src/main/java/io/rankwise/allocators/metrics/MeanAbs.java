@@ -4,8 +4,8 @@ import io.rankwise.api.Ops;
 import io.rankwise.api.Tensor;
 
 /**
- * The expected magnitude under the posterior, E|θ| for θ ~ N(m, σ²) (a folded normal):
- * E|θ| = m · erf(m / (σ√2)) + σ · √(2/π) · exp(−m² / (2σ²)).
+ * The expected magnitude under the posterior, E|θ| for θ ~ N(m, σ²) (a folded normal): E|θ| = m ·
+ * erf(m / (σ√2)) + σ · √(2/π) · exp(−m² / (2σ²)).
  */
 public final class MeanAbs extends PosteriorMetric {
     @Override

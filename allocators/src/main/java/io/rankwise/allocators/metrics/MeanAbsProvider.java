@@ -7,6 +7,10 @@ import java.util.Set;
 public final class MeanAbsProvider extends FixedMetricProvider {
     /** Found by ServiceLoader. */
     public MeanAbsProvider() {
-        super("mean-abs", "expected magnitude E abs(theta) under the posterior", Set.of(Capability.POSTERIOR), MeanAbs::new);
+        super(
+                "mean-abs",
+                "expected magnitude E abs(theta) under the posterior",
+                Set.of(Capability.POSTERIOR),
+                MeanAbs::new);
     }
 }

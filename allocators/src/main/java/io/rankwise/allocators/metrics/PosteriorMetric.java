@@ -31,8 +31,12 @@ abstract class PosteriorMetric implements ImportanceMetric {
 
     @Override
     public final Tensor scores(Ops ops, Variable parameter, Optional<Posterior> posterior) {
-        Posterior q = posterior.orElseThrow(() -> new IllegalStateException(name()
-                + " needs the optimizer's posterior, and none was given"));
+        Posterior q =
+                posterior.orElseThrow(
+                        () ->
+                                new IllegalStateException(
+                                        name()
+                                                + " needs the optimizer's posterior, and none was given"));
         return score(ops, q.mean(ops, parameter), q.std(ops, parameter));
     }
 }

@@ -16,11 +16,13 @@ import java.util.Set;
 
 /**
  * AdaLoRA's sensitivity with uncertainty, as PEFT's {@code RankAllocator} computes it:
+ *
  * <pre>
  *   I = |θ · g|,   Ī ← β₁ Ī + (1 − β₁) I,   Ū ← β₂ Ū + (1 − β₂) |I − Ī|,   s = Ī · Ū
  * </pre>
- * updated every step (θ after the optimizer step, g the gradient it used; under IVON, g is taken
- * at the sampled weights: the paper's "sensitivity with IVON").
+ *
+ * updated every step (θ after the optimizer step, g the gradient it used; under IVON, g is taken at
+ * the sampled weights: the paper's "sensitivity with IVON").
  */
 public final class Sensitivity implements ImportanceMetric {
     private final double beta1;
@@ -53,8 +55,20 @@ public final class Sensitivity implements ImportanceMetric {
     public void attach(Backend backend, List<Variable> parameters) {
         for (Variable p : parameters) {
             int n = Math.toIntExact(p.shape().size());
-            Variable importance = backend.variable(p.name() + "/sensitivity.exp_avg_ipt", new double[n], p.shape(), p.dtype(), false);
-            Variable uncertainty = backend.variable(p.name() + "/sensitivity.exp_avg_unc", new double[n], p.shape(), p.dtype(), false);
+            Variable importance =
+                    backend.variable(
+                            p.name() + "/sensitivity.exp_avg_ipt",
+                            new double[n],
+                            p.shape(),
+                            p.dtype(),
+                            false);
+            Variable uncertainty =
+                    backend.variable(
+                            p.name() + "/sensitivity.exp_avg_unc",
+                            new double[n],
+                            p.shape(),
+                            p.dtype(),
+                            false);
             state.put(p, new Variable[] {importance, uncertainty});
             allState.add(importance);
             allState.add(uncertainty);
@@ -64,7 +78,8 @@ public final class Sensitivity implements ImportanceMetric {
     private Variable[] stateOf(Variable parameter) {
         Variable[] s = state.get(parameter);
         if (s == null) {
-            throw new IllegalStateException("sensitivity: no state for " + parameter.name() + "; attach it first");
+            throw new IllegalStateException(
+                    "sensitivity: no state for " + parameter.name() + "; attach it first");
         }
         return s;
     }
@@ -74,7 +89,10 @@ public final class Sensitivity implements ImportanceMetric {
         Variable[] s = stateOf(parameter);
         Tensor importance = ops.abs(ops.mul(valueAfterStep, gradient));
         Tensor smoothed = ops.add(ops.mul(ops.read(s[0]), beta1), ops.mul(importance, 1 - beta1));
-        Tensor uncertainty = ops.add(ops.mul(ops.read(s[1]), beta2), ops.mul(ops.abs(ops.sub(importance, smoothed)), 1 - beta2));
+        Tensor uncertainty =
+                ops.add(
+                        ops.mul(ops.read(s[1]), beta2),
+                        ops.mul(ops.abs(ops.sub(importance, smoothed)), 1 - beta2));
         ops.assign(s[0], smoothed);
         ops.assign(s[1], uncertainty);
     }

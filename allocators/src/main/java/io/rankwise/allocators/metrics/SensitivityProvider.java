@@ -11,9 +11,12 @@ import java.util.Set;
 /** The {@code sensitivity} metric plugin: AdaLoRA's smoothed |θ·g| with uncertainty. */
 public final class SensitivityProvider implements ImportanceMetricProvider {
     /** β₁ of the importance's moving average. */
-    public static final Option<Double> BETA1 = Option.number("beta1", 0.85, "smoothing of the importance").atLeast(0).below(1);
+    public static final Option<Double> BETA1 =
+            Option.number("beta1", 0.85, "smoothing of the importance").atLeast(0).below(1);
+
     /** β₂ of the uncertainty's moving average. */
-    public static final Option<Double> BETA2 = Option.number("beta2", 0.85, "smoothing of the uncertainty").atLeast(0).below(1);
+    public static final Option<Double> BETA2 =
+            Option.number("beta2", 0.85, "smoothing of the uncertainty").atLeast(0).below(1);
 
     private static final List<Option<?>> OPTIONS = List.of(BETA1, BETA2);
 

@@ -4,8 +4,8 @@ import io.rankwise.api.Ops;
 import io.rankwise.api.Tensor;
 
 /**
- * The signal-to-noise ratio of |θ| under the posterior (the official code's default, "SNR(|θ|)"):
- * s = E|θ| / √(σ² + m² − (E|θ|)²), the mean of the folded normal over its standard deviation.
+ * The signal-to-noise ratio of |θ| under the posterior (the official code's default, "SNR(|θ|)"): s
+ * = E|θ| / √(σ² + m² − (E|θ|)²), the mean of the folded normal over its standard deviation.
  */
 public final class SnrAbs extends PosteriorMetric {
     @Override

@@ -7,6 +7,10 @@ import java.util.Set;
 public final class SnrAbsProvider extends FixedMetricProvider {
     /** Found by ServiceLoader. */
     public SnrAbsProvider() {
-        super("snr-abs", "SNR of abs(theta) under the posterior, E abs(theta) / sd abs(theta) (the official code's default)", Set.of(Capability.POSTERIOR), SnrAbs::new);
+        super(
+                "snr-abs",
+                "SNR of abs(theta) under the posterior, E abs(theta) / sd abs(theta) (the official code's default)",
+                Set.of(Capability.POSTERIOR),
+                SnrAbs::new);
     }
 }

@@ -7,6 +7,10 @@ import java.util.Set;
 public final class SnrProvider extends FixedMetricProvider {
     /** Found by ServiceLoader. */
     public SnrProvider() {
-        super("snr", "signal-to-noise ratio abs(m) / sigma of the posterior", Set.of(Capability.POSTERIOR), Snr::new);
+        super(
+                "snr",
+                "signal-to-noise ratio abs(m) / sigma of the posterior",
+                Set.of(Capability.POSTERIOR),
+                Snr::new);
     }
 }

@@ -7,6 +7,10 @@ import java.util.Set;
 public final class VarianceProvider extends FixedMetricProvider {
     /** Found by ServiceLoader. */
     public VarianceProvider() {
-        super("variance", "variance-only score 1 / sigma of the posterior", Set.of(Capability.POSTERIOR), Variance::new);
+        super(
+                "variance",
+                "variance-only score 1 / sigma of the posterior",
+                Set.of(Capability.POSTERIOR),
+                Variance::new);
     }
 }

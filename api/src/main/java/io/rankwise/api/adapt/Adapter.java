@@ -6,9 +6,9 @@ import io.rankwise.api.Variable;
 import java.util.List;
 
 /**
- * A low-rank update ΔW added to a frozen linear layer y = x W₀ᵀ + b. In AdaLoRA's SVD form
- * ΔW = P · diag(Λ) · Q · α/r₀ with P: d_out × r₀, Λ: r₀, Q: r₀ × d_in; a plain LoRA adapter is
- * ΔW = B · A · α/r.
+ * A low-rank update ΔW added to a frozen linear layer y = x W₀ᵀ + b. In AdaLoRA's SVD form ΔW = P ·
+ * diag(Λ) · Q · α/r₀ with P: d_out × r₀, Λ: r₀, Q: r₀ × d_in; a plain LoRA adapter is ΔW = B · A ·
+ * α/r.
  */
 public interface Adapter {
 
@@ -23,8 +23,8 @@ public interface Adapter {
 
     /**
      * The adapter's contribution x ΔWᵀ for inputs {@code x} of shape [..., d_in], computed from the
-     * given parameter values (in {@link #parameters()} order), so that optimizers may evaluate it at
-     * sampled weights.
+     * given parameter values (in {@link #parameters()} order), so that optimizers may evaluate it
+     * at sampled weights.
      */
     Tensor delta(Ops ops, Tensor x, List<Tensor> parameterValues);
 }

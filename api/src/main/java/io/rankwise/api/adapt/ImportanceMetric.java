@@ -11,9 +11,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The element score s(e) from which the rank allocator forms triplet scores
- * S = s(Λᵢ) + mean_j s(P_{j,i}) + mean_j s(Q_{i,j}). Examples: AdaLoRA's sensitivity (smoothed
- * |θ·g|), the signal-to-noise ratio |m|/σ of a posterior, the magnitude |m|.
+ * The element score s(e) from which the rank allocator forms triplet scores S = s(Λᵢ) + mean_j
+ * s(P_{j,i}) + mean_j s(Q_{i,j}). Examples: AdaLoRA's sensitivity (smoothed |θ·g|), the
+ * signal-to-noise ratio |m|/σ of a posterior, the magnitude |m|.
  *
  * <p>A metric with running state ({@link Schedule#EVERY_STEP}) updates it in {@link #observe},
  * which the training step calls after the optimizer's update; every metric gives its scores in
@@ -38,16 +38,16 @@ public interface ImportanceMetric {
     /** When {@link #observe} must be called. */
     Schedule schedule();
 
-    /** Creates running state (as variables) for {@code parameters}; nothing for stateless metrics. */
-    default void attach(Backend backend, List<Variable> parameters) {
-    }
+    /**
+     * Creates running state (as variables) for {@code parameters}; nothing for stateless metrics.
+     */
+    default void attach(Backend backend, List<Variable> parameters) {}
 
     /**
-     * Inside the training step, for {@link Schedule#EVERY_STEP} metrics: updates the running state of
-     * {@code parameter} from θ after the optimizer step and the gradient g the step used.
+     * Inside the training step, for {@link Schedule#EVERY_STEP} metrics: updates the running state
+     * of {@code parameter} from θ after the optimizer step and the gradient g the step used.
      */
-    default void observe(Ops ops, Variable parameter, Tensor valueAfterStep, Tensor gradient) {
-    }
+    default void observe(Ops ops, Variable parameter, Tensor valueAfterStep, Tensor gradient) {}
 
     /**
      * Element scores for {@code parameter} (same shape), inside a step function run after the
@@ -55,12 +55,13 @@ public interface ImportanceMetric {
      */
     Tensor scores(Ops ops, Variable parameter, Optional<Posterior> posterior);
 
-    /** The variables of the metric's running state, for checkpoints (none for stateless metrics). */
+    /**
+     * The variables of the metric's running state, for checkpoints (none for stateless metrics).
+     */
     default List<Variable> state() {
         return List.of();
     }
 
     /** Forgets running state (at the forced final mask). Host-side. */
-    default void reset() {
-    }
+    default void reset() {}
 }

@@ -8,31 +8,39 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Distributes a shrinking budget of triplets over SVD adapters (AdaLoRA). The budget b(t) follows
- * a cubic schedule from b₀ = Σ r₀ down to b_T = target_r · K; at masking steps every triplet whose
+ * Distributes a shrinking budget of triplets over SVD adapters (AdaLoRA). The budget b(t) follows a
+ * cubic schedule from b₀ = Σ r₀ down to b_T = target_r · K; at masking steps every triplet whose
  * score S is at or below the (b₀ − b)-th smallest is switched off (Λ = 0).
  *
- * <p>Per training step t: the training step function calls {@link #observe} when
- * {@link #observesAt}(t), then the host calls {@link #afterStep}(t).
+ * <p>Per training step t: the training step function calls {@link #observe} when {@link
+ * #observesAt}(t), then the host calls {@link #afterStep}(t).
  */
 public interface RankAllocator {
 
     /**
      * Binds the adapters, the metric and the optimizer (for its posterior and capabilities).
      *
-     * @throws IllegalArgumentException if the metric needs something the optimizer lacks, naming both
+     * @throws IllegalArgumentException if the metric needs something the optimizer lacks, naming
+     *     both
      */
-    void attach(Backend backend, List<SvdAdapter> adapters, ImportanceMetric metric, Optimizer optimizer);
+    void attach(
+            Backend backend,
+            List<SvdAdapter> adapters,
+            ImportanceMetric metric,
+            Optimizer optimizer);
 
     /** The budget b(t) in triplets at step t (starting at 1). */
     int budget(long step);
 
-    /** Whether the training step at t must call {@link #observe} (running-state metrics, t &lt; T − t_f). */
+    /**
+     * Whether the training step at t must call {@link #observe} (running-state metrics, t &lt; T −
+     * t_f).
+     */
     boolean observesAt(long step);
 
     /**
-     * Inside the training step: lets the metric update its running state from the optimizer's update
-     * (pass {@link Optimizer.Update#gradients()} and {@link Optimizer.Update#updated()}).
+     * Inside the training step: lets the metric update its running state from the optimizer's
+     * update (pass {@link Optimizer.Update#gradients()} and {@link Optimizer.Update#updated()}).
      *
      * @param gradients the gradients the step used, in the optimizer's parameter order
      * @param valuesAfterStep the parameters' new values, in the same order
@@ -60,14 +68,17 @@ public interface RankAllocator {
     void restore(State state);
 
     /**
-     * γ, the weight of the orthogonality regulariser R(P, Q) = Σ_k ‖PᵀP − I‖²_F + ‖QQᵀ − I‖²_F
-     * that the training step adds to the task loss on this allocator's adapters; 0: none.
+     * γ, the weight of the orthogonality regulariser R(P, Q) = Σ_k ‖PᵀP − I‖²_F + ‖QQᵀ − I‖²_F that
+     * the training step adds to the task loss on this allocator's adapters; 0: none.
      */
     default double orthogonalityWeight() {
         return 0;
     }
 
-    /** One line describing the phases of the budget over the run, for logs and reports; empty if none. */
+    /**
+     * One line describing the phases of the budget over the run, for logs and reports; empty if
+     * none.
+     */
     default String plan() {
         return "";
     }
@@ -79,6 +90,5 @@ public interface RankAllocator {
      * @param finalKeep the pattern frozen at T − t_f, or null before it
      * @param lastScores the triplet scores of the last masking step, or null
      */
-    record State(boolean[] keep, boolean[] finalKeep, double[] lastScores) {
-    }
+    record State(boolean[] keep, boolean[] finalKeep, double[] lastScores) {}
 }

@@ -18,9 +18,9 @@ public interface NoiseSource {
 
     /**
      * What a source needs fed at one step, named by the source: a record implementing this
-     * interface whose components are tensors, records of tensors or lists of them
-     * ({@link io.rankwise.api.TensorRecords}), e.g. {@code record Inputs(Tensor seed)}. Only the
-     * source reads its components; the canonical constructor must accept symbolic tensors.
+     * interface whose components are tensors, records of tensors or lists of them ({@link
+     * io.rankwise.api.TensorRecords}), e.g. {@code record Inputs(Tensor seed)}. Only the source
+     * reads its components; the canonical constructor must accept symbolic tensors.
      */
     interface Inputs {
         /**
@@ -30,22 +30,26 @@ public interface NoiseSource {
          */
         default <I extends Inputs> I as(Class<I> type) {
             if (!type.isInstance(this)) {
-                throw new IllegalArgumentException("noise inputs of type " + getClass().getName() + " were given where "
-                        + type.getName() + " was expected; pass draw the inputs that this source's inputs() made");
+                throw new IllegalArgumentException(
+                        "noise inputs of type "
+                                + getClass().getName()
+                                + " were given where "
+                                + type.getName()
+                                + " was expected; pass draw the inputs that this source's inputs() made");
             }
             return type.cast(this);
         }
     }
 
     /**
-     * The concrete tensors this source needs fed at step t for {@code samples} Monte-Carlo samples of
-     * {@code parameters}; the caller closes them after the call.
+     * The concrete tensors this source needs fed at step t for {@code samples} Monte-Carlo samples
+     * of {@code parameters}; the caller closes them after the call.
      */
     Inputs inputs(Backend backend, long step, List<Variable> parameters, int samples);
 
     /**
-     * Inside the step function: ε for parameter {@code index} (of {@code parameters}) at Monte-Carlo
-     * sample {@code sample}, with the parameter's shape and dtype.
+     * Inside the step function: ε for parameter {@code index} (of {@code parameters}) at
+     * Monte-Carlo sample {@code sample}, with the parameter's shape and dtype.
      *
      * @param inputs what {@link #inputs} made, as the step function received it (with symbolic
      *     tensors on graph engines)

@@ -15,18 +15,19 @@ import java.util.function.Function;
  * TensorFlow the whole training step (sampling, forward, backward, update) is one graph run.
  *
  * <p>Lifecycle: {@link #attach} once (creates the slots as variables; frozen parameters are skipped
- * and never touched). Then for each training step t (from 1) the caller makes the step's inputs with
- * {@link #stepInputs}, feeds them to a compiled step function that calls {@link #minimize}, and
- * closes them. The step inputs are a record named by the optimizer; the caller passes them through
- * the compiled function without knowing what is inside (usually as a component of the step's input
- * record, see {@link io.rankwise.api.RecordFunction}):
+ * and never touched). Then for each training step t (from 1) the caller makes the step's inputs
+ * with {@link #stepInputs}, feeds them to a compiled step function that calls {@link #minimize},
+ * and closes them. The step inputs are a record named by the optimizer; the caller passes them
+ * through the compiled function without knowing what is inside (usually as a component of the
+ * step's input record, see {@link io.rankwise.api.RecordFunction}):
+ *
  * <pre>{@code
- *   record StepIn(Batch batch, Optimizer.StepInputs optimizer) {}
- *   RecordFunction<StepIn> step = RecordFunction.compile(backend, (ops, in) ->
- *           List.of(optimizer.minimize(ops, List.of(p -> loss(ops, in.batch(), p)), in.optimizer()).loss()));
- *   try (Optimizer.StepInputs inputs = optimizer.stepInputs(backend, t)) {
- *       step.call(new StepIn(batch, inputs)).forEach(Tensor::close);
- *   }
+ * record StepIn(Batch batch, Optimizer.StepInputs optimizer) {}
+ * RecordFunction<StepIn> step = RecordFunction.compile(backend, (ops, in) ->
+ *         List.of(optimizer.minimize(ops, List.of(p -> loss(ops, in.batch(), p)), in.optimizer()).loss()));
+ * try (Optimizer.StepInputs inputs = optimizer.stepInputs(backend, t)) {
+ *     step.call(new StepIn(batch, inputs)).forEach(Tensor::close);
+ * }
  * }</pre>
  */
 public interface Optimizer {
@@ -64,17 +65,18 @@ public interface Optimizer {
 
     /**
      * Builds one update inside a step function. {@code microBatches} holds one loss per micro-batch
-     * (one for no accumulation), each a function of the trainable parameters' values (in
-     * {@link #parameters()} order); the gradient is the mean over micro-batches, evaluated at the
-     * same weights (for IVON, the same sampled θ). The new parameters and slots are assigned.
+     * (one for no accumulation), each a function of the trainable parameters' values (in {@link
+     * #parameters()} order); the gradient is the mean over micro-batches, evaluated at the same
+     * weights (for IVON, the same sampled θ). The new parameters and slots are assigned.
      *
      * @param stepInputs what {@link #stepInputs} made, as the step function received it (rebuilt
-     *     from the flat inputs, so with symbolic tensors on graph engines); an implementation
-     *     casts it to its own record type
+     *     from the flat inputs, so with symbolic tensors on graph engines); an implementation casts
+     *     it to its own record type
      * @return the mean loss, the mean gradients the update used, and the new values
      * @throws IllegalArgumentException if {@code stepInputs} are not this optimizer's
      */
-    Update minimize(Ops ops, List<Function<List<Tensor>, Tensor>> microBatches, StepInputs stepInputs);
+    Update minimize(
+            Ops ops, List<Function<List<Tensor>, Tensor>> microBatches, StepInputs stepInputs);
 
     /** The posterior over the parameters, when {@link Capability#POSTERIOR} is offered. */
     default Optional<Posterior> posterior() {
@@ -90,12 +92,11 @@ public interface Optimizer {
     /**
      * The inputs an optimizer needs fed at each step, named. An optimizer declares them as a record
      * implementing this interface whose components are tensors, records of tensors, or lists of
-     * tensors ({@link TensorRecords}), e.g.
-     * {@code record Inputs(Tensor lr, Tensor correction1, Tensor correction2) implements StepInputs}.
-     * Callers flatten them into a compiled function's inputs with {@link TensorRecords} and hand the
-     * rebuilt record back to {@link #minimize}; only the optimizer reads its components. The
-     * canonical constructor must accept symbolic tensors (it runs inside traced step functions).
-     * Closing closes every tensor in it.
+     * tensors ({@link TensorRecords}), e.g. {@code record Inputs(Tensor lr, Tensor correction1,
+     * Tensor correction2) implements StepInputs}. Callers flatten them into a compiled function's
+     * inputs with {@link TensorRecords} and hand the rebuilt record back to {@link #minimize}; only
+     * the optimizer reads its components. The canonical constructor must accept symbolic tensors
+     * (it runs inside traced step functions). Closing closes every tensor in it.
      */
     interface StepInputs extends AutoCloseable {
         /**
@@ -105,8 +106,12 @@ public interface Optimizer {
          */
         default <I extends StepInputs> I as(Class<I> type) {
             if (!type.isInstance(this)) {
-                throw new IllegalArgumentException("step inputs of type " + getClass().getName() + " were given where "
-                        + type.getName() + " was expected; pass minimize the inputs that this optimizer's stepInputs made");
+                throw new IllegalArgumentException(
+                        "step inputs of type "
+                                + getClass().getName()
+                                + " were given where "
+                                + type.getName()
+                                + " was expected; pass minimize the inputs that this optimizer's stepInputs made");
             }
             return type.cast(this);
         }

@@ -25,21 +25,21 @@ import org.slf4j.LoggerFactory;
 /**
  * Where plugin jars come from, and the one class loader that sees them: the folders and jars named
  * with {@code --plugins} on the command line (in the order given), then the entries of the
- * environment variable {@code RANKWISE_PLUGINS} (separated by {@link File#pathSeparator}),
- * then a default folder (the launcher's {@code plugins/}, passed in the system property
- * {@code rankwise.plugins.default}).
+ * environment variable {@code RANKWISE_PLUGINS} (separated by {@link File#pathSeparator}), then a
+ * default folder (the launcher's {@code plugins/}, passed in the system property {@code
+ * rankwise.plugins.default}).
  *
  * <p>An entry is a folder, whose {@code *.jar} files are taken sorted by name (not recursively), or
  * a single {@code .jar} file. An entry that was named explicitly (on the command line or in the
  * variable) and does not exist is an error naming it and where it came from; a missing default
- * folder just contributes nothing. A jar reached twice (by two entries, or by a folder and by
- * name) is used once, at its first position.
+ * folder just contributes nothing. A jar reached twice (by two entries, or by a folder and by name)
+ * is used once, at its first position.
  *
- * <p>All jars go into one {@link URLClassLoader} whose parent is the application class loader (or
- * a given parent), so that {@link Plugins#discover(PluginPath)} finds the built-in providers
- * (through the parent) and the jars' providers, each once. A file that is not a readable jar is
- * left out of the loader and reported as a {@link LoadProblem} naming the file and the reason; the
- * other jars stay usable, as providers that fail to load do in {@link PluginRegistry}.
+ * <p>All jars go into one {@link URLClassLoader} whose parent is the application class loader (or a
+ * given parent), so that {@link Plugins#discover(PluginPath)} finds the built-in providers (through
+ * the parent) and the jars' providers, each once. A file that is not a readable jar is left out of
+ * the loader and reported as a {@link LoadProblem} naming the file and the reason; the other jars
+ * stay usable, as providers that fail to load do in {@link PluginRegistry}.
  *
  * <p>{@link #jars()} is a plain list of absolute paths so that another process (an executor on
  * another machine) can rebuild the same loader with {@link #ofJars(List, ClassLoader)}.
@@ -66,12 +66,18 @@ public final class PluginPath implements Closeable {
         this.jars = List.copyOf(jars);
         this.problems = List.copyOf(problems);
         this.parent = parent;
-        this.loader = jars.isEmpty() ? null
-                : new URLClassLoader("rankwise-plugins", jars.stream().map(j -> toUrl(j.path())).toArray(URL[]::new), parent);
+        this.loader =
+                jars.isEmpty()
+                        ? null
+                        : new URLClassLoader(
+                                "rankwise-plugins",
+                                jars.stream().map(j -> toUrl(j.path())).toArray(URL[]::new),
+                                parent);
     }
 
     /**
-     * Where an entry, and so each jar, came from: shown in messages and by {@code rankwise plugins}.
+     * Where an entry, and so each jar, came from: shown in messages and by {@code rankwise
+     * plugins}.
      */
     public enum Origin {
         /** A {@code --plugins} value on the command line. */
@@ -115,8 +121,8 @@ public final class PluginPath implements Closeable {
     }
 
     /**
-     * Resolves the entries in order, command line first, with the application class loader (the
-     * one that loaded this api) as parent.
+     * Resolves the entries in order, command line first, with the application class loader (the one
+     * that loaded this api) as parent.
      *
      * @param commandLine the {@code --plugins} values, in the order given; may be empty
      * @param environmentValue the value of {@code RANKWISE_PLUGINS}, or null when unset; empty
@@ -125,7 +131,8 @@ public final class PluginPath implements Closeable {
      * @throws IllegalArgumentException for a command-line or environment entry that does not exist,
      *     or that is neither a folder nor a {@code .jar} file, naming it and where it came from
      */
-    public static PluginPath of(List<Path> commandLine, String environmentValue, Path defaultFolder) {
+    public static PluginPath of(
+            List<Path> commandLine, String environmentValue, Path defaultFolder) {
         return of(commandLine, environmentValue, defaultFolder, PluginPath.class.getClassLoader());
     }
 
@@ -134,7 +141,10 @@ public final class PluginPath implements Closeable {
      *
      * @param parent the loader that sees the api and the built-in providers
      */
-    public static PluginPath of(List<Path> commandLine, String environmentValue, Path defaultFolder,
+    public static PluginPath of(
+            List<Path> commandLine,
+            String environmentValue,
+            Path defaultFolder,
             ClassLoader parent) {
         Objects.requireNonNull(commandLine, "commandLine");
         Objects.requireNonNull(parent, "parent");
@@ -147,8 +157,15 @@ public final class PluginPath implements Closeable {
             try {
                 path = Path.of(entry);
             } catch (InvalidPathException e) {
-                throw new IllegalArgumentException(Origin.ENVIRONMENT.label() + " entry '" + entry
-                        + "' is not a valid path (" + e.getReason() + "); accepted: " + ACCEPTED, e);
+                throw new IllegalArgumentException(
+                        Origin.ENVIRONMENT.label()
+                                + " entry '"
+                                + entry
+                                + "' is not a valid path ("
+                                + e.getReason()
+                                + "); accepted: "
+                                + ACCEPTED,
+                        e);
             }
             resolver.explicit(path, Origin.ENVIRONMENT);
         }
@@ -159,22 +176,24 @@ public final class PluginPath implements Closeable {
     }
 
     /**
-     * The plugin path of this process: {@code commandLine}, then the environment variable
-     * {@code RANKWISE_PLUGINS}, then the folder in the system property
-     * {@code rankwise.plugins.default} (set by the launcher; none when the property is unset).
+     * The plugin path of this process: {@code commandLine}, then the environment variable {@code
+     * RANKWISE_PLUGINS}, then the folder in the system property {@code rankwise.plugins.default}
+     * (set by the launcher; none when the property is unset).
      *
      * @throws IllegalArgumentException as {@link #of(List, String, Path)}
      */
     public static PluginPath fromEnvironment(List<Path> commandLine) {
         String defaultFolder = System.getProperty(DEFAULT_FOLDER_PROPERTY);
-        return of(commandLine, System.getenv(ENVIRONMENT_VARIABLE),
+        return of(
+                commandLine,
+                System.getenv(ENVIRONMENT_VARIABLE),
                 defaultFolder == null || defaultFolder.isBlank() ? null : Path.of(defaultFolder));
     }
 
     /**
      * Rebuilds a plugin path from the list another one gave with {@link #jars()} (for executors
-     * that must see the same plugins as the process that planned the work). Entries are resolved
-     * as explicit ones: each must exist; a folder is scanned as usual.
+     * that must see the same plugins as the process that planned the work). Entries are resolved as
+     * explicit ones: each must exist; a folder is scanned as usual.
      *
      * @throws IllegalArgumentException for an entry that does not exist or is not a folder or jar
      */
@@ -234,7 +253,8 @@ public final class PluginPath implements Closeable {
         }
         List<String> entries = new ArrayList<>();
         for (String entry : value.split(Pattern.quote(File.pathSeparator))) {
-            // An empty entry (a::b, a trailing separator) means nothing here, unlike PATH's "current folder".
+            // An empty entry (a::b, a trailing separator) means nothing here, unlike PATH's
+            // "current folder".
             if (!entry.isBlank()) {
                 entries.add(entry.trim());
             }
@@ -246,12 +266,14 @@ public final class PluginPath implements Closeable {
         try {
             return jar.toUri().toURL();
         } catch (MalformedURLException e) {
-            throw new IllegalArgumentException("plugin jar " + jar + " has no URL form: " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "plugin jar " + jar + " has no URL form: " + e.getMessage(), e);
         }
     }
 
     private static boolean isJarName(Path file) {
-        return file.getFileName() != null && file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".jar");
+        return file.getFileName() != null
+                && file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".jar");
     }
 
     /** Collects jars in order, once each, and the problems met on the way. */
@@ -269,11 +291,23 @@ public final class PluginPath implements Closeable {
             } else if (Files.isRegularFile(path) && isJarName(path)) {
                 jar(path, origin);
             } else if (Files.exists(path)) {
-                throw new IllegalArgumentException(origin.label() + " entry '" + entry + "' (" + path
-                        + ") is neither a folder nor a .jar file; accepted: " + ACCEPTED);
+                throw new IllegalArgumentException(
+                        origin.label()
+                                + " entry '"
+                                + entry
+                                + "' ("
+                                + path
+                                + ") is neither a folder nor a .jar file; accepted: "
+                                + ACCEPTED);
             } else {
-                throw new IllegalArgumentException(origin.label() + " entry '" + entry + "' (" + path
-                        + ") does not exist; accepted: " + ACCEPTED);
+                throw new IllegalArgumentException(
+                        origin.label()
+                                + " entry '"
+                                + entry
+                                + "' ("
+                                + path
+                                + ") does not exist; accepted: "
+                                + ACCEPTED);
             }
         }
 
@@ -283,8 +317,10 @@ public final class PluginPath implements Closeable {
                 return;
             }
             if (!Files.isDirectory(path)) {
-                throw new IllegalArgumentException("the default plugins folder " + path
-                        + " is not a folder; accepted: a folder of .jar files, or nothing at that path");
+                throw new IllegalArgumentException(
+                        "the default plugins folder "
+                                + path
+                                + " is not a folder; accepted: a folder of .jar files, or nothing at that path");
             }
             folder(path, Origin.DEFAULT_FOLDER);
         }
@@ -292,11 +328,16 @@ public final class PluginPath implements Closeable {
         private void folder(Path folder, Origin origin) {
             List<Path> found;
             try (Stream<Path> files = Files.list(folder)) {
-                found = files.filter(f -> isJarName(f) && Files.isRegularFile(f))
-                        .sorted(Comparator.comparing(f -> f.getFileName().toString()))
-                        .toList();
+                found =
+                        files.filter(f -> isJarName(f) && Files.isRegularFile(f))
+                                .sorted(Comparator.comparing(f -> f.getFileName().toString()))
+                                .toList();
             } catch (IOException | RuntimeException e) {
-                problem(folder, "the plugins folder could not be listed: " + PluginRegistry.describe(e), origin, e);
+                problem(
+                        folder,
+                        "the plugins folder could not be listed: " + PluginRegistry.describe(e),
+                        origin,
+                        e);
                 return;
             }
             for (Path jar : found) {
@@ -318,17 +359,29 @@ public final class PluginPath implements Closeable {
                 jars.add(new Jar(jar, origin));
             } catch (IOException | SecurityException e) {
                 rejected.add(identity);
-                problem(jar, "not a readable jar: " + e.getClass().getSimpleName() + ": " + e.getMessage(), origin, e);
+                problem(
+                        jar,
+                        "not a readable jar: "
+                                + e.getClass().getSimpleName()
+                                + ": "
+                                + e.getMessage(),
+                        origin,
+                        e);
             }
         }
 
         private void problem(Path path, String reason, Origin origin, Throwable cause) {
-            LoadProblem problem = new LoadProblem(path.toString(), reason + " (from " + origin.label() + ")", cause);
+            LoadProblem problem =
+                    new LoadProblem(
+                            path.toString(), reason + " (from " + origin.label() + ")", cause);
             problems.add(problem);
             LOG.warn("Plugin jar left out: {}", problem);
         }
 
-        /** The same file reached by two spellings (a symbolic link, a folder and a name) counts once. */
+        /**
+         * The same file reached by two spellings (a symbolic link, a folder and a name) counts
+         * once.
+         */
         private static Path identity(Path jar) {
             try {
                 return jar.toRealPath();

@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
  * the name from configuration, else the system property {@code rankwise.<kind>}, else the
  * environment variable {@code RANKWISE_<KIND>}, else the highest-ranked provider that loads.
  *
- * <p>Providers that fail to load, and names that two providers claim, are recorded as
- * {@link LoadProblem}s by name; the other providers stay usable.
+ * <p>Providers that fail to load, and names that two providers claim, are recorded as {@link
+ * LoadProblem}s by name; the other providers stay usable.
  *
  * @param <P> the provider type
  */
@@ -46,7 +46,10 @@ public final class PluginRegistry<P extends Plugin> {
     private final UnaryOperator<String> systemProperties;
     private final UnaryOperator<String> environment;
 
-    PluginRegistry(String kind, Iterator<P> discovered, UnaryOperator<String> systemProperties,
+    PluginRegistry(
+            String kind,
+            Iterator<P> discovered,
+            UnaryOperator<String> systemProperties,
             UnaryOperator<String> environment) {
         this(kind, discovered, systemProperties, environment, null);
     }
@@ -57,8 +60,12 @@ public final class PluginRegistry<P extends Plugin> {
      * @param declared the provider class names listed in the services files the iterator reads,
      *     used to name a provider whose class cannot even be defined; null when unknown
      */
-    PluginRegistry(String kind, Iterator<P> discovered, UnaryOperator<String> systemProperties,
-            UnaryOperator<String> environment, DeclaredProviders declared) {
+    PluginRegistry(
+            String kind,
+            Iterator<P> discovered,
+            UnaryOperator<String> systemProperties,
+            UnaryOperator<String> environment,
+            DeclaredProviders declared) {
         this.kind = kind;
         this.systemProperties = systemProperties;
         this.environment = environment;
@@ -72,24 +79,43 @@ public final class PluginRegistry<P extends Plugin> {
                 }
                 provider = discovered.next();
             } catch (ServiceConfigurationError e) {
-                // ServiceLoader names the class in its message; the loop goes on with the next entry.
+                // ServiceLoader names the class in its message; the loop goes on with the next
+                // entry.
                 String providerClass = providerClassIn(e);
                 accounted.add(providerClass);
-                problems.add(new LoadProblem(providerClass, "failed to load: " + describe(e) + missingClassHint(e), e));
-                LOG.warn("A {} provider failed to load: {}{}", kind, describe(e), missingClassHint(e));
+                problems.add(
+                        new LoadProblem(
+                                providerClass,
+                                "failed to load: " + describe(e) + missingClassHint(e),
+                                e));
+                LOG.warn(
+                        "A {} provider failed to load: {}{}",
+                        kind,
+                        describe(e),
+                        missingClassHint(e));
                 continue;
             } catch (LinkageError e) {
                 // A provider whose superclass or interface is missing fails while its class is
                 // defined, before ServiceLoader knows it as a provider: the error names only the
                 // missing class, so the provider is found among the declared names.
-                String providerClass = declared == null ? null : declared.firstUndefinable(accounted);
+                String providerClass =
+                        declared == null ? null : declared.firstUndefinable(accounted);
                 if (providerClass != null) {
                     accounted.add(providerClass);
                 }
-                String reason = e.getClass().getSimpleName() + ": " + describe(e) + missingClassHint(e);
-                problems.add(new LoadProblem(providerClass != null ? providerClass : String.valueOf(e.getMessage()),
-                        "failed to load: " + reason, e));
-                LOG.warn("A {} provider ({}) failed to load: {}", kind, providerClass != null ? providerClass : "class unknown",
+                String reason =
+                        e.getClass().getSimpleName() + ": " + describe(e) + missingClassHint(e);
+                problems.add(
+                        new LoadProblem(
+                                providerClass != null
+                                        ? providerClass
+                                        : String.valueOf(e.getMessage()),
+                                "failed to load: " + reason,
+                                e));
+                LOG.warn(
+                        "A {} provider ({}) failed to load: {}",
+                        kind,
+                        providerClass != null ? providerClass : "class unknown",
                         reason);
                 continue;
             }
@@ -97,7 +123,9 @@ public final class PluginRegistry<P extends Plugin> {
             String name = provider.name().toLowerCase(Locale.ROOT);
             P earlier = seen.putIfAbsent(name, provider);
             if (earlier != null) {
-                duplicates.computeIfAbsent(name, n -> new ArrayList<>(List.of(earlier.getClass().getName())))
+                duplicates
+                        .computeIfAbsent(
+                                name, n -> new ArrayList<>(List.of(earlier.getClass().getName())))
                         .add(provider.getClass().getName());
             }
         }
@@ -106,9 +134,18 @@ public final class PluginRegistry<P extends Plugin> {
             if (classes == null) {
                 providers.put(e.getKey(), e.getValue());
             } else {
-                problems.add(new LoadProblem(e.getKey(), "the name is claimed by several providers: "
-                        + String.join(", ", classes) + "; remove all but one jar from the class path and the plugin folders", null));
-                LOG.warn("The {} name '{}' is claimed by several providers: {}", kind, e.getKey(), classes);
+                problems.add(
+                        new LoadProblem(
+                                e.getKey(),
+                                "the name is claimed by several providers: "
+                                        + String.join(", ", classes)
+                                        + "; remove all but one jar from the class path and the plugin folders",
+                                null));
+                LOG.warn(
+                        "The {} name '{}' is claimed by several providers: {}",
+                        kind,
+                        e.getKey(),
+                        classes);
             }
         }
     }
@@ -118,20 +155,32 @@ public final class PluginRegistry<P extends Plugin> {
      *
      * @param kind the word used in messages, property and variable names, e.g. {@code backend}
      */
-    public static <P extends Plugin> PluginRegistry<P> load(String kind, Class<P> type, ClassLoader loader) {
-        return new PluginRegistry<>(kind, ServiceLoader.load(type, loader).iterator(),
-                System::getProperty, System::getenv, new DeclaredProviders(type, loader));
+    public static <P extends Plugin> PluginRegistry<P> load(
+            String kind, Class<P> type, ClassLoader loader) {
+        return new PluginRegistry<>(
+                kind,
+                ServiceLoader.load(type, loader).iterator(),
+                System::getProperty,
+                System::getenv,
+                new DeclaredProviders(type, loader));
     }
 
     /** As {@link #load(String, Class, ClassLoader)} with the loader that loaded {@code type}. */
     public static <P extends Plugin> PluginRegistry<P> load(String kind, Class<P> type) {
-        return load(kind, type, Thread.currentThread().getContextClassLoader() != null
-                ? Thread.currentThread().getContextClassLoader() : type.getClassLoader());
+        return load(
+                kind,
+                type,
+                Thread.currentThread().getContextClassLoader() != null
+                        ? Thread.currentThread().getContextClassLoader()
+                        : type.getClassLoader());
     }
 
     /** Builds a registry from given providers (for tests and embedding). */
-    public static <P extends Plugin> PluginRegistry<P> of(String kind, List<P> providers,
-            UnaryOperator<String> systemProperties, UnaryOperator<String> environment) {
+    public static <P extends Plugin> PluginRegistry<P> of(
+            String kind,
+            List<P> providers,
+            UnaryOperator<String> systemProperties,
+            UnaryOperator<String> environment) {
         return new PluginRegistry<>(kind, providers.iterator(), systemProperties, environment);
     }
 
@@ -143,7 +192,9 @@ public final class PluginRegistry<P extends Plugin> {
     /** The usable providers by name, in rank order (highest first, then by name). */
     public List<P> providers() {
         List<P> list = new ArrayList<>(providers.values());
-        list.sort(Comparator.comparingInt((P p) -> -p.rank()).thenComparing(p -> p.name().toLowerCase(Locale.ROOT)));
+        list.sort(
+                Comparator.comparingInt((P p) -> -p.rank())
+                        .thenComparing(p -> p.name().toLowerCase(Locale.ROOT)));
         return Collections.unmodifiableList(list);
     }
 
@@ -172,8 +223,12 @@ public final class PluginRegistry<P extends Plugin> {
      * environment variable; empty when none is set.
      */
     public Optional<String> requestedName(String configured) {
-        for (String candidate : new String[] {configured, systemProperties.apply(propertyName()),
-                environment.apply(environmentName())}) {
+        for (String candidate :
+                new String[] {
+                    configured,
+                    systemProperties.apply(propertyName()),
+                    environment.apply(environmentName())
+                }) {
             if (candidate != null && !candidate.isBlank()) {
                 return Optional.of(candidate.trim().toLowerCase(Locale.ROOT));
             }
@@ -210,43 +265,69 @@ public final class PluginRegistry<P extends Plugin> {
             try {
                 return new Selection<>(p, factory.apply(p));
             } catch (RuntimeException | LinkageError e) {
-                throw new IllegalStateException("the " + kind + " '" + p.name() + "' failed to start: " + describe(e), e);
+                throw new IllegalStateException(
+                        "the " + kind + " '" + p.name() + "' failed to start: " + describe(e), e);
             }
         }
         if (providers.isEmpty()) {
-            throw new IllegalStateException("no " + kind + " provider is on the class path" + problemSuffix()
-                    + "; add a " + kind + " module's jar (and its native jar) to the class path");
+            throw new IllegalStateException(
+                    "no "
+                            + kind
+                            + " provider is on the class path"
+                            + problemSuffix()
+                            + "; add a "
+                            + kind
+                            + " module's jar (and its native jar) to the class path");
         }
         for (P p : providers()) {
             try {
                 return new Selection<>(p, factory.apply(p));
             } catch (RuntimeException | LinkageError e) {
                 problems.add(new LoadProblem(p.name(), "failed to start: " + describe(e), e));
-                LOG.warn("The {} '{}' failed to start, trying the next: {}", kind, p.name(), describe(e));
+                LOG.warn(
+                        "The {} '{}' failed to start, trying the next: {}",
+                        kind,
+                        p.name(),
+                        describe(e));
             }
         }
         throw new IllegalStateException("no " + kind + " could be started" + problemSuffix());
     }
 
-    /** Chooses by the policy without creating anything (the first in rank order when nothing is asked). */
+    /**
+     * Chooses by the policy without creating anything (the first in rank order when nothing is
+     * asked).
+     */
     public P choose(String configured) {
-        return requestedName(configured).map(this::get).orElseGet(() -> {
-            if (providers.isEmpty()) {
-                throw new IllegalStateException("no " + kind + " provider is on the class path" + problemSuffix());
-            }
-            return providers().get(0);
-        });
+        return requestedName(configured)
+                .map(this::get)
+                .orElseGet(
+                        () -> {
+                            if (providers.isEmpty()) {
+                                throw new IllegalStateException(
+                                        "no "
+                                                + kind
+                                                + " provider is on the class path"
+                                                + problemSuffix());
+                            }
+                            return providers().get(0);
+                        });
     }
 
     private String unknown(String name) {
-        StringBuilder sb = new StringBuilder(kind + " '" + name + "' is not available; available: ");
-        sb.append(providers.isEmpty() ? "(none)" : String.join(", ", providers().stream().map(Plugin::name).toList()));
+        StringBuilder sb =
+                new StringBuilder(kind + " '" + name + "' is not available; available: ");
+        sb.append(
+                providers.isEmpty()
+                        ? "(none)"
+                        : String.join(", ", providers().stream().map(Plugin::name).toList()));
         for (LoadProblem problem : problems) {
             if (problem.provider().equalsIgnoreCase(name)) {
                 sb.append("; '").append(name).append("' is unusable: ").append(problem.message());
             }
         }
-        if (problems.stream().noneMatch(pr -> pr.provider().equalsIgnoreCase(name)) && !problems.isEmpty()) {
+        if (problems.stream().noneMatch(pr -> pr.provider().equalsIgnoreCase(name))
+                && !problems.isEmpty()) {
             sb.append(problemSuffix());
         }
         return sb.toString();
@@ -256,7 +337,9 @@ public final class PluginRegistry<P extends Plugin> {
         if (problems.isEmpty()) {
             return "";
         }
-        return " (unusable: " + String.join("; ", problems.stream().map(LoadProblem::toString).toList()) + ")";
+        return " (unusable: "
+                + String.join("; ", problems.stream().map(LoadProblem::toString).toList())
+                + ")";
     }
 
     private static String providerClassIn(Throwable e) {
@@ -271,7 +354,10 @@ public final class PluginRegistry<P extends Plugin> {
         return m;
     }
 
-    /** A hint when a class a provider needs is missing: the usual cause is a dependency jar left out. */
+    /**
+     * A hint when a class a provider needs is missing: the usual cause is a dependency jar left
+     * out.
+     */
     private static String missingClassHint(Throwable e) {
         for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
             if (c instanceof NoClassDefFoundError) {
@@ -286,7 +372,10 @@ public final class PluginRegistry<P extends Plugin> {
         StringBuilder sb = new StringBuilder(String.valueOf(e.getMessage()));
         Throwable c = e.getCause();
         while (c != null && c != e) {
-            sb.append(" <- ").append(c.getClass().getSimpleName()).append(": ").append(c.getMessage());
+            sb.append(" <- ")
+                    .append(c.getClass().getSimpleName())
+                    .append(": ")
+                    .append(c.getMessage());
             e = c;
             c = c.getCause();
         }
@@ -309,8 +398,8 @@ public final class PluginRegistry<P extends Plugin> {
         /**
          * The first declared class, not yet {@code accounted} for, that fails to be defined with a
          * {@link LinkageError}: ServiceLoader goes through the declared names in order, so that is
-         * the one it just failed on. Null when none is found (the services files changed, or
-         * could not be read).
+         * the one it just failed on. Null when none is found (the services files changed, or could
+         * not be read).
          */
         String firstUndefinable(Set<String> accounted) {
             for (String name : names()) {
@@ -334,7 +423,10 @@ public final class PluginRegistry<P extends Plugin> {
                 Enumeration<URL> files = loader.getResources("META-INF/services/" + type.getName());
                 while (files.hasMoreElements()) {
                     URL file = files.nextElement();
-                    try (BufferedReader in = new BufferedReader(new InputStreamReader(file.openStream(), StandardCharsets.UTF_8))) {
+                    try (BufferedReader in =
+                            new BufferedReader(
+                                    new InputStreamReader(
+                                            file.openStream(), StandardCharsets.UTF_8))) {
                         for (String line = in.readLine(); line != null; line = in.readLine()) {
                             int comment = line.indexOf('#');
                             String name = (comment >= 0 ? line.substring(0, comment) : line).trim();
@@ -345,7 +437,10 @@ public final class PluginRegistry<P extends Plugin> {
                     }
                 }
             } catch (IOException | RuntimeException e) {
-                LOG.debug("Could not read the services files of {}: {}", type.getName(), e.toString());
+                LOG.debug(
+                        "Could not read the services files of {}: {}",
+                        type.getName(),
+                        e.toString());
             }
             return new ArrayList<>(names);
         }
@@ -357,6 +452,5 @@ public final class PluginRegistry<P extends Plugin> {
      * @param provider the provider chosen
      * @param created what its factory returned
      */
-    public record Selection<P, T>(P provider, T created) {
-    }
+    public record Selection<P, T>(P provider, T created) {}
 }

@@ -33,9 +33,9 @@ public record Plugins(
     }
 
     /**
-     * Discovers every kind in the plugin path's loader: the built-in providers (through its
-     * parent) and those in its jars, each once. Jars that could not be used are in
-     * {@link PluginPath#problems()}, beside each registry's own {@link PluginRegistry#problems()}.
+     * Discovers every kind in the plugin path's loader: the built-in providers (through its parent)
+     * and those in its jars, each once. Jars that could not be used are in {@link
+     * PluginPath#problems()}, beside each registry's own {@link PluginRegistry#problems()}.
      */
     public static Plugins discover(PluginPath path) {
         return discover(path.classLoader());

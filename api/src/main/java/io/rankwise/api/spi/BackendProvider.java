@@ -3,7 +3,9 @@ package io.rankwise.api.spi;
 import io.rankwise.api.Backend;
 import io.rankwise.api.Device;
 
-/** Makes a {@link Backend}. Listed in {@code META-INF/services/io.rankwise.api.spi.BackendProvider}. */
+/**
+ * Makes a {@link Backend}. Listed in {@code META-INF/services/io.rankwise.api.spi.BackendProvider}.
+ */
 public interface BackendProvider extends Plugin {
 
     /**

@@ -5,8 +5,8 @@ import java.util.Map;
 
 /**
  * Makes an {@link ImportanceMetric}. A third party adds a metric with one class implementing this
- * (or {@link ImportanceMetric} and this together) and one line in
- * {@code META-INF/services/io.rankwise.api.spi.ImportanceMetricProvider}.
+ * (or {@link ImportanceMetric} and this together) and one line in {@code
+ * META-INF/services/io.rankwise.api.spi.ImportanceMetricProvider}.
  */
 public interface ImportanceMetricProvider extends Plugin {
 
@@ -14,8 +14,8 @@ public interface ImportanceMetricProvider extends Plugin {
     java.util.Set<io.rankwise.api.optim.Capability> requires();
 
     /**
-     * Makes the metric from its options, already parsed against {@link #options()}: read each
-     * with {@link Options#get(Option)}.
+     * Makes the metric from its options, already parsed against {@link #options()}: read each with
+     * {@link Options#get(Option)}.
      */
     ImportanceMetric create(Options options);
 

@@ -3,7 +3,10 @@ package io.rankwise.api.spi;
 import io.rankwise.api.optim.Optimizer;
 import java.util.Map;
 
-/** Makes an {@link Optimizer}. Listed in {@code META-INF/services/io.rankwise.api.spi.OptimizerProvider}. */
+/**
+ * Makes an {@link Optimizer}. Listed in {@code
+ * META-INF/services/io.rankwise.api.spi.OptimizerProvider}.
+ */
 public interface OptimizerProvider extends Plugin {
 
     /** What the optimizers it makes offer (a posterior, gradients), known before creating one. */

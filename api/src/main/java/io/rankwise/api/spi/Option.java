@@ -22,35 +22,47 @@ import java.util.regex.Pattern;
  * public Optimizer create(Options o) { return new AdamW(o.get(LR), ...); }
  * }</pre>
  *
- * <p>Values are typed: {@code Integer} for {@link Type#INTEGER}, {@code Long} for
- * {@link Type#LONG}, {@code Double} for {@link Type#NUMBER}, {@code Boolean} for
- * {@link Type#BOOLEAN} and {@code String} for {@link Type#CHOICE} and {@link Type#TEXT}. All of
- * them are {@link java.io.Serializable} and compare by value, so that two sets of options that
- * parse to the same values are equal however they were written ({@code 10}, {@code 10.0},
- * {@code "10"}).
+ * <p>Values are typed: {@code Integer} for {@link Type#INTEGER}, {@code Long} for {@link
+ * Type#LONG}, {@code Double} for {@link Type#NUMBER}, {@code Boolean} for {@link Type#BOOLEAN} and
+ * {@code String} for {@link Type#CHOICE} and {@link Type#TEXT}. All of them are {@link
+ * java.io.Serializable} and compare by value, so that two sets of options that parse to the same
+ * values are equal however they were written ({@code 10}, {@code 10.0}, {@code "10"}).
  *
  * <p>Instances are immutable and compare by value; the range methods return modified copies.
  *
  * @param <T> the type of the option's values
  * @param name the key, e.g. {@code lr}
  * @param type the kind of value
- * @param defaultValue the value when the option is left out; null when there is none (see
- *     {@link #required()})
+ * @param defaultValue the value when the option is left out; null when there is none (see {@link
+ *     #required()})
  * @param unset what leaving the option out means when it has no default (e.g. "engine default");
  *     null for a required option, and for one with a default
- * @param range the accepted interval of an {@link Type#INTEGER}, {@link Type#LONG} or
- *     {@link Type#NUMBER} option ({@link Range#ALL} for the others)
+ * @param range the accepted interval of an {@link Type#INTEGER}, {@link Type#LONG} or {@link
+ *     Type#NUMBER} option ({@link Range#ALL} for the others)
  * @param choices the accepted values of a {@link Type#CHOICE} option, lower case (empty for the
  *     others)
  * @param doc what the option means, one line
  */
-public record Option<T>(String name, Type type, T defaultValue, String unset, Range range, List<String> choices, String doc) {
+public record Option<T>(
+        String name,
+        Type type,
+        T defaultValue,
+        String unset,
+        Range range,
+        List<String> choices,
+        String doc) {
 
-    /** A decimal number as written in YAML or on a command line; no hexadecimal, no type suffixes. */
-    private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
+    /**
+     * A decimal number as written in YAML or on a command line; no hexadecimal, no type suffixes.
+     */
+    private static final Pattern DECIMAL =
+            Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
+
     private static final Pattern INTEGRAL = Pattern.compile("[+-]?\\d+");
-    private static final Pattern POSITIVE_INFINITY = Pattern.compile("\\+?(inf|infinity|\\.inf)", Pattern.CASE_INSENSITIVE);
-    private static final Pattern NEGATIVE_INFINITY = Pattern.compile("-(inf|infinity|\\.inf)", Pattern.CASE_INSENSITIVE);
+    private static final Pattern POSITIVE_INFINITY =
+            Pattern.compile("\\+?(inf|infinity|\\.inf)", Pattern.CASE_INSENSITIVE);
+    private static final Pattern NEGATIVE_INFINITY =
+            Pattern.compile("-(inf|infinity|\\.inf)", Pattern.CASE_INSENSITIVE);
 
     /** The kinds of option values and the Java type of each. */
     public enum Type {
@@ -93,12 +105,17 @@ public record Option<T>(String name, Type type, T defaultValue, String unset, Ra
      */
     public record Range(double min, boolean minOpen, double max, boolean maxOpen) {
         /** Every finite number. */
-        public static final Range ALL = new Range(Double.NEGATIVE_INFINITY, true, Double.POSITIVE_INFINITY, true);
+        public static final Range ALL =
+                new Range(Double.NEGATIVE_INFINITY, true, Double.POSITIVE_INFINITY, true);
 
         /** Refuses NaN ends and an empty interval. */
         public Range {
-            if (Double.isNaN(min) || Double.isNaN(max) || min > max || (min == max && (minOpen || maxOpen))) {
-                throw new IllegalArgumentException("empty range " + text(min, minOpen, max, maxOpen));
+            if (Double.isNaN(min)
+                    || Double.isNaN(max)
+                    || min > max
+                    || (min == max && (minOpen || maxOpen))) {
+                throw new IllegalArgumentException(
+                        "empty range " + text(min, minOpen, max, maxOpen));
             }
         }
 
@@ -117,7 +134,8 @@ public record Option<T>(String name, Type type, T defaultValue, String unset, Ra
         String phrase(boolean integral) {
             boolean lower = min != Double.NEGATIVE_INFINITY || !minOpen;
             boolean upper = max != Double.POSITIVE_INFINITY || !maxOpen;
-            boolean infiniteEnd = Double.isInfinite(min) && !minOpen || Double.isInfinite(max) && !maxOpen;
+            boolean infiniteEnd =
+                    Double.isInfinite(min) && !minOpen || Double.isInfinite(max) && !maxOpen;
             if (lower && upper || infiniteEnd) {
                 return " in " + text(min, minOpen, max, maxOpen, integral);
             }
@@ -134,12 +152,20 @@ public record Option<T>(String name, Type type, T defaultValue, String unset, Ra
             return text(min, minOpen, max, maxOpen, false);
         }
 
-        private static String text(double min, boolean minOpen, double max, boolean maxOpen, boolean integral) {
-            return (minOpen ? "(" : "[") + format(min, integral) + ", " + format(max, integral) + (maxOpen ? ")" : "]");
+        private static String text(
+                double min, boolean minOpen, double max, boolean maxOpen, boolean integral) {
+            return (minOpen ? "(" : "[")
+                    + format(min, integral)
+                    + ", "
+                    + format(max, integral)
+                    + (maxOpen ? ")" : "]");
         }
     }
 
-    /** Checks the declaration: a name and doc, a default of the right type inside the range, choices only for CHOICE. */
+    /**
+     * Checks the declaration: a name and doc, a default of the right type inside the range, choices
+     * only for CHOICE.
+     */
     public Option {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(type, "type");
@@ -150,23 +176,38 @@ public record Option<T>(String name, Type type, T defaultValue, String unset, Ra
             throw new IllegalArgumentException("an option needs a name");
         }
         if (!type.numeric() && !range.equals(Range.ALL)) {
-            throw new IllegalArgumentException("option " + name + ": only numeric options have a range");
+            throw new IllegalArgumentException(
+                    "option " + name + ": only numeric options have a range");
         }
         if ((type == Type.CHOICE) == choices.isEmpty()) {
-            throw new IllegalArgumentException("option " + name + ": choices go with type CHOICE, and it needs at least one");
+            throw new IllegalArgumentException(
+                    "option " + name + ": choices go with type CHOICE, and it needs at least one");
         }
         if (choices.stream().anyMatch(c -> !c.equals(c.toLowerCase(Locale.ROOT)))) {
-            throw new IllegalArgumentException("option " + name + ": choices are lower case, got " + choices);
+            throw new IllegalArgumentException(
+                    "option " + name + ": choices are lower case, got " + choices);
         }
         if (defaultValue != null) {
             if (!type.javaType().isInstance(defaultValue)) {
-                throw new IllegalArgumentException("option " + name + ": default " + defaultValue + " is not a " + type.javaType().getSimpleName());
+                throw new IllegalArgumentException(
+                        "option "
+                                + name
+                                + ": default "
+                                + defaultValue
+                                + " is not a "
+                                + type.javaType().getSimpleName());
             }
             unset = null;
-            // A default outside the range would be refused as soon as it is used; refuse the declaration instead.
+            // A default outside the range would be refused as soon as it is used; refuse the
+            // declaration instead.
             if (!accepts(type, range, choices, defaultValue)) {
-                throw new IllegalArgumentException("option " + name + ": default " + show(defaultValue) + " is outside what it"
-                        + " accepts");
+                throw new IllegalArgumentException(
+                        "option "
+                                + name
+                                + ": default "
+                                + show(defaultValue)
+                                + " is outside what it"
+                                + " accepts");
             }
         }
     }
@@ -207,7 +248,8 @@ public record Option<T>(String name, Type type, T defaultValue, String unset, Ra
     }
 
     /** One of {@code choices} (lower case; matched without case), with a default among them. */
-    public static Option<String> choice(String name, String defaultValue, List<String> choices, String doc) {
+    public static Option<String> choice(
+            String name, String defaultValue, List<String> choices, String doc) {
         return new Option<>(name, Type.CHOICE, defaultValue, null, Range.ALL, choices, doc);
     }
 
@@ -242,9 +284,9 @@ public record Option<T>(String name, Type type, T defaultValue, String unset, Ra
     }
 
     /**
-     * This option with another default. Declare the range first when the default lies only in
-     * it: {@code Option.number("clip", doc).above(0).atMost(inf).withDefault(inf)} (an infinite
-     * default is refused while the range is the finite numbers).
+     * This option with another default. Declare the range first when the default lies only in it:
+     * {@code Option.number("clip", doc).above(0).atMost(inf).withDefault(inf)} (an infinite default
+     * is refused while the range is the finite numbers).
      */
     public Option<T> withDefault(T value) {
         Objects.requireNonNull(value, "value");
@@ -285,7 +327,9 @@ public record Option<T>(String name, Type type, T defaultValue, String unset, Ra
         };
     }
 
-    /** The default as documentation shows it: the value, "(required)", or what leaving it out means. */
+    /**
+     * The default as documentation shows it: the value, "(required)", or what leaving it out means.
+     */
     public String defaultText() {
         if (defaultValue != null) {
             return show(defaultValue);
@@ -304,7 +348,9 @@ public record Option<T>(String name, Type type, T defaultValue, String unset, Ra
      *     accepted ({@link #accepted()})
      */
     public T parse(String plugin, Object given) {
-        Objects.requireNonNull(given, () -> plugin + ": option '" + name + "' has no value; accepted: " + accepted());
+        Objects.requireNonNull(
+                given,
+                () -> plugin + ": option '" + name + "' has no value; accepted: " + accepted());
         T value = convert(given);
         // The message shows the value as given (-1, not the -1.0 it became), as the user wrote it.
         if (value == null || !accepts(type, range, choices, value)) {
@@ -317,7 +363,8 @@ public record Option<T>(String name, Type type, T defaultValue, String unset, Ra
      * Checks a typed value (one made in code rather than parsed) against the range and choices.
      *
      * @return {@code value}
-     * @throws IllegalArgumentException naming the plugin, the option, the value and what is accepted
+     * @throws IllegalArgumentException naming the plugin, the option, the value and what is
+     *     accepted
      */
     public T check(String plugin, T value) {
         Objects.requireNonNull(value, "value");
@@ -338,8 +385,8 @@ public record Option<T>(String name, Type type, T defaultValue, String unset, Ra
     }
 
     /**
-     * This option's value in a map of typed values keyed by option name (as {@link Options#values()}
-     * holds them), or its default when the map has none.
+     * This option's value in a map of typed values keyed by option name (as {@link
+     * Options#values()} holds them), or its default when the map has none.
      *
      * @throws IllegalArgumentException if the value there is not of this option's type
      */
@@ -349,8 +396,15 @@ public record Option<T>(String name, Type type, T defaultValue, String unset, Ra
             return defaultValue;
         }
         if (!type.javaType().isInstance(v)) {
-            throw new IllegalArgumentException("option '" + name + "' holds " + show(v) + " (" + v.getClass().getSimpleName()
-                    + "), not a parsed " + type.javaType().getSimpleName());
+            throw new IllegalArgumentException(
+                    "option '"
+                            + name
+                            + "' holds "
+                            + show(v)
+                            + " ("
+                            + v.getClass().getSimpleName()
+                            + "), not a parsed "
+                            + type.javaType().getSimpleName());
         }
         return valueType().cast(v);
     }
@@ -365,7 +419,8 @@ public record Option<T>(String name, Type type, T defaultValue, String unset, Ra
                 return d > 0 ? "inf" : "-inf";
             }
             String s = Double.toString(d);
-            // Java writes 1.0E-8; the way people (and Python, and the papers' code) write it is 1e-8.
+            // Java writes 1.0E-8; the way people (and Python, and the papers' code) write it is
+            // 1e-8.
             return s.contains("E") ? s.replace(".0E", "E").replace("E", "e") : s;
         }
         if (value instanceof String s && s.isEmpty()) {
@@ -375,33 +430,48 @@ public record Option<T>(String name, Type type, T defaultValue, String unset, Ra
     }
 
     private IllegalArgumentException refusal(String plugin, Object value) {
-        return new IllegalArgumentException(plugin + ": option '" + name + "' is " + show(value) + "; accepted: " + accepted());
+        return new IllegalArgumentException(
+                plugin + ": option '" + name + "' is " + show(value) + "; accepted: " + accepted());
     }
 
     /** {@code given} as this option's type, or null when it is not one. */
     private T convert(Object given) {
-        Object v = switch (type) {
-            case INTEGER -> {
-                Long n = wholeNumber(given);
-                yield n != null && n >= Integer.MIN_VALUE && n <= Integer.MAX_VALUE ? (Object) n.intValue() : null;
-            }
-            case LONG -> wholeNumber(given);
-            case NUMBER -> number(given);
-            case BOOLEAN -> given instanceof Boolean b ? b
-                    : given instanceof String s && (s.trim().equalsIgnoreCase("true") || s.trim().equalsIgnoreCase("false"))
-                            ? (Object) Boolean.parseBoolean(s.trim().toLowerCase(Locale.ROOT)) : null;
-            case CHOICE -> {
-                String s = scalarText(given).toLowerCase(Locale.ROOT);
-                // Unknown words are returned as given, so that check() refuses them naming the value.
-                yield choices.contains(s) ? s : scalarText(given);
-            }
-            case TEXT -> scalarText(given);
-        };
+        Object v =
+                switch (type) {
+                    case INTEGER -> {
+                        Long n = wholeNumber(given);
+                        yield n != null && n >= Integer.MIN_VALUE && n <= Integer.MAX_VALUE
+                                ? (Object) n.intValue()
+                                : null;
+                    }
+                    case LONG -> wholeNumber(given);
+                    case NUMBER -> number(given);
+                    case BOOLEAN ->
+                            given instanceof Boolean b
+                                    ? b
+                                    : given instanceof String s
+                                                    && (s.trim().equalsIgnoreCase("true")
+                                                            || s.trim().equalsIgnoreCase("false"))
+                                            ? (Object)
+                                                    Boolean.parseBoolean(
+                                                            s.trim().toLowerCase(Locale.ROOT))
+                                            : null;
+                    case CHOICE -> {
+                        String s = scalarText(given).toLowerCase(Locale.ROOT);
+                        // Unknown words are returned as given, so that check() refuses them naming
+                        // the value.
+                        yield choices.contains(s) ? s : scalarText(given);
+                    }
+                    case TEXT -> scalarText(given);
+                };
         return v == null ? null : valueType().cast(v);
     }
 
     private static Long wholeNumber(Object given) {
-        if (given instanceof Integer || given instanceof Long || given instanceof Short || given instanceof Byte) {
+        if (given instanceof Integer
+                || given instanceof Long
+                || given instanceof Short
+                || given instanceof Byte) {
             return ((Number) given).longValue();
         }
         if (given instanceof BigInteger b) {

@@ -25,8 +25,8 @@ public interface Plugin {
 
     /**
      * The options it accepts, each declared once with its type, default, range and meaning (see
-     * {@link Option}). {@link Options#parse(Plugin, java.util.Map)} checks given options against them;
-     * {@code rankwise plugins} and the configuration documentation list them.
+     * {@link Option}). {@link Options#parse(Plugin, java.util.Map)} checks given options against
+     * them; {@code rankwise plugins} and the configuration documentation list them.
      */
     default List<Option<?>> options() {
         return List.of();

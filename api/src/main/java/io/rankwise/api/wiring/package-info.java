@@ -1,2 +1,5 @@
-/** The bridge from the plugin registry into Guice: plugin maps by name (a run binds its choices in the training module). */
+/**
+ * The bridge from the plugin registry into Guice: plugin maps by name (a run binds its choices in
+ * the training module).
+ */
 package io.rankwise.api.wiring;

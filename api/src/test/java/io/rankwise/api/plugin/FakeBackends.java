@@ -10,10 +10,12 @@ import io.rankwise.api.spi.BackendProvider;
  * discovery policy is what is under test here, not an engine.
  */
 final class FakeBackends {
-    private FakeBackends() {
-    }
+    private FakeBackends() {}
 
-    /** Shared behaviour: a name, a rank, and a create() that fails with a given message or returns null. */
+    /**
+     * Shared behaviour: a name, a rank, and a create() that fails with a given message or returns
+     * null.
+     */
     abstract static class Base implements BackendProvider {
         private final String name;
         private final int rank;

@@ -37,8 +37,15 @@ final class PluginJars {
     /** Writes and compiles {@code sources} (class name to source text) under {@code work}. */
     static PluginJars compile(Path work, Map<String, String> sourcesByClass) throws IOException {
         PluginJars jars = new PluginJars(work);
-        List<String> args = new ArrayList<>(List.of("--release", "17", "-classpath", apiClasses().toString(),
-                "-d", jars.classes.toString()));
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "--release",
+                                "17",
+                                "-classpath",
+                                apiClasses().toString(),
+                                "-d",
+                                jars.classes.toString()));
         for (Map.Entry<String, String> e : sourcesByClass.entrySet()) {
             Path file = jars.sources.resolve(e.getKey().replace('.', '/') + ".java");
             Files.createDirectories(file.getParent());
@@ -48,18 +55,37 @@ final class PluginJars {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         ByteArrayOutputStream errors = new ByteArrayOutputStream();
         int rc = javac.run(null, errors, errors, args.toArray(String[]::new));
-        assertEquals(0, rc, "the test plugins compile against the api: " + errors.toString(StandardCharsets.UTF_8));
+        assertEquals(
+                0,
+                rc,
+                "the test plugins compile against the api: "
+                        + errors.toString(StandardCharsets.UTF_8));
         return jars;
     }
 
-    /** A backend provider's source: {@code name()} returns {@code name}, the constructor runs {@code body}. */
+    /**
+     * A backend provider's source: {@code name()} returns {@code name}, the constructor runs {@code
+     * body}.
+     */
     static String backend(String className, String superclass, String name, String body) {
         int dot = className.lastIndexOf('.');
-        return "package " + className.substring(0, dot) + ";\n"
-                + "public class " + className.substring(dot + 1)
-                + (superclass == null ? " implements io.rankwise.api.spi.BackendProvider" : " extends " + superclass) + " {\n"
-                + "    public " + className.substring(dot + 1) + "() { " + body + " }\n"
-                + "    public String name() { return \"" + name + "\"; }\n"
+        return "package "
+                + className.substring(0, dot)
+                + ";\n"
+                + "public class "
+                + className.substring(dot + 1)
+                + (superclass == null
+                        ? " implements io.rankwise.api.spi.BackendProvider"
+                        : " extends " + superclass)
+                + " {\n"
+                + "    public "
+                + className.substring(dot + 1)
+                + "() { "
+                + body
+                + " }\n"
+                + "    public String name() { return \""
+                + name
+                + "\"; }\n"
                 + "    public String description() { return \"from a plugin jar\"; }\n"
                 + "    public io.rankwise.api.Backend create(io.rankwise.api.Device device) { return null; }\n"
                 + "}\n";
@@ -79,27 +105,47 @@ final class PluginJars {
                 Path folder = classes.resolve(path).getParent();
                 String simple = path.substring(path.lastIndexOf('/') + 1);
                 try (Stream<Path> files = Files.list(folder)) {
-                    for (Path f : files.filter(f -> f.getFileName().toString().equals(simple + ".class")
-                            || f.getFileName().toString().startsWith(simple + "$")).sorted().toList()) {
-                        out.putNextEntry(new JarEntry(classes.relativize(f).toString().replace('\\', '/')));
+                    for (Path f :
+                            files.filter(
+                                            f ->
+                                                    f.getFileName()
+                                                                    .toString()
+                                                                    .equals(simple + ".class")
+                                                            || f.getFileName()
+                                                                    .toString()
+                                                                    .startsWith(simple + "$"))
+                                    .sorted()
+                                    .toList()) {
+                        out.putNextEntry(
+                                new JarEntry(classes.relativize(f).toString().replace('\\', '/')));
                         Files.copy(f, (OutputStream) out);
                         out.closeEntry();
                     }
                 }
             }
             if (!providers.isEmpty()) {
-                out.putNextEntry(new JarEntry("META-INF/services/" + BackendProvider.class.getName()));
-                out.write(("# test plugin\n" + String.join("\n", providers) + "\n").getBytes(StandardCharsets.UTF_8));
+                out.putNextEntry(
+                        new JarEntry("META-INF/services/" + BackendProvider.class.getName()));
+                out.write(
+                        ("# test plugin\n" + String.join("\n", providers) + "\n")
+                                .getBytes(StandardCharsets.UTF_8));
                 out.closeEntry();
             }
         }
         return jar;
     }
 
-    /** The folder or jar the api's classes were loaded from (target/classes in this module's build). */
+    /**
+     * The folder or jar the api's classes were loaded from (target/classes in this module's build).
+     */
     static Path apiClasses() {
         try {
-            return Path.of(BackendProvider.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return Path.of(
+                    BackendProvider.class
+                            .getProtectionDomain()
+                            .getCodeSource()
+                            .getLocation()
+                            .toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }

@@ -33,35 +33,54 @@ class PluginPathTest {
     private static final String NEEDY = "com.example.needy.Needy";
     private static final String ORPHAN = "com.example.needy.Orphan";
 
-    @TempDir
-    static Path work;
+    @TempDir static Path work;
 
     /** Stands for the application class path: it holds the built-in provider "alpha". */
     private static URLClassLoader builtIn;
+
     private static PluginJars compiled;
     private static Path goodJar;
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @BeforeAll
     static void buildThePlugins() throws IOException {
-        compiled = PluginJars.compile(work.resolve("build"), Map.of(
-                JAR_BACKEND, PluginJars.backend(JAR_BACKEND, null, "jar-backend", ""),
-                EXPLODING, PluginJars.backend(EXPLODING, null, "exploding",
-                        "if (true) throw new IllegalStateException(\"exploding on purpose\");"),
-                FINE, PluginJars.backend(FINE, null, "fine", ""),
-                "com.example.dep.Dep", "package com.example.dep; public class Dep { }",
-                "com.example.dep.Base", "package com.example.dep; public abstract class Base"
-                        + " implements io.rankwise.api.spi.BackendProvider { }",
-                NEEDY, PluginJars.backend(NEEDY, null, "needy", "new com.example.dep.Dep();"),
-                ORPHAN, PluginJars.backend(ORPHAN, "com.example.dep.Base", "orphan", "")));
-        goodJar = compiled.jar(work.resolve("jars/good.jar"), List.of(JAR_BACKEND), List.of(JAR_BACKEND));
+        compiled =
+                PluginJars.compile(
+                        work.resolve("build"),
+                        Map.of(
+                                JAR_BACKEND,
+                                PluginJars.backend(JAR_BACKEND, null, "jar-backend", ""),
+                                EXPLODING,
+                                PluginJars.backend(
+                                        EXPLODING,
+                                        null,
+                                        "exploding",
+                                        "if (true) throw new IllegalStateException(\"exploding on purpose\");"),
+                                FINE,
+                                PluginJars.backend(FINE, null, "fine", ""),
+                                "com.example.dep.Dep",
+                                "package com.example.dep; public class Dep { }",
+                                "com.example.dep.Base",
+                                "package com.example.dep; public abstract class Base"
+                                        + " implements io.rankwise.api.spi.BackendProvider { }",
+                                NEEDY,
+                                PluginJars.backend(
+                                        NEEDY, null, "needy", "new com.example.dep.Dep();"),
+                                ORPHAN,
+                                PluginJars.backend(ORPHAN, "com.example.dep.Base", "orphan", "")));
+        goodJar =
+                compiled.jar(
+                        work.resolve("jars/good.jar"), List.of(JAR_BACKEND), List.of(JAR_BACKEND));
 
         Path classPath = Files.createDirectories(work.resolve("builtin/META-INF/services"));
-        Files.writeString(classPath.resolve(BackendProvider.class.getName()), FakeBackends.Alpha.class.getName() + "\n");
-        builtIn = new URLClassLoader(new URL[] {work.resolve("builtin").toUri().toURL()},
-                PluginPathTest.class.getClassLoader());
+        Files.writeString(
+                classPath.resolve(BackendProvider.class.getName()),
+                FakeBackends.Alpha.class.getName() + "\n");
+        builtIn =
+                new URLClassLoader(
+                        new URL[] {work.resolve("builtin").toUri().toURL()},
+                        PluginPathTest.class.getClassLoader());
     }
 
     @AfterAll
@@ -70,7 +89,10 @@ class PluginPathTest {
     }
 
     private static List<String> backendNames(PluginPath path) {
-        return Plugins.discover(path).backends().providers().stream().map(Plugin::name).sorted().toList();
+        return Plugins.discover(path).backends().providers().stream()
+                .map(Plugin::name)
+                .sorted()
+                .toList();
     }
 
     private Path folderWith(String name, Path... jars) throws IOException {
@@ -90,9 +112,14 @@ class PluginPathTest {
             PluginRegistry<BackendProvider> backends = Plugins.discover(path).backends();
             assertEquals(List.of("alpha", "jar-backend"), backendNames(path), "each once");
             assertTrue(backends.problems().isEmpty(), backends.problems().toString());
-            assertSame(path.classLoader(), backends.get("jar-backend").getClass().getClassLoader(),
+            assertSame(
+                    path.classLoader(),
+                    backends.get("jar-backend").getClass().getClassLoader(),
                     "loaded from the plugin jar");
-            assertSame(FakeBackends.Alpha.class, backends.get("alpha").getClass(), "the built-in one through the parent");
+            assertSame(
+                    FakeBackends.Alpha.class,
+                    backends.get("alpha").getClass(),
+                    "the built-in one through the parent");
             assertTrue(path.problems().isEmpty());
         }
     }
@@ -101,7 +128,8 @@ class PluginPathTest {
     void theEnvironmentValueIsSplitOnThePathSeparator() throws IOException {
         Path empty = folderWith("empty");
         Path folder = folderWith("env", goodJar);
-        String value = empty + File.pathSeparator + File.pathSeparator + folder + File.pathSeparator;
+        String value =
+                empty + File.pathSeparator + File.pathSeparator + folder + File.pathSeparator;
         try (PluginPath path = PluginPath.of(List.of(), value, null, builtIn)) {
             assertEquals(List.of(folder.resolve("good.jar")), path.jars());
             assertEquals(PluginPath.Origin.ENVIRONMENT, path.jarsWithOrigin().get(0).origin());
@@ -124,7 +152,8 @@ class PluginPathTest {
             assertEquals(PluginPath.Origin.DEFAULT_FOLDER, path.jarsWithOrigin().get(0).origin());
             assertEquals(List.of("alpha", "jar-backend"), backendNames(path));
         }
-        try (PluginPath path = PluginPath.of(List.of(), "", dir.resolve("no-such-folder"), builtIn)) {
+        try (PluginPath path =
+                PluginPath.of(List.of(), "", dir.resolve("no-such-folder"), builtIn)) {
             assertTrue(path.jars().isEmpty());
             assertSame(builtIn, path.classLoader(), "no jar, no extra loader");
             assertEquals(List.of("alpha"), backendNames(path));
@@ -145,7 +174,8 @@ class PluginPathTest {
         Path defaults = folderWith("defaults");
         Files.copy(empty, defaults.resolve("default.jar"));
         try (PluginPath path = PluginPath.of(List.of(cli), env.toString(), defaults, builtIn)) {
-            assertEquals(List.of("a.jar", "good.jar", "z.jar", "env.jar", "default.jar"),
+            assertEquals(
+                    List.of("a.jar", "good.jar", "z.jar", "env.jar", "default.jar"),
                     path.jars().stream().map(p -> p.getFileName().toString()).toList(),
                     "not recursive: nested/deeper.jar stays out");
         }
@@ -154,22 +184,36 @@ class PluginPathTest {
     @Test
     void aMissingExplicitEntryIsAnErrorNamingItAndWhereItCameFrom() {
         Path missing = dir.resolve("not-there");
-        IllegalArgumentException cli = assertThrows(IllegalArgumentException.class,
-                () -> PluginPath.of(List.of(missing), null, null, builtIn));
-        assertTrue(cli.getMessage().startsWith("--plugins entry '" + missing + "'"), cli.getMessage());
-        assertTrue(cli.getMessage().contains("does not exist; accepted: a folder of .jar files or a single .jar file"),
+        IllegalArgumentException cli =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> PluginPath.of(List.of(missing), null, null, builtIn));
+        assertTrue(
+                cli.getMessage().startsWith("--plugins entry '" + missing + "'"), cli.getMessage());
+        assertTrue(
+                cli.getMessage()
+                        .contains(
+                                "does not exist; accepted: a folder of .jar files or a single .jar file"),
                 cli.getMessage());
-        IllegalArgumentException env = assertThrows(IllegalArgumentException.class,
-                () -> PluginPath.of(List.of(), missing.toString(), null, builtIn));
-        assertTrue(env.getMessage().startsWith("RANKWISE_PLUGINS entry '" + missing + "'"), env.getMessage());
+        IllegalArgumentException env =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> PluginPath.of(List.of(), missing.toString(), null, builtIn));
+        assertTrue(
+                env.getMessage().startsWith("RANKWISE_PLUGINS entry '" + missing + "'"),
+                env.getMessage());
     }
 
     @Test
     void aFileThatIsNotAJarCannotBeNamed() throws IOException {
         Path notes = Files.writeString(dir.resolve("notes.txt"), "hello");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> PluginPath.of(List.of(notes), null, null, builtIn));
-        assertTrue(e.getMessage().contains("'" + notes + "'") && e.getMessage().contains("is neither a folder nor a .jar file"),
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> PluginPath.of(List.of(notes), null, null, builtIn));
+        assertTrue(
+                e.getMessage().contains("'" + notes + "'")
+                        && e.getMessage().contains("is neither a folder nor a .jar file"),
                 e.getMessage());
     }
 
@@ -184,15 +228,20 @@ class PluginPathTest {
             assertEquals(1, path.problems().size());
             LoadProblem problem = path.problems().get(0);
             assertEquals(corrupt.toString(), problem.provider());
-            assertTrue(problem.message().startsWith("not a readable jar: ZipException")
-                    && problem.message().endsWith("(from --plugins)"), problem.message());
+            assertTrue(
+                    problem.message().startsWith("not a readable jar: ZipException")
+                            && problem.message().endsWith("(from --plugins)"),
+                    problem.message());
             assertEquals(List.of("alpha", "jar-backend"), backendNames(path));
         }
     }
 
     @Test
-    void aProviderWhoseConstructorThrowsIsReportedByNameAndTheOthersStayUsable() throws IOException {
-        Path jar = compiled.jar(dir.resolve("bad.jar"), List.of(EXPLODING, FINE), List.of(EXPLODING, FINE));
+    void aProviderWhoseConstructorThrowsIsReportedByNameAndTheOthersStayUsable()
+            throws IOException {
+        Path jar =
+                compiled.jar(
+                        dir.resolve("bad.jar"), List.of(EXPLODING, FINE), List.of(EXPLODING, FINE));
         try (PluginPath path = PluginPath.of(List.of(jar), null, null, builtIn)) {
             PluginRegistry<BackendProvider> backends = Plugins.discover(path).backends();
             assertEquals(List.of("alpha", "fine"), backendNames(path));
@@ -205,16 +254,24 @@ class PluginPathTest {
 
     @Test
     void aProviderMissingADependencyIsReportedByNameAndTheOthersStayUsable() throws IOException {
-        // com.example.dep is compiled but not packed: the jar a plugin needs was left out of the folder.
-        Path jar = compiled.jar(dir.resolve("needy.jar"), List.of(NEEDY, ORPHAN, FINE), List.of(NEEDY, ORPHAN, FINE));
+        // com.example.dep is compiled but not packed: the jar a plugin needs was left out of the
+        // folder.
+        Path jar =
+                compiled.jar(
+                        dir.resolve("needy.jar"),
+                        List.of(NEEDY, ORPHAN, FINE),
+                        List.of(NEEDY, ORPHAN, FINE));
         try (PluginPath path = PluginPath.of(List.of(jar), null, null, builtIn)) {
             PluginRegistry<BackendProvider> backends = Plugins.discover(path).backends();
             assertEquals(List.of("alpha", "fine"), backendNames(path));
             List<String> named = backends.problems().stream().map(LoadProblem::provider).toList();
             assertEquals(List.of(NEEDY, ORPHAN), named, backends.problems().toString());
             for (LoadProblem problem : backends.problems()) {
-                assertTrue(problem.message().contains("com/example/dep/")
-                        && problem.message().contains("put the jars the plugin depends on beside it"), problem.message());
+                assertTrue(
+                        problem.message().contains("com/example/dep/")
+                                && problem.message()
+                                        .contains("put the jars the plugin depends on beside it"),
+                        problem.message());
             }
         }
     }
@@ -223,20 +280,28 @@ class PluginPathTest {
     void theSameJarReachedTwiceIsLoadedOnce() throws IOException {
         Path folder = folderWith("plugins", goodJar);
         Path jar = folder.resolve("good.jar");
-        try (PluginPath path = PluginPath.of(List.of(folder, jar, folder.resolve("../plugins/good.jar")),
-                folder.toString(), folder, builtIn)) {
+        try (PluginPath path =
+                PluginPath.of(
+                        List.of(folder, jar, folder.resolve("../plugins/good.jar")),
+                        folder.toString(),
+                        folder,
+                        builtIn)) {
             assertEquals(List.of(jar), path.jars());
             assertEquals(PluginPath.Origin.COMMAND_LINE, path.jarsWithOrigin().get(0).origin());
             PluginRegistry<BackendProvider> backends = Plugins.discover(path).backends();
             assertEquals(List.of("alpha", "jar-backend"), backendNames(path));
-            assertTrue(backends.problems().isEmpty(), "no duplicate-name report: " + backends.problems());
+            assertTrue(
+                    backends.problems().isEmpty(),
+                    "no duplicate-name report: " + backends.problems());
         }
     }
 
     @Test
     void aJarAlreadyOnTheApplicationClassPathIsFoundOnce() throws IOException {
-        // The parent finds it first (parent-first delegation) and ServiceLoader skips a class name it has seen.
-        try (URLClassLoader parent = new URLClassLoader(new URL[] {goodJar.toUri().toURL()}, builtIn);
+        // The parent finds it first (parent-first delegation) and ServiceLoader skips a class name
+        // it has seen.
+        try (URLClassLoader parent =
+                        new URLClassLoader(new URL[] {goodJar.toUri().toURL()}, builtIn);
                 PluginPath path = PluginPath.of(List.of(goodJar), null, null, parent)) {
             PluginRegistry<BackendProvider> backends = Plugins.discover(path).backends();
             assertEquals(List.of("alpha", "jar-backend"), backendNames(path));
@@ -262,8 +327,13 @@ class PluginPathTest {
         String before = System.getProperty(PluginPath.DEFAULT_FOLDER_PROPERTY);
         System.setProperty(PluginPath.DEFAULT_FOLDER_PROPERTY, folder.toString());
         try (PluginPath path = PluginPath.fromEnvironment(List.of())) {
-            assertTrue(path.jarsWithOrigin().contains(new PluginPath.Jar(folder.resolve("good.jar"),
-                    PluginPath.Origin.DEFAULT_FOLDER)), path.toString());
+            assertTrue(
+                    path.jarsWithOrigin()
+                            .contains(
+                                    new PluginPath.Jar(
+                                            folder.resolve("good.jar"),
+                                            PluginPath.Origin.DEFAULT_FOLDER)),
+                    path.toString());
         } finally {
             if (before == null) {
                 System.clearProperty(PluginPath.DEFAULT_FOLDER_PROPERTY);

@@ -23,7 +23,9 @@ import org.junit.jupiter.api.Test;
 
 class WiringTest {
 
-    /** A provider that records the device it was asked for; the backend itself is not needed here. */
+    /**
+     * A provider that records the device it was asked for; the backend itself is not needed here.
+     */
     private static final class RecordingProvider implements BackendProvider {
         final String name;
         final List<Device> created = new ArrayList<>();
@@ -53,15 +55,31 @@ class WiringTest {
     void pluginModuleBindsEveryProviderByName() {
         RecordingProvider one = new RecordingProvider("one");
         RecordingProvider two = new RecordingProvider("two");
-        Plugins plugins = new Plugins(
-                PluginRegistry.of("backend", List.<BackendProvider>of(one, two), k -> null, k -> null),
-                PluginRegistry.of("optimizer", List.<OptimizerProvider>of(), k -> null, k -> null),
-                PluginRegistry.of("metric", List.<ImportanceMetricProvider>of(), k -> null, k -> null),
-                PluginRegistry.of("allocator", List.<RankAllocatorProvider>of(), k -> null, k -> null),
-                PluginRegistry.of("adapter", List.<AdapterProvider>of(), k -> null, k -> null));
+        Plugins plugins =
+                new Plugins(
+                        PluginRegistry.of(
+                                "backend",
+                                List.<BackendProvider>of(one, two),
+                                k -> null,
+                                k -> null),
+                        PluginRegistry.of(
+                                "optimizer", List.<OptimizerProvider>of(), k -> null, k -> null),
+                        PluginRegistry.of(
+                                "metric",
+                                List.<ImportanceMetricProvider>of(),
+                                k -> null,
+                                k -> null),
+                        PluginRegistry.of(
+                                "allocator",
+                                List.<RankAllocatorProvider>of(),
+                                k -> null,
+                                k -> null),
+                        PluginRegistry.of(
+                                "adapter", List.<AdapterProvider>of(), k -> null, k -> null));
         Injector injector = Guice.createInjector(new PluginModule(plugins));
 
-        Map<String, BackendProvider> all = injector.getInstance(Key.get(new TypeLiteral<Map<String, BackendProvider>>() { }));
+        Map<String, BackendProvider> all =
+                injector.getInstance(Key.get(new TypeLiteral<Map<String, BackendProvider>>() {}));
         assertEquals(Map.of("one", one, "two", two), all);
         assertSame(plugins, injector.getInstance(Plugins.class));
         assertEquals(List.of(), one.created, "binding creates no backend");

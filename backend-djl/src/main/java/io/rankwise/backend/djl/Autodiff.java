@@ -17,10 +17,10 @@ import java.util.function.Function;
  * <p>PyTorch differentiates with respect to leaf tensors that require gradients, and accumulates
  * into their {@code .grad}. So each differentiated tensor is replaced by a fresh leaf: a detached
  * alias of it (same storage, no copy, no history) with {@code requires_grad} set. The function runs
- * on those leaves with grad mode on, {@code backward} fills their gradients, and the leaves die with
- * the call's scope. Because every call makes new leaves, gradients never accumulate across calls or
- * across two differentiations in one call, nothing needs zeroing, and the gradient handles can be
- * returned as they are (no copy). Variables' own arrays never require gradients.
+ * on those leaves with grad mode on, {@code backward} fills their gradients, and the leaves die
+ * with the call's scope. Because every call makes new leaves, gradients never accumulate across
+ * calls or across two differentiations in one call, nothing needs zeroing, and the gradient handles
+ * can be returned as they are (no copy). Variables' own arrays never require gradients.
  *
  * <p>This drives autograd through {@link JniUtils} rather than DJL's {@code GradientCollector},
  * because the collector holds a JVM-wide flag that lets only one collector exist at a time (two
@@ -39,8 +39,9 @@ final class Autodiff {
     ValueAndGradients valueAndGradients(Function<List<Tensor>, Tensor> f, List<Tensor> at) {
         if (state.enterGradients()) {
             state.exitGradients();
-            throw new UnsupportedOperationException("djl: valueAndGradients inside the function of another"
-                    + " valueAndGradients (higher-order gradients) is not supported");
+            throw new UnsupportedOperationException(
+                    "djl: valueAndGradients inside the function of another"
+                            + " valueAndGradients (higher-order gradients) is not supported");
         }
         try {
             return run(f, at);
@@ -84,7 +85,8 @@ final class Autodiff {
             }
             gradients.add(DjlTensor.scoped(g, standIns.get(i).dtype()));
         }
-        // Without its (already freed) graph, so that a later differentiation cannot reach back into this one.
+        // Without its (already freed) graph, so that a later differentiation cannot reach back into
+        // this one.
         DjlTensor value = DjlTensor.scoped(out.array().stopGradient(), out.knownDtype());
         return new ValueAndGradients(value, gradients);
     }
@@ -97,16 +99,20 @@ final class Autodiff {
     private void backward(DjlTensor out) {
         NDArray value = out.array();
         try {
-            JniUtils.backward((PtNDArray) value, (PtNDArray) seedGradient(value, out), false, false);
+            JniUtils.backward(
+                    (PtNDArray) value, (PtNDArray) seedGradient(value, out), false, false);
         } catch (EngineException e) {
             String message = String.valueOf(e.getMessage());
             if (!message.contains("does not require grad")) {
-                throw new IllegalArgumentException("djl: valueAndGradients: the backward pass failed: " + message, e);
+                throw new IllegalArgumentException(
+                        "djl: valueAndGradients: the backward pass failed: " + message, e);
             }
         }
     }
 
-    /** d value / d value: ones of the value's shape; the common scalar case comes from the cache. */
+    /**
+     * d value / d value: ones of the value's shape; the common scalar case comes from the cache.
+     */
     private NDArray seedGradient(NDArray value, DjlTensor out) {
         if (out.shape().rank() == 0) {
             DjlTensor one = backend.scalars().get(1.0, out.dtype());

@@ -12,15 +12,15 @@ import java.util.Map;
  * What one call of a compiled function owes when it ends: the variable writes it deferred, and the
  * hand-over of outputs and written values out of the call's scope.
  *
- * <p>Writes are deferred so that every read in the call sees the value from before it (the
- * contract of {@link io.rankwise.api.Ops#assign}); variables are never written in place, so
- * committing is a swap of arrays.
+ * <p>Writes are deferred so that every read in the call sees the value from before it (the contract
+ * of {@link io.rankwise.api.Ops#assign}); variables are never written in place, so committing is a
+ * swap of arrays.
  *
  * <p>Everything handed over is a detached alias: a new PyTorch handle on the same storage, without
- * autograd history. It costs no copy (well under a microsecond), is safe because no operation writes
- * in place, and works the same whatever the tensor is: an array made by this call (whose own handle
- * the scope then frees), an input, a variable's value, a cached constant, a tensor returned twice,
- * or a value computed inside {@code valueAndGradients} (PyTorch cannot cheaply say whether a
+ * autograd history. It costs no copy (well under a microsecond), is safe because no operation
+ * writes in place, and works the same whatever the tensor is: an array made by this call (whose own
+ * handle the scope then frees), an input, a variable's value, a cached constant, a tensor returned
+ * twice, or a value computed inside {@code valueAndGradients} (PyTorch cannot cheaply say whether a
  * non-leaf carries a graph, so every hand-over drops it).
  */
 final class CallState {
@@ -32,7 +32,9 @@ final class CallState {
         this.backend = backend;
     }
 
-    /** Records a write to apply when the call completes; a later write to the same variable wins. */
+    /**
+     * Records a write to apply when the call completes; a later write to the same variable wins.
+     */
     void write(DjlVariable variable, DjlTensor value) {
         writes.put(variable, value);
     }
@@ -57,7 +59,8 @@ final class CallState {
      */
     List<Tensor> finish(List<Tensor> results) {
         if (results == null) {
-            throw new IllegalArgumentException("djl: the step function returned null; return List.of() for no outputs");
+            throw new IllegalArgumentException(
+                    "djl: the step function returned null; return List.of() for no outputs");
         }
         List<DjlTensor> outs = new ArrayList<>(results.size());
         for (Tensor t : results) {

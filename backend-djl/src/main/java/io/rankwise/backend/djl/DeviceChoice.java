@@ -16,8 +16,8 @@ record DeviceChoice(Device device, ai.djl.Device djlDevice, int gpuCount) {
     /**
      * The device to compute on.
      *
-     * @throws IllegalArgumentException if a GPU is asked for that the engine cannot use, saying what
-     *     was found and what to use instead
+     * @throws IllegalArgumentException if a GPU is asked for that the engine cannot use, saying
+     *     what was found and what to use instead
      */
     static DeviceChoice resolve(Engine engine, Device requested) {
         return resolve(requested, usableGpus(engine));
@@ -35,10 +35,19 @@ record DeviceChoice(Device device, ai.djl.Device djlDevice, int gpuCount) {
             default:
                 int index = requested.index();
                 if (index >= gpuCount) {
-                    throw new IllegalArgumentException("djl backend: device " + requested + " was requested, but the"
-                            + " PyTorch engine found " + gpuCount + (gpuCount == 1 ? " GPU" : " GPUs")
-                            + (gpuCount == 0 ? " (a CPU build of libtorch, or no CUDA device)" : " (gpu:0 to gpu:" + (gpuCount - 1) + ")")
-                            + "; use " + (gpuCount == 0 ? "cpu" : "one of those") + ", or auto to take a GPU only when one is present");
+                    throw new IllegalArgumentException(
+                            "djl backend: device "
+                                    + requested
+                                    + " was requested, but the"
+                                    + " PyTorch engine found "
+                                    + gpuCount
+                                    + (gpuCount == 1 ? " GPU" : " GPUs")
+                                    + (gpuCount == 0
+                                            ? " (a CPU build of libtorch, or no CUDA device)"
+                                            : " (gpu:0 to gpu:" + (gpuCount - 1) + ")")
+                                    + "; use "
+                                    + (gpuCount == 0 ? "cpu" : "one of those")
+                                    + ", or auto to take a GPU only when one is present");
                 }
                 return new DeviceChoice(requested, ai.djl.Device.gpu(index), gpuCount);
         }

@@ -17,9 +17,10 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The DJL backend: eager PyTorch through DJL on one device. One long-lived {@link ai.djl.ndarray.NDManager}
- * holds variables, cached constants and the tensors handed to callers; each call of a compiled
- * function frees its temporaries with an {@link NDScope} (see {@link DjlCompiledFunction}).
+ * The DJL backend: eager PyTorch through DJL on one device. One long-lived {@link
+ * ai.djl.ndarray.NDManager} holds variables, cached constants and the tensors handed to callers;
+ * each call of a compiled function frees its temporaries with an {@link NDScope} (see {@link
+ * DjlCompiledFunction}).
  */
 public final class DjlBackend implements Backend {
     private final Engine engine;
@@ -48,9 +49,19 @@ public final class DjlBackend implements Backend {
 
     @Override
     public String describe() {
-        return "DJL " + Engine.getDjlVersion() + ", PyTorch " + engine.getVersion() + " on " + device.device()
-                + "; GPUs usable: " + device.gpuCount()
-                + "; threads: " + JniUtils.getNumThreads() + " intra-op, " + JniUtils.getNumInteropThreads() + " inter-op";
+        return "DJL "
+                + Engine.getDjlVersion()
+                + ", PyTorch "
+                + engine.getVersion()
+                + " on "
+                + device.device()
+                + "; GPUs usable: "
+                + device.gpuCount()
+                + "; threads: "
+                + JniUtils.getNumThreads()
+                + " intra-op, "
+                + JniUtils.getNumInteropThreads()
+                + " inter-op";
     }
 
     @Override
@@ -73,7 +84,8 @@ public final class DjlBackend implements Backend {
     }
 
     @Override
-    public Variable variable(String name, double[] values, Shape shape, DType dtype, boolean trainable) {
+    public Variable variable(
+            String name, double[] values, Shape shape, DType dtype, boolean trainable) {
         checkOpen();
         Objects.requireNonNull(name, "name");
         if (variables.containsKey(name)) {
@@ -90,8 +102,10 @@ public final class DjlBackend implements Backend {
     }
 
     private static IllegalArgumentException duplicate(String name) {
-        return new IllegalArgumentException("djl: a variable named '" + name
-                + "' already exists on this backend; variable names must be unique");
+        return new IllegalArgumentException(
+                "djl: a variable named '"
+                        + name
+                        + "' already exists on this backend; variable names must be unique");
     }
 
     @Override
@@ -127,8 +141,10 @@ public final class DjlBackend implements Backend {
     DjlTensor own(Tensor t) {
         Objects.requireNonNull(t, "tensor");
         if (!(t instanceof DjlTensor)) {
-            throw new IllegalArgumentException("djl: got a tensor of another backend (" + t.getClass().getName()
-                    + "); tensors cannot cross backends");
+            throw new IllegalArgumentException(
+                    "djl: got a tensor of another backend ("
+                            + t.getClass().getName()
+                            + "); tensors cannot cross backends");
         }
         return (DjlTensor) t;
     }
@@ -141,7 +157,8 @@ public final class DjlBackend implements Backend {
     DjlVariable own(Variable v) {
         Objects.requireNonNull(v, "variable");
         if (!(v instanceof DjlVariable) || ((DjlVariable) v).backend() != this) {
-            throw new IllegalArgumentException("djl: variable '" + v.name() + "' does not belong to this backend");
+            throw new IllegalArgumentException(
+                    "djl: variable '" + v.name() + "' does not belong to this backend");
         }
         return (DjlVariable) v;
     }

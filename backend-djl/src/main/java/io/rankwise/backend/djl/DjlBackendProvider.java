@@ -8,28 +8,34 @@ import io.rankwise.api.spi.Option;
 import java.util.List;
 
 /**
- * The {@code djl} backend plugin: DJL's PyTorch engine, eager, on the CPU or a CUDA GPU. Constructing
- * it is free; {@link #create} loads libtorch (extracted to {@code ~/.djl.ai} on first use).
+ * The {@code djl} backend plugin: DJL's PyTorch engine, eager, on the CPU or a CUDA GPU.
+ * Constructing it is free; {@link #create} loads libtorch (extracted to {@code ~/.djl.ai} on first
+ * use).
  *
- * <p>Threads are PyTorch's defaults unless the JVM system properties {@code ai.djl.pytorch.num_threads}
- * and {@code ai.djl.pytorch.num_interop_threads} are set before the engine first loads; DJL reads them
- * then, so they are listed as options but are set with {@code -D}.
+ * <p>Threads are PyTorch's defaults unless the JVM system properties {@code
+ * ai.djl.pytorch.num_threads} and {@code ai.djl.pytorch.num_interop_threads} are set before the
+ * engine first loads; DJL reads them then, so they are listed as options but are set with {@code
+ * -D}.
  */
 public final class DjlBackendProvider implements BackendProvider {
     /** The plugin name. */
     public static final String NAME = "djl";
 
-    private static final List<Option<?>> OPTIONS = List.of(
-            Option.integer("ai.djl.pytorch.num_threads",
-                    "intra-op threads; a JVM system property (-D), read when the engine loads")
-                    .atLeast(1).optional("engine default"),
-            Option.integer("ai.djl.pytorch.num_interop_threads",
-                    "inter-op threads; a JVM system property (-D), read when the engine loads")
-                    .atLeast(1).optional("engine default"));
+    private static final List<Option<?>> OPTIONS =
+            List.of(
+                    Option.integer(
+                                    "ai.djl.pytorch.num_threads",
+                                    "intra-op threads; a JVM system property (-D), read when the engine loads")
+                            .atLeast(1)
+                            .optional("engine default"),
+                    Option.integer(
+                                    "ai.djl.pytorch.num_interop_threads",
+                                    "inter-op threads; a JVM system property (-D), read when the engine loads")
+                            .atLeast(1)
+                            .optional("engine default"));
 
     /** Cheap: the engine loads in {@link #create}. */
-    public DjlBackendProvider() {
-    }
+    public DjlBackendProvider() {}
 
     @Override
     public String name() {

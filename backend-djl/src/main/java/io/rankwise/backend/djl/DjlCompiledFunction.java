@@ -36,8 +36,11 @@ final class DjlCompiledFunction implements CompiledFunction {
 
     private void checkInputs(List<Tensor> inputs) {
         if (arity >= 0 && inputs.size() != arity) {
-            throw new IllegalArgumentException("djl: this compiled function was called with " + arity
-                    + " inputs before; now with " + inputs.size());
+            throw new IllegalArgumentException(
+                    "djl: this compiled function was called with "
+                            + arity
+                            + " inputs before; now with "
+                            + inputs.size());
         }
         for (int i = 0; i < inputs.size(); i++) {
             DjlTensor t = backend.own(inputs.get(i));

@@ -22,9 +22,9 @@ import java.util.function.Function;
 /**
  * Eager {@link Ops} on PyTorch, for one call of a compiled function. Every op is one (rarely a few)
  * native PyTorch calls; results are registered in the call's scope by DJL itself. Arguments are
- * checked by {@link OpChecks} before PyTorch sees them, so that a bad call fails as it does on every
- * other backend; in particular operands of different dtypes are refused rather than promoted by
- * PyTorch. Broadcasting is PyTorch's, which agrees with NumPy's.
+ * checked by {@link OpChecks} before PyTorch sees them, so that a bad call fails as it does on
+ * every other backend; in particular operands of different dtypes are refused rather than promoted
+ * by PyTorch. Broadcasting is PyTorch's, which agrees with NumPy's.
  */
 final class DjlOps implements Ops {
     /** An element-wise operation of two arrays. */
@@ -98,7 +98,8 @@ final class DjlOps implements Ops {
         }
     }
 
-    private static IllegalArgumentException failed(String op, EngineException e, DjlTensor... operands) {
+    private static IllegalArgumentException failed(
+            String op, EngineException e, DjlTensor... operands) {
         StringBuilder s = new StringBuilder("djl: ").append(op).append(" failed for operands");
         for (DjlTensor t : operands) {
             s.append(' ').append(t.shape()).append(' ').append(t.dtype());
@@ -137,8 +138,14 @@ final class DjlOps implements Ops {
                 return cached;
             }
         }
-        NDArray a = JniUtils.full(manager, DTypes.toDjl(shape), value, DTypes.toDjl(dtype), manager.getDevice(),
-                SparseFormat.DENSE);
+        NDArray a =
+                JniUtils.full(
+                        manager,
+                        DTypes.toDjl(shape),
+                        value,
+                        DTypes.toDjl(dtype),
+                        manager.getDevice(),
+                        SparseFormat.DENSE);
         return wrap(a, dtype);
     }
 
@@ -187,8 +194,14 @@ final class DjlOps implements Ops {
             // PyTorch divides integers into floats; keep the integer type, truncating toward zero.
             // (binary checks that b has the same type.)
             DataType type = DTypes.toDjl(x.dtype());
-            return binary("div", a, b, (p, q) -> p.toType(DataType.FLOAT64, false)
-                    .div(q.toType(DataType.FLOAT64, false)).toType(type, false));
+            return binary(
+                    "div",
+                    a,
+                    b,
+                    (p, q) ->
+                            p.toType(DataType.FLOAT64, false)
+                                    .div(q.toType(DataType.FLOAT64, false))
+                                    .toType(type, false));
         }
         return binary("div", a, b, NDArray::div);
     }
@@ -294,7 +307,8 @@ final class DjlOps implements Ops {
         DjlTensor y = own(b);
         OpChecks.where(m, x, y);
         // DJL's where refuses to broadcast; torch.where itself does.
-        return apply("where", x, y, (p, q) -> JniUtils.where(pt(m.array()), pt(p), pt(q)), x.dtype());
+        return apply(
+                "where", x, y, (p, q) -> JniUtils.where(pt(m.array()), pt(p), pt(q)), x.dtype());
     }
 
     @Override
@@ -318,7 +332,9 @@ final class DjlOps implements Ops {
     public Tensor sum(Tensor x, int[] axes, boolean keepDims) {
         DjlTensor t = own(x);
         int[] a = OpChecks.reductionAxes("sum", t.shape(), axes);
-        return wrap(Reductions.sum(t.array(), a, keepDims), t.dtype() == DType.BOOL ? DType.INT64 : t.dtype());
+        return wrap(
+                Reductions.sum(t.array(), a, keepDims),
+                t.dtype() == DType.BOOL ? DType.INT64 : t.dtype());
     }
 
     @Override
@@ -358,7 +374,8 @@ final class DjlOps implements Ops {
     @Override
     public Tensor reshape(Tensor x, long... dims) {
         DjlTensor t = own(x);
-        ai.djl.ndarray.types.Shape target = new ai.djl.ndarray.types.Shape(OpChecks.reshape(t.shape(), dims));
+        ai.djl.ndarray.types.Shape target =
+                new ai.djl.ndarray.types.Shape(OpChecks.reshape(t.shape(), dims));
         return unary("reshape", x, a -> a.reshape(target));
     }
 
@@ -395,7 +412,8 @@ final class DjlOps implements Ops {
         DjlTensor p = own(params);
         DjlTensor i = own(indices);
         int a = OpChecks.gather(p, i, axis);
-        // One advanced index on axis a gives params[:a] + indices.shape + params[a+1:], as GatherV2.
+        // One advanced index on axis a gives params[:a] + indices.shape + params[a+1:], as
+        // GatherV2.
         NDIndex index = new NDIndex(":, ".repeat(a) + "{}", i.array());
         return unary("gather", params, x -> x.get(index));
     }
@@ -404,7 +422,8 @@ final class DjlOps implements Ops {
     public Tensor oneHot(Tensor indices, int depth, DType dtype) {
         DjlTensor i = own(indices);
         OpChecks.oneHot(i, depth);
-        // Compared against 0..depth-1 rather than torch.one_hot, so that an index outside [0, depth)
+        // Compared against 0..depth-1 rather than torch.one_hot, so that an index outside [0,
+        // depth)
         // gives a row of zeros (as in TensorFlow) instead of an error.
         NDArray idx = i.array();
         NDArray range = manager.arange(0, depth, 1, idx.getDataType());

@@ -9,19 +9,24 @@ import io.rankwise.api.Tensor;
  * A concrete tensor: a thin wrapper around one PyTorch {@link NDArray}.
  *
  * <p>Who frees the array depends on where the tensor came from:
+ *
  * <ul>
  *   <li>{@link Kind#OWNED}: made by {@link DjlBackend#tensor} or returned by a call; the caller
- *       closes it.</li>
+ *       closes it.
  *   <li>{@link Kind#SCOPED}: made by an op during a call; the call's {@link ai.djl.ndarray.NDScope}
- *       frees it.</li>
+ *       frees it.
  *   <li>{@link Kind#BORROWED}: a variable's current value or a cached constant; closing the tensor
- *       does nothing, since the array belongs to someone else.</li>
+ *       does nothing, since the array belongs to someone else.
  * </ul>
  */
 public final class DjlTensor implements Tensor {
 
     /** Who owns the array; see the class comment. */
-    enum Kind { OWNED, SCOPED, BORROWED }
+    enum Kind {
+        OWNED,
+        SCOPED,
+        BORROWED
+    }
 
     private final NDArray array;
     private final Kind kind;
@@ -117,6 +122,8 @@ public final class DjlTensor implements Tensor {
     @Override
     public String toString() {
         String k = kind.name().toLowerCase(java.util.Locale.ROOT);
-        return closed ? "DjlTensor (closed)" : "DjlTensor" + shape() + " " + dtype() + " (" + k + ")";
+        return closed
+                ? "DjlTensor (closed)"
+                : "DjlTensor" + shape() + " " + dtype() + " (" + k + ")";
     }
 }

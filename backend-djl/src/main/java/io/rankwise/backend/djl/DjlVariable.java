@@ -7,9 +7,9 @@ import io.rankwise.api.Shape;
 import io.rankwise.api.Variable;
 
 /**
- * A variable on the DJL backend: a reference to its current NDArray, which is never written in place.
- * An update swaps in a new array and frees the old one, so tensors that still view the old array
- * (views share storage through PyTorch's reference counts) keep the old values.
+ * A variable on the DJL backend: a reference to its current NDArray, which is never written in
+ * place. An update swaps in a new array and frees the old one, so tensors that still view the old
+ * array (views share storage through PyTorch's reference counts) keep the old values.
  */
 public final class DjlVariable implements Variable {
     private final DjlBackend backend;
@@ -20,7 +20,13 @@ public final class DjlVariable implements Variable {
     private NDArray value;
     private DjlTensor view;
 
-    DjlVariable(DjlBackend backend, String name, NDArray initial, Shape shape, DType dtype, boolean trainable) {
+    DjlVariable(
+            DjlBackend backend,
+            String name,
+            NDArray initial,
+            Shape shape,
+            DType dtype,
+            boolean trainable) {
         this.backend = backend;
         this.name = name;
         this.shape = shape;
@@ -69,8 +75,16 @@ public final class DjlVariable implements Variable {
     public void assign(double[] values) {
         backend.checkOpen();
         if (values.length != shape.size()) {
-            throw new IllegalArgumentException("djl: variable '" + name + "' has shape " + shape + " (" + shape.size()
-                    + " values); got " + values.length + " values");
+            throw new IllegalArgumentException(
+                    "djl: variable '"
+                            + name
+                            + "' has shape "
+                            + shape
+                            + " ("
+                            + shape.size()
+                            + " values); got "
+                            + values.length
+                            + " values");
         }
         NDArray next = HostArrays.upload(backend.manager(), values, shape, dtype);
         NDScope.unregister(next); // a variable outlives any scope the caller may have open
@@ -94,6 +108,12 @@ public final class DjlVariable implements Variable {
 
     @Override
     public String toString() {
-        return "DjlVariable '" + name + "' " + shape + " " + dtype + (trainable ? " trainable" : " frozen");
+        return "DjlVariable '"
+                + name
+                + "' "
+                + shape
+                + " "
+                + dtype
+                + (trainable ? " trainable" : " frozen");
     }
 }

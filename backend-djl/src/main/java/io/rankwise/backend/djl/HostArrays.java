@@ -6,12 +6,11 @@ import io.rankwise.api.DType;
 import io.rankwise.api.Shape;
 
 /**
- * Copies between host arrays and NDArrays, converting on the host so that exactly one native
- * array is made per upload and no temporary array per download.
+ * Copies between host arrays and NDArrays, converting on the host so that exactly one native array
+ * is made per upload and no temporary array per download.
  */
 final class HostArrays {
-    private HostArrays() {
-    }
+    private HostArrays() {}
 
     /** An NDArray on {@code manager}'s device holding {@code values} converted to {@code dtype}. */
     static NDArray upload(NDManager manager, double[] values, Shape shape, DType dtype) {
@@ -21,34 +20,38 @@ final class HostArrays {
         switch (dtype) {
             case FLOAT64:
                 return manager.create(values, s);
-            case FLOAT32: {
-                float[] f = new float[n];
-                for (int i = 0; i < n; i++) {
-                    f[i] = (float) values[i];
+            case FLOAT32:
+                {
+                    float[] f = new float[n];
+                    for (int i = 0; i < n; i++) {
+                        f[i] = (float) values[i];
+                    }
+                    return manager.create(f, s);
                 }
-                return manager.create(f, s);
-            }
-            case INT32: {
-                int[] v = new int[n];
-                for (int i = 0; i < n; i++) {
-                    v[i] = (int) values[i];
+            case INT32:
+                {
+                    int[] v = new int[n];
+                    for (int i = 0; i < n; i++) {
+                        v[i] = (int) values[i];
+                    }
+                    return manager.create(v, s);
                 }
-                return manager.create(v, s);
-            }
-            case INT64: {
-                long[] v = new long[n];
-                for (int i = 0; i < n; i++) {
-                    v[i] = (long) values[i];
+            case INT64:
+                {
+                    long[] v = new long[n];
+                    for (int i = 0; i < n; i++) {
+                        v[i] = (long) values[i];
+                    }
+                    return manager.create(v, s);
                 }
-                return manager.create(v, s);
-            }
-            case BOOL: {
-                boolean[] v = new boolean[n];
-                for (int i = 0; i < n; i++) {
-                    v[i] = values[i] != 0;
+            case BOOL:
+                {
+                    boolean[] v = new boolean[n];
+                    for (int i = 0; i < n; i++) {
+                        v[i] = values[i] != 0;
+                    }
+                    return manager.create(v, s);
                 }
-                return manager.create(v, s);
-            }
             default:
                 throw new IllegalArgumentException("djl: dtype " + dtype + " is not supported");
         }
@@ -73,38 +76,42 @@ final class HostArrays {
         switch (DTypes.fromDjl(array.getDataType())) {
             case FLOAT64:
                 return array.toDoubleArray();
-            case FLOAT32: {
-                float[] f = array.toFloatArray();
-                double[] d = new double[f.length];
-                for (int i = 0; i < f.length; i++) {
-                    d[i] = f[i];
+            case FLOAT32:
+                {
+                    float[] f = array.toFloatArray();
+                    double[] d = new double[f.length];
+                    for (int i = 0; i < f.length; i++) {
+                        d[i] = f[i];
+                    }
+                    return d;
                 }
-                return d;
-            }
-            case INT32: {
-                int[] v = array.toIntArray();
-                double[] d = new double[v.length];
-                for (int i = 0; i < v.length; i++) {
-                    d[i] = v[i];
+            case INT32:
+                {
+                    int[] v = array.toIntArray();
+                    double[] d = new double[v.length];
+                    for (int i = 0; i < v.length; i++) {
+                        d[i] = v[i];
+                    }
+                    return d;
                 }
-                return d;
-            }
-            case INT64: {
-                long[] v = array.toLongArray();
-                double[] d = new double[v.length];
-                for (int i = 0; i < v.length; i++) {
-                    d[i] = v[i];
+            case INT64:
+                {
+                    long[] v = array.toLongArray();
+                    double[] d = new double[v.length];
+                    for (int i = 0; i < v.length; i++) {
+                        d[i] = v[i];
+                    }
+                    return d;
                 }
-                return d;
-            }
-            case BOOL: {
-                boolean[] v = array.toBooleanArray();
-                double[] d = new double[v.length];
-                for (int i = 0; i < v.length; i++) {
-                    d[i] = v[i] ? 1 : 0;
+            case BOOL:
+                {
+                    boolean[] v = array.toBooleanArray();
+                    double[] d = new double[v.length];
+                    for (int i = 0; i < v.length; i++) {
+                        d[i] = v[i] ? 1 : 0;
+                    }
+                    return d;
                 }
-                return d;
-            }
             default:
                 throw new IllegalStateException("unreachable");
         }
@@ -112,8 +119,13 @@ final class HostArrays {
 
     private static void checkLength(int length, Shape shape) {
         if (length != shape.size()) {
-            throw new IllegalArgumentException("djl: " + length + " values do not fit shape " + shape
-                    + ", which holds " + shape.size());
+            throw new IllegalArgumentException(
+                    "djl: "
+                            + length
+                            + " values do not fit shape "
+                            + shape
+                            + ", which holds "
+                            + shape.size());
         }
     }
 }

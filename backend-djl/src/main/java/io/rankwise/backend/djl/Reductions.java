@@ -10,8 +10,7 @@ import java.util.Arrays;
  * and distinct from {@link io.rankwise.api.OpChecks#reductionAxes}.
  */
 final class Reductions {
-    private Reductions() {
-    }
+    private Reductions() {}
 
     static NDArray sum(NDArray x, int[] axes, boolean keepDims) {
         int rank = x.getShape().dimension();
@@ -57,7 +56,8 @@ final class Reductions {
         return keepDims ? r : r.reshape(reducedShape(x.getShape(), axes));
     }
 
-    private static ai.djl.ndarray.types.Shape reducedShape(ai.djl.ndarray.types.Shape in, int[] axes) {
+    private static ai.djl.ndarray.types.Shape reducedShape(
+            ai.djl.ndarray.types.Shape in, int[] axes) {
         long[] dims = new long[in.dimension() - axes.length];
         int j = 0;
         for (int i = 0; i < in.dimension(); i++) {

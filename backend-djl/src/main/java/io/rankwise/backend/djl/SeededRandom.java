@@ -11,8 +11,8 @@ import io.rankwise.api.Shape;
  *
  * <p>PyTorch's generator is process-wide state, so each draw reads the two seed values to the host
  * (16 bytes), mixes them into one 64-bit seed (SplitMix64 finalizers), reseeds the generator with
- * {@code torch.manual_seed} and draws, all under one lock so that no other draw in this JVM lands in
- * between. The same seed values and shape therefore give the same numbers on a given device and
+ * {@code torch.manual_seed} and draws, all under one lock so that no other draw in this JVM lands
+ * in between. The same seed values and shape therefore give the same numbers on a given device and
  * libtorch build. Draws are standard (N(0, 1) or U[0, 1)) in the target dtype and then scaled, so
  * that mean, std and bounds keep full float64 precision. Reseeding also changes what other PyTorch
  * users in the process (DJL's dropout, say) draw next.
@@ -20,8 +20,7 @@ import io.rankwise.api.Shape;
 final class SeededRandom {
     private static final Object GENERATOR_LOCK = new Object();
 
-    private SeededRandom() {
-    }
+    private SeededRandom() {}
 
     /** Standard normal draws. */
     static NDArray standardNormal(PtNDManager manager, Shape shape, DType dtype, long[] seed) {

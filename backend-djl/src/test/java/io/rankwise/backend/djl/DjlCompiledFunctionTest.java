@@ -21,16 +21,31 @@ class DjlCompiledFunctionTest {
 
     @Test
     void aCallFreesWhatItMadeExceptItsOutputsWhichSurviveIt() {
-        Variable v = backend.variable(Fixture.unique("acc"), new double[] {0, 0}, Shape.of(2), DType.FLOAT32, true);
-        CompiledFunction f = backend.compile((ops, in) -> {
-            Tensor x = in.get(0);
-            Tensor t = x;
-            for (int i = 0; i < 20; i++) {
-                t = ops.tanh(ops.add(ops.mul(t, 0.5), ops.constant(new double[] {i, -i}, Shape.of(2), DType.FLOAT32)));
-            }
-            ops.assign(v, ops.add(ops.read(v), t));
-            return List.of(t, ops.sum(t));
-        });
+        Variable v =
+                backend.variable(
+                        Fixture.unique("acc"),
+                        new double[] {0, 0},
+                        Shape.of(2),
+                        DType.FLOAT32,
+                        true);
+        CompiledFunction f =
+                backend.compile(
+                        (ops, in) -> {
+                            Tensor x = in.get(0);
+                            Tensor t = x;
+                            for (int i = 0; i < 20; i++) {
+                                t =
+                                        ops.tanh(
+                                                ops.add(
+                                                        ops.mul(t, 0.5),
+                                                        ops.constant(
+                                                                new double[] {i, -i},
+                                                                Shape.of(2),
+                                                                DType.FLOAT32)));
+                            }
+                            ops.assign(v, ops.add(ops.read(v), t));
+                            return List.of(t, ops.sum(t));
+                        });
         try (Tensor x = backend.tensor(new double[] {1, 2}, Shape.of(2), DType.FLOAT32)) {
             f.call(x).forEach(Tensor::close); // warm-up: fills the constant cache
             int before = managedArrays();
@@ -42,7 +57,10 @@ class DjlCompiledFunctionTest {
             List<Tensor> out = f.call(x);
             assertEquals(before + 2, managedArrays());
             assertEquals(Shape.of(2), out.get(0).shape());
-            assertEquals(out.get(0).toDoubles()[0] + out.get(0).toDoubles()[1], out.get(1).scalar(), 1e-6);
+            assertEquals(
+                    out.get(0).toDoubles()[0] + out.get(0).toDoubles()[1],
+                    out.get(1).scalar(),
+                    1e-6);
             out.forEach(Tensor::close);
             out.forEach(Tensor::close); // closing twice is harmless
             assertEquals(before, managedArrays());
@@ -51,14 +69,18 @@ class DjlCompiledFunctionTest {
 
     @Test
     void readsSeeThePreCallValueAndWritesLandWhenTheCallEnds() {
-        Variable v = backend.variable(Fixture.unique("v"), new double[] {1, 2}, Shape.of(2), DType.FLOAT64, true);
-        CompiledFunction f = backend.compile((ops, in) -> {
-            Tensor before = ops.read(v);
-            ops.assign(v, ops.mul(before, 10.0));
-            Tensor afterAssign = ops.read(v);        // still the pre-call value
-            ops.assign(v, ops.add(afterAssign, 1.0)); // the last write wins
-            return List.of(before, afterAssign);
-        });
+        Variable v =
+                backend.variable(
+                        Fixture.unique("v"), new double[] {1, 2}, Shape.of(2), DType.FLOAT64, true);
+        CompiledFunction f =
+                backend.compile(
+                        (ops, in) -> {
+                            Tensor before = ops.read(v);
+                            ops.assign(v, ops.mul(before, 10.0));
+                            Tensor afterAssign = ops.read(v); // still the pre-call value
+                            ops.assign(v, ops.add(afterAssign, 1.0)); // the last write wins
+                            return List.of(before, afterAssign);
+                        });
         List<Tensor> out = f.call();
         assertArrayEquals(new double[] {1, 2}, out.get(0).toDoubles());
         assertArrayEquals(new double[] {1, 2}, out.get(1).toDoubles());
@@ -72,11 +94,15 @@ class DjlCompiledFunctionTest {
 
     @Test
     void aFailingCallChangesNothing() {
-        Variable v = backend.variable(Fixture.unique("keep"), new double[] {5}, Shape.of(1), DType.FLOAT32, true);
-        CompiledFunction f = backend.compile((ops, in) -> {
-            ops.assign(v, ops.add(ops.read(v), 1.0));
-            throw new IllegalStateException("boom");
-        });
+        Variable v =
+                backend.variable(
+                        Fixture.unique("keep"), new double[] {5}, Shape.of(1), DType.FLOAT32, true);
+        CompiledFunction f =
+                backend.compile(
+                        (ops, in) -> {
+                            ops.assign(v, ops.add(ops.read(v), 1.0));
+                            throw new IllegalStateException("boom");
+                        });
         backend.scalars().get(1.0, DType.FLOAT32); // the constant is cached for good; not a leak
         int before = managedArrays();
         assertThrows(IllegalStateException.class, f::call);
@@ -86,11 +112,19 @@ class DjlCompiledFunctionTest {
 
     @Test
     void assignmentsAreChecked() {
-        Variable v = backend.variable(Fixture.unique("typed"), new double[] {5}, Shape.of(1), DType.FLOAT32, true);
-        CompiledFunction wrongType = backend.compile((ops, in) -> {
-            ops.assign(v, ops.full(Shape.of(1), 1, DType.FLOAT64));
-            return List.of();
-        });
+        Variable v =
+                backend.variable(
+                        Fixture.unique("typed"),
+                        new double[] {5},
+                        Shape.of(1),
+                        DType.FLOAT32,
+                        true);
+        CompiledFunction wrongType =
+                backend.compile(
+                        (ops, in) -> {
+                            ops.assign(v, ops.full(Shape.of(1), 1, DType.FLOAT64));
+                            return List.of();
+                        });
         assertThrows(IllegalArgumentException.class, wrongType::call);
     }
 

@@ -18,21 +18,37 @@ class DjlVariableTest {
     void aDuplicateNameIsRefused() {
         String name = Fixture.unique("dup");
         backend.variable(name, new double[] {1}, Shape.of(1), DType.FLOAT32, true);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> backend.variable(name, new double[] {2}, Shape.of(1), DType.FLOAT32, true));
-        assertTrue(e.getMessage().contains(name) && e.getMessage().contains("unique"), e.getMessage());
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () ->
+                                backend.variable(
+                                        name, new double[] {2}, Shape.of(1), DType.FLOAT32, true));
+        assertTrue(
+                e.getMessage().contains(name) && e.getMessage().contains("unique"), e.getMessage());
     }
 
     @Test
     void hostValuesGoInAndOutInEveryDtype() {
         for (DType t : DType.values()) {
-            Variable v = backend.variable(Fixture.unique("host" + t), new double[] {0, 1, 2, 3}, Shape.of(2, 2), t, false);
-            double[] expected = t == DType.BOOL ? new double[] {0, 1, 1, 1} : new double[] {0, 1, 2, 3};
+            Variable v =
+                    backend.variable(
+                            Fixture.unique("host" + t),
+                            new double[] {0, 1, 2, 3},
+                            Shape.of(2, 2),
+                            t,
+                            false);
+            double[] expected =
+                    t == DType.BOOL ? new double[] {0, 1, 1, 1} : new double[] {0, 1, 2, 3};
             assertArrayEquals(expected, v.toDoubles(), t.toString());
             v.assign(new double[] {3, 0, 1, 0});
-            assertArrayEquals(t == DType.BOOL ? new double[] {1, 0, 1, 0} : new double[] {3, 0, 1, 0}, v.toDoubles());
+            assertArrayEquals(
+                    t == DType.BOOL ? new double[] {1, 0, 1, 0} : new double[] {3, 0, 1, 0},
+                    v.toDoubles());
         }
-        Variable v = backend.variable(Fixture.unique("len"), new double[2], Shape.of(2), DType.FLOAT64, true);
+        Variable v =
+                backend.variable(
+                        Fixture.unique("len"), new double[2], Shape.of(2), DType.FLOAT64, true);
         assertThrows(IllegalArgumentException.class, () -> v.assign(new double[3]));
     }
 

@@ -6,8 +6,7 @@ import io.rankwise.api.Device;
 final class Fixture {
     private static DjlBackend backend;
 
-    private Fixture() {
-    }
+    private Fixture() {}
 
     static synchronized DjlBackend backend() {
         if (backend == null) {

@@ -25,24 +25,36 @@ class GradientTest {
 
     /** f(x, w) = Σ x³ w + mean(eˣ). */
     private static Tensor f(Ops ops, Tensor x, Tensor w) {
-        return ops.add(ops.sum(ops.mul(ops.pow(x, ops.scalar(3, DType.FLOAT64)), w)), ops.mean(ops.exp(x)));
+        return ops.add(
+                ops.sum(ops.mul(ops.pow(x, ops.scalar(3, DType.FLOAT64)), w)),
+                ops.mean(ops.exp(x)));
     }
 
     @Test
     void gradientsMatchTheClosedFormInFloat64ForInputsVariablesAndIntermediates() {
         Variable w = backend.variable(Fixture.unique("w"), W, Shape.of(3), DType.FLOAT64, true);
-        CompiledFunction step = backend.compile((ops, in) -> {
-            Tensor x = in.get(0);
-            Tensor twice = ops.mul(x, 2.0); // an intermediate: f(twice / 2, w)
-            ValueAndGradients first = ops.valueAndGradients(p -> f(ops, p.get(0), p.get(1)), List.of(x, ops.read(w)));
-            ValueAndGradients second = ops.valueAndGradients(p -> f(ops, ops.mul(p.get(0), 0.5), ops.read(w)), List.of(twice));
-            List<Tensor> out = new ArrayList<>(List.of(first.value()));
-            out.addAll(first.gradients());
-            out.add(second.gradients().get(0));
-            return out;
-        });
+        CompiledFunction step =
+                backend.compile(
+                        (ops, in) -> {
+                            Tensor x = in.get(0);
+                            Tensor twice = ops.mul(x, 2.0); // an intermediate: f(twice / 2, w)
+                            ValueAndGradients first =
+                                    ops.valueAndGradients(
+                                            p -> f(ops, p.get(0), p.get(1)),
+                                            List.of(x, ops.read(w)));
+                            ValueAndGradients second =
+                                    ops.valueAndGradients(
+                                            p -> f(ops, ops.mul(p.get(0), 0.5), ops.read(w)),
+                                            List.of(twice));
+                            List<Tensor> out = new ArrayList<>(List.of(first.value()));
+                            out.addAll(first.gradients());
+                            out.add(second.gradients().get(0));
+                            return out;
+                        });
         try (Tensor x = backend.tensor(X, Shape.of(3), DType.FLOAT64)) {
-            for (int call = 0; call < 2; call++) { // a second call must not accumulate into the first
+            for (int call = 0;
+                    call < 2;
+                    call++) { // a second call must not accumulate into the first
                 List<Tensor> out = step.call(x);
                 double value = 0;
                 double[] dx = new double[3];
@@ -68,10 +80,14 @@ class GradientTest {
 
     @Test
     void aTensorThatDoesNotTakePartGetsAZeroGradient() {
-        CompiledFunction step = backend.compile((ops, in) -> {
-            ValueAndGradients vg = ops.valueAndGradients(p -> ops.sum(ops.square(p.get(0))), in);
-            return List.of(vg.value(), vg.gradients().get(0), vg.gradients().get(1));
-        });
+        CompiledFunction step =
+                backend.compile(
+                        (ops, in) -> {
+                            ValueAndGradients vg =
+                                    ops.valueAndGradients(p -> ops.sum(ops.square(p.get(0))), in);
+                            return List.of(
+                                    vg.value(), vg.gradients().get(0), vg.gradients().get(1));
+                        });
         try (Tensor a = backend.tensor(new double[] {1, 2}, Shape.of(2), DType.FLOAT32);
                 Tensor b = backend.tensor(new double[] {3, 4, 5}, Shape.of(3), DType.FLOAT32)) {
             List<Tensor> out = step.call(a, b);
@@ -86,8 +102,25 @@ class GradientTest {
     @Test
     void gradientsFlowThroughCastsBetweenFloatTypes() {
         // DJL's own toType cuts the autograd graph; the backend's cast must not.
-        CompiledFunction step = backend.compile((ops, in) -> List.of(ops.valueAndGradients(
-                p -> ops.cast(ops.sum(ops.square(ops.cast(p.get(0), DType.FLOAT32))), DType.FLOAT64), in).gradients().get(0)));
+        CompiledFunction step =
+                backend.compile(
+                        (ops, in) ->
+                                List.of(
+                                        ops.valueAndGradients(
+                                                        p ->
+                                                                ops.cast(
+                                                                        ops.sum(
+                                                                                ops.square(
+                                                                                        ops.cast(
+                                                                                                p
+                                                                                                        .get(
+                                                                                                                0),
+                                                                                                DType
+                                                                                                        .FLOAT32))),
+                                                                        DType.FLOAT64),
+                                                        in)
+                                                .gradients()
+                                                .get(0)));
         try (Tensor x = backend.tensor(new double[] {0, 1.5, -2}, Shape.of(3), DType.FLOAT64)) {
             List<Tensor> out = step.call(x);
             assertEquals(DType.FLOAT64, out.get(0).dtype());
@@ -98,12 +131,17 @@ class GradientTest {
 
     @Test
     void nestedDifferentiationIsRefusedByName() {
-        CompiledFunction step = backend.compile((ops, in) -> {
-            ops.valueAndGradients(p -> ops.valueAndGradients(q -> ops.sum(q.get(0)), p).value(), in);
-            return List.of();
-        });
+        CompiledFunction step =
+                backend.compile(
+                        (ops, in) -> {
+                            ops.valueAndGradients(
+                                    p -> ops.valueAndGradients(q -> ops.sum(q.get(0)), p).value(),
+                                    in);
+                            return List.of();
+                        });
         try (Tensor a = backend.tensor(new double[] {1}, Shape.of(1), DType.FLOAT64)) {
-            UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, () -> step.call(a));
+            UnsupportedOperationException e =
+                    assertThrows(UnsupportedOperationException.class, () -> step.call(a));
             assertEquals(true, e.getMessage().startsWith("djl:"), e.getMessage());
         }
         assertFalse(JniUtils.isGradMode(), "grad mode must be restored after a failure");

@@ -15,9 +15,14 @@ import org.junit.jupiter.api.Test;
 
 class RandomTest {
     private final DjlBackend backend = Fixture.backend();
-    private final CompiledFunction draw = backend.compile((ops, in) -> List.of(
-            ops.randomNormal(Shape.of(4000), DType.FLOAT64, in.get(0), 2.0, 0.5),
-            ops.randomUniform(Shape.of(4000), DType.FLOAT32, in.get(0), -1.0, 3.0)));
+    private final CompiledFunction draw =
+            backend.compile(
+                    (ops, in) ->
+                            List.of(
+                                    ops.randomNormal(
+                                            Shape.of(4000), DType.FLOAT64, in.get(0), 2.0, 0.5),
+                                    ops.randomUniform(
+                                            Shape.of(4000), DType.FLOAT32, in.get(0), -1.0, 3.0)));
 
     private List<Tensor> drawWith(long a, long b) {
         try (Tensor seed = backend.tensor(new long[] {a, b}, Shape.of(2), DType.INT64)) {

@@ -34,7 +34,8 @@ final class ConcreteTensor implements Tensor {
     org.tensorflow.Tensor value() {
         org.tensorflow.Tensor v = value;
         if (v == null) {
-            throw new IllegalStateException("tensorflow: this " + dtype + " tensor of shape " + shape + " is closed");
+            throw new IllegalStateException(
+                    "tensorflow: this " + dtype + " tensor of shape " + shape + " is closed");
         }
         return v;
     }

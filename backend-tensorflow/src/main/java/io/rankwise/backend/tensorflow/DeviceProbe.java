@@ -25,17 +25,15 @@ import org.tensorflow.internal.c_api.TF_SessionOptions;
 import org.tensorflow.internal.c_api.TF_Status;
 
 /**
- * Lists the devices TensorFlow can use. TF Java has no public call for it, so this opens a throwaway
- * session through the C API (the natives TF Java binds) and asks it. The native objects are freed
- * explicitly, in reverse order of creation.
+ * Lists the devices TensorFlow can use. TF Java has no public call for it, so this opens a
+ * throwaway session through the C API (the natives TF Java binds) and asks it. The native objects
+ * are freed explicitly, in reverse order of creation.
  */
 final class DeviceProbe {
     /** One device: its type ({@code CPU}, {@code GPU}) and full name. */
-    record Found(String type, String name) {
-    }
+    record Found(String type, String name) {}
 
-    private DeviceProbe() {
-    }
+    private DeviceProbe() {}
 
     /** Loads the natives if needed and lists the devices of a default session. */
     static List<Found> devices() {

@@ -21,10 +21,10 @@ import org.tensorflow.internal.c_api.TF_Operation;
  * bypass the stand-ins (the function closing over them) do not count, as on an eager engine.
  */
 final class Gradients {
-    private Gradients() {
-    }
+    private Gradients() {}
 
-    static ValueAndGradients valueAndGradients(Trace trace, Function<List<Tensor>, Tensor> f, List<Tensor> at) {
+    static ValueAndGradients valueAndGradients(
+            Trace trace, Function<List<Tensor>, Tensor> f, List<Tensor> at) {
         TfGraph graph = trace.graph();
         List<Tensor> standIns = new ArrayList<>(at.size());
         Output<?>[] xs = new Output<?>[at.size()];
@@ -64,7 +64,13 @@ final class Gradients {
             return dxs;
         }
         Output<?>[] wrt = reachable.stream().map(i -> xs[i]).toArray(Output<?>[]::new);
-        Output<?>[] d = graph.graph().addGradients(graph.scope().makeOpName("gradients"), new Output<?>[] {y}, wrt, null);
+        Output<?>[] d =
+                graph.graph()
+                        .addGradients(
+                                graph.scope().makeOpName("gradients"),
+                                new Output<?>[] {y},
+                                wrt,
+                                null);
         for (int k = 0; k < d.length; k++) {
             TF_Operation handle = ((GraphOperation) d[k].op()).getUnsafeNativeHandle();
             dxs[reachable.get(k)] = handle == null || handle.isNull() ? null : d[k];

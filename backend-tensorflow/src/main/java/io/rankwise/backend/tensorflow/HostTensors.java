@@ -12,8 +12,7 @@ import org.tensorflow.types.TInt64;
 
 /** Copies host arrays into new TensorFlow tensors and back. The caller closes what is returned. */
 final class HostTensors {
-    private HostTensors() {
-    }
+    private HostTensors() {}
 
     /** A new tensor of {@code dtype} holding {@code values} (booleans: non-zero is true). */
     static Tensor fromDoubles(double[] values, Shape shape, DType dtype) {
@@ -23,48 +22,60 @@ final class HostTensors {
         switch (dtype) {
             case FLOAT64:
                 return TFloat64.tensorOf(s, DataBuffers.of(values, true, false));
-            case FLOAT32: {
-                float[] f = new float[n];
-                for (int i = 0; i < n; i++) {
-                    f[i] = (float) values[i];
+            case FLOAT32:
+                {
+                    float[] f = new float[n];
+                    for (int i = 0; i < n; i++) {
+                        f[i] = (float) values[i];
+                    }
+                    return TFloat32.tensorOf(s, DataBuffers.of(f, true, false));
                 }
-                return TFloat32.tensorOf(s, DataBuffers.of(f, true, false));
-            }
-            case INT32: {
-                int[] v = new int[n];
-                for (int i = 0; i < n; i++) {
-                    v[i] = (int) values[i];
+            case INT32:
+                {
+                    int[] v = new int[n];
+                    for (int i = 0; i < n; i++) {
+                        v[i] = (int) values[i];
+                    }
+                    return TInt32.tensorOf(s, DataBuffers.of(v, true, false));
                 }
-                return TInt32.tensorOf(s, DataBuffers.of(v, true, false));
-            }
-            case INT64: {
-                long[] v = new long[n];
-                for (int i = 0; i < n; i++) {
-                    v[i] = (long) values[i];
+            case INT64:
+                {
+                    long[] v = new long[n];
+                    for (int i = 0; i < n; i++) {
+                        v[i] = (long) values[i];
+                    }
+                    return TInt64.tensorOf(s, DataBuffers.of(v, true, false));
                 }
-                return TInt64.tensorOf(s, DataBuffers.of(v, true, false));
-            }
-            case BOOL: {
-                boolean[] v = new boolean[n];
-                for (int i = 0; i < n; i++) {
-                    v[i] = values[i] != 0;
+            case BOOL:
+                {
+                    boolean[] v = new boolean[n];
+                    for (int i = 0; i < n; i++) {
+                        v[i] = values[i] != 0;
+                    }
+                    return TBool.tensorOf(s, DataBuffers.of(v, true, false));
                 }
-                return TBool.tensorOf(s, DataBuffers.of(v, true, false));
-            }
             default:
-                throw new IllegalArgumentException("tensorflow: dtype " + dtype + " is not supported");
+                throw new IllegalArgumentException(
+                        "tensorflow: dtype " + dtype + " is not supported");
         }
     }
 
     /** A new scalar tensor of {@code dtype}. */
     static Tensor scalar(double value, DType dtype) {
         switch (dtype) {
-            case FLOAT64: return TFloat64.scalarOf(value);
-            case FLOAT32: return TFloat32.scalarOf((float) value);
-            case INT32: return TInt32.scalarOf((int) value);
-            case INT64: return TInt64.scalarOf((long) value);
-            case BOOL: return TBool.scalarOf(value != 0);
-            default: throw new IllegalArgumentException("tensorflow: dtype " + dtype + " is not supported");
+            case FLOAT64:
+                return TFloat64.scalarOf(value);
+            case FLOAT32:
+                return TFloat32.scalarOf((float) value);
+            case INT32:
+                return TInt32.scalarOf((int) value);
+            case INT64:
+                return TInt64.scalarOf((long) value);
+            case BOOL:
+                return TBool.scalarOf(value != 0);
+            default:
+                throw new IllegalArgumentException(
+                        "tensorflow: dtype " + dtype + " is not supported");
         }
     }
 
@@ -111,7 +122,8 @@ final class HostTensors {
                 out[i] = v[i] ? 1 : 0;
             }
         } else {
-            throw new UnsupportedOperationException("tensorflow: cannot read a " + t.dataType() + " tensor to the host");
+            throw new UnsupportedOperationException(
+                    "tensorflow: cannot read a " + t.dataType() + " tensor to the host");
         }
         return out;
     }
@@ -138,8 +150,13 @@ final class HostTensors {
 
     private static void checkLength(int length, Shape shape) {
         if (length != shape.size()) {
-            throw new IllegalArgumentException("tensorflow: " + length + " values do not fill shape " + shape
-                    + ", which holds " + shape.size());
+            throw new IllegalArgumentException(
+                    "tensorflow: "
+                            + length
+                            + " values do not fill shape "
+                            + shape
+                            + ", which holds "
+                            + shape.size());
         }
     }
 }

@@ -11,7 +11,8 @@ import org.tensorflow.proto.DataType;
 /**
  * Builds one graph operation by its TensorFlow op name. The backend builds raw ops rather than TF
  * Java's typed wrappers because Rankwise tensors carry their dtype at run time, not in Java types;
- * type attributes that follow from the inputs ({@code T}, {@code N}, ...) are inferred by TensorFlow.
+ * type attributes that follow from the inputs ({@code T}, {@code N}, ...) are inferred by
+ * TensorFlow.
  */
 final class Node {
     private final String type;
@@ -69,7 +70,9 @@ final class Node {
         return this;
     }
 
-    /** Sets a tensor attribute; TensorFlow copies the value, so the caller may close it afterwards. */
+    /**
+     * Sets a tensor attribute; TensorFlow copies the value, so the caller may close it afterwards.
+     */
     Node attr(String name, Tensor value) {
         builder.setAttr(name, value);
         return this;
@@ -89,8 +92,10 @@ final class Node {
     GraphOperation build() {
         try {
             return builder.build();
-        } catch (TensorFlowException | IllegalArgumentException e) { // TF's InvalidArgument is the latter
-            throw new IllegalArgumentException("tensorflow: op " + type + " refused its inputs: " + e.getMessage(), e);
+        } catch (TensorFlowException
+                | IllegalArgumentException e) { // TF's InvalidArgument is the latter
+            throw new IllegalArgumentException(
+                    "tensorflow: op " + type + " refused its inputs: " + e.getMessage(), e);
         }
     }
 

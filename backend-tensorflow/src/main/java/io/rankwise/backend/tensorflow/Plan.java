@@ -18,7 +18,11 @@ final class Plan {
     private final Output<?>[] fetches;
     private final GraphOperation[] targets;
 
-    Plan(TfBackend backend, List<Output<?>> feeds, List<Output<?>> fetches, List<GraphOperation> targets) {
+    Plan(
+            TfBackend backend,
+            List<Output<?>> feeds,
+            List<Output<?>> fetches,
+            List<GraphOperation> targets) {
         this.backend = backend;
         this.feeds = feeds.toArray(new Output<?>[0]);
         this.fetches = fetches.toArray(new Output<?>[0]);
@@ -26,8 +30,8 @@ final class Plan {
     }
 
     /**
-     * Feeds {@code inputs} (concrete tensors of this backend, checked by the caller) and returns the
-     * fetched outputs, which the caller owns.
+     * Feeds {@code inputs} (concrete tensors of this backend, checked by the caller) and returns
+     * the fetched outputs, which the caller owns.
      */
     List<Tensor> run(List<Tensor> inputs) {
         Session.Runner runner = backend.graph().session().runner();

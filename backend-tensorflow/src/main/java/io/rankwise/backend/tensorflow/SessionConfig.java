@@ -11,11 +11,11 @@ import org.tensorflow.proto.GPUOptions;
 final class SessionConfig {
     /** Intra-op threads (one op's parallelism). */
     static final String INTRA = "rankwise.tensorflow.intra_op_threads";
+
     /** Inter-op threads (ops running side by side). */
     static final String INTER = "rankwise.tensorflow.inter_op_threads";
 
-    private SessionConfig() {
-    }
+    private SessionConfig() {}
 
     /** The options for a session on {@code device}. */
     static ConfigProto forDevice(Device device) {
@@ -26,7 +26,10 @@ final class SessionConfig {
         } else {
             // Only the chosen GPU is visible, as GPU:0, so default placement puts ops there;
             // soft placement keeps ops without a GPU kernel on the CPU.
-            b.setGpuOptions(GPUOptions.newBuilder().setVisibleDeviceList(String.valueOf(device.index())).setAllowGrowth(true));
+            b.setGpuOptions(
+                    GPUOptions.newBuilder()
+                            .setVisibleDeviceList(String.valueOf(device.index()))
+                            .setAllowGrowth(true));
             b.setAllowSoftPlacement(true);
         }
         int intra = threads(INTRA);
@@ -44,15 +47,19 @@ final class SessionConfig {
     static String describeThreads() {
         int intra = threads(INTRA);
         int inter = threads(INTER);
-        return (intra > 0 ? intra + " intra-op" : "default intra-op") + ", "
+        return (intra > 0 ? intra + " intra-op" : "default intra-op")
+                + ", "
                 + (inter > 0 ? inter + " inter-op" : "default inter-op")
-                + " (" + Runtime.getRuntime().availableProcessors() + " cores)";
+                + " ("
+                + Runtime.getRuntime().availableProcessors()
+                + " cores)";
     }
 
     /**
      * A thread count from a system property, 0 when unset.
      *
-     * @throws IllegalArgumentException naming the property and its value when it is not an integer >= 1
+     * @throws IllegalArgumentException naming the property and its value when it is not an integer
+     *     >= 1
      */
     private static int threads(String property) {
         String text = System.getProperty(property);
@@ -67,7 +74,11 @@ final class SessionConfig {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new IllegalArgumentException("tensorflow: system property " + property + " is '" + text
-                + "'; accepted: an integer >= 1");
+        throw new IllegalArgumentException(
+                "tensorflow: system property "
+                        + property
+                        + " is '"
+                        + text
+                        + "'; accepted: an integer >= 1");
     }
 }

@@ -7,7 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The shapes and dtypes of a call's inputs: a compiled function keeps one traced graph per signature.
+ * The shapes and dtypes of a call's inputs: a compiled function keeps one traced graph per
+ * signature.
  *
  * @param shapes the input shapes, in order
  * @param dtypes the input dtypes, in order

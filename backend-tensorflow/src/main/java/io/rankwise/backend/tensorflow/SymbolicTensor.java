@@ -47,15 +47,19 @@ final class SymbolicTensor implements Tensor {
 
     @Override
     public double[] toDoubles() {
-        throw new IllegalStateException("tensorflow: this " + dtype + shape + " tensor (" + output.op().type()
-                + ") is a graph node being traced and has no values yet; return it from the step function"
-                + " and read the concrete output of the call instead");
+        throw new IllegalStateException(
+                "tensorflow: this "
+                        + dtype
+                        + shape
+                        + " tensor ("
+                        + output.op().type()
+                        + ") is a graph node being traced and has no values yet; return it from the step function"
+                        + " and read the concrete output of the call instead");
     }
 
     /** Nothing to free: the node belongs to the graph. */
     @Override
-    public void close() {
-    }
+    public void close() {}
 
     @Override
     public String toString() {

@@ -46,9 +46,17 @@ public final class TfBackend implements Backend {
 
     @Override
     public String describe() {
-        return "TensorFlow " + version() + " (TF Java 1.1.0, graph mode) on " + device.device()
-                + "; GPUs found: " + device.gpuCount() + " (devices: " + TfDevice.describe(device.found()) + ")"
-                + "; threads: " + SessionConfig.describeThreads();
+        return "TensorFlow "
+                + version()
+                + " (TF Java 1.1.0, graph mode) on "
+                + device.device()
+                + "; GPUs found: "
+                + device.gpuCount()
+                + " (devices: "
+                + TfDevice.describe(device.found())
+                + ")"
+                + "; threads: "
+                + SessionConfig.describeThreads();
     }
 
     @Override
@@ -71,12 +79,16 @@ public final class TfBackend implements Backend {
     }
 
     @Override
-    public Variable variable(String name, double[] values, Shape shape, DType dtype, boolean trainable) {
+    public Variable variable(
+            String name, double[] values, Shape shape, DType dtype, boolean trainable) {
         checkOpen();
         Objects.requireNonNull(name, "name");
         synchronized (graph.lock()) {
             if (variables.containsKey(name)) {
-                throw new IllegalArgumentException("tensorflow: a variable named '" + name + "' exists already on this backend");
+                throw new IllegalArgumentException(
+                        "tensorflow: a variable named '"
+                                + name
+                                + "' exists already on this backend");
             }
             TfVariable v = TfVariable.create(graph, name, values, shape, dtype, trainable);
             variables.put(name, v);

@@ -7,29 +7,34 @@ import io.rankwise.api.spi.Option;
 import java.util.List;
 
 /**
- * The {@code tensorflow} backend plugin: TensorFlow Java 1.1.0 in graph mode. Constructing it is free;
- * {@link #create} loads the natives (extracted by JavaCPP to {@code ~/.javacpp/cache} on first use).
+ * The {@code tensorflow} backend plugin: TensorFlow Java 1.1.0 in graph mode. Constructing it is
+ * free; {@link #create} loads the natives (extracted by JavaCPP to {@code ~/.javacpp/cache} on
+ * first use).
  *
- * <p>Threads are TensorFlow's defaults unless the JVM system properties
- * {@code rankwise.tensorflow.intra_op_threads} and {@code rankwise.tensorflow.inter_op_threads} are
- * set. TensorFlow's native log level follows the environment variable {@code TF_CPP_MIN_LOG_LEVEL}
- * (2 hides the start-up notices); it must be set before the JVM starts.
+ * <p>Threads are TensorFlow's defaults unless the JVM system properties {@code
+ * rankwise.tensorflow.intra_op_threads} and {@code rankwise.tensorflow.inter_op_threads} are set.
+ * TensorFlow's native log level follows the environment variable {@code TF_CPP_MIN_LOG_LEVEL} (2
+ * hides the start-up notices); it must be set before the JVM starts.
  */
 public final class TfBackendProvider implements BackendProvider {
     /** The plugin name. */
     public static final String NAME = "tensorflow";
 
-    private static final List<Option<?>> OPTIONS = List.of(
-            Option.integer(SessionConfig.INTRA,
-                    "intra-op threads; a JVM system property (-D), read when a backend is created")
-                    .atLeast(1).optional("engine default"),
-            Option.integer(SessionConfig.INTER,
-                    "inter-op threads; a JVM system property (-D), read when a backend is created")
-                    .atLeast(1).optional("engine default"));
+    private static final List<Option<?>> OPTIONS =
+            List.of(
+                    Option.integer(
+                                    SessionConfig.INTRA,
+                                    "intra-op threads; a JVM system property (-D), read when a backend is created")
+                            .atLeast(1)
+                            .optional("engine default"),
+                    Option.integer(
+                                    SessionConfig.INTER,
+                                    "inter-op threads; a JVM system property (-D), read when a backend is created")
+                            .atLeast(1)
+                            .optional("engine default"));
 
     /** Cheap: the natives load in {@link #create}. */
-    public TfBackendProvider() {
-    }
+    public TfBackendProvider() {}
 
     @Override
     public String name() {

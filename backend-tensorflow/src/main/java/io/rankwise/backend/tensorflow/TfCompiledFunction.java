@@ -9,14 +9,15 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A step function traced once per input signature into the backend's graph. The first call with a
- * signature traces (under the graph lock); every call, the first included, is then one
- * {@code Session.run} of that signature's {@link Plan}.
+ * signature traces (under the graph lock); every call, the first included, is then one {@code
+ * Session.run} of that signature's {@link Plan}.
  */
 final class TfCompiledFunction implements CompiledFunction {
     private final TfBackend backend;
     private final StepFunction function;
     private final Map<Signature, Plan> plans = new ConcurrentHashMap<>();
     private volatile int arity = -1;
+
     /** The last signature called and its plan: training loops call one signature over and over. */
     private volatile Map.Entry<Signature, Plan> last;
 
@@ -65,21 +66,29 @@ final class TfCompiledFunction implements CompiledFunction {
         if (expected < 0) {
             arity = inputs.size();
         } else if (inputs.size() != expected) {
-            throw new IllegalArgumentException("tensorflow: this compiled function was called with " + expected
-                    + " inputs before, now with " + inputs.size());
+            throw new IllegalArgumentException(
+                    "tensorflow: this compiled function was called with "
+                            + expected
+                            + " inputs before, now with "
+                            + inputs.size());
         }
         for (int i = 0; i < inputs.size(); i++) {
             Tensor t = inputs.get(i);
             if (!(t instanceof ConcreteTensor) || ((ConcreteTensor) t).backend() != backend) {
-                throw new IllegalArgumentException("tensorflow: input " + i + " (" + t + ") is not a concrete tensor of"
-                        + " this backend; make inputs with backend.tensor(...)");
+                throw new IllegalArgumentException(
+                        "tensorflow: input "
+                                + i
+                                + " ("
+                                + t
+                                + ") is not a concrete tensor of"
+                                + " this backend; make inputs with backend.tensor(...)");
             }
         }
     }
 
     /**
-     * Forgets the traced signatures. Their nodes stay in the graph (a TensorFlow graph cannot remove
-     * operations) and are freed with the backend.
+     * Forgets the traced signatures. Their nodes stay in the graph (a TensorFlow graph cannot
+     * remove operations) and are freed with the backend.
      */
     @Override
     public void close() {

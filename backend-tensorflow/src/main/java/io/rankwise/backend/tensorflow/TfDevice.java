@@ -28,11 +28,22 @@ record TfDevice(Device device, List<DeviceProbe.Found> found) {
                 return new TfDevice(gpus > 0 ? Device.gpu(0) : Device.cpu(), found);
             default:
                 if (asked.index() >= gpus) {
-                    throw new IllegalArgumentException("tensorflow: device " + asked + " was asked for, but TensorFlow "
-                            + TfBackend.version() + " found " + (gpus == 0 ? "no GPU" : gpus + " GPU(s) (gpu:0 to gpu:" + (gpus - 1) + ")")
-                            + "; devices found: " + describe(found)
-                            + (gpus == 0 ? "; the tensorflow-core-native build on the class path may be CPU-only" : "")
-                            + "; use --device cpu or auto" + (gpus > 0 ? " or gpu:0 to gpu:" + (gpus - 1) : ""));
+                    throw new IllegalArgumentException(
+                            "tensorflow: device "
+                                    + asked
+                                    + " was asked for, but TensorFlow "
+                                    + TfBackend.version()
+                                    + " found "
+                                    + (gpus == 0
+                                            ? "no GPU"
+                                            : gpus + " GPU(s) (gpu:0 to gpu:" + (gpus - 1) + ")")
+                                    + "; devices found: "
+                                    + describe(found)
+                                    + (gpus == 0
+                                            ? "; the tensorflow-core-native build on the class path may be CPU-only"
+                                            : "")
+                                    + "; use --device cpu or auto"
+                                    + (gpus > 0 ? " or gpu:0 to gpu:" + (gpus - 1) : ""));
                 }
                 return new TfDevice(asked, found);
         }
@@ -45,6 +56,8 @@ record TfDevice(Device device, List<DeviceProbe.Found> found) {
 
     /** Short names of the devices found, e.g. {@code CPU:0, GPU:0}. */
     static String describe(List<DeviceProbe.Found> found) {
-        return found.stream().map(f -> f.name().replaceFirst(".*/device:", "")).collect(Collectors.joining(", "));
+        return found.stream()
+                .map(f -> f.name().replaceFirst(".*/device:", ""))
+                .collect(Collectors.joining(", "));
     }
 }

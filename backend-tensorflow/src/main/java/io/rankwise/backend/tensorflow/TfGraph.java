@@ -14,10 +14,10 @@ import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 
 /**
- * The one graph and session of a backend. Every compiled function traces into this graph and runs in
- * this session, so resource variables are shared between functions. Graph construction is not
- * thread-safe in TF Java's naming scope, so it happens under {@link #lock()}; {@code Session.run} is
- * thread-safe and needs no lock.
+ * The one graph and session of a backend. Every compiled function traces into this graph and runs
+ * in this session, so resource variables are shared between functions. Graph construction is not
+ * thread-safe in TF Java's naming scope, so it happens under {@link #lock()}; {@code Session.run}
+ * is thread-safe and needs no lock.
  */
 final class TfGraph implements AutoCloseable {
     private final Graph graph;

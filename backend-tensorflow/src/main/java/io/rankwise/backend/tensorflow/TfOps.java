@@ -16,10 +16,10 @@ import org.tensorflow.Output;
 /**
  * Rankwise's operations as graph construction: each call adds nodes to the backend's graph and
  * returns a {@link SymbolicTensor}. Arguments are checked by {@link OpChecks} before a node is
- * built, so that a bad call fails as it does on every other backend (not with TensorFlow's own shape
- * inference message). Element-wise ops broadcast as TensorFlow's do (NumPy rules); shape arguments
- * (axes, permutations, begins, sizes) become constants so that shape inference keeps every shape
- * static. One instance serves one {@link Trace}.
+ * built, so that a bad call fails as it does on every other backend (not with TensorFlow's own
+ * shape inference message). Element-wise ops broadcast as TensorFlow's do (NumPy rules); shape
+ * arguments (axes, permutations, begins, sizes) become constants so that shape inference keeps
+ * every shape static. One instance serves one {@link Trace}.
  */
 final class TfOps implements Ops {
     private final TfBackend backend;
@@ -75,19 +75,34 @@ final class TfOps implements Ops {
         return affine(u, dtype, high - low, low);
     }
 
-    /** A stateless draw: a pure function of the seed's two values, as the API asks (checked by the caller). */
+    /**
+     * A stateless draw: a pure function of the seed's two values, as the API asks (checked by the
+     * caller).
+     */
     private Output<?> stateless(String type, Shape shape, DType dtype, Tensor seed) {
-        return g.op(type).input(g.int64s(shape.dims())).input(in(seed)).attr("dtype", DTypes.toTf(dtype)).output();
+        return g.op(type)
+                .input(g.int64s(shape.dims()))
+                .input(in(seed))
+                .attr("dtype", DTypes.toTf(dtype))
+                .output();
     }
 
     /** scale · x + shift, skipping the identity parts. */
     private Tensor affine(Output<?> x, DType dtype, double scale, double shift) {
         Output<?> y = x;
         if (scale != 1) {
-            y = g.op("Mul").input(y).input(g.constant(new double[] {scale}, Shape.scalar(), dtype)).output();
+            y =
+                    g.op("Mul")
+                            .input(y)
+                            .input(g.constant(new double[] {scale}, Shape.scalar(), dtype))
+                            .output();
         }
         if (shift != 0) {
-            y = g.op("AddV2").input(y).input(g.constant(new double[] {shift}, Shape.scalar(), dtype)).output();
+            y =
+                    g.op("AddV2")
+                            .input(y)
+                            .input(g.constant(new double[] {shift}, Shape.scalar(), dtype))
+                            .output();
         }
         return wrap(y);
     }
@@ -239,7 +254,12 @@ final class TfOps implements Ops {
 
     private Tensor reduce(String op, String type, Tensor x, int[] axes, boolean keepDims) {
         int[] normalized = OpChecks.reductionAxes(op, x.shape(), axes);
-        return wrap(g.op(type).input(in(x)).input(g.int32s(normalized)).attr("keep_dims", keepDims).output());
+        return wrap(
+                g.op(type)
+                        .input(in(x))
+                        .input(g.int32s(normalized))
+                        .attr("keep_dims", keepDims)
+                        .output());
     }
 
     private static int[] allAxes(int rank) {
@@ -250,7 +270,10 @@ final class TfOps implements Ops {
 
     // ---------------------------------------------------------------- shapes and linear algebra
 
-    /** MatMul for two matrices (its gradient is two MatMuls); BatchMatMulV2 (broadcasting) otherwise. */
+    /**
+     * MatMul for two matrices (its gradient is two MatMuls); BatchMatMulV2 (broadcasting)
+     * otherwise.
+     */
     @Override
     public Tensor matmul(Tensor a, Tensor b) {
         OpChecks.matmul(a, b);
@@ -287,14 +310,20 @@ final class TfOps implements Ops {
     public Tensor slice(Tensor x, long[] begin, long[] size) {
         long[] sizes = OpChecks.slice(x.shape(), begin, size);
         // INT32 begins and sizes: TensorFlow's C++ gradient of Slice mixes them with INT32 shapes.
-        return wrap(g.op("Slice").input(in(x)).input(g.int32s(toInts(begin))).input(g.int32s(toInts(sizes))).output());
+        return wrap(
+                g.op("Slice")
+                        .input(in(x))
+                        .input(g.int32s(toInts(begin)))
+                        .input(g.int32s(toInts(sizes)))
+                        .output());
     }
 
     /** GatherV2 with batch_dims 0. */
     @Override
     public Tensor gather(Tensor params, Tensor indices, int axis) {
         int a = OpChecks.gather(params, indices, axis);
-        return wrap(g.op("GatherV2").input(in(params)).input(in(indices)).input(g.int32(a)).output());
+        return wrap(
+                g.op("GatherV2").input(in(params)).input(in(indices)).input(g.int32(a)).output());
     }
 
     @Override
@@ -302,7 +331,13 @@ final class TfOps implements Ops {
         OpChecks.oneHot(indices, depth);
         Output<?> on = g.constant(new double[] {1}, Shape.scalar(), dtype);
         Output<?> off = g.constant(new double[] {0}, Shape.scalar(), dtype);
-        return wrap(g.op("OneHot").input(in(indices)).input(g.int32(depth)).input(on).input(off).output());
+        return wrap(
+                g.op("OneHot")
+                        .input(in(indices))
+                        .input(g.int32(depth))
+                        .input(on)
+                        .input(off)
+                        .output());
     }
 
     @Override

@@ -36,24 +36,40 @@ final class TfVariable implements Variable {
             // The shared name keys the variable in the session's resource manager: without one, all
             // handles would name the same resource. The op name is unique in the graph, so it is
             // unique in the session too.
-            this.handle = h.attr("dtype", DTypes.toTf(dtype))
-                    .attr("shape", Shapes.toTf(shape))
-                    .attr("shared_name", h.name())
-                    .output();
+            this.handle =
+                    h.attr("dtype", DTypes.toTf(dtype))
+                            .attr("shape", Shapes.toTf(shape))
+                            .attr("shared_name", h.name())
+                            .output();
             this.hostRead = read(graph, handle, dtype);
-            this.hostValue = graph.op("Placeholder")
-                    .attr("dtype", DTypes.toTf(dtype))
-                    .attr("shape", Shapes.toTf(shape))
-                    .output();
+            this.hostValue =
+                    graph.op("Placeholder")
+                            .attr("dtype", DTypes.toTf(dtype))
+                            .attr("shape", Shapes.toTf(shape))
+                            .output();
             this.hostAssign = graph.op("AssignVariableOp").input(handle).input(hostValue).build();
         }
     }
 
     /** Creates the variable in {@code graph} and writes its initial values with one session run. */
-    static TfVariable create(TfGraph graph, String name, double[] values, Shape shape, DType dtype, boolean trainable) {
+    static TfVariable create(
+            TfGraph graph,
+            String name,
+            double[] values,
+            Shape shape,
+            DType dtype,
+            boolean trainable) {
         if (values.length != shape.size()) {
-            throw new IllegalArgumentException("tensorflow: variable '" + name + "' has shape " + shape + " ("
-                    + shape.size() + " values) but " + values.length + " values were given");
+            throw new IllegalArgumentException(
+                    "tensorflow: variable '"
+                            + name
+                            + "' has shape "
+                            + shape
+                            + " ("
+                            + shape.size()
+                            + " values) but "
+                            + values.length
+                            + " values were given");
         }
         TfVariable v = new TfVariable(graph, name, shape, dtype, trainable);
         v.assign(values);
@@ -105,8 +121,15 @@ final class TfVariable implements Variable {
     @Override
     public void assign(double[] values) {
         if (values.length != shape.size()) {
-            throw new IllegalArgumentException("tensorflow: variable '" + name + "' has shape " + shape + " ("
-                    + shape.size() + " values); assign got " + values.length);
+            throw new IllegalArgumentException(
+                    "tensorflow: variable '"
+                            + name
+                            + "' has shape "
+                            + shape
+                            + " ("
+                            + shape.size()
+                            + " values); assign got "
+                            + values.length);
         }
         try (Tensor t = HostTensors.fromDoubles(values, shape, dtype)) {
             graph.session().runner().feed(hostValue, t).addTarget(hostAssign).run().close();
@@ -118,7 +141,10 @@ final class TfVariable implements Variable {
         return "tensorflow variable '" + name + "' " + dtype + shape;
     }
 
-    /** A valid op name built from the variable name: TensorFlow accepts [A-Za-z0-9_.-] after the first character. */
+    /**
+     * A valid op name built from the variable name: TensorFlow accepts [A-Za-z0-9_.-] after the
+     * first character.
+     */
     private static String opName(String name) {
         String s = name.replaceAll("[^A-Za-z0-9_.\\-]", "_");
         return "var." + s;

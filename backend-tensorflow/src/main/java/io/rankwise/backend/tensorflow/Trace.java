@@ -34,10 +34,11 @@ final class Trace {
         this.backend = backend;
         this.graph = backend.graph();
         for (int i = 0; i < signature.size(); i++) {
-            Output<?> p = new Node(graph, "Placeholder", "input" + i)
-                    .attr("dtype", DTypes.toTf(signature.dtypes().get(i)))
-                    .attr("shape", Shapes.toTf(signature.shapes().get(i)))
-                    .output();
+            Output<?> p =
+                    new Node(graph, "Placeholder", "input" + i)
+                            .attr("dtype", DTypes.toTf(signature.dtypes().get(i)))
+                            .attr("shape", Shapes.toTf(signature.shapes().get(i)))
+                            .output();
             placeholders.add(p);
             inputs.add(wrap(p));
         }
@@ -59,17 +60,22 @@ final class Trace {
 
     /**
      * The graph output for a tensor used in this trace. A concrete tensor of this backend (say, a
-     * constant made once outside the step function) becomes a Const node holding its current values.
+     * constant made once outside the step function) becomes a Const node holding its current
+     * values.
      *
-     * @throws IllegalArgumentException for a tensor of another trace or another backend, or a closed one
+     * @throws IllegalArgumentException for a tensor of another trace or another backend, or a
+     *     closed one
      */
     Output<?> output(Tensor t) {
         Objects.requireNonNull(t, "tensor");
         if (t instanceof SymbolicTensor) {
             SymbolicTensor s = (SymbolicTensor) t;
             if (s.trace() != this) {
-                throw new IllegalArgumentException("tensorflow: " + s + " belongs to another trace; a step function"
-                        + " must not keep tensors between calls or share them between step functions");
+                throw new IllegalArgumentException(
+                        "tensorflow: "
+                                + s
+                                + " belongs to another trace; a step function"
+                                + " must not keep tensors between calls or share them between step functions");
             }
             return s.output();
         }
@@ -77,8 +83,12 @@ final class Trace {
             ConcreteTensor c = (ConcreteTensor) t;
             return captured.computeIfAbsent(c, k -> graph.constant(k.value()));
         }
-        throw new IllegalArgumentException("tensorflow: " + t + " (" + t.getClass().getName()
-                + ") was not made by this tensorflow backend");
+        throw new IllegalArgumentException(
+                "tensorflow: "
+                        + t
+                        + " ("
+                        + t.getClass().getName()
+                        + ") was not made by this tensorflow backend");
     }
 
     /** The value of {@code variable} before the call; one read op per variable and trace. */
@@ -90,12 +100,13 @@ final class Trace {
     /**
      * Records a write; the assign op is built by {@link #finish}, after every read of the trace
      * exists, so that it can be ordered after all of them. A second write to the same variable
-     * replaces the first. The value's shape and dtype were checked against the variable's by
-     * {@link io.rankwise.api.OpChecks#assign}.
+     * replaces the first. The value's shape and dtype were checked against the variable's by {@link
+     * io.rankwise.api.OpChecks#assign}.
      */
     void assign(Variable variable, Tensor value) {
         TfVariable v = own(variable);
-        SymbolicTensor s = value instanceof SymbolicTensor ? (SymbolicTensor) value : wrap(output(value));
+        SymbolicTensor s =
+                value instanceof SymbolicTensor ? (SymbolicTensor) value : wrap(output(value));
         output(s); // checks the trace
         writes.remove(v);
         writes.put(v, s);
@@ -107,7 +118,8 @@ final class Trace {
      */
     Plan finish(List<Tensor> outputs) {
         if (outputs == null) {
-            throw new IllegalArgumentException("tensorflow: the step function returned null; return List.of() for no outputs");
+            throw new IllegalArgumentException(
+                    "tensorflow: the step function returned null; return List.of() for no outputs");
         }
         List<Output<?>> fetches = new ArrayList<>(outputs.size());
         Set<Output<?>> fetched = new HashSet<>();
@@ -128,7 +140,10 @@ final class Trace {
         }
         List<GraphOperation> targets = new ArrayList<>(writes.size());
         for (Map.Entry<TfVariable, SymbolicTensor> w : writes.entrySet()) {
-            Node assign = graph.op("AssignVariableOp").input(w.getKey().handle()).input(w.getValue().output());
+            Node assign =
+                    graph.op("AssignVariableOp")
+                            .input(w.getKey().handle())
+                            .input(w.getValue().output());
             for (Operation op : before) {
                 assign.after(op);
             }
@@ -141,6 +156,7 @@ final class Trace {
         if (variable instanceof TfVariable && ((TfVariable) variable).belongsTo(graph)) {
             return (TfVariable) variable;
         }
-        throw new IllegalArgumentException("tensorflow: variable " + variable + " was not made by this tensorflow backend");
+        throw new IllegalArgumentException(
+                "tensorflow: variable " + variable + " was not made by this tensorflow backend");
     }
 }

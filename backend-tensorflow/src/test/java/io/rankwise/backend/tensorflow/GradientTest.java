@@ -23,9 +23,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Graph-mode gradients: a closed form in float64, and, for every op whose C++ gradient TF Java relies
- * on, that building and running the gradient works (no "No gradient defined"). Finite-difference
- * checks of every op are the conformance suite's job.
+ * Graph-mode gradients: a closed form in float64, and, for every op whose C++ gradient TF Java
+ * relies on, that building and running the gradient works (no "No gradient defined").
+ * Finite-difference checks of every op are the conformance suite's job.
  */
 class GradientTest {
     private static TfBackend backend;
@@ -43,14 +43,21 @@ class GradientTest {
     /** f(x, W) = Σ tanh(x W): ∂f/∂W = xᵀ (1 − tanh²(xW)), ∂f/∂x = (1 − tanh²(xW)) Wᵀ. */
     @Test
     void matchesTheClosedFormInFloat64() {
-        double[] x = {0.3, -1.2, 0.7, 2.0, -0.4, 0.1};   // 2×3
+        double[] x = {0.3, -1.2, 0.7, 2.0, -0.4, 0.1}; // 2×3
         double[] w = {0.5, -0.25, 1.5, 0.75, -1.0, 0.2}; // 3×2
-        List<double[]> out = run((ops, in) -> {
-            ValueAndGradients vg = ops.valueAndGradients(p -> ops.sum(ops.tanh(ops.matmul(p.get(0), p.get(1)))), in);
-            List<Tensor> r = new ArrayList<>(vg.gradients());
-            r.add(0, vg.value());
-            return r;
-        }, List.of(x, w), List.of(Shape.of(2, 3), Shape.of(3, 2)));
+        List<double[]> out =
+                run(
+                        (ops, in) -> {
+                            ValueAndGradients vg =
+                                    ops.valueAndGradients(
+                                            p -> ops.sum(ops.tanh(ops.matmul(p.get(0), p.get(1)))),
+                                            in);
+                            List<Tensor> r = new ArrayList<>(vg.gradients());
+                            r.add(0, vg.value());
+                            return r;
+                        },
+                        List.of(x, w),
+                        List.of(Shape.of(2, 3), Shape.of(3, 2)));
 
         double[] z = new double[4];
         for (int i = 0; i < 2; i++) {
@@ -84,13 +91,29 @@ class GradientTest {
     /** Tensors the value does not depend on, or only through a comparison, get zero gradients. */
     @Test
     void unreachableAndNonDifferentiablePathsGiveZeros() {
-        List<double[]> out = run((ops, in) -> {
-            ValueAndGradients vg = ops.valueAndGradients(p -> {
-                Tensor mask = ops.greater(p.get(1), ops.scalar(0, DType.FLOAT64));
-                return ops.sum(ops.where(mask, ops.square(p.get(0)), ops.zeros(Shape.of(2), DType.FLOAT64)));
-            }, List.of(in.get(0), in.get(0), in.get(0)));
-            return vg.gradients();
-        }, List.of(new double[] {1.5, -2}), List.of(Shape.of(2)));
+        List<double[]> out =
+                run(
+                        (ops, in) -> {
+                            ValueAndGradients vg =
+                                    ops.valueAndGradients(
+                                            p -> {
+                                                Tensor mask =
+                                                        ops.greater(
+                                                                p.get(1),
+                                                                ops.scalar(0, DType.FLOAT64));
+                                                return ops.sum(
+                                                        ops.where(
+                                                                mask,
+                                                                ops.square(p.get(0)),
+                                                                ops.zeros(
+                                                                        Shape.of(2),
+                                                                        DType.FLOAT64)));
+                                            },
+                                            List.of(in.get(0), in.get(0), in.get(0)));
+                            return vg.gradients();
+                        },
+                        List.of(new double[] {1.5, -2}),
+                        List.of(Shape.of(2)));
         assertArrayEquals(new double[] {3, 0}, out.get(0), 1e-15);
         assertArrayEquals(new double[] {0, 0}, out.get(1), 0, "only through the mask");
         assertArrayEquals(new double[] {0, 0}, out.get(2), 0, "not used at all");
@@ -100,9 +123,20 @@ class GradientTest {
         DType f = DType.FLOAT64;
         return Stream.of(
                 op("Erf", (o, x) -> o.erf(x)),
-                op("BatchMatMulV2", (o, x) -> o.matmul(o.reshape(x, 2, 1, 3), o.transpose(o.reshape(x, 2, 1, 3), 0, 2, 1))),
+                op(
+                        "BatchMatMulV2",
+                        (o, x) ->
+                                o.matmul(
+                                        o.reshape(x, 2, 1, 3),
+                                        o.transpose(o.reshape(x, 2, 1, 3), 0, 2, 1))),
                 op("MatMul", (o, x) -> o.matmul(x, o.transpose(x, 1, 0))),
-                op("GatherV2", (o, x) -> o.gather(x, o.constant(new long[] {2, 0, 2}, Shape.of(3), DType.INT32), 1)),
+                op(
+                        "GatherV2",
+                        (o, x) ->
+                                o.gather(
+                                        x,
+                                        o.constant(new long[] {2, 0, 2}, Shape.of(3), DType.INT32),
+                                        1)),
                 op("SelectV2", (o, x) -> o.where(o.greater(x, o.scalar(0, f)), x, o.neg(x))),
                 op("Max", (o, x) -> o.max(x, new int[] {-1}, false)),
                 op("Cast", (o, x) -> o.cast(o.cast(x, DType.FLOAT32), f)),
@@ -120,9 +154,41 @@ class GradientTest {
                 op("Reshape", (o, x) -> o.reshape(x, -1)),
                 op("Sum", (o, x) -> o.sum(x, new int[] {0}, true)),
                 op("Mean", (o, x) -> o.mean(x, new int[] {1}, false)),
-                op("OneHot (not differentiable)", (o, x) -> o.mul(x, o.oneHot(o.constant(new long[] {2, 0}, Shape.of(2), DType.INT64), 3, f))),
-                op("random draws", (o, x) -> o.mul(x, o.randomNormal(Shape.of(2, 3), f, o.constant(new long[] {1, 2}, Shape.of(2), DType.INT64), 0, 1))),
-                op("layerNorm, gelu", (o, x) -> o.gelu(o.layerNorm(x, o.ones(Shape.of(3), f), o.zeros(Shape.of(3), f), 1e-5))));
+                op(
+                        "OneHot (not differentiable)",
+                        (o, x) ->
+                                o.mul(
+                                        x,
+                                        o.oneHot(
+                                                o.constant(
+                                                        new long[] {2, 0},
+                                                        Shape.of(2),
+                                                        DType.INT64),
+                                                3,
+                                                f))),
+                op(
+                        "random draws",
+                        (o, x) ->
+                                o.mul(
+                                        x,
+                                        o.randomNormal(
+                                                Shape.of(2, 3),
+                                                f,
+                                                o.constant(
+                                                        new long[] {1, 2},
+                                                        Shape.of(2),
+                                                        DType.INT64),
+                                                0,
+                                                1))),
+                op(
+                        "layerNorm, gelu",
+                        (o, x) ->
+                                o.gelu(
+                                        o.layerNorm(
+                                                x,
+                                                o.ones(Shape.of(3), f),
+                                                o.zeros(Shape.of(3), f),
+                                                1e-5))));
     }
 
     private static Arguments op(String name, BiFunction<Ops, Tensor, Tensor> f) {
@@ -133,9 +199,15 @@ class GradientTest {
     @MethodSource("ops")
     void gradientExistsAndIsFinite(String name, BiFunction<Ops, Tensor, Tensor> f) {
         double[] x = {0.3, -1.2, 0.7, 2.0, -0.4, 0.1};
-        List<double[]> out = run((ops, in) -> ops.valueAndGradients(
-                p -> ops.sum(ops.square(f.apply(ops, p.get(0)))), in).gradients(),
-                List.of(x), List.of(Shape.of(2, 3)));
+        List<double[]> out =
+                run(
+                        (ops, in) ->
+                                ops.valueAndGradients(
+                                                p -> ops.sum(ops.square(f.apply(ops, p.get(0)))),
+                                                in)
+                                        .gradients(),
+                        List.of(x),
+                        List.of(Shape.of(2, 3)));
         assertEquals(6, out.get(0).length, name);
         boolean nonZero = false;
         for (double d : out.get(0)) {
@@ -145,7 +217,8 @@ class GradientTest {
         assertTrue(nonZero, name + ": the gradient is all zeros");
     }
 
-    private static List<double[]> run(io.rankwise.api.StepFunction fn, List<double[]> inputs, List<Shape> shapes) {
+    private static List<double[]> run(
+            io.rankwise.api.StepFunction fn, List<double[]> inputs, List<Shape> shapes) {
         List<Tensor> in = new ArrayList<>();
         try (CompiledFunction f = backend.compile(fn)) {
             for (int i = 0; i < inputs.size(); i++) {

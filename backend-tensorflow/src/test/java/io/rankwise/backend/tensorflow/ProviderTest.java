@@ -15,10 +15,12 @@ class ProviderTest {
 
     @Test
     void isDiscoveredByName() {
-        BackendProvider p = ServiceLoader.load(BackendProvider.class).stream()
-                .map(ServiceLoader.Provider::get)
-                .filter(b -> b.name().equals("tensorflow"))
-                .findFirst().orElseThrow();
+        BackendProvider p =
+                ServiceLoader.load(BackendProvider.class).stream()
+                        .map(ServiceLoader.Provider::get)
+                        .filter(b -> b.name().equals("tensorflow"))
+                        .findFirst()
+                        .orElseThrow();
         assertEquals(10, p.rank());
         assertTrue(p instanceof TfBackendProvider);
     }
@@ -29,7 +31,9 @@ class ProviderTest {
             int gpus = DeviceProbe.gpuCount(DeviceProbe.devices());
             assertEquals(gpus > 0 ? Device.gpu(0) : Device.cpu(), b.device());
             String d = b.describe();
-            assertTrue(d.contains("TensorFlow") && d.contains("threads") && d.contains("GPUs found"), d);
+            assertTrue(
+                    d.contains("TensorFlow") && d.contains("threads") && d.contains("GPUs found"),
+                    d);
         }
     }
 
@@ -37,9 +41,16 @@ class ProviderTest {
     void aMissingGpuIsRefusedWithWhatWasFoundAndWhatToUse() {
         int gpus = DeviceProbe.gpuCount(DeviceProbe.devices());
         Device missing = Device.gpu(gpus);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new TfBackendProvider().create(missing));
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> new TfBackendProvider().create(missing));
         String m = e.getMessage();
-        assertTrue(m.contains("tensorflow") && m.contains(missing.toString()) && m.contains("CPU:0") && m.contains("cpu"), m);
+        assertTrue(
+                m.contains("tensorflow")
+                        && m.contains(missing.toString())
+                        && m.contains("CPU:0")
+                        && m.contains("cpu"),
+                m);
     }
 }

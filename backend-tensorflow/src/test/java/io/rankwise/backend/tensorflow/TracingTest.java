@@ -33,14 +33,20 @@ class TracingTest {
     @Test
     void sameSignatureDoesNotRetraceOrGrowTheGraph() {
         AtomicInteger traces = new AtomicInteger();
-        try (TfCompiledFunction f = (TfCompiledFunction) backend.compile((ops, in) -> {
-            traces.incrementAndGet();
-            return List.of(ops.mul(ops.exp(in.get(0)), 2.0));
-        })) {
+        try (TfCompiledFunction f =
+                (TfCompiledFunction)
+                        backend.compile(
+                                (ops, in) -> {
+                                    traces.incrementAndGet();
+                                    return List.of(ops.mul(ops.exp(in.get(0)), 2.0));
+                                })) {
             double[] first = callOnce(f, new double[] {0, 1}, Shape.of(2));
             int nodes = backend.graph().size();
             double[] second = callOnce(f, new double[] {1, 0}, Shape.of(2));
-            assertEquals(nodes, backend.graph().size(), "a second call with the same signature grew the graph");
+            assertEquals(
+                    nodes,
+                    backend.graph().size(),
+                    "a second call with the same signature grew the graph");
             assertEquals(1, traces.get());
             assertArrayEquals(new double[] {2, 2 * Math.E}, first, 1e-12);
             assertArrayEquals(new double[] {2 * Math.E, 2}, second, 1e-12);
@@ -56,14 +62,24 @@ class TracingTest {
 
     @Test
     void outputsAreConcreteAndInsideTheTraceTensorsAreSymbolic() {
-        try (TfCompiledFunction f = (TfCompiledFunction) backend.compile((ops, in) -> {
-            Tensor y = ops.add(in.get(0), 1.0);
-            assertTrue(y.isSymbolic());
-            assertEquals(Shape.of(2, 2), y.shape());
-            IllegalStateException e = assertThrows(IllegalStateException.class, y::toDoubles);
-            assertTrue(e.getMessage().contains("tensorflow"), e.getMessage());
-            return List.of(y);
-        }); Tensor x = backend.tensor(new double[] {1, 2, 3, 4}, Shape.of(2, 2), DType.FLOAT32)) {
+        try (TfCompiledFunction f =
+                        (TfCompiledFunction)
+                                backend.compile(
+                                        (ops, in) -> {
+                                            Tensor y = ops.add(in.get(0), 1.0);
+                                            assertTrue(y.isSymbolic());
+                                            assertEquals(Shape.of(2, 2), y.shape());
+                                            IllegalStateException e =
+                                                    assertThrows(
+                                                            IllegalStateException.class,
+                                                            y::toDoubles);
+                                            assertTrue(
+                                                    e.getMessage().contains("tensorflow"),
+                                                    e.getMessage());
+                                            return List.of(y);
+                                        });
+                Tensor x =
+                        backend.tensor(new double[] {1, 2, 3, 4}, Shape.of(2, 2), DType.FLOAT32)) {
             Tensor out = f.call(x).get(0);
             assertFalse(out.isSymbolic());
             assertEquals(DType.FLOAT32, out.dtype());
@@ -76,41 +92,61 @@ class TracingTest {
     @Test
     void capturedHostTensorsBecomeConstants() {
         try (Tensor c = backend.tensor(new long[] {1L << 60, 3}, Shape.of(2), DType.INT64);
-             TfCompiledFunction f = (TfCompiledFunction) backend.compile((ops, in) -> List.of(ops.add(in.get(0), c)));
-             Tensor x = backend.tensor(new long[] {1, 2}, Shape.of(2), DType.INT64);
-             Tensor out = f.call(x).get(0)) {
-            assertArrayEquals(new long[] {(1L << 60) + 1, 5}, out.toLongs(), "INT64 must round-trip exactly");
+                TfCompiledFunction f =
+                        (TfCompiledFunction)
+                                backend.compile((ops, in) -> List.of(ops.add(in.get(0), c)));
+                Tensor x = backend.tensor(new long[] {1, 2}, Shape.of(2), DType.INT64);
+                Tensor out = f.call(x).get(0)) {
+            assertArrayEquals(
+                    new long[] {(1L << 60) + 1, 5}, out.toLongs(), "INT64 must round-trip exactly");
         }
     }
 
-    /** TensorFlow refuses to fetch a fed placeholder or the same output twice; both must still work. */
+    /**
+     * TensorFlow refuses to fetch a fed placeholder or the same output twice; both must still work.
+     */
     @Test
     void anInputOrARepeatedTensorCanBeReturned() {
-        try (TfCompiledFunction f = (TfCompiledFunction) backend.compile((ops, in) -> {
-            Tensor y = ops.neg(in.get(0));
-            return List.of(in.get(0), y, y, ops.cast(in.get(0), DType.FLOAT64));
-        }); Tensor x = backend.tensor(new double[] {1, -2}, Shape.of(2), DType.FLOAT64)) {
+        try (TfCompiledFunction f =
+                        (TfCompiledFunction)
+                                backend.compile(
+                                        (ops, in) -> {
+                                            Tensor y = ops.neg(in.get(0));
+                                            return List.of(
+                                                    in.get(0),
+                                                    y,
+                                                    y,
+                                                    ops.cast(in.get(0), DType.FLOAT64));
+                                        });
+                Tensor x = backend.tensor(new double[] {1, -2}, Shape.of(2), DType.FLOAT64)) {
             List<Tensor> out = f.call(x);
             assertArrayEquals(new double[] {1, -2}, out.get(0).toDoubles(), 0);
             out.get(1).close();
-            assertArrayEquals(new double[] {-1, 2}, out.get(2).toDoubles(), 0, "closing one output must not free another");
+            assertArrayEquals(
+                    new double[] {-1, 2},
+                    out.get(2).toDoubles(),
+                    0,
+                    "closing one output must not free another");
             assertArrayEquals(new double[] {1, -2}, out.get(3).toDoubles(), 0);
             out.forEach(Tensor::close);
-            assertArrayEquals(new double[] {1, -2}, x.toDoubles(), 0, "the caller's input must survive");
+            assertArrayEquals(
+                    new double[] {1, -2}, x.toDoubles(), 0, "the caller's input must survive");
         }
     }
 
     @Test
     void refusesADifferentNumberOfInputs() {
-        try (TfCompiledFunction f = (TfCompiledFunction) backend.compile((ops, in) -> List.of(in.get(0)));
-             Tensor x = backend.scalar(1, DType.FLOAT64)) {
+        try (TfCompiledFunction f =
+                        (TfCompiledFunction) backend.compile((ops, in) -> List.of(in.get(0)));
+                Tensor x = backend.scalar(1, DType.FLOAT64)) {
             f.call(x).forEach(Tensor::close);
             assertThrows(IllegalArgumentException.class, () -> f.call(x, x));
         }
     }
 
     private static double[] callOnce(TfCompiledFunction f, double[] values, Shape shape) {
-        try (Tensor x = backend.tensor(values, shape, DType.FLOAT64); Tensor out = f.call(x).get(0)) {
+        try (Tensor x = backend.tensor(values, shape, DType.FLOAT64);
+                Tensor out = f.call(x).get(0)) {
             return out.toDoubles();
         }
     }

@@ -14,7 +14,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Resource variables: reads in a call see pre-call values, writes are visible from the next call. */
+/**
+ * Resource variables: reads in a call see pre-call values, writes are visible from the next call.
+ */
 class VariableTest {
     private static TfBackend backend;
 
@@ -30,15 +32,23 @@ class VariableTest {
 
     @Test
     void readsSeePreCallValuesAndWritesShowNextCall() {
-        Variable a = backend.variable("vt.a", new double[] {1, 2}, Shape.of(2), DType.FLOAT64, true);
-        Variable b = backend.variable("vt.b", new double[] {10, 20}, Shape.of(2), DType.FLOAT64, false);
-        try (CompiledFunction f = backend.compile((ops, in) -> {
-            Tensor before = ops.read(a);
-            ops.assign(a, ops.add(before, ops.read(b)));   // a <- a + b
-            ops.assign(b, ops.mul(ops.read(b), 2.0));      // b <- 2b, read after a's write was recorded
-            Tensor afterWrite = ops.read(a);               // still the pre-call value
-            return List.of(before, afterWrite, ops.read(b));
-        })) {
+        Variable a =
+                backend.variable("vt.a", new double[] {1, 2}, Shape.of(2), DType.FLOAT64, true);
+        Variable b =
+                backend.variable("vt.b", new double[] {10, 20}, Shape.of(2), DType.FLOAT64, false);
+        try (CompiledFunction f =
+                backend.compile(
+                        (ops, in) -> {
+                            Tensor before = ops.read(a);
+                            ops.assign(a, ops.add(before, ops.read(b))); // a <- a + b
+                            ops.assign(
+                                    b,
+                                    ops.mul(
+                                            ops.read(b),
+                                            2.0)); // b <- 2b, read after a's write was recorded
+                            Tensor afterWrite = ops.read(a); // still the pre-call value
+                            return List.of(before, afterWrite, ops.read(b));
+                        })) {
             List<Tensor> out = f.call(List.of());
             assertArrayEquals(new double[] {1, 2}, out.get(0).toDoubles(), 0);
             assertArrayEquals(new double[] {1, 2}, out.get(1).toDoubles(), 0);
@@ -62,12 +72,23 @@ class VariableTest {
 
     @Test
     void variablesAreSharedBetweenFunctionsAndKeepTheirOwnValues() {
-        Variable p = backend.variable("vt.p", new double[] {1, 2, 3, 4, 5, 6}, Shape.of(2, 3), DType.FLOAT32, true);
-        Variable q = backend.variable("vt.q", new double[] {7}, Shape.scalar(), DType.FLOAT32, true);
-        try (CompiledFunction inc = backend.compile((ops, in) -> {
-            ops.assign(p, ops.add(ops.read(p), ops.read(q)));
-            return List.of();
-        }); CompiledFunction get = backend.compile((ops, in) -> List.of(ops.read(p), ops.read(q)))) {
+        Variable p =
+                backend.variable(
+                        "vt.p",
+                        new double[] {1, 2, 3, 4, 5, 6},
+                        Shape.of(2, 3),
+                        DType.FLOAT32,
+                        true);
+        Variable q =
+                backend.variable("vt.q", new double[] {7}, Shape.scalar(), DType.FLOAT32, true);
+        try (CompiledFunction inc =
+                        backend.compile(
+                                (ops, in) -> {
+                                    ops.assign(p, ops.add(ops.read(p), ops.read(q)));
+                                    return List.of();
+                                });
+                CompiledFunction get =
+                        backend.compile((ops, in) -> List.of(ops.read(p), ops.read(q)))) {
             inc.call(List.of());
             List<Tensor> out = get.call(List.of());
             assertArrayEquals(new double[] {8, 9, 10, 11, 12, 13}, out.get(0).toDoubles(), 0);
@@ -79,16 +100,20 @@ class VariableTest {
     @Test
     void refusesDuplicateNamesWrongLengthsAndMismatchedAssigns() {
         backend.variable("vt.dup", new double[1], Shape.of(1), DType.FLOAT64, true);
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> backend.variable("vt.dup", new double[1], Shape.of(1), DType.FLOAT64, true));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> backend.variable("vt.len", new double[3], Shape.of(2), DType.FLOAT64, true));
         Variable v = backend.variable("vt.shape", new double[2], Shape.of(2), DType.FLOAT64, true);
         assertThrows(IllegalArgumentException.class, () -> v.assign(new double[3]));
-        try (CompiledFunction f = backend.compile((ops, in) -> {
-            ops.assign(v, ops.zeros(Shape.of(3), DType.FLOAT64));
-            return List.of();
-        })) {
+        try (CompiledFunction f =
+                backend.compile(
+                        (ops, in) -> {
+                            ops.assign(v, ops.zeros(Shape.of(3), DType.FLOAT64));
+                            return List.of();
+                        })) {
             assertThrows(IllegalArgumentException.class, () -> f.call(List.of()));
         }
     }

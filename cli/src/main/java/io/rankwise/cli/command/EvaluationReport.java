@@ -28,8 +28,16 @@ import java.util.OptionalLong;
  * @param seed the seed of the draws, when {@code samples} &gt; 0
  * @param metrics the task's metrics, then nll, brier and ece for classification
  */
-public record EvaluationReport(String source, String kind, OptionalLong step, String task, String split, int examples,
-        int samples, OptionalLong seed, Map<String, Double> metrics) {
+public record EvaluationReport(
+        String source,
+        String kind,
+        OptionalLong step,
+        String task,
+        String split,
+        int examples,
+        int samples,
+        OptionalLong seed,
+        Map<String, Double> metrics) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -38,19 +46,37 @@ public record EvaluationReport(String source, String kind, OptionalLong step, St
         metrics = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metrics));
     }
 
-    /** A header line and a two-row table (split, examples, samples, then one column per metric, 4 decimals). */
+    /**
+     * A header line and a two-row table (split, examples, samples, then one column per metric, 4
+     * decimals).
+     */
     public String toTable() {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "%s %s%s on %s, %s%n", kind.equals("run") ? "run folder" : "adapter", source,
-                step.isPresent() ? " (checkpoint of step " + step.getAsLong() + ")" : "", task,
-                samples == 0 ? (kind.equals("run") ? "at the posterior mean" : "at the adapter's weights")
-                        : "posterior predictive over " + samples + " draws (seed " + seed.orElse(0) + ")"));
+        sb.append(
+                String.format(
+                        Locale.ROOT,
+                        "%s %s%s on %s, %s%n",
+                        kind.equals("run") ? "run folder" : "adapter",
+                        source,
+                        step.isPresent() ? " (checkpoint of step " + step.getAsLong() + ")" : "",
+                        task,
+                        samples == 0
+                                ? (kind.equals("run")
+                                        ? "at the posterior mean"
+                                        : "at the adapter's weights")
+                                : "posterior predictive over "
+                                        + samples
+                                        + " draws (seed "
+                                        + seed.orElse(0)
+                                        + ")"));
         List<String> header = new ArrayList<>(List.of("split", "examples", "samples"));
-        List<String> row = new ArrayList<>(List.of(split, String.valueOf(examples), String.valueOf(samples)));
-        metrics.forEach((name, value) -> {
-            header.add(name);
-            row.add(String.format(Locale.ROOT, "%.4f", value));
-        });
+        List<String> row =
+                new ArrayList<>(List.of(split, String.valueOf(examples), String.valueOf(samples)));
+        metrics.forEach(
+                (name, value) -> {
+                    header.add(name);
+                    row.add(String.format(Locale.ROOT, "%.4f", value));
+                });
         StringBuilder top = new StringBuilder();
         StringBuilder bottom = new StringBuilder();
         for (int i = 0; i < header.size(); i++) {
@@ -64,7 +90,10 @@ public record EvaluationReport(String source, String kind, OptionalLong step, St
         return sb.toString();
     }
 
-    /** The report as a JSON object; non-finite metric values are written as strings ("NaN", "Infinity"). */
+    /**
+     * The report as a JSON object; non-finite metric values are written as strings ("NaN",
+     * "Infinity").
+     */
     public ObjectNode toJson() {
         ObjectNode o = JSON.createObjectNode();
         o.put("source", source);
@@ -80,17 +109,21 @@ public record EvaluationReport(String source, String kind, OptionalLong step, St
             o.put("seed", seed.getAsLong());
         }
         ObjectNode m = o.putObject("metrics");
-        metrics.forEach((name, value) -> {
-            if (Double.isFinite(value)) {
-                m.put(name, value);
-            } else {
-                m.put(name, Double.toString(value));
-            }
-        });
+        metrics.forEach(
+                (name, value) -> {
+                    if (Double.isFinite(value)) {
+                        m.put(name, value);
+                    } else {
+                        m.put(name, Double.toString(value));
+                    }
+                });
         return o;
     }
 
-    /** Writes {@link #toJson()} to {@code file} (a temporary file renamed over it, so a reader never sees half). */
+    /**
+     * Writes {@link #toJson()} to {@code file} (a temporary file renamed over it, so a reader never
+     * sees half).
+     */
     public void writeJson(Path file) throws IOException {
         String json = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(toJson()) + "\n";
         AtomicFiles.replace(file, tmp -> Files.writeString(tmp, json, StandardCharsets.UTF_8));

@@ -1,12 +1,12 @@
 package io.rankwise.cli.command;
 
 import io.rankwise.cli.Main;
+import io.rankwise.cli.report.RankPatternAgreement;
 import io.rankwise.cli.train.RunFolders;
+import io.rankwise.training.checkpoint.SavedRun;
 import io.rankwise.training.model.HeadWeights;
 import io.rankwise.training.peft.PeftExporter;
 import io.rankwise.training.peft.PeftNames;
-import io.rankwise.cli.report.RankPatternAgreement;
-import io.rankwise.training.checkpoint.SavedRun;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -29,29 +29,39 @@ import picocli.CommandLine.Spec;
  * checkpoint's rank pattern, and the classification head under {@code modules_to_save}. It reads
  * {@code checkpoint/state.bin}, so it also exports a killed run's last checkpoint.
  */
-@Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Write a run's checkpoint as a PEFT AdaLoRA folder that Python PEFT loads into the same base model.",
+@Command(
+        name = "export",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Write a run's checkpoint as a PEFT AdaLoRA folder that Python PEFT loads into the same base model.",
             "Reads the run's checkpoint/state.bin (so a killed run exports its last checkpoint) and writes"
                     + " adapter_config.json (peft_type ADALORA, target_modules, init_r, target_r, lora_alpha, rank_pattern,"
                     + " modules_to_save [classifier]) and adapter_model.safetensors (base_model.model.bert.<module>.lora_A/B/E"
                     + " pruned to the surviving ranks, base_model.model.classifier.weight/bias).",
             "Python: PeftModel.from_pretrained(AutoModelForSequenceClassification.from_pretrained(base), folder). The"
                     + " adapters load exactly; the classifier was trained on Rankwise's pooling (mean for MiniLM), not on"
-                    + " BERT's CLS pooler."})
+                    + " BERT's CLS pooler."
+        })
 public final class ExportCommand implements Callable<Integer> {
 
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
-    @ParentCommand
-    Main main;
+    @ParentCommand Main main;
 
-    @Option(names = "--run-dir", paramLabel = "DIR", required = true,
-            description = "A run folder written by train or ablate (config.yaml, checkpoint/state.bin).")
+    @Option(
+            names = "--run-dir",
+            paramLabel = "DIR",
+            required = true,
+            description =
+                    "A run folder written by train or ablate (config.yaml, checkpoint/state.bin).")
     Path runDir;
 
-    @Option(names = "--out", paramLabel = "DIR",
-            description = "Where to write the PEFT folder (default: DIR/adapter, which train already writes at the end).")
+    @Option(
+            names = "--out",
+            paramLabel = "DIR",
+            description =
+                    "Where to write the PEFT folder (default: DIR/adapter, which train already writes at the end).")
     Path out;
 
     @Option(names = "--force", description = "Replace the PEFT files in a non-empty --out folder.")
@@ -66,29 +76,56 @@ public final class ExportCommand implements Callable<Integer> {
         try (SavedRun run = RunFolders.open(main.plugins(), runDir, List.of())) {
             Map<String, boolean[]> pattern = run.rankPattern();
             HeadWeights head = run.model().headWeights();
-            PeftExporter.export(target, run.model().adapterWeights(), Optional.of(head), pattern, run.peftSettings());
+            PeftExporter.export(
+                    target,
+                    run.model().adapterWeights(),
+                    Optional.of(head),
+                    pattern,
+                    run.peftSettings());
             int surviving = RankPatternAgreement.kept(pattern);
             int all = RankPatternAgreement.slots(pattern);
             PrintWriter stdout = spec.commandLine().getOut();
-            stdout.printf(Locale.ROOT, "wrote %s (%s, %s): %d adapted modules, %d of %d triplets surviving, classifier [%d, %d];"
-                    + " from the checkpoint of step %d of %d%s%n", target, PeftNames.CONFIG_FILE, PeftNames.WEIGHTS_FILE,
-                    pattern.size(), surviving, all, head.outputs(), head.hidden(), run.step(), run.totalSteps(),
+            stdout.printf(
+                    Locale.ROOT,
+                    "wrote %s (%s, %s): %d adapted modules, %d of %d triplets surviving, classifier [%d, %d];"
+                            + " from the checkpoint of step %d of %d%s%n",
+                    target,
+                    PeftNames.CONFIG_FILE,
+                    PeftNames.WEIGHTS_FILE,
+                    pattern.size(),
+                    surviving,
+                    all,
+                    head.outputs(),
+                    head.hidden(),
+                    run.step(),
+                    run.totalSteps(),
                     run.step() < run.totalSteps() ? " (the run did not finish)" : "");
             stdout.flush();
         }
         return 0;
     }
 
-    /** Refuses a file, and a non-empty folder without --force, before anything is read or written. */
+    /**
+     * Refuses a file, and a non-empty folder without --force, before anything is read or written.
+     */
     private void checkWritable(Path folder) throws IOException {
         if (Files.exists(folder) && !Files.isDirectory(folder)) {
-            throw new IllegalArgumentException("--out " + folder + " is a file; accepted: a folder (new, empty, or with --force)");
+            throw new IllegalArgumentException(
+                    "--out "
+                            + folder
+                            + " is a file; accepted: a folder (new, empty, or with --force)");
         }
         if (Files.isDirectory(folder) && !force) {
             try (Stream<Path> entries = Files.list(folder)) {
                 if (entries.findAny().isPresent()) {
-                    throw new IllegalArgumentException("--out " + folder + " is not empty; accepted: a new or empty folder, or"
-                            + " --force to replace its " + PeftNames.CONFIG_FILE + " and " + PeftNames.WEIGHTS_FILE);
+                    throw new IllegalArgumentException(
+                            "--out "
+                                    + folder
+                                    + " is not empty; accepted: a new or empty folder, or"
+                                    + " --force to replace its "
+                                    + PeftNames.CONFIG_FILE
+                                    + " and "
+                                    + PeftNames.WEIGHTS_FILE);
                 }
             }
         }

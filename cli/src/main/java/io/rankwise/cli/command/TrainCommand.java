@@ -9,10 +9,10 @@ import io.rankwise.cli.config.ConfigLoader;
 import io.rankwise.cli.config.ConfigOptions;
 import io.rankwise.cli.config.RankwiseConfig;
 import io.rankwise.cli.report.RankPatternAgreement;
-import io.rankwise.training.checkpoint.Checkpoint;
 import io.rankwise.cli.train.RunPlan;
-import io.rankwise.training.RunResult;
 import io.rankwise.models.data.Task;
+import io.rankwise.training.RunResult;
+import io.rankwise.training.checkpoint.Checkpoint;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,23 +30,28 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code rankwise train}: one fine-tuning run from a YAML configuration (the embedded default without one). */
-@Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Fine-tune with AdaLoRA from a YAML configuration; without --config, the embedded default-train.yaml"
-                + " (MiniLM-L6 on the SpamAssassin demo task). Writes a run folder: config.yaml, metrics.jsonl,"
-                + " rank_pattern.json, checkpoint/, adapter/ (PEFT format).")
+/**
+ * {@code rankwise train}: one fine-tuning run from a YAML configuration (the embedded default
+ * without one).
+ */
+@Command(
+        name = "train",
+        mixinStandardHelpOptions = true,
+        description =
+                "Fine-tune with AdaLoRA from a YAML configuration; without --config, the embedded default-train.yaml"
+                        + " (MiniLM-L6 on the SpamAssassin demo task). Writes a run folder: config.yaml, metrics.jsonl,"
+                        + " rank_pattern.json, checkpoint/, adapter/ (PEFT format).")
 public final class TrainCommand implements Callable<Integer> {
 
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
-    @Mixin
-    ConfigOptions configOptions;
+    @Mixin ConfigOptions configOptions;
 
-    @ParentCommand
-    Main main;
+    @ParentCommand Main main;
 
-    @Option(names = "--resume", description = "Continue the run in the run folder from its last checkpoint.")
+    @Option(
+            names = "--resume",
+            description = "Continue the run in the run folder from its last checkpoint.")
     boolean resume;
 
     @Option(names = "--run-dir", description = "The run folder (default: run.output_dir/run.name).")
@@ -56,43 +61,78 @@ public final class TrainCommand implements Callable<Integer> {
      * Adds the key documentation to the help text, with the options of {@code plugins}' plugins
      * (asked for only when the help is shown, so that parsing a command line discovers nothing).
      */
-    public static void documentKeys(picocli.CommandLine train, java.util.function.Supplier<Plugins> plugins) {
-        train.getHelpSectionMap().put(picocli.CommandLine.Model.UsageMessageSpec.SECTION_KEY_FOOTER,
-                help -> System.lineSeparator() + ConfigDocs.text(plugins.get()));
+    public static void documentKeys(
+            picocli.CommandLine train, java.util.function.Supplier<Plugins> plugins) {
+        train.getHelpSectionMap()
+                .put(
+                        picocli.CommandLine.Model.UsageMessageSpec.SECTION_KEY_FOOTER,
+                        help -> System.lineSeparator() + ConfigDocs.text(plugins.get()));
     }
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        RankwiseConfig c = resume && runDir != null && configOptions.file().isEmpty()
-                // Resuming without --config: the run's own resolved configuration (--set still applies, and is checked below).
-                ? ConfigLoader.load(main.plugins(), savedConfig(runDir), configOptions.overrides())
-                : configOptions.load(main.plugins(), ConfigLoader.DEFAULT_TRAIN);
-        String name = c.run().name().isBlank()
-                ? c.task().name().replace(':', '-') + "-" + c.optimizer().name() + "-" + c.metric().name() + "-"
-                        + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT))
-                : c.run().name();
+        RankwiseConfig c =
+                resume && runDir != null && configOptions.file().isEmpty()
+                        // Resuming without --config: the run's own resolved configuration (--set
+                        // still applies, and is checked below).
+                        ? ConfigLoader.load(
+                                main.plugins(), savedConfig(runDir), configOptions.overrides())
+                        : configOptions.load(main.plugins(), ConfigLoader.DEFAULT_TRAIN);
+        String name =
+                c.run().name().isBlank()
+                        ? c.task().name().replace(':', '-')
+                                + "-"
+                                + c.optimizer().name()
+                                + "-"
+                                + c.metric().name()
+                                + "-"
+                                + LocalDateTime.now()
+                                        .format(
+                                                DateTimeFormatter.ofPattern(
+                                                        "yyyyMMdd-HHmmss", Locale.ROOT))
+                        : c.run().name();
         Path dir = runDir != null ? runDir : c.run().outputDir().resolve(name);
         if (!resume && Files.exists(dir.resolve("metrics.jsonl"))) {
-            throw new ConfigException("the run folder " + dir + " already holds a run; use --resume to continue it,"
-                    + " or another run.name / --run-dir");
+            throw new ConfigException(
+                    "the run folder "
+                            + dir
+                            + " already holds a run; use --resume to continue it,"
+                            + " or another run.name / --run-dir");
         }
         if (resume) {
-            requireSameConfiguration(c, ConfigLoader.load(main.plugins(), savedConfig(dir), List.of()), savedConfig(dir));
+            requireSameConfiguration(
+                    c,
+                    ConfigLoader.load(main.plugins(), savedConfig(dir), List.of()),
+                    savedConfig(dir));
             if (!Files.isRegularFile(Checkpoint.file(dir))) {
-                throw new ConfigException("--resume: " + Checkpoint.file(dir) + " does not exist: the run stopped before its"
-                        + " first checkpoint (run.checkpoint_every); start it again in another folder, without --resume");
+                throw new ConfigException(
+                        "--resume: "
+                                + Checkpoint.file(dir)
+                                + " does not exist: the run stopped before its"
+                                + " first checkpoint (run.checkpoint_every); start it again in another folder, without --resume");
             }
         }
         Task task = RunPlan.task(c);
         long total = c.training().totalSteps(task.train().size());
-        out.printf(Locale.ROOT, "run folder %s; task %s: %d training examples, %d steps%n", dir, task.name(),
-                task.train().size(), total);
+        out.printf(
+                Locale.ROOT,
+                "run folder %s; task %s: %d training examples, %d steps%n",
+                dir,
+                task.name(),
+                task.train().size(),
+                total);
         out.flush();
         RunResult result = RunPlan.runInFolder(main.plugins(), c, task, dir, resume);
-        out.printf(Locale.ROOT, "done: %d steps, %.2f s/step, peak memory %.0f MiB; %s %s; surviving triplets %d%n",
-                result.steps(), result.secondsPerStep(), result.peakMemoryMiB(), result.evaluation().split(),
-                result.evaluation().values(), RankPatternAgreement.kept(result.rankPattern()));
+        out.printf(
+                Locale.ROOT,
+                "done: %d steps, %.2f s/step, peak memory %.0f MiB; %s %s; surviving triplets %d%n",
+                result.steps(),
+                result.secondsPerStep(),
+                result.peakMemoryMiB(),
+                result.evaluation().split(),
+                result.evaluation().values(),
+                RankPatternAgreement.kept(result.rankPattern()));
         out.printf(Locale.ROOT, "wrote %s%n", dir);
         return 0;
     }
@@ -100,8 +140,11 @@ public final class TrainCommand implements Callable<Integer> {
     private static Path savedConfig(Path dir) {
         Path saved = dir.resolve("config.yaml");
         if (!Files.isRegularFile(saved)) {
-            throw new ConfigException("--resume: " + saved + " does not exist; accepted: --run-dir of a run folder that"
-                    + " rankwise train started (config.yaml, checkpoint/state.bin)");
+            throw new ConfigException(
+                    "--resume: "
+                            + saved
+                            + " does not exist; accepted: --run-dir of a run folder that"
+                            + " rankwise train started (config.yaml, checkpoint/state.bin)");
         }
         return saved;
     }
@@ -109,10 +152,11 @@ public final class TrainCommand implements Callable<Integer> {
     /**
      * A resumed run reaches an uninterrupted run's numbers only with the configuration it started
      * with; refuses any difference, naming each key with the saved and the new value. Values are
-     * compared typed, as the configuration holds them: plugin options have their declared types,
-     * so {@code lr: 10.0} and {@code --set optimizer.options.lr=10} are the same.
+     * compared typed, as the configuration holds them: plugin options have their declared types, so
+     * {@code lr: 10.0} and {@code --set optimizer.options.lr=10} are the same.
      */
-    private static void requireSameConfiguration(RankwiseConfig c, RankwiseConfig started, Path saved) {
+    private static void requireSameConfiguration(
+            RankwiseConfig c, RankwiseConfig started, Path saved) {
         Map<String, JsonNode> before = flatten(ConfigLoader.toTree(started), "");
         Map<String, JsonNode> now = flatten(ConfigLoader.toTree(c), "");
         List<String> differences = new ArrayList<>();
@@ -126,9 +170,13 @@ public final class TrainCommand implements Callable<Integer> {
             }
         }
         if (!differences.isEmpty()) {
-            throw new ConfigException("--resume: the configuration differs from the one the run started with (" + saved + "): "
-                    + String.join(", ", differences) + "; resume with the same configuration (without --config, the run's"
-                    + " config.yaml is used)");
+            throw new ConfigException(
+                    "--resume: the configuration differs from the one the run started with ("
+                            + saved
+                            + "): "
+                            + String.join(", ", differences)
+                            + "; resume with the same configuration (without --config, the run's"
+                            + " config.yaml is used)");
         }
     }
 
@@ -140,7 +188,15 @@ public final class TrainCommand implements Callable<Integer> {
     private static Map<String, JsonNode> flatten(JsonNode node, String path) {
         Map<String, JsonNode> out = new java.util.LinkedHashMap<>();
         if (node.isObject()) {
-            node.properties().forEach(e -> out.putAll(flatten(e.getValue(), path.isEmpty() ? e.getKey() : path + "." + e.getKey())));
+            node.properties()
+                    .forEach(
+                            e ->
+                                    out.putAll(
+                                            flatten(
+                                                    e.getValue(),
+                                                    path.isEmpty()
+                                                            ? e.getKey()
+                                                            : path + "." + e.getKey())));
         } else {
             out.put(path, node);
         }

@@ -11,7 +11,8 @@ import java.util.Objects;
  * @param task the task's name
  * @param config the whole configuration of this cell's run
  */
-public record AblationCell(String backend, AblationPair pair, long seed, String task, RankwiseConfig config) {
+public record AblationCell(
+        String backend, AblationPair pair, long seed, String task, RankwiseConfig config) {
 
     /** Requires every part. */
     public AblationCell {
@@ -22,11 +23,17 @@ public record AblationCell(String backend, AblationPair pair, long seed, String 
     }
 
     /**
-     * A name for the cell's run folder, unique within the grid:
-     * {@code <task>_<backend>_<optimizer>+<metric>_seed<seed>} ({@code glue:sst-2} becomes
-     * {@code glue-sst-2}; the default backend is {@code default}).
+     * A name for the cell's run folder, unique within the grid: {@code
+     * <task>_<backend>_<optimizer>+<metric>_seed<seed>} ({@code glue:sst-2} becomes {@code
+     * glue-sst-2}; the default backend is {@code default}).
      */
     public String id() {
-        return task.replace(':', '-') + "_" + (backend.isEmpty() ? "default" : backend) + "_" + pair.label() + "_seed" + seed;
+        return task.replace(':', '-')
+                + "_"
+                + (backend.isEmpty() ? "default" : backend)
+                + "_"
+                + pair.label()
+                + "_seed"
+                + seed;
     }
 }

@@ -20,25 +20,47 @@ import java.util.Objects;
  * @param loraAlpha α; the adapter's update is scaled by α / init_r
  * @param targetModules module-name patterns of the adapted layers, as PEFT's {@code target_modules}
  */
-public record AdapterConfig(AdapterKind kind, int initR, double loraAlpha, List<String> targetModules) {
+public record AdapterConfig(
+        AdapterKind kind, int initR, double loraAlpha, List<String> targetModules) {
 
     /** The keys of {@code adapter}. */
-    public static final ConfigSection SECTION = new ConfigSection("adapter", "the low-rank adapters", List.of(
-            ConfigKey.of("kind", STRING, "adalora, lora", "adalora",
-                    "adalora: SVD-form adapters whose rank the allocator prunes; lora: fixed rank init_r, no allocation"),
-            ConfigKey.of("init_r", INTEGER, "integer >= 1", "6",
-                    "initial rank per adapted matrix (the paper: 6 for target_r 4, 3 for target_r 2)"),
-            ConfigKey.of("lora_alpha", NUMBER, "number > 0", "12", "α: the adapter's update is scaled by α / init_r"),
-            ConfigKey.of("target_modules", LIST, "a list of module-name patterns",
-                    "[query, key, value, attention.output.dense, intermediate.dense, output.dense]",
-                    "linear layers that get adapters: a pattern matches a module named like it or ending in .pattern")));
+    public static final ConfigSection SECTION =
+            new ConfigSection(
+                    "adapter",
+                    "the low-rank adapters",
+                    List.of(
+                            ConfigKey.of(
+                                    "kind",
+                                    STRING,
+                                    "adalora, lora",
+                                    "adalora",
+                                    "adalora: SVD-form adapters whose rank the allocator prunes; lora: fixed rank init_r, no allocation"),
+                            ConfigKey.of(
+                                    "init_r",
+                                    INTEGER,
+                                    "integer >= 1",
+                                    "6",
+                                    "initial rank per adapted matrix (the paper: 6 for target_r 4, 3 for target_r 2)"),
+                            ConfigKey.of(
+                                    "lora_alpha",
+                                    NUMBER,
+                                    "number > 0",
+                                    "12",
+                                    "α: the adapter's update is scaled by α / init_r"),
+                            ConfigKey.of(
+                                    "target_modules",
+                                    LIST,
+                                    "a list of module-name patterns",
+                                    "[query, key, value, attention.output.dense, intermediate.dense, output.dense]",
+                                    "linear layers that get adapters: a pattern matches a module named like it or ending in .pattern")));
 
     /** Copies the list and checks what the mapping checks. */
     public AdapterConfig {
         Objects.requireNonNull(kind, "kind");
         targetModules = List.copyOf(targetModules);
         if (initR < 1 || !(loraAlpha > 0) || targetModules.isEmpty()) {
-            throw new IllegalArgumentException("adapter: init_r >= 1, lora_alpha > 0, target_modules not empty");
+            throw new IllegalArgumentException(
+                    "adapter: init_r >= 1, lora_alpha > 0, target_modules not empty");
         }
     }
 
@@ -48,12 +70,20 @@ public record AdapterConfig(AdapterKind kind, int initR, double loraAlpha, List<
     }
 
     static AdapterConfig read(SectionReader r) {
-        AdapterKind kind = AdapterKind.valueOf(r.oneOf("kind", List.of("adalora", "lora")).toUpperCase(Locale.ROOT));
+        AdapterKind kind =
+                AdapterKind.valueOf(
+                        r.oneOf("kind", List.of("adalora", "lora")).toUpperCase(Locale.ROOT));
         List<String> targets = r.strings("target_modules");
         if (targets.isEmpty()) {
-            throw r.bad("target_modules", "a non-empty list of module-name patterns, e.g. [query, value]");
+            throw r.bad(
+                    "target_modules",
+                    "a non-empty list of module-name patterns, e.g. [query, value]");
         }
-        return new AdapterConfig(kind, r.intValue("init_r", 1, Integer.MAX_VALUE), r.number("lora_alpha", a -> a > 0), targets);
+        return new AdapterConfig(
+                kind,
+                r.intValue("init_r", 1, Integer.MAX_VALUE),
+                r.number("lora_alpha", a -> a > 0),
+                targets);
     }
 
     void write(ObjectNode out) {

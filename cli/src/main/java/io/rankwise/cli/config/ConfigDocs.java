@@ -8,11 +8,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Documentation of every configuration key (type, default, meaning), rendered from the same
- * {@link ConfigSection}s that the mapping checks against, and of every option of the plugins that
- * the {@code optimizer}, {@code metric} and {@code allocator} sections name, rendered from the
- * plugins' declared {@link Option}s, so that neither can drift from the code: plain text for
- * {@code rankwise train --help}, Markdown for the README.
+ * Documentation of every configuration key (type, default, meaning), rendered from the same {@link
+ * ConfigSection}s that the mapping checks against, and of every option of the plugins that the
+ * {@code optimizer}, {@code metric} and {@code allocator} sections name, rendered from the plugins'
+ * declared {@link Option}s, so that neither can drift from the code: plain text for {@code rankwise
+ * train --help}, Markdown for the README.
  */
 public final class ConfigDocs {
     private ConfigDocs() {}
@@ -28,15 +28,33 @@ public final class ConfigDocs {
      * @param accepted what values are accepted
      * @param description what it means
      */
-    private record Row(String path, String plugin, String defaultValue, String noDefault, String accepted, String description) {
+    private record Row(
+            String path,
+            String plugin,
+            String defaultValue,
+            String noDefault,
+            String accepted,
+            String description) {
 
         static Row of(String path, ConfigKey key) {
-            return new Row(path, null, key.required() ? null : key.defaultValue(), "required", key.accepted(), key.description());
+            return new Row(
+                    path,
+                    null,
+                    key.required() ? null : key.defaultValue(),
+                    "required",
+                    key.accepted(),
+                    key.description());
         }
 
         static Row of(String path, PluginConfig.Kind kind, Plugin plugin, Option<?> option) {
-            String value = option.defaultValue() == null ? null : Option.show(option.defaultValue());
-            return new Row(path, plugin.name(), value, option.required() ? "required" : option.unset(), kind.accepted(option),
+            String value =
+                    option.defaultValue() == null ? null : Option.show(option.defaultValue());
+            return new Row(
+                    path,
+                    plugin.name(),
+                    value,
+                    option.required() ? "required" : option.unset(),
+                    kind.accepted(option),
                     option.doc());
         }
 
@@ -46,31 +64,48 @@ public final class ConfigDocs {
         }
 
         String defaultText() {
-            return defaultValue != null ? defaultValue : noDefault.equals("required") ? "(required)" : noDefault;
+            return defaultValue != null
+                    ? defaultValue
+                    : noDefault.equals("required") ? "(required)" : noDefault;
         }
 
         String defaultCell() {
-            // A required key has no default to quote; a code span would make "required" look like a value.
+            // A required key has no default to quote; a code span would make "required" look like a
+            // value.
             return defaultValue != null ? "`" + defaultValue + "`" : cell(noDefault);
         }
     }
 
     /**
      * Plain text: one block per section, one line per key (path, default, accepted values,
-     * meaning), and after a plugin section's {@code options} each option of each of
-     * {@code plugins}' plugins of that kind.
+     * meaning), and after a plugin section's {@code options} each option of each of {@code
+     * plugins}' plugins of that kind.
      */
     public static String text(Plugins plugins) {
         StringBuilder sb = new StringBuilder();
-        sb.append("Configuration keys (YAML; override any with --set path=value, null restores the default):\n");
+        sb.append(
+                "Configuration keys (YAML; override any with --set path=value, null restores the default):\n");
         for (ConfigKey section : RankwiseConfig.SECTION.keys()) {
             List<Row> rows = rows(section.name(), section.section(), plugins);
             int width = rows.stream().mapToInt(r -> r.label().length()).max().orElse(0);
-            sb.append('\n').append(section.name()).append(": ").append(section.description()).append('\n');
+            sb.append('\n')
+                    .append(section.name())
+                    .append(": ")
+                    .append(section.description())
+                    .append('\n');
             for (Row r : rows) {
-                sb.append("  ").append(pad(r.label(), width)).append("  ").append(r.description()).append('\n');
-                sb.append("  ").append(pad("", width)).append("  default ").append(r.defaultText()).append("; accepted: ")
-                        .append(r.accepted()).append('\n');
+                sb.append("  ")
+                        .append(pad(r.label(), width))
+                        .append("  ")
+                        .append(r.description())
+                        .append('\n');
+                sb.append("  ")
+                        .append(pad("", width))
+                        .append("  default ")
+                        .append(r.defaultText())
+                        .append("; accepted: ")
+                        .append(r.accepted())
+                        .append('\n');
             }
         }
         return sb.toString();
@@ -79,8 +114,8 @@ public final class ConfigDocs {
     /**
      * Markdown, the README's "Configuration keys" section: one table per section with the columns
      * key, default, accepted values, meaning, the plugin sections with a row per option of each of
-     * {@code plugins}' plugins. Sections are separated by a blank line; the text ends with the
-     * last table's newline.
+     * {@code plugins}' plugins. Sections are separated by a blank line; the text ends with the last
+     * table's newline.
      */
     public static String markdown(Plugins plugins) {
         StringBuilder sb = new StringBuilder();
@@ -88,12 +123,24 @@ public final class ConfigDocs {
             if (sb.length() > 0) {
                 sb.append('\n');
             }
-            sb.append("### `").append(section.name()).append("`: ").append(cell(section.description())).append("\n\n");
+            sb.append("### `")
+                    .append(section.name())
+                    .append("`: ")
+                    .append(cell(section.description()))
+                    .append("\n\n");
             sb.append("| key | default | accepted values | meaning |\n| --- | --- | --- | --- |\n");
             for (Row r : rows(section.name(), section.section(), plugins)) {
-                String key = "`" + r.path() + "`" + (r.plugin() == null ? "" : " (" + r.plugin() + ")");
-                sb.append("| ").append(key).append(" | ").append(r.defaultCell()).append(" | ")
-                        .append(cell(r.accepted())).append(" | ").append(cell(r.description())).append(" |\n");
+                String key =
+                        "`" + r.path() + "`" + (r.plugin() == null ? "" : " (" + r.plugin() + ")");
+                sb.append("| ")
+                        .append(key)
+                        .append(" | ")
+                        .append(r.defaultCell())
+                        .append(" | ")
+                        .append(cell(r.accepted()))
+                        .append(" | ")
+                        .append(cell(r.description()))
+                        .append(" |\n");
             }
         }
         return sb.toString();
@@ -111,7 +158,10 @@ public final class ConfigDocs {
         return out;
     }
 
-    /** The rows of a section; with {@code plugins}, a plugin section's options follow its {@code options} key. */
+    /**
+     * The rows of a section; with {@code plugins}, a plugin section's options follow its {@code
+     * options} key.
+     */
     private static List<Row> rows(String prefix, ConfigSection section, Plugins plugins) {
         List<Row> rows = new ArrayList<>();
         Optional<PluginConfig.Kind> kind = PluginConfig.Kind.of(prefix);

@@ -1,10 +1,10 @@
 package io.rankwise.cli.config;
 
 /**
- * A configuration that cannot be used: an unknown key, a value of the wrong type or out of range,
- * a malformed {@code --set} override or unreadable YAML. The message names the key (with its
- * path), the value and what would be accepted. It is an {@link IllegalArgumentException} so that
- * the command line exits with status 2, as for any other bad input.
+ * A configuration that cannot be used: an unknown key, a value of the wrong type or out of range, a
+ * malformed {@code --set} override or unreadable YAML. The message names the key (with its path),
+ * the value and what would be accepted. It is an {@link IllegalArgumentException} so that the
+ * command line exits with status 2, as for any other bad input.
  */
 public final class ConfigException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;

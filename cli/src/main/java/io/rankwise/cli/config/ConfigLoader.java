@@ -21,52 +21,65 @@ import java.util.List;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
- * Reads a {@link RankwiseConfig} from YAML, with {@code --set path=value} overrides, and writes
- * the resolved configuration back. Reading is: parse into a tree, apply the overrides, map every
+ * Reads a {@link RankwiseConfig} from YAML, with {@code --set path=value} overrides, and writes the
+ * resolved configuration back. Reading is: parse into a tree, apply the overrides, map every
  * section against its documented keys (absent keys take their defaults), and the plugin sections
- * against the plugins found: their names, and their options against each plugin's declared
- * options. Every error is a {@link ConfigException} naming the key, the value and what is
- * accepted.
+ * against the plugins found: their names, and their options against each plugin's declared options.
+ * Every error is a {@link ConfigException} naming the key, the value and what is accepted.
  *
  * <p>The commands pass the process's {@link Plugins} (built-in ones and those from plugin jars);
  * the methods without that parameter use {@link #builtInPlugins()}.
  *
- * <p>The resolved YAML that {@link #toYaml} writes lists every key, so a run's
- * {@code config.yaml} says exactly what ran, and reading it gives an equal record.
+ * <p>The resolved YAML that {@link #toYaml} writes lists every key, so a run's {@code config.yaml}
+ * says exactly what ran, and reading it gives an equal record.
  */
 public final class ConfigLoader {
-    /** The embedded quick training run: MiniLM-L6 on SpamAssassin, a few minutes on two CPU cores. */
+    /**
+     * The embedded quick training run: MiniLM-L6 on SpamAssassin, a few minutes on two CPU cores.
+     */
     public static final String DEFAULT_TRAIN = "default-train.yaml";
 
     /** The embedded default ablation: the paper's five (optimizer, metric) configurations. */
     public static final String DEFAULT_ABLATE = "default-ablate.yaml";
 
-    private static final YAMLMapper YAML = new YAMLMapper(YAMLFactory.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-            // Keep text that looks like a number (a run name "007") text when read back.
-            .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
-            .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
-            .build());
+    private static final YAMLMapper YAML =
+            new YAMLMapper(
+                    YAMLFactory.builder()
+                            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+                            // Keep text that looks like a number (a run name "007") text when read
+                            // back.
+                            .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
+                            .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
+                            .build());
 
-    private static final String RESOLVED_HEADER = "# The resolved configuration of this run: every key, defaults filled in.\n"
-            + "# rankwise train --help documents each key.\n";
+    private static final String RESOLVED_HEADER =
+            "# The resolved configuration of this run: every key, defaults filled in.\n"
+                    + "# rankwise train --help documents each key.\n";
 
     private ConfigLoader() {}
 
     /**
-     * Reads {@code file} and applies {@code overrides}, checking plugin sections against
-     * {@code plugins}.
+     * Reads {@code file} and applies {@code overrides}, checking plugin sections against {@code
+     * plugins}.
      *
      * @throws ConfigException if the file does not exist or the configuration is not valid
      * @throws IOException if the file cannot be read
      */
-    public static RankwiseConfig load(Plugins plugins, Path file, List<String> overrides) throws IOException {
+    public static RankwiseConfig load(Plugins plugins, Path file, List<String> overrides)
+            throws IOException {
         if (!Files.isRegularFile(file)) {
-            throw new ConfigException("config file " + file + " does not exist; accepted: a YAML file (see rankwise train --help)");
+            throw new ConfigException(
+                    "config file "
+                            + file
+                            + " does not exist; accepted: a YAML file (see rankwise train --help)");
         }
-        return read(plugins, Files.readString(file, StandardCharsets.UTF_8), file.toString(), overrides);
+        return read(
+                plugins,
+                Files.readString(file, StandardCharsets.UTF_8),
+                file.toString(),
+                overrides);
     }
 
     /** {@link #load(Plugins, Path, List)} with the {@link #builtInPlugins()}. */
@@ -74,7 +87,10 @@ public final class ConfigLoader {
         return load(builtInPlugins(), file, overrides);
     }
 
-    /** Reads YAML text (empty: all defaults) and applies {@code overrides}, checking plugin sections against {@code plugins}. */
+    /**
+     * Reads YAML text (empty: all defaults) and applies {@code overrides}, checking plugin sections
+     * against {@code plugins}.
+     */
     public static RankwiseConfig parse(Plugins plugins, String yaml, List<String> overrides) {
         return read(plugins, yaml, "the configuration", overrides);
     }
@@ -84,17 +100,26 @@ public final class ConfigLoader {
         return parse(builtInPlugins(), yaml, overrides);
     }
 
-    /** The embedded {@code name} ({@value #DEFAULT_TRAIN} or {@value #DEFAULT_ABLATE}) with {@code overrides}. */
+    /**
+     * The embedded {@code name} ({@value #DEFAULT_TRAIN} or {@value #DEFAULT_ABLATE}) with {@code
+     * overrides}.
+     */
     public static RankwiseConfig embedded(Plugins plugins, String name, List<String> overrides) {
         return read(plugins, defaultYaml(name), name, overrides);
     }
 
-    /** The embedded {@value #DEFAULT_TRAIN} with {@code overrides}, with the {@link #builtInPlugins()}. */
+    /**
+     * The embedded {@value #DEFAULT_TRAIN} with {@code overrides}, with the {@link
+     * #builtInPlugins()}.
+     */
     public static RankwiseConfig defaultTrain(List<String> overrides) {
         return embedded(builtInPlugins(), DEFAULT_TRAIN, overrides);
     }
 
-    /** The embedded {@value #DEFAULT_ABLATE} with {@code overrides}, with the {@link #builtInPlugins()}. */
+    /**
+     * The embedded {@value #DEFAULT_ABLATE} with {@code overrides}, with the {@link
+     * #builtInPlugins()}.
+     */
     public static RankwiseConfig defaultAblate(List<String> overrides) {
         return embedded(builtInPlugins(), DEFAULT_ABLATE, overrides);
     }
@@ -112,12 +137,20 @@ public final class ConfigLoader {
         static final Plugins PLUGINS = Plugins.discover(ConfigLoader.class.getClassLoader());
     }
 
-    /** The text of an embedded default ({@value #DEFAULT_TRAIN} or {@value #DEFAULT_ABLATE}), comments included. */
+    /**
+     * The text of an embedded default ({@value #DEFAULT_TRAIN} or {@value #DEFAULT_ABLATE}),
+     * comments included.
+     */
     public static String defaultYaml(String name) {
         try (InputStream in = ConfigLoader.class.getResourceAsStream(name)) {
             if (in == null) {
-                throw new IllegalArgumentException("no embedded configuration " + name + "; accepted: " + DEFAULT_TRAIN + ", "
-                        + DEFAULT_ABLATE);
+                throw new IllegalArgumentException(
+                        "no embedded configuration "
+                                + name
+                                + "; accepted: "
+                                + DEFAULT_TRAIN
+                                + ", "
+                                + DEFAULT_ABLATE);
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -146,10 +179,12 @@ public final class ConfigLoader {
 
     /** Writes {@link #toYaml} to {@code file} atomically (a temporary file, then a rename). */
     public static void write(RankwiseConfig config, Path file) throws IOException {
-        AtomicFiles.replace(file, tmp -> Files.writeString(tmp, toYaml(config), StandardCharsets.UTF_8));
+        AtomicFiles.replace(
+                file, tmp -> Files.writeString(tmp, toYaml(config), StandardCharsets.UTF_8));
     }
 
-    private static RankwiseConfig read(Plugins plugins, String yaml, String where, List<String> overrides) {
+    private static RankwiseConfig read(
+            Plugins plugins, String yaml, String where, List<String> overrides) {
         JsonNode tree;
         try {
             tree = YAML.readTree(yaml);
@@ -162,7 +197,8 @@ public final class ConfigLoader {
         } else if (tree instanceof ObjectNode object) {
             root = object;
         } else {
-            throw Messages.badValue(where, tree, "a mapping of sections " + RankwiseConfig.SECTION.keyList());
+            throw Messages.badValue(
+                    where, tree, "a mapping of sections " + RankwiseConfig.SECTION.keyList());
         }
         Overrides.apply(root, overrides);
         return RankwiseConfig.read(root, plugins);
@@ -175,13 +211,23 @@ public final class ConfigLoader {
     private static String problem(JsonProcessingException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof MarkedYAMLException m && m.getProblemMark() != null) {
-                return m.getProblem() + " (line " + (m.getProblemMark().getLine() + 1) + ", column "
-                        + (m.getProblemMark().getColumn() + 1) + ")";
+                return m.getProblem()
+                        + " (line "
+                        + (m.getProblemMark().getLine() + 1)
+                        + ", column "
+                        + (m.getProblemMark().getColumn() + 1)
+                        + ")";
             }
         }
         JsonLocation location = e.getLocation();
-        String at = location == null || location.getLineNr() < 1 ? ""
-                : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
+        String at =
+                location == null || location.getLineNr() < 1
+                        ? ""
+                        : " (line "
+                                + location.getLineNr()
+                                + ", column "
+                                + location.getColumnNr()
+                                + ")";
         return e.getOriginalMessage() + at;
     }
 }

@@ -15,12 +15,16 @@ import java.util.stream.Collectors;
  *     {@code lr_schedule}; empty for the top level)
  * @param description what the section configures, one line
  * @param keys its keys
- * @param moved keys the section used to have, each with the key (relative to the section) that
- *     took its place, e.g. {@code target_r -> options.target_r}: they are refused with an error that
+ * @param moved keys the section used to have, each with the key (relative to the section) that took
+ *     its place, e.g. {@code target_r -> options.target_r}: they are refused with an error that
  *     names the new key
  * @param movedNote why they moved and how the section is written now, appended to that error
  */
-public record ConfigSection(String name, String description, List<ConfigKey> keys, Map<String, String> moved,
+public record ConfigSection(
+        String name,
+        String description,
+        List<ConfigKey> keys,
+        Map<String, String> moved,
         String movedNote) {
 
     /** Copies the keys and the moved keys. */
@@ -42,7 +46,11 @@ public record ConfigSection(String name, String description, List<ConfigKey> key
 
     /** The key called {@code name}; the caller knows it exists. */
     ConfigKey require(String name) {
-        return key(name).orElseThrow(() -> new IllegalStateException("section " + this.name + " has no key " + name));
+        return key(name)
+                .orElseThrow(
+                        () ->
+                                new IllegalStateException(
+                                        "section " + this.name + " has no key " + name));
     }
 
     /** The key names, comma-separated, as listed in errors. */

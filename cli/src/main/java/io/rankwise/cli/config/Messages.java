@@ -19,17 +19,33 @@ final class Messages {
     static ConfigException unknownKey(String parent, ConfigSection section, String key) {
         String movedTo = section.moved().get(key);
         if (movedTo != null) {
-            // A key the section used to have: say where it went rather than leave the user to guess from the list.
-            return new ConfigException(path(parent, key) + " has moved to " + path(parent, movedTo) + "; "
-                    + section.movedNote());
+            // A key the section used to have: say where it went rather than leave the user to guess
+            // from the list.
+            return new ConfigException(
+                    path(parent, key)
+                            + " has moved to "
+                            + path(parent, movedTo)
+                            + "; "
+                            + section.movedNote());
         }
         String hint = suggestion(section, key);
         String didYouMean = hint == null ? "" : " (did you mean " + hint + "?)";
         if (parent.isEmpty()) {
-            return new ConfigException("unknown section " + key + didYouMean + "; valid sections: " + section.keyList());
+            return new ConfigException(
+                    "unknown section "
+                            + key
+                            + didYouMean
+                            + "; valid sections: "
+                            + section.keyList());
         }
-        return new ConfigException("unknown key " + path(parent, key) + didYouMean + "; valid keys of " + parent + ": "
-                + section.keyList());
+        return new ConfigException(
+                "unknown key "
+                        + path(parent, key)
+                        + didYouMean
+                        + "; valid keys of "
+                        + parent
+                        + ": "
+                        + section.keyList());
     }
 
     /** {@code path is value; accepted: what}. */
@@ -37,7 +53,9 @@ final class Messages {
         return new ConfigException(path + " is " + show(value) + "; accepted: " + accepted);
     }
 
-    /** A value as the user wrote it: scalars bare, the empty string as '', lists and maps as JSON. */
+    /**
+     * A value as the user wrote it: scalars bare, the empty string as '', lists and maps as JSON.
+     */
     static String show(JsonNode value) {
         if (value == null || value.isMissingNode() || value.isNull()) {
             return "null";

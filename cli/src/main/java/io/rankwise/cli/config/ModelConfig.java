@@ -21,23 +21,51 @@ import java.util.Objects;
  * @param dropout dropout rate while training
  * @param dtype parameter and activation type
  */
-public record ModelConfig(String source, int maxLength, Pooling pooling, double dropout, DType dtype) {
+public record ModelConfig(
+        String source, int maxLength, Pooling pooling, double dropout, DType dtype) {
 
     /** The embedded all-MiniLM-L6-v2 (shipped in a jar, no download). */
-    public static final String EMBEDDED_MINILM = io.rankwise.training.spec.ModelSources.EMBEDDED_MINILM;
+    public static final String EMBEDDED_MINILM =
+            io.rankwise.training.spec.ModelSources.EMBEDDED_MINILM;
 
     private static final String EMBEDDED_PREFIX = "embedded:";
 
     /** The keys of {@code model}. */
-    public static final ConfigSection SECTION = new ConfigSection("model", "the pretrained encoder", List.of(
-            ConfigKey.of("source", STRING, EMBEDDED_MINILM + " or a Hugging Face checkpoint folder", EMBEDDED_MINILM,
-                    "the encoder: the embedded MiniLM-L6 or a folder with config.json, model.safetensors, tokenizer.json"),
-            ConfigKey.of("max_length", INTEGER, "integer in [2, 512]", "128",
-                    "tokens per sequence, [CLS] and [SEP] included; longer texts are truncated"),
-            ConfigKey.of("pooling", STRING, "cls, mean", "mean",
-                    "how the head pools the sequence: the [CLS] state, or the mean over tokens (as MiniLM was trained)"),
-            ConfigKey.of("dropout", NUMBER, "number in [0, 1)", "0.1", "dropout rate while training"),
-            ConfigKey.of("dtype", STRING, "float32, float64", "float32", "parameter and activation type")));
+    public static final ConfigSection SECTION =
+            new ConfigSection(
+                    "model",
+                    "the pretrained encoder",
+                    List.of(
+                            ConfigKey.of(
+                                    "source",
+                                    STRING,
+                                    EMBEDDED_MINILM + " or a Hugging Face checkpoint folder",
+                                    EMBEDDED_MINILM,
+                                    "the encoder: the embedded MiniLM-L6 or a folder with config.json, model.safetensors, tokenizer.json"),
+                            ConfigKey.of(
+                                    "max_length",
+                                    INTEGER,
+                                    "integer in [2, 512]",
+                                    "128",
+                                    "tokens per sequence, [CLS] and [SEP] included; longer texts are truncated"),
+                            ConfigKey.of(
+                                    "pooling",
+                                    STRING,
+                                    "cls, mean",
+                                    "mean",
+                                    "how the head pools the sequence: the [CLS] state, or the mean over tokens (as MiniLM was trained)"),
+                            ConfigKey.of(
+                                    "dropout",
+                                    NUMBER,
+                                    "number in [0, 1)",
+                                    "0.1",
+                                    "dropout rate while training"),
+                            ConfigKey.of(
+                                    "dtype",
+                                    STRING,
+                                    "float32, float64",
+                                    "float32",
+                                    "parameter and activation type")));
 
     /** Checks what the mapping checks, for code that builds records directly. */
     public ModelConfig {
@@ -45,7 +73,8 @@ public record ModelConfig(String source, int maxLength, Pooling pooling, double 
         Objects.requireNonNull(pooling, "pooling");
         Objects.requireNonNull(dtype, "dtype");
         if (maxLength < 2 || !(dropout >= 0 && dropout < 1) || !dtype.isFloating()) {
-            throw new IllegalArgumentException("model: max_length >= 2, dropout in [0, 1), dtype float32 or float64");
+            throw new IllegalArgumentException(
+                    "model: max_length >= 2, dropout in [0, 1), dtype float32 or float64");
         }
     }
 
@@ -63,9 +92,18 @@ public record ModelConfig(String source, int maxLength, Pooling pooling, double 
             }
             source = EMBEDDED_MINILM;
         }
-        Pooling pooling = Pooling.valueOf(r.oneOf("pooling", List.of("cls", "mean")).toUpperCase(Locale.ROOT));
-        DType dtype = DType.valueOf(r.oneOf("dtype", List.of("float32", "float64")).toUpperCase(Locale.ROOT));
-        return new ModelConfig(source, r.intValue("max_length", 2, 512), pooling, r.number("dropout", d -> d >= 0 && d < 1), dtype);
+        Pooling pooling =
+                Pooling.valueOf(
+                        r.oneOf("pooling", List.of("cls", "mean")).toUpperCase(Locale.ROOT));
+        DType dtype =
+                DType.valueOf(
+                        r.oneOf("dtype", List.of("float32", "float64")).toUpperCase(Locale.ROOT));
+        return new ModelConfig(
+                source,
+                r.intValue("max_length", 2, 512),
+                pooling,
+                r.number("dropout", d -> d >= 0 && d < 1),
+                dtype);
     }
 
     void write(ObjectNode out) {

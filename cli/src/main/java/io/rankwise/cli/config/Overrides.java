@@ -15,10 +15,10 @@ import java.util.Optional;
 /**
  * {@code --set path=value} overrides, applied to the YAML tree before it is mapped, so that an
  * override is checked exactly as the same value in the file would be. The key's kind decides how
- * the text becomes a value: numbers and booleans where the key takes them (text that does not
- * parse is kept, and the mapping names it), comma-separated lists for list keys, and
- * {@code null} (or {@code ~}) to remove the key so that its default applies; a plugin's whole
- * options map is cleared with {@code optimizer.options=null} (or {@code {}}).
+ * the text becomes a value: numbers and booleans where the key takes them (text that does not parse
+ * is kept, and the mapping names it), comma-separated lists for list keys, and {@code null} (or
+ * {@code ~}) to remove the key so that its default applies; a plugin's whole options map is cleared
+ * with {@code optimizer.options=null} (or {@code {}}).
  */
 final class Overrides {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -35,7 +35,8 @@ final class Overrides {
     private static void apply(ObjectNode root, String set) {
         int eq = set.indexOf('=');
         if (eq <= 0) {
-            throw new ConfigException("--set " + set + ": expected path=value, e.g. --set training.batch_size=32");
+            throw new ConfigException(
+                    "--set " + set + ": expected path=value, e.g. --set training.batch_size=32");
         }
         String path = set.substring(0, eq).trim();
         String text = set.substring(eq + 1).trim();
@@ -47,7 +48,11 @@ final class Overrides {
             String name = parts[i];
             Optional<ConfigKey> found = section.key(name);
             if (found.isEmpty()) {
-                throw new ConfigException("--set " + set + ": " + Messages.unknownKey(parent, section, name).getMessage());
+                throw new ConfigException(
+                        "--set "
+                                + set
+                                + ": "
+                                + Messages.unknownKey(parent, section, name).getMessage());
             }
             ConfigKey key = found.get();
             String here = Messages.path(parent, name);
@@ -55,8 +60,13 @@ final class Overrides {
             switch (key.kind()) {
                 case SECTION -> {
                     if (last) {
-                        throw new ConfigException("--set " + set + ": " + here + " is a section; set one of its keys: "
-                                + keyPaths(here, key.section()));
+                        throw new ConfigException(
+                                "--set "
+                                        + set
+                                        + ": "
+                                        + here
+                                        + " is a section; set one of its keys: "
+                                        + keyPaths(here, key.section()));
                     }
                     node = child(node, name, here);
                     section = key.section();
@@ -64,14 +74,24 @@ final class Overrides {
                 }
                 case OPTIONS -> {
                     if (last && (isNull(text) || text.equals("{}"))) {
-                        // Switching plugins (--set optimizer.name=adam) needs the other plugin's options gone.
+                        // Switching plugins (--set optimizer.name=adam) needs the other plugin's
+                        // options gone.
                         node.remove(name);
                         return;
                     }
                     if (i != parts.length - 2 || parts[i + 1].isBlank()) {
-                        throw new ConfigException("--set " + set + ": " + here + " holds plugin options; set one as "
-                                + here + ".<option>=<value>, e.g. " + here + ".lr=0.1, or clear them all with "
-                                + here + "=null");
+                        throw new ConfigException(
+                                "--set "
+                                        + set
+                                        + ": "
+                                        + here
+                                        + " holds plugin options; set one as "
+                                        + here
+                                        + ".<option>=<value>, e.g. "
+                                        + here
+                                        + ".lr=0.1, or clear them all with "
+                                        + here
+                                        + "=null");
                     }
                     ObjectNode options = child(node, name, here);
                     String option = parts[i + 1];
@@ -84,7 +104,12 @@ final class Overrides {
                 }
                 default -> {
                     if (!last) {
-                        throw new ConfigException("--set " + set + ": " + here + " is a single value, it has no keys below it");
+                        throw new ConfigException(
+                                "--set "
+                                        + set
+                                        + ": "
+                                        + here
+                                        + " is a single value, it has no keys below it");
                     }
                     if (isNull(text)) {
                         node.remove(name);
@@ -114,20 +139,30 @@ final class Overrides {
                     yield TextNode.valueOf(text);
                 }
             }
-            case BOOLEAN -> switch (text.toLowerCase(Locale.ROOT)) {
-                case "true" -> BooleanNode.TRUE;
-                case "false" -> BooleanNode.FALSE;
-                default -> TextNode.valueOf(text);
-            };
+            case BOOLEAN ->
+                    switch (text.toLowerCase(Locale.ROOT)) {
+                        case "true" -> BooleanNode.TRUE;
+                        case "false" -> BooleanNode.FALSE;
+                        default -> TextNode.valueOf(text);
+                    };
             case LIST, SECTION_LIST -> list(text, false);
-            case COUNT_OR_LIST -> text.contains(",") || text.startsWith("[") ? list(text, true) : coerce(ValueKind.INTEGER, text);
+            case COUNT_OR_LIST ->
+                    text.contains(",") || text.startsWith("[")
+                            ? list(text, true)
+                            : coerce(ValueKind.INTEGER, text);
             default -> TextNode.valueOf(text);
         };
     }
 
-    /** {@code a,b,c} (brackets allowed) as a list; with {@code numbers}, whole numbers become numbers. */
+    /**
+     * {@code a,b,c} (brackets allowed) as a list; with {@code numbers}, whole numbers become
+     * numbers.
+     */
     private static ArrayNode list(String text, boolean numbers) {
-        String inner = text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text;
+        String inner =
+                text.startsWith("[") && text.endsWith("]")
+                        ? text.substring(1, text.length() - 1)
+                        : text;
         ArrayNode out = NODES.arrayNode();
         for (String part : inner.split(",")) {
             String item = part.trim();
@@ -147,7 +182,10 @@ final class Overrides {
         return text.equals("null") || text.equals("~");
     }
 
-    /** The object at {@code name}, created if absent; a scalar there is an error rather than silently replaced. */
+    /**
+     * The object at {@code name}, created if absent; a scalar there is an error rather than
+     * silently replaced.
+     */
     private static ObjectNode child(ObjectNode node, String name, String path) {
         JsonNode existing = node.get(name);
         if (existing == null || existing.isNull()) {
@@ -160,6 +198,7 @@ final class Overrides {
     }
 
     private static String keyPaths(String parent, ConfigSection section) {
-        return String.join(", ", section.keys().stream().map(k -> Messages.path(parent, k.name())).toList());
+        return String.join(
+                ", ", section.keys().stream().map(k -> Messages.path(parent, k.name())).toList());
     }
 }

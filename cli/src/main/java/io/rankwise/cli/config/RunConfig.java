@@ -17,36 +17,77 @@ import java.util.List;
  * @param evalEvery steps between dev-set evaluations; 0: only at the end
  * @param checkpointEvery steps between checkpoints; 0: only the last step's
  */
-public record RunConfig(String name, Path outputDir, long seed, int logEvery, int evalEvery, int checkpointEvery) {
+public record RunConfig(
+        String name, Path outputDir, long seed, int logEvery, int evalEvery, int checkpointEvery) {
 
     /** The keys of {@code run}. */
-    public static final ConfigSection SECTION = new ConfigSection("run", "naming, seed and the cadence of logs, evaluations and checkpoints",
-            List.of(
-                    ConfigKey.of("name", STRING, "text (a folder name)", "''",
-                            "the run's folder under output_dir; empty: <task>-<optimizer>-<metric>-<date-time>"),
-                    ConfigKey.of("output_dir", STRING, "a folder path", "runs", "where run folders are written"),
-                    ConfigKey.of("seed", INTEGER, "integer", "42",
-                            "seed of everything random: adapter and head initialisation, data order, dropout, IVON noise"),
-                    ConfigKey.of("log_every", INTEGER, "integer >= 1", "10",
-                            "steps between lines of metrics.jsonl (loss, lr, budget, seconds)"),
-                    ConfigKey.of("eval_every", INTEGER, "integer >= 0", "0",
-                            "steps between dev-set evaluations; 0: only at the end"),
-                    ConfigKey.of("checkpoint_every", INTEGER, "integer >= 0", "50",
-                            "steps between checkpoints that --resume continues from; 0: only the last step's"
-                                    + " (every finished run keeps its final state for evaluate and export)")));
+    public static final ConfigSection SECTION =
+            new ConfigSection(
+                    "run",
+                    "naming, seed and the cadence of logs, evaluations and checkpoints",
+                    List.of(
+                            ConfigKey.of(
+                                    "name",
+                                    STRING,
+                                    "text (a folder name)",
+                                    "''",
+                                    "the run's folder under output_dir; empty: <task>-<optimizer>-<metric>-<date-time>"),
+                            ConfigKey.of(
+                                    "output_dir",
+                                    STRING,
+                                    "a folder path",
+                                    "runs",
+                                    "where run folders are written"),
+                            ConfigKey.of(
+                                    "seed",
+                                    INTEGER,
+                                    "integer",
+                                    "42",
+                                    "seed of everything random: adapter and head initialisation, data order, dropout, IVON noise"),
+                            ConfigKey.of(
+                                    "log_every",
+                                    INTEGER,
+                                    "integer >= 1",
+                                    "10",
+                                    "steps between lines of metrics.jsonl (loss, lr, budget, seconds)"),
+                            ConfigKey.of(
+                                    "eval_every",
+                                    INTEGER,
+                                    "integer >= 0",
+                                    "0",
+                                    "steps between dev-set evaluations; 0: only at the end"),
+                            ConfigKey.of(
+                                    "checkpoint_every",
+                                    INTEGER,
+                                    "integer >= 0",
+                                    "50",
+                                    "steps between checkpoints that --resume continues from; 0: only the last step's"
+                                            + " (every finished run keeps its final state for evaluate and export)")));
 
-    /** Checks the values (the mapping checks them too, with the key names; this guards code that builds records). */
+    /**
+     * Checks the values (the mapping checks them too, with the key names; this guards code that
+     * builds records).
+     */
     public RunConfig {
-        if (name == null || outputDir == null || logEvery < 1 || evalEvery < 0 || checkpointEvery < 0) {
-            throw new IllegalArgumentException("run: name and output_dir are required, log_every >= 1, eval_every and"
-                    + " checkpoint_every >= 0");
+        if (name == null
+                || outputDir == null
+                || logEvery < 1
+                || evalEvery < 0
+                || checkpointEvery < 0) {
+            throw new IllegalArgumentException(
+                    "run: name and output_dir are required, log_every >= 1, eval_every and"
+                            + " checkpoint_every >= 0");
         }
     }
 
     static RunConfig read(SectionReader r) {
         String outputDir = r.nonBlank("output_dir");
-        return new RunConfig(r.text("name"), Path.of(outputDir), r.integer("seed", Long.MIN_VALUE, Long.MAX_VALUE),
-                r.intValue("log_every", 1, Integer.MAX_VALUE), r.intValue("eval_every", 0, Integer.MAX_VALUE),
+        return new RunConfig(
+                r.text("name"),
+                Path.of(outputDir),
+                r.integer("seed", Long.MIN_VALUE, Long.MAX_VALUE),
+                r.intValue("log_every", 1, Integer.MAX_VALUE),
+                r.intValue("eval_every", 0, Integer.MAX_VALUE),
                 r.intValue("checkpoint_every", 0, Integer.MAX_VALUE));
     }
 

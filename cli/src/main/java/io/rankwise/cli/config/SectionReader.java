@@ -18,9 +18,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.DoublePredicate;
 
 /**
- * Reads one YAML section against its {@link ConfigSection}: refuses unknown keys when created,
- * then hands out typed values, each checked, with the key's documented default when the key is
- * absent or null. Every error names the key's full path, the value and what is accepted.
+ * Reads one YAML section against its {@link ConfigSection}: refuses unknown keys when created, then
+ * hands out typed values, each checked, with the key's documented default when the key is absent or
+ * null. Every error names the key's full path, the value and what is accepted.
  */
 final class SectionReader {
     private static final YAMLMapper DEFAULTS = new YAMLMapper();
@@ -43,11 +43,12 @@ final class SectionReader {
         } else if (node instanceof ObjectNode object) {
             this.node = object;
         } else if (path.isEmpty()) {
-            throw Messages.badValue("the configuration", node, "a mapping of sections " + section.keyList());
+            throw Messages.badValue(
+                    "the configuration", node, "a mapping of sections " + section.keyList());
         } else {
             throw Messages.badValue(path, node, "a section with keys " + section.keyList());
         }
-        for (Iterator<String> names = this.node.fieldNames(); names.hasNext();) {
+        for (Iterator<String> names = this.node.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (section.key(name).isEmpty()) {
                 throw Messages.unknownKey(path, section, name);
@@ -89,7 +90,9 @@ final class SectionReader {
         return Messages.badValue(path(key), value(key), section.require(key).accepted());
     }
 
-    /** An error for {@code key}'s value with a message more precise than the key's {@code accepted}. */
+    /**
+     * An error for {@code key}'s value with a message more precise than the key's {@code accepted}.
+     */
     ConfigException bad(String key, String accepted) {
         return Messages.badValue(path(key), value(key), accepted);
     }
@@ -180,8 +183,8 @@ final class SectionReader {
     }
 
     /**
-     * A list of non-blank scalars as text. A single string is split at commas, so that
-     * {@code query,value} means the same in YAML as on the command line.
+     * A list of non-blank scalars as text. A single string is split at commas, so that {@code
+     * query,value} means the same in YAML as on the command line.
      */
     List<String> strings(String key) {
         JsonNode v = value(key);
@@ -200,7 +203,8 @@ final class SectionReader {
         for (int i = 0; i < v.size(); i++) {
             JsonNode item = v.get(i);
             if (!item.isValueNode() || item.isNull() || item.asText().isBlank()) {
-                throw Messages.badValue(path(key) + "[" + i + "]", item, section.require(key).accepted());
+                throw Messages.badValue(
+                        path(key) + "[" + i + "]", item, section.require(key).accepted());
             }
             out.add(item.asText().trim());
         }
@@ -218,11 +222,12 @@ final class SectionReader {
             throw bad(key);
         }
         Map<String, Object> out = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext();) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             JsonNode item = e.getValue();
             if (!item.isValueNode() || item.isNull()) {
-                throw Messages.badValue(path(key) + "." + e.getKey(), item, "a number, string or boolean");
+                throw Messages.badValue(
+                        path(key) + "." + e.getKey(), item, "a number, string or boolean");
             }
             out.put(e.getKey(), scalar(item));
         }
@@ -250,12 +255,15 @@ final class SectionReader {
     }
 
     private static JsonNode parseDefault(String yaml) {
-        return PARSED_DEFAULTS.computeIfAbsent(yaml, text -> {
-            try {
-                return DEFAULTS.readTree("v: " + text).get("v");
-            } catch (IOException e) {
-                throw new UncheckedIOException("a documented default is not YAML: " + text, e);
-            }
-        });
+        return PARSED_DEFAULTS.computeIfAbsent(
+                yaml,
+                text -> {
+                    try {
+                        return DEFAULTS.readTree("v: " + text).get("v");
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(
+                                "a documented default is not YAML: " + text, e);
+                    }
+                });
     }
 }

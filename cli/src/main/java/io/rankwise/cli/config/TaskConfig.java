@@ -21,7 +21,8 @@ import java.util.Optional;
  * @param maxEval dev examples evaluated; 0: all
  * @param skipBadRows skip malformed GLUE rows (they are counted) instead of failing
  */
-public record TaskConfig(String name, Path dataDir, int maxTrain, int maxEval, boolean skipBadRows) {
+public record TaskConfig(
+        String name, Path dataDir, int maxTrain, int maxEval, boolean skipBadRows) {
 
     /** The demo task: SpamAssassin ham/spam mails, shipped as an npm package. */
     public static final String SPAM_ASSASSIN = Tasks.SPAM_ASSASSIN;
@@ -30,22 +31,48 @@ public record TaskConfig(String name, Path dataDir, int maxTrain, int maxEval, b
     public static final List<String> NAMES = Tasks.NAMES;
 
     /** The keys of {@code task}. */
-    public static final ConfigSection SECTION = new ConfigSection("task", "the data set and how much of it is used", List.of(
-            ConfigKey.of("name", STRING, String.join(", ", NAMES), SPAM_ASSASSIN,
-                    "the task: the SpamAssassin demo (downloaded once, cached) or a GLUE task read from data_dir"),
-            ConfigKey.of("data_dir", STRING, "a folder path", "glue_data",
-                    "root of the GLUE download (holds CoLA/, SST-2/, ...); read only for glue: tasks"),
-            ConfigKey.of("max_train", INTEGER, "integer >= 0", "1024",
-                    "training examples used (a deterministic subsample); 0: all"),
-            ConfigKey.of("max_eval", INTEGER, "integer >= 0", "256", "dev examples evaluated; 0: all"),
-            ConfigKey.of("skip_bad_rows", BOOLEAN, "true, false", "false",
-                    "skip malformed GLUE rows (counted in the report) instead of failing on the first")));
+    public static final ConfigSection SECTION =
+            new ConfigSection(
+                    "task",
+                    "the data set and how much of it is used",
+                    List.of(
+                            ConfigKey.of(
+                                    "name",
+                                    STRING,
+                                    String.join(", ", NAMES),
+                                    SPAM_ASSASSIN,
+                                    "the task: the SpamAssassin demo (downloaded once, cached) or a GLUE task read from data_dir"),
+                            ConfigKey.of(
+                                    "data_dir",
+                                    STRING,
+                                    "a folder path",
+                                    "glue_data",
+                                    "root of the GLUE download (holds CoLA/, SST-2/, ...); read only for glue: tasks"),
+                            ConfigKey.of(
+                                    "max_train",
+                                    INTEGER,
+                                    "integer >= 0",
+                                    "1024",
+                                    "training examples used (a deterministic subsample); 0: all"),
+                            ConfigKey.of(
+                                    "max_eval",
+                                    INTEGER,
+                                    "integer >= 0",
+                                    "256",
+                                    "dev examples evaluated; 0: all"),
+                            ConfigKey.of(
+                                    "skip_bad_rows",
+                                    BOOLEAN,
+                                    "true, false",
+                                    "false",
+                                    "skip malformed GLUE rows (counted in the report) instead of failing on the first")));
 
     /** Checks what the mapping checks. */
     public TaskConfig {
         Objects.requireNonNull(dataDir, "dataDir");
         if (!NAMES.contains(name) || maxTrain < 0 || maxEval < 0) {
-            throw new IllegalArgumentException("task: name one of " + NAMES + ", max_train and max_eval >= 0");
+            throw new IllegalArgumentException(
+                    "task: name one of " + NAMES + ", max_train and max_eval >= 0");
         }
     }
 
@@ -61,8 +88,12 @@ public record TaskConfig(String name, Path dataDir, int maxTrain, int maxEval, b
 
     static TaskConfig read(SectionReader r) {
         String name = canonical(r.text("name")).orElseThrow(() -> r.bad("name"));
-        return new TaskConfig(name, Path.of(r.nonBlank("data_dir")), r.intValue("max_train", 0, Integer.MAX_VALUE),
-                r.intValue("max_eval", 0, Integer.MAX_VALUE), r.bool("skip_bad_rows"));
+        return new TaskConfig(
+                name,
+                Path.of(r.nonBlank("data_dir")),
+                r.intValue("max_train", 0, Integer.MAX_VALUE),
+                r.intValue("max_eval", 0, Integer.MAX_VALUE),
+                r.bool("skip_bad_rows"));
     }
 
     void write(ObjectNode out) {

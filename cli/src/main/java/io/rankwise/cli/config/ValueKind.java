@@ -1,9 +1,8 @@
 package io.rankwise.cli.config;
 
 /**
- * The shape of a key's value. It decides how a {@code --set} override's text is turned into a
- * YAML value before mapping (the mapping itself then checks the range), and how the key is
- * documented.
+ * The shape of a key's value. It decides how a {@code --set} override's text is turned into a YAML
+ * value before mapping (the mapping itself then checks the range), and how the key is documented.
  */
 public enum ValueKind {
     /** Text, taken as written (a {@code --set} value {@code 123} stays the string "123"). */
@@ -17,8 +16,8 @@ public enum ValueKind {
     /** A list of strings; on the command line, comma-separated. */
     LIST,
     /**
-     * A plugin's {@code name: value} options, checked against the options the plugin declares;
-     * on the command line one at a time ({@code optimizer.options.lr=0.1}).
+     * A plugin's {@code name: value} options, checked against the options the plugin declares; on
+     * the command line one at a time ({@code optimizer.options.lr=0.1}).
      */
     OPTIONS,
     /** A nested section with its own keys. */

@@ -18,8 +18,15 @@ import java.util.Objects;
  * @param secondsPerStep mean wall time per training step
  * @param peakMemoryMiB peak memory of the run
  */
-public record AblationCellResult(String backend, String optimizer, String metric, String task, long seed,
-        Map<String, Double> values, double secondsPerStep, double peakMemoryMiB) {
+public record AblationCellResult(
+        String backend,
+        String optimizer,
+        String metric,
+        String task,
+        long seed,
+        Map<String, Double> values,
+        double secondsPerStep,
+        double peakMemoryMiB) {
 
     /** Requires every name and keeps a read-only copy of the values in their order. */
     public AblationCellResult {

@@ -22,22 +22,28 @@ import org.jfree.data.statistics.DefaultStatisticalCategoryDataset;
 
 /**
  * The comparison plots of an ablation, as PNG: for each task, its main metric per configuration
- * (bars = mean over seeds, error bars = sample std, one bar group per backend), and the seconds
- * per step of every configuration, grouped the same way.
+ * (bars = mean over seeds, error bars = sample std, one bar group per backend), and the seconds per
+ * step of every configuration, grouped the same way.
  */
 public final class AblationPlots {
     /** File name of the timing plot; comparison plots are {@code comparison_<task>.png}. */
     public static final String SECONDS_PER_STEP = "seconds_per_step.png";
 
-    private AblationPlots() {
-    }
+    private AblationPlots() {}
 
-    /** Writes the comparison plot of every task and the timing plot into {@code dir}; returns the files. */
+    /**
+     * Writes the comparison plot of every task and the timing plot into {@code dir}; returns the
+     * files.
+     */
     public static List<Path> writeAll(AblationTable table, Path dir) throws IOException {
         List<Path> written = new ArrayList<>();
         for (String task : table.tasks()) {
             if (table.mainMetric(task).isPresent()) {
-                written.add(comparison(table, task, dir.resolve("comparison_" + Charts.slug(task) + ".png")));
+                written.add(
+                        comparison(
+                                table,
+                                task,
+                                dir.resolve("comparison_" + Charts.slug(task) + ".png")));
             }
         }
         if (!table.rows().isEmpty()) {
@@ -48,14 +54,23 @@ public final class AblationPlots {
 
     /**
      * {@code task}'s main metric (the first its evaluator reported) per configuration and backend.
-     * Bars start at zero so that their lengths compare honestly; the printed means carry the
-     * small differences that bars from zero cannot show.
+     * Bars start at zero so that their lengths compare honestly; the printed means carry the small
+     * differences that bars from zero cannot show.
      */
     public static Path comparison(AblationTable table, String task, Path file) throws IOException {
-        String metric = table.mainMetric(task).orElseThrow(() -> new IllegalArgumentException("no metric for task " + task));
+        String metric =
+                table.mainMetric(task)
+                        .orElseThrow(
+                                () -> new IllegalArgumentException("no metric for task " + task));
         List<AblationRow> rows = table.rows().stream().filter(r -> r.task().equals(task)).toList();
-        JFreeChart chart = barChart(task + ": " + metric + " by configuration (mean ± std over seeds)", metric, rows,
-                r -> r.value(metric), AblationRow::backend, "0.000");
+        JFreeChart chart =
+                barChart(
+                        task + ": " + metric + " by configuration (mean ± std over seeds)",
+                        metric,
+                        rows,
+                        r -> r.value(metric),
+                        AblationRow::backend,
+                        "0.000");
         return Charts.save(chart, file);
     }
 
@@ -65,14 +80,26 @@ public final class AblationPlots {
      */
     public static Path secondsPerStep(AblationTable table, Path file) throws IOException {
         boolean severalTasks = table.tasks().size() > 1;
-        Function<AblationRow, String> group = severalTasks ? r -> r.backend() + " / " + r.task() : AblationRow::backend;
-        JFreeChart chart = barChart("Seconds per training step (mean ± std over seeds)", "seconds per step",
-                table.rows(), AblationRow::secondsPerStep, group, "0.000");
+        Function<AblationRow, String> group =
+                severalTasks ? r -> r.backend() + " / " + r.task() : AblationRow::backend;
+        JFreeChart chart =
+                barChart(
+                        "Seconds per training step (mean ± std over seeds)",
+                        "seconds per step",
+                        table.rows(),
+                        AblationRow::secondsPerStep,
+                        group,
+                        "0.000");
         return Charts.save(chart, file);
     }
 
-    private static JFreeChart barChart(String title, String valueLabel, List<AblationRow> rows,
-            Function<AblationRow, Summary> value, Function<AblationRow, String> group, String labelFormat) {
+    private static JFreeChart barChart(
+            String title,
+            String valueLabel,
+            List<AblationRow> rows,
+            Function<AblationRow, Summary> value,
+            Function<AblationRow, String> group,
+            String labelFormat) {
         DefaultStatisticalCategoryDataset data = new DefaultStatisticalCategoryDataset();
         for (AblationRow r : rows) {
             Summary s = value.apply(r);
@@ -95,11 +122,13 @@ public final class AblationPlots {
         renderer.setErrorIndicatorStroke(new BasicStroke(1.5f));
         renderer.setItemMargin(0.05);
         renderer.setDrawBarOutline(false);
-        renderer.setDefaultItemLabelGenerator(new StandardCategoryItemLabelGenerator("{2}", new DecimalFormat(labelFormat)));
+        renderer.setDefaultItemLabelGenerator(
+                new StandardCategoryItemLabelGenerator("{2}", new DecimalFormat(labelFormat)));
         renderer.setDefaultItemLabelsVisible(true);
         renderer.setDefaultItemLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
         // Means go at the foot of the bars, where the error bars cannot run through them.
-        renderer.setDefaultPositiveItemLabelPosition(new ItemLabelPosition(ItemLabelAnchor.INSIDE6, TextAnchor.BOTTOM_CENTER));
+        renderer.setDefaultPositiveItemLabelPosition(
+                new ItemLabelPosition(ItemLabelAnchor.INSIDE6, TextAnchor.BOTTOM_CENTER));
         for (int i = 0; i < data.getRowCount(); i++) {
             renderer.setSeriesPaint(i, Charts.PALETTE[i % Charts.PALETTE.length]);
         }

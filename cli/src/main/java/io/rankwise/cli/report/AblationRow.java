@@ -15,8 +15,14 @@ import java.util.Map;
  * @param secondsPerStep seconds per step over seeds
  * @param peakMemoryMiB peak memory over seeds
  */
-public record AblationRow(String backend, String configuration, String task, int seeds, Map<String, Summary> values,
-        Summary secondsPerStep, Summary peakMemoryMiB) {
+public record AblationRow(
+        String backend,
+        String configuration,
+        String task,
+        int seeds,
+        Map<String, Summary> values,
+        Summary secondsPerStep,
+        Summary peakMemoryMiB) {
 
     /** Keeps a read-only copy of the values in their order. */
     public AblationRow {

@@ -23,13 +23,15 @@ import java.util.Set;
 public final class AblationTable {
     /** File names inside the ablation's folder. */
     public static final String MARKDOWN = "ablation.md";
+
     public static final String CSV = "ablation.csv";
 
     private final List<AblationRow> rows;
     private final List<String> metrics;
     private final Map<String, String> mainMetricByTask;
 
-    private AblationTable(List<AblationRow> rows, List<String> metrics, Map<String, String> mainMetricByTask) {
+    private AblationTable(
+            List<AblationRow> rows, List<String> metrics, Map<String, String> mainMetricByTask) {
         this.rows = List.copyOf(rows);
         this.metrics = List.copyOf(metrics);
         this.mainMetricByTask = Map.copyOf(mainMetricByTask);
@@ -41,7 +43,10 @@ public final class AblationTable {
         Set<String> metrics = new LinkedHashSet<>();
         Map<String, String> main = new LinkedHashMap<>();
         for (AblationCellResult c : cells) {
-            groups.computeIfAbsent(List.of(c.backendLabel(), c.configuration(), c.task()), k -> new ArrayList<>()).add(c);
+            groups.computeIfAbsent(
+                            List.of(c.backendLabel(), c.configuration(), c.task()),
+                            k -> new ArrayList<>())
+                    .add(c);
             metrics.addAll(c.values().keySet());
             // The evaluator puts the task's own metric first; that is the one to compare on.
             c.values().keySet().stream().findFirst().ifPresent(m -> main.putIfAbsent(c.task(), m));
@@ -51,14 +56,30 @@ public final class AblationTable {
             List<AblationCellResult> seeds = g.getValue();
             Map<String, Summary> values = new LinkedHashMap<>();
             for (String m : metrics) {
-                List<Double> v = seeds.stream().filter(c -> c.values().containsKey(m)).map(c -> c.values().get(m)).toList();
+                List<Double> v =
+                        seeds.stream()
+                                .filter(c -> c.values().containsKey(m))
+                                .map(c -> c.values().get(m))
+                                .toList();
                 if (!v.isEmpty()) {
                     values.put(m, Summary.of(v));
                 }
             }
-            rows.add(new AblationRow(g.getKey().get(0), g.getKey().get(1), g.getKey().get(2), seeds.size(), values,
-                    Summary.of(seeds.stream().map(AblationCellResult::secondsPerStep).toList()),
-                    Summary.of(seeds.stream().map(AblationCellResult::peakMemoryMiB).toList())));
+            rows.add(
+                    new AblationRow(
+                            g.getKey().get(0),
+                            g.getKey().get(1),
+                            g.getKey().get(2),
+                            seeds.size(),
+                            values,
+                            Summary.of(
+                                    seeds.stream()
+                                            .map(AblationCellResult::secondsPerStep)
+                                            .toList()),
+                            Summary.of(
+                                    seeds.stream()
+                                            .map(AblationCellResult::peakMemoryMiB)
+                                            .toList())));
         }
         return new AblationTable(rows, new ArrayList<>(metrics), main);
     }
@@ -73,7 +94,9 @@ public final class AblationTable {
         return metrics;
     }
 
-    /** The metric to compare configurations on for {@code task}: the first one its cells reported. */
+    /**
+     * The metric to compare configurations on for {@code task}: the first one its cells reported.
+     */
     public Optional<String> mainMetric(String task) {
         return Optional.ofNullable(mainMetricByTask.get(task));
     }
@@ -85,7 +108,8 @@ public final class AblationTable {
 
     /** The table as GitHub-flavoured Markdown, numbers right-aligned. */
     public String toMarkdown() {
-        List<String> header = new ArrayList<>(List.of("backend", "optimizer + metric", "task", "seeds"));
+        List<String> header =
+                new ArrayList<>(List.of("backend", "optimizer + metric", "task", "seeds"));
         header.addAll(metrics);
         header.addAll(List.of("s/step", "peak MiB"));
         StringBuilder md = new StringBuilder();
@@ -96,7 +120,13 @@ public final class AblationTable {
         }
         md.append(markdownLine(align));
         for (AblationRow r : rows) {
-            List<String> cells = new ArrayList<>(List.of(r.backend(), r.configuration(), r.task(), Integer.toString(r.seeds())));
+            List<String> cells =
+                    new ArrayList<>(
+                            List.of(
+                                    r.backend(),
+                                    r.configuration(),
+                                    r.task(),
+                                    Integer.toString(r.seeds())));
             metrics.forEach(m -> cells.add(r.value(m).format(4)));
             cells.add(r.secondsPerStep().format(3));
             cells.add(r.peakMemoryMiB().format(0));
@@ -112,10 +142,21 @@ public final class AblationTable {
             header.add(m + "_mean");
             header.add(m + "_std");
         }
-        header.addAll(List.of("seconds_per_step_mean", "seconds_per_step_std", "peak_memory_mib_mean", "peak_memory_mib_std"));
+        header.addAll(
+                List.of(
+                        "seconds_per_step_mean",
+                        "seconds_per_step_std",
+                        "peak_memory_mib_mean",
+                        "peak_memory_mib_std"));
         StringBuilder csv = new StringBuilder(csvLine(header));
         for (AblationRow r : rows) {
-            List<String> cells = new ArrayList<>(List.of(r.backend(), r.configuration(), r.task(), Integer.toString(r.seeds())));
+            List<String> cells =
+                    new ArrayList<>(
+                            List.of(
+                                    r.backend(),
+                                    r.configuration(),
+                                    r.task(),
+                                    Integer.toString(r.seeds())));
             metrics.forEach(m -> addCsv(cells, r.value(m), 6));
             addCsv(cells, r.secondsPerStep(), 6);
             addCsv(cells, r.peakMemoryMiB(), 1);
@@ -130,7 +171,11 @@ public final class AblationTable {
      */
     public List<Path> write(Path dir, String... moreMarkdown) throws IOException {
         Files.createDirectories(dir);
-        Path md = Files.writeString(dir.resolve(MARKDOWN), toMarkdown() + String.join("", moreMarkdown), StandardCharsets.UTF_8);
+        Path md =
+                Files.writeString(
+                        dir.resolve(MARKDOWN),
+                        toMarkdown() + String.join("", moreMarkdown),
+                        StandardCharsets.UTF_8);
         Path csv = Files.writeString(dir.resolve(CSV), toCsv(), StandardCharsets.UTF_8);
         return List.of(md, csv);
     }

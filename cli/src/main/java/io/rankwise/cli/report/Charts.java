@@ -16,18 +16,20 @@ import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.category.StandardBarPainter;
 
 /**
- * The look shared by every chart of a report and the one way they are saved, so that all PNGs
- * have the same size, fonts and background.
+ * The look shared by every chart of a report and the one way they are saved, so that all PNGs have
+ * the same size, fonts and background.
  */
 final class Charts {
     /** Default image size: wide enough for six matrix-type columns with readable labels. */
     static final int WIDTH = 900;
+
     static final int HEIGHT = 500;
 
     /** Colours for series, chosen to stay distinguishable for common colour-vision deficiencies. */
     static final Color[] PALETTE = {
         new Color(0x0072B2), new Color(0xD55E00), new Color(0x009E73), new Color(0xCC79A7),
-        new Color(0xE69F00), new Color(0x56B4E9), new Color(0xF0E442), new Color(0x000000)};
+        new Color(0xE69F00), new Color(0x56B4E9), new Color(0xF0E442), new Color(0x000000)
+    };
 
     static {
         // Reports are written by a command line, often on a machine without a display; AWT must
@@ -35,8 +37,7 @@ final class Charts {
         System.setProperty("java.awt.headless", "true");
     }
 
-    private Charts() {
-    }
+    private Charts() {}
 
     /**
      * A theme with larger fonts than JFreeChart's defaults, which are hard to read at 900×500.
@@ -54,9 +55,14 @@ final class Charts {
         theme.setRangeGridlinePaint(new Color(0xDDDDDD));
         theme.setBarPainter(new StandardBarPainter());
         theme.setShadowVisible(false);
-        theme.setDrawingSupplier(new DefaultDrawingSupplier(PALETTE, DefaultDrawingSupplier.DEFAULT_FILL_PAINT_SEQUENCE,
-                DefaultDrawingSupplier.DEFAULT_OUTLINE_PAINT_SEQUENCE, DefaultDrawingSupplier.DEFAULT_STROKE_SEQUENCE,
-                DefaultDrawingSupplier.DEFAULT_OUTLINE_STROKE_SEQUENCE, DefaultDrawingSupplier.DEFAULT_SHAPE_SEQUENCE));
+        theme.setDrawingSupplier(
+                new DefaultDrawingSupplier(
+                        PALETTE,
+                        DefaultDrawingSupplier.DEFAULT_FILL_PAINT_SEQUENCE,
+                        DefaultDrawingSupplier.DEFAULT_OUTLINE_PAINT_SEQUENCE,
+                        DefaultDrawingSupplier.DEFAULT_STROKE_SEQUENCE,
+                        DefaultDrawingSupplier.DEFAULT_OUTLINE_STROKE_SEQUENCE,
+                        DefaultDrawingSupplier.DEFAULT_SHAPE_SEQUENCE));
         theme.apply(chart);
         Plot plot = chart.getPlot();
         plot.setOutlineVisible(false);
@@ -68,12 +74,16 @@ final class Charts {
         }
     }
 
-    /** Saves {@code chart} as a PNG of the default size, creating the folder; returns {@code file}. */
+    /**
+     * Saves {@code chart} as a PNG of the default size, creating the folder; returns {@code file}.
+     */
     static Path save(JFreeChart chart, Path file) throws IOException {
         return save(chart, file, WIDTH, HEIGHT);
     }
 
-    /** Saves {@code chart} as a PNG of the given size, creating the folder; returns {@code file}. */
+    /**
+     * Saves {@code chart} as a PNG of the given size, creating the folder; returns {@code file}.
+     */
     static Path save(JFreeChart chart, Path file, int width, int height) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {

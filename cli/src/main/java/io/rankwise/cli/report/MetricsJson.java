@@ -16,8 +16,7 @@ final class MetricsJson {
     private static final String STEP = "step";
     private static final String SPLIT = "split";
 
-    private MetricsJson() {
-    }
+    private MetricsJson() {}
 
     static String line(StepEntry s) {
         ObjectNode o = JSON.createObjectNode();
@@ -42,13 +41,17 @@ final class MetricsJson {
     }
 
     static StepEntry step(JsonNode o) {
-        return new StepEntry(o.get(STEP).asLong(), number(o.get("loss")), number(o.get("lr")),
-                o.get("budget").asInt(), number(o.get("seconds")));
+        return new StepEntry(
+                o.get(STEP).asLong(),
+                number(o.get("loss")),
+                number(o.get("lr")),
+                o.get("budget").asInt(),
+                number(o.get("seconds")));
     }
 
     static EvalEntry eval(JsonNode o) {
         Map<String, Double> values = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext();) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> f = it.next();
             if (!f.getKey().equals(STEP) && !f.getKey().equals(SPLIT)) {
                 values.put(f.getKey(), number(f.getValue()));
@@ -58,8 +61,8 @@ final class MetricsJson {
     }
 
     /**
-     * JSON has no NaN or infinity, and a diverged run (the loop aborts on a NaN loss) must still
-     * be loggable, so non-finite values are written as the strings Java prints for them.
+     * JSON has no NaN or infinity, and a diverged run (the loop aborts on a NaN loss) must still be
+     * loggable, so non-finite values are written as the strings Java prints for them.
      */
     private static void putNumber(ObjectNode o, String key, double v) {
         if (Double.isFinite(v)) {

@@ -56,7 +56,12 @@ public record MetricsLog(List<StepEntry> steps, List<EvalEntry> evals, int skipp
                     skipped++;
                     continue;
                 }
-                throw new IOException(file + ": line " + (i + 1) + " is not a metrics entry: " + abbreviate(line));
+                throw new IOException(
+                        file
+                                + ": line "
+                                + (i + 1)
+                                + " is not a metrics entry: "
+                                + abbreviate(line));
             }
             if (MetricsJson.isEval(node.get())) {
                 evals.add(MetricsJson.eval(node.get()));
@@ -81,7 +86,8 @@ public record MetricsLog(List<StepEntry> steps, List<EvalEntry> evals, int skipp
             if (n == null || !n.isObject() || !n.has("step")) {
                 return Optional.empty();
             }
-            if (!MetricsJson.isEval(n) && !(n.has("loss") && n.has("lr") && n.has("budget") && n.has("seconds"))) {
+            if (!MetricsJson.isEval(n)
+                    && !(n.has("loss") && n.has("lr") && n.has("budget") && n.has("seconds"))) {
                 return Optional.empty();
             }
             return Optional.of(n);

@@ -12,8 +12,8 @@ import java.util.TreeSet;
  * <p>Rows are layers 0..N−1 (N = the highest layer index + 1, so a layer without adapters is an
  * empty row rather than a silent gap), followed by a row {@code other} only when some name has no
  * layer index. Columns are {@link ModuleName#TYPES} followed by {@code other} only when some name
- * matches none of them. Several adapters falling into one cell (only possible in {@code other})
- * add up.
+ * matches none of them. Several adapters falling into one cell (only possible in {@code other}) add
+ * up.
  */
 public final class RankGrid {
     private final List<String> rows;
@@ -28,7 +28,10 @@ public final class RankGrid {
         this.capacity = capacity;
     }
 
-    /** The grid of {@code pattern}: module name (as {@code <module>.lora_E}) → which triplets survive. */
+    /**
+     * The grid of {@code pattern}: module name (as {@code <module>.lora_E}) → which triplets
+     * survive.
+     */
     public static RankGrid of(Map<String, boolean[]> pattern) {
         TreeSet<Integer> layers = new TreeSet<>();
         boolean otherColumn = false;

@@ -22,16 +22,16 @@ import org.jfree.data.xy.DefaultXYZDataset;
 /**
  * Draws a {@link RankGrid} as a heat map: rows are layers (layer 0 at the top, as the encoder is
  * usually drawn), columns are matrix types, colour and the printed number are the surviving rank,
- * and a colour bar on the right gives the scale from 0 to init_r. Cells without an adapter are
- * grey and marked "–", so that "pruned to 0" and "never adapted" cannot be confused.
+ * and a colour bar on the right gives the scale from 0 to init_r. Cells without an adapter are grey
+ * and marked "–", so that "pruned to 0" and "never adapted" cannot be confused.
  */
 final class RankHeatMap {
     /** Cells are drawn slightly smaller than their slot so that white gaps separate them. */
     private static final double CELL = 0.94;
+
     private static final Color NO_ADAPTER = new Color(0xD9D9D9);
 
-    private RankHeatMap() {
-    }
+    private RankHeatMap() {}
 
     static Path write(RankGrid grid, Path file) throws IOException {
         JFreeChart chart = chart(grid);
@@ -60,8 +60,12 @@ final class RankHeatMap {
         }
         data.addSeries("surviving rank", trim(xyz, k));
 
-        SymbolAxis x = new SymbolAxis("matrix type", grid.columns().stream().map(RankHeatMap::shortLabel)
-                .toArray(String[]::new));
+        SymbolAxis x =
+                new SymbolAxis(
+                        "matrix type",
+                        grid.columns().stream()
+                                .map(RankHeatMap::shortLabel)
+                                .toArray(String[]::new));
         x.setGridBandsVisible(false);
         SymbolAxis y = new SymbolAxis("layer", grid.rows().toArray(String[]::new));
         y.setGridBandsVisible(false);
@@ -72,8 +76,14 @@ final class RankHeatMap {
         renderer.setPaintScale(scale);
         XYPlot plot = new XYPlot(data, x, y, renderer);
 
-        JFreeChart chart = new JFreeChart("Final rank pattern: " + grid.totalRank() + " of " + grid.totalCapacity()
-                + " ranks survive", plot);
+        JFreeChart chart =
+                new JFreeChart(
+                        "Final rank pattern: "
+                                + grid.totalRank()
+                                + " of "
+                                + grid.totalCapacity()
+                                + " ranks survive",
+                        plot);
         chart.removeLegend();
         Charts.applyTheme(chart);
         plot.setDomainGridlinesVisible(false);
@@ -100,8 +110,15 @@ final class RankHeatMap {
                     label = new XYTextAnnotation(Integer.toString(rank), c, r);
                     label.setPaint(scale.isDark(rank) ? Color.WHITE : Color.BLACK);
                 } else {
-                    plot.addAnnotation(new XYBoxAnnotation(c - half, r - half, c + half, r + half, new BasicStroke(0f),
-                            NO_ADAPTER, NO_ADAPTER));
+                    plot.addAnnotation(
+                            new XYBoxAnnotation(
+                                    c - half,
+                                    r - half,
+                                    c + half,
+                                    r + half,
+                                    new BasicStroke(0f),
+                                    NO_ADAPTER,
+                                    NO_ADAPTER));
                     label = new XYTextAnnotation("–", c, r);
                     label.setPaint(Color.DARK_GRAY);
                 }

@@ -43,7 +43,8 @@ final class RankPaintScale implements PaintScale, Serializable {
     }
 
     private static Color mix(Color a, Color b, double t) {
-        return new Color((int) Math.round(a.getRed() + (b.getRed() - a.getRed()) * t),
+        return new Color(
+                (int) Math.round(a.getRed() + (b.getRed() - a.getRed()) * t),
                 (int) Math.round(a.getGreen() + (b.getGreen() - a.getGreen()) * t),
                 (int) Math.round(a.getBlue() + (b.getBlue() - a.getBlue()) * t));
     }

@@ -10,9 +10,9 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * How far the configurations of an ablation agree on <em>which</em> triplets to keep: for every
- * two configurations run on the same backend, task and seed, the Jaccard index of their final
- * rank patterns,
+ * How far the configurations of an ablation agree on <em>which</em> triplets to keep: for every two
+ * configurations run on the same backend, task and seed, the Jaccard index of their final rank
+ * patterns,
  *
  * <pre>  J(A, B) = |A ∩ B| / |A ∪ B|,  A, B = the kept (module, triplet) pairs,</pre>
  *
@@ -32,7 +32,12 @@ public final class RankPatternAgreement {
      * @param configuration {@code optimizer+metric}
      * @param pattern the kept triplets per adapter ({@code true} = kept)
      */
-    public record Cell(String backend, String task, long seed, String configuration, Map<String, boolean[]> pattern) {
+    public record Cell(
+            String backend,
+            String task,
+            long seed,
+            String configuration,
+            Map<String, boolean[]> pattern) {
         /** Requires every part. */
         public Cell {
             Objects.requireNonNull(backend, "backend");
@@ -109,11 +114,15 @@ public final class RankPatternAgreement {
         double sum = 0;
         int n = 0;
         for (Cell a : cells) {
-            if (!a.backend().equals(backend) || !a.task().equals(task) || !a.configuration().equals(first)) {
+            if (!a.backend().equals(backend)
+                    || !a.task().equals(task)
+                    || !a.configuration().equals(first)) {
                 continue;
             }
             for (Cell b : cells) {
-                if (b.backend().equals(backend) && b.task().equals(task) && b.configuration().equals(second)
+                if (b.backend().equals(backend)
+                        && b.task().equals(task)
+                        && b.configuration().equals(second)
                         && b.seed() == a.seed()) {
                     sum += jaccard(a.pattern(), b.pattern());
                     n++;
@@ -124,45 +133,69 @@ public final class RankPatternAgreement {
     }
 
     /**
-     * A Markdown section per (backend, task): a configuration × configuration matrix of the mean
-     * J, with the mean number of kept triplets; empty when there are fewer than two configurations.
+     * A Markdown section per (backend, task): a configuration × configuration matrix of the mean J,
+     * with the mean number of kept triplets; empty when there are fewer than two configurations.
      */
     public String toMarkdown() {
         Map<String, List<Cell>> groups = new LinkedHashMap<>();
         for (Cell c : cells) {
-            groups.computeIfAbsent(c.backend() + "\u0000" + c.task(), k -> new ArrayList<>()).add(c);
+            groups.computeIfAbsent(c.backend() + "\u0000" + c.task(), k -> new ArrayList<>())
+                    .add(c);
         }
         StringBuilder md = new StringBuilder();
         for (List<Cell> group : groups.values()) {
             String backend = group.get(0).backend();
             String task = group.get(0).task();
-            List<String> configurations = group.stream().map(Cell::configuration).distinct().toList();
+            List<String> configurations =
+                    group.stream().map(Cell::configuration).distinct().toList();
             if (configurations.size() < 2) {
                 continue;
             }
             long seeds = group.stream().mapToLong(Cell::seed).distinct().count();
-            md.append(String.format(Locale.ROOT, "%n## Which triplets survive: %s, %s%n%n", backend, task));
-            md.append(String.format(Locale.ROOT, "Jaccard index |A ∩ B| / |A ∪ B| of the kept triplets of two configurations'"
-                    + " final rank patterns, mean over %d seed%s (1 = the same triplets kept).%n%n", seeds, seeds == 1 ? "" : "s"));
+            md.append(
+                    String.format(
+                            Locale.ROOT, "%n## Which triplets survive: %s, %s%n%n", backend, task));
+            md.append(
+                    String.format(
+                            Locale.ROOT,
+                            "Jaccard index |A ∩ B| / |A ∪ B| of the kept triplets of two configurations'"
+                                    + " final rank patterns, mean over %d seed%s (1 = the same triplets kept).%n%n",
+                            seeds,
+                            seeds == 1 ? "" : "s"));
             md.append("| configuration | kept |");
             configurations.forEach(c -> md.append(' ').append(c).append(" |"));
             md.append("\n| --- | ---: |");
             configurations.forEach(c -> md.append(" ---: |"));
             md.append('\n');
             for (String row : configurations) {
-                double keptMean = group.stream().filter(c -> c.configuration().equals(row)).mapToInt(c -> kept(c.pattern()))
-                        .average().orElse(Double.NaN);
-                md.append("| ").append(row).append(" | ").append(String.format(Locale.ROOT, "%.0f", keptMean)).append(" |");
+                double keptMean =
+                        group.stream()
+                                .filter(c -> c.configuration().equals(row))
+                                .mapToInt(c -> kept(c.pattern()))
+                                .average()
+                                .orElse(Double.NaN);
+                md.append("| ")
+                        .append(row)
+                        .append(" | ")
+                        .append(String.format(Locale.ROOT, "%.0f", keptMean))
+                        .append(" |");
                 for (String column : configurations) {
                     double j = mean(backend, task, row, column);
-                    md.append(' ').append(Double.isNaN(j) ? "—" : String.format(Locale.ROOT, "%.2f", j)).append(" |");
+                    md.append(' ')
+                            .append(Double.isNaN(j) ? "—" : String.format(Locale.ROOT, "%.2f", j))
+                            .append(" |");
                 }
                 md.append('\n');
             }
             int budget = group.stream().mapToInt(c -> kept(c.pattern())).max().orElse(0);
             int n = slots(group.get(0).pattern());
-            md.append(String.format(Locale.ROOT, "%nFor scale: two random choices of %d of the %d triplets agree at J ≈ %.2f.%n",
-                    budget, n, chance(budget, budget, n)));
+            md.append(
+                    String.format(
+                            Locale.ROOT,
+                            "%nFor scale: two random choices of %d of the %d triplets agree at J ≈ %.2f.%n",
+                            budget,
+                            n,
+                            chance(budget, budget, n)));
         }
         return md.toString();
     }

@@ -18,24 +18,25 @@ import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
 /**
- * The plots of one run, as PNG: the loss curve (with the first evaluated metric on a second
- * axis), the rank budget over steps, and the final rank pattern as a heat map.
+ * The plots of one run, as PNG: the loss curve (with the first evaluated metric on a second axis),
+ * the rank budget over steps, and the final rank pattern as a heat map.
  */
 public final class RunPlots {
     /** File names inside {@code plots/}. */
     public static final String LOSS = "loss.png";
+
     public static final String BUDGET = "budget.png";
     public static final String RANK_PATTERN = "rank_pattern.png";
 
-    private RunPlots() {
-    }
+    private RunPlots() {}
 
     /**
      * Writes every plot there is data for into {@code plotsDir}: the curves when {@code log} has
      * steps, the heat map when {@code pattern} is not empty. Returns the files written, in the
      * order a report shows them.
      */
-    public static List<Path> writeAll(MetricsLog log, Map<String, boolean[]> pattern, Path plotsDir) throws IOException {
+    public static List<Path> writeAll(MetricsLog log, Map<String, boolean[]> pattern, Path plotsDir)
+            throws IOException {
         List<Path> written = new ArrayList<>();
         if (!log.steps().isEmpty()) {
             written.add(lossCurve(log, plotsDir.resolve(LOSS)));
@@ -60,8 +61,16 @@ public final class RunPlots {
                 loss.addOrUpdate(s.step(), s.loss());
             }
         }
-        JFreeChart chart = ChartFactory.createXYLineChart("Training loss", "step", "loss",
-                new XYSeriesCollection(loss), PlotOrientation.VERTICAL, true, false, false);
+        JFreeChart chart =
+                ChartFactory.createXYLineChart(
+                        "Training loss",
+                        "step",
+                        "loss",
+                        new XYSeriesCollection(loss),
+                        PlotOrientation.VERTICAL,
+                        true,
+                        false,
+                        false);
         Charts.applyTheme(chart);
         XYPlot plot = chart.getXYPlot();
         XYLineAndShapeRenderer lossRenderer = new XYLineAndShapeRenderer(true, false);
@@ -71,24 +80,45 @@ public final class RunPlots {
         integerSteps(plot);
         ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
 
-        log.evalMetricNames().stream().findFirst().ifPresent(metric -> {
-            XYSeries eval = series(metric + " (" + log.evals().get(0).split() + ")");
-            log.evals().stream().filter(e -> e.values().containsKey(metric) && Double.isFinite(e.values().get(metric)))
-                    .forEach(e -> eval.addOrUpdate((double) e.step(), e.values().get(metric).doubleValue()));
-            NumberAxis axis = new NumberAxis(metric);
-            axis.setAutoRangeIncludesZero(false);
-            axis.setLabelFont(plot.getRangeAxis().getLabelFont());
-            axis.setTickLabelFont(plot.getRangeAxis().getTickLabelFont());
-            plot.setRangeAxis(1, axis);
-            plot.setDataset(1, new XYSeriesCollection(eval));
-            plot.mapDatasetToRangeAxis(1, 1);
-            XYLineAndShapeRenderer evalRenderer = new XYLineAndShapeRenderer(true, true);
-            evalRenderer.setSeriesPaint(0, Charts.PALETTE[1]);
-            evalRenderer.setSeriesStroke(0, new BasicStroke(1.5f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 1f,
-                    new float[] {6f, 4f}, 0f));
-            plot.setRenderer(1, evalRenderer);
-            chart.setTitle("Training loss and " + metric);
-        });
+        log.evalMetricNames().stream()
+                .findFirst()
+                .ifPresent(
+                        metric -> {
+                            XYSeries eval =
+                                    series(metric + " (" + log.evals().get(0).split() + ")");
+                            log.evals().stream()
+                                    .filter(
+                                            e ->
+                                                    e.values().containsKey(metric)
+                                                            && Double.isFinite(
+                                                                    e.values().get(metric)))
+                                    .forEach(
+                                            e ->
+                                                    eval.addOrUpdate(
+                                                            (double) e.step(),
+                                                            e.values().get(metric).doubleValue()));
+                            NumberAxis axis = new NumberAxis(metric);
+                            axis.setAutoRangeIncludesZero(false);
+                            axis.setLabelFont(plot.getRangeAxis().getLabelFont());
+                            axis.setTickLabelFont(plot.getRangeAxis().getTickLabelFont());
+                            plot.setRangeAxis(1, axis);
+                            plot.setDataset(1, new XYSeriesCollection(eval));
+                            plot.mapDatasetToRangeAxis(1, 1);
+                            XYLineAndShapeRenderer evalRenderer =
+                                    new XYLineAndShapeRenderer(true, true);
+                            evalRenderer.setSeriesPaint(0, Charts.PALETTE[1]);
+                            evalRenderer.setSeriesStroke(
+                                    0,
+                                    new BasicStroke(
+                                            1.5f,
+                                            BasicStroke.CAP_ROUND,
+                                            BasicStroke.JOIN_ROUND,
+                                            1f,
+                                            new float[] {6f, 4f},
+                                            0f));
+                            plot.setRenderer(1, evalRenderer);
+                            chart.setTitle("Training loss and " + metric);
+                        });
         return Charts.save(chart, file);
     }
 
@@ -99,9 +129,16 @@ public final class RunPlots {
     public static Path budgetCurve(MetricsLog log, Path file) throws IOException {
         XYSeries budget = series("rank budget");
         log.steps().forEach(s -> budget.addOrUpdate(s.step(), s.budget()));
-        JFreeChart chart = ChartFactory.createXYLineChart("Rank budget", "step",
-                "total rank (surviving triplets)", new XYSeriesCollection(budget), PlotOrientation.VERTICAL, false,
-                false, false);
+        JFreeChart chart =
+                ChartFactory.createXYLineChart(
+                        "Rank budget",
+                        "step",
+                        "total rank (surviving triplets)",
+                        new XYSeriesCollection(budget),
+                        PlotOrientation.VERTICAL,
+                        false,
+                        false,
+                        false);
         Charts.applyTheme(chart);
         XYPlot plot = chart.getXYPlot();
         XYStepRenderer renderer = new XYStepRenderer();

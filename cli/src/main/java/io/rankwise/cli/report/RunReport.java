@@ -25,8 +25,14 @@ import java.util.regex.Pattern;
  * @param timings the run's timings
  * @param plots links to the plots, relative to the run folder (see {@link #links})
  */
-public record RunReport(String title, String resolvedConfig, String phasePlan, Map<String, Double> finalMetrics,
-        Map<String, boolean[]> rankPattern, RunTimings timings, List<String> plots) {
+public record RunReport(
+        String title,
+        String resolvedConfig,
+        String phasePlan,
+        Map<String, Double> finalMetrics,
+        Map<String, boolean[]> rankPattern,
+        RunTimings timings,
+        List<String> plots) {
 
     /** The file name inside a run folder. */
     public static final String FILE_NAME = "report.md";
@@ -43,12 +49,17 @@ public record RunReport(String title, String resolvedConfig, String phasePlan, M
     }
 
     /**
-     * Links to {@code files} relative to {@code runDir}, with '/' separators so that the
-     * Markdown renders the same on every system.
+     * Links to {@code files} relative to {@code runDir}, with '/' separators so that the Markdown
+     * renders the same on every system.
      */
     public static List<String> links(Path runDir, List<Path> files) {
         Path base = runDir.toAbsolutePath().normalize();
-        return files.stream().map(f -> base.relativize(f.toAbsolutePath().normalize()).toString().replace('\\', '/'))
+        return files.stream()
+                .map(
+                        f ->
+                                base.relativize(f.toAbsolutePath().normalize())
+                                        .toString()
+                                        .replace('\\', '/'))
                 .toList();
     }
 
@@ -84,7 +95,13 @@ public record RunReport(String title, String resolvedConfig, String phasePlan, M
             return;
         }
         md.append("| metric | value |\n| --- | ---: |\n");
-        finalMetrics.forEach((k, v) -> md.append("| ").append(k).append(" | ").append(number(v, 4)).append(" |\n"));
+        finalMetrics.forEach(
+                (k, v) ->
+                        md.append("| ")
+                                .append(k)
+                                .append(" | ")
+                                .append(number(v, 4))
+                                .append(" |\n"));
         md.append('\n');
     }
 
@@ -95,15 +112,20 @@ public record RunReport(String title, String resolvedConfig, String phasePlan, M
             return;
         }
         RankGrid grid = RankGrid.of(rankPattern);
-        md.append("Surviving rank per layer and matrix type; total ").append(grid.totalRank()).append(" of ")
-                .append(grid.totalCapacity()).append(" (\"–\": no adapter).\n\n");
+        md.append("Surviving rank per layer and matrix type; total ")
+                .append(grid.totalRank())
+                .append(" of ")
+                .append(grid.totalCapacity())
+                .append(" (\"–\": no adapter).\n\n");
         md.append("| layer |");
         grid.columns().forEach(c -> md.append(' ').append(c).append(" |"));
         md.append("\n| --- |").append(" ---: |".repeat(grid.columns().size())).append('\n');
         for (int r = 0; r < grid.rows().size(); r++) {
             md.append("| ").append(grid.rows().get(r)).append(" |");
             for (int c = 0; c < grid.columns().size(); c++) {
-                md.append(' ').append(grid.hasAdapter(r, c) ? Integer.toString(grid.rank(r, c)) : "–").append(" |");
+                md.append(' ')
+                        .append(grid.hasAdapter(r, c) ? Integer.toString(grid.rank(r, c)) : "–")
+                        .append(" |");
             }
             md.append('\n');
         }
@@ -114,8 +136,12 @@ public record RunReport(String title, String resolvedConfig, String phasePlan, M
         md.append("## Timings\n\n| | |\n| --- | ---: |\n");
         md.append("| steps | ").append(timings.steps()).append(" |\n");
         md.append("| total time | ").append(number(timings.totalSeconds(), 1)).append(" s |\n");
-        md.append("| seconds per step | ").append(number(timings.secondsPerStep(), 3)).append(" |\n");
-        md.append("| peak memory | ").append(number(timings.peakMemoryMiB(), 0)).append(" MiB |\n\n");
+        md.append("| seconds per step | ")
+                .append(number(timings.secondsPerStep(), 3))
+                .append(" |\n");
+        md.append("| peak memory | ")
+                .append(number(timings.peakMemoryMiB(), 0))
+                .append(" MiB |\n\n");
     }
 
     private void appendPlots(StringBuilder md) {
@@ -125,12 +151,17 @@ public record RunReport(String title, String resolvedConfig, String phasePlan, M
             return;
         }
         for (String p : plots) {
-            String name = p.substring(p.lastIndexOf('/') + 1).replaceFirst("\\.png$", "").replace('_', ' ');
+            String name =
+                    p.substring(p.lastIndexOf('/') + 1)
+                            .replaceFirst("\\.png$", "")
+                            .replace('_', ' ');
             md.append("![").append(name).append("](").append(p).append(")\n\n");
         }
     }
 
-    /** A code fence longer than any run of backticks in {@code text}, so the text cannot close it. */
+    /**
+     * A code fence longer than any run of backticks in {@code text}, so the text cannot close it.
+     */
     private static String fenceFor(String text) {
         int longest = 0;
         Matcher m = Pattern.compile("`+").matcher(text);

@@ -8,5 +8,5 @@ package io.rankwise.cli.report;
  * @param secondsPerStep mean wall time per training step
  * @param peakMemoryMiB peak memory of the run
  */
-public record RunTimings(long steps, double totalSeconds, double secondsPerStep, double peakMemoryMiB) {
-}
+public record RunTimings(
+        long steps, double totalSeconds, double secondsPerStep, double peakMemoryMiB) {}

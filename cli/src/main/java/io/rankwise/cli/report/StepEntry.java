@@ -9,5 +9,4 @@ package io.rankwise.cli.report;
  * @param budget the allocator's total rank budget after that step
  * @param seconds wall time since the run started
  */
-public record StepEntry(long step, double loss, double lr, int budget, double seconds) {
-}
+public record StepEntry(long step, double loss, double lr, int budget, double seconds) {}

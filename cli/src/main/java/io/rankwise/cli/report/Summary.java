@@ -13,7 +13,9 @@ import java.util.Locale;
  */
 public record Summary(double mean, double std, int n) {
 
-    /** Summarises {@code values}; a NaN among them (a diverged run) makes the mean NaN, on purpose. */
+    /**
+     * Summarises {@code values}; a NaN among them (a diverged run) makes the mean NaN, on purpose.
+     */
     public static Summary of(Collection<Double> values) {
         int n = values.size();
         if (n == 0) {
@@ -39,7 +41,10 @@ public record Summary(double mean, double std, int n) {
         return n >= 2;
     }
 
-    /** {@code mean ± std} with {@code decimals} digits; {@code mean ± —} for one value, {@code n/a} for none. */
+    /**
+     * {@code mean ± std} with {@code decimals} digits; {@code mean ± —} for one value, {@code n/a}
+     * for none.
+     */
     public String format(int decimals) {
         if (n == 0) {
             return "n/a";

@@ -3,9 +3,9 @@ package io.rankwise.cli.smoke;
 import io.rankwise.api.HostRandom;
 
 /**
- * The host-side numbers of a {@link LoraProblem}: inputs x, frozen W, the planted target
- * y = x (W + U V), and the adapter's start P₀, Q₀ (λ₀ = 0). Drawn from one seed, so that every
- * backend, and the hand-written engine code in the benchmark, starts from the same values.
+ * The host-side numbers of a {@link LoraProblem}: inputs x, frozen W, the planted target y = x (W +
+ * U V), and the adapter's start P₀, Q₀ (λ₀ = 0). Drawn from one seed, so that every backend, and
+ * the hand-written engine code in the benchmark, starts from the same values.
  *
  * @param size the dimensions
  * @param x inputs, batch × d_in, row-major
@@ -14,7 +14,8 @@ import io.rankwise.api.HostRandom;
  * @param p0 initial P, d_in × r, N(0, 0.02²)
  * @param q0 initial Q, r × d_out, N(0, 0.02²)
  */
-public record LoraData(LoraProblem.Size size, double[] x, double[] w, double[] y, double[] p0, double[] q0) {
+public record LoraData(
+        LoraProblem.Size size, double[] x, double[] w, double[] y, double[] p0, double[] q0) {
 
     /** Draws the data for {@code size} from {@code seed}. */
     public static LoraData generate(LoraProblem.Size size, long seed) {

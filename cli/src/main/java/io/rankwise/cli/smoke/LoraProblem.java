@@ -13,9 +13,9 @@ import java.util.List;
 
 /**
  * A small LoRA-style regression, trained with a hand-written Adam in one compiled step function:
- * {@code ŷ = x W + (x P) · diag(λ) · Q} with W frozen, loss = mean((ŷ − y)²), and the target
- * {@code y = x (W + U V)} planted with a rank-r update. Used by {@code rankwise smoke} and by the
- * step benchmark, so both run exactly the same math on every backend.
+ * {@code ŷ = x W + (x P) · diag(λ) · Q} with W frozen, loss = mean((ŷ − y)²), and the target {@code
+ * y = x (W + U V)} planted with a rank-r update. Used by {@code rankwise smoke} and by the step
+ * benchmark, so both run exactly the same math on every backend.
  */
 public final class LoraProblem implements AutoCloseable {
     private static final double BETA1 = 0.9;
@@ -76,8 +76,10 @@ public final class LoraProblem implements AutoCloseable {
 
     private void addTrainable(String name, double[] init, Shape shape) {
         trainable.add(backend.variable(name, init, shape, dtype, true));
-        firstMoments.add(backend.variable(name + ".adam_m", new double[init.length], shape, dtype, false));
-        secondMoments.add(backend.variable(name + ".adam_v", new double[init.length], shape, dtype, false));
+        firstMoments.add(
+                backend.variable(name + ".adam_m", new double[init.length], shape, dtype, false));
+        secondMoments.add(
+                backend.variable(name + ".adam_v", new double[init.length], shape, dtype, false));
     }
 
     /**
@@ -88,8 +90,7 @@ public final class LoraProblem implements AutoCloseable {
      * @param correction1 Adam's first bias correction 1 − β₁ᵗ
      * @param correction2 Adam's second bias correction 1 − β₂ᵗ
      */
-    private record StepInputs(Tensor x, Tensor y, Tensor correction1, Tensor correction2) {
-    }
+    private record StepInputs(Tensor x, Tensor y, Tensor correction1, Tensor correction2) {}
 
     /** One Adam step; returns the loss before the update. */
     private List<Tensor> trainStep(Ops ops, StepInputs in) {
@@ -97,20 +98,34 @@ public final class LoraProblem implements AutoCloseable {
         Tensor ys = in.y();
         Tensor w = ops.read(frozen);
         List<Tensor> params = trainable.stream().map(ops::read).toList();
-        ValueAndGradients vg = ops.valueAndGradients(p -> {
-            Tensor adapted = ops.matmul(ops.mul(ops.matmul(xs, p.get(0)), p.get(1)), p.get(2));
-            Tensor residual = ops.sub(ops.add(ops.matmul(xs, w), adapted), ys);
-            return ops.mean(ops.square(residual));
-        }, params);
+        ValueAndGradients vg =
+                ops.valueAndGradients(
+                        p -> {
+                            Tensor adapted =
+                                    ops.matmul(
+                                            ops.mul(ops.matmul(xs, p.get(0)), p.get(1)), p.get(2));
+                            Tensor residual = ops.sub(ops.add(ops.matmul(xs, w), adapted), ys);
+                            return ops.mean(ops.square(residual));
+                        },
+                        params);
         for (int i = 0; i < params.size(); i++) {
             adam(ops, i, params.get(i), vg.gradients().get(i), in.correction1(), in.correction2());
         }
         return List.of(vg.value());
     }
 
-    private void adam(Ops ops, int i, Tensor theta, Tensor g, Tensor biasCorrection1, Tensor biasCorrection2) {
+    private void adam(
+            Ops ops,
+            int i,
+            Tensor theta,
+            Tensor g,
+            Tensor biasCorrection1,
+            Tensor biasCorrection2) {
         Tensor m = ops.add(ops.mul(ops.read(firstMoments.get(i)), BETA1), ops.mul(g, 1 - BETA1));
-        Tensor v = ops.add(ops.mul(ops.read(secondMoments.get(i)), BETA2), ops.mul(ops.square(g), 1 - BETA2));
+        Tensor v =
+                ops.add(
+                        ops.mul(ops.read(secondMoments.get(i)), BETA2),
+                        ops.mul(ops.square(g), 1 - BETA2));
         Tensor mHat = ops.div(m, biasCorrection1);
         Tensor denominator = ops.add(ops.sqrt(ops.div(v, biasCorrection2)), EPSILON);
         ops.assign(trainable.get(i), ops.sub(theta, ops.mul(ops.div(mHat, denominator), lr)));

@@ -1,7 +1,6 @@
 package io.rankwise.cli.train;
 
 import io.rankwise.training.RunListener;
-import io.rankwise.training.RunResult;
 import io.rankwise.training.eval.Evaluation;
 import java.io.PrintStream;
 import java.util.Locale;
@@ -35,10 +34,23 @@ public final class ProgressLine implements RunListener {
             firstStep = step;
             firstSeconds = seconds;
         }
-        double rate = step > firstStep ? (step - firstStep) / Math.max(1e-9, seconds - firstSeconds) : step / Math.max(1e-9, seconds);
+        double rate =
+                step > firstStep
+                        ? (step - firstStep) / Math.max(1e-9, seconds - firstSeconds)
+                        : step / Math.max(1e-9, seconds);
         long eta = (long) ((total - step) / Math.max(1e-9, rate));
-        String line = String.format(Locale.ROOT, "step %d/%d  %.2f steps/s  ETA %d:%02d  loss %.4f  lr %.3g  budget %d",
-                step, total, rate, eta / 60, eta % 60, loss, lr, budget);
+        String line =
+                String.format(
+                        Locale.ROOT,
+                        "step %d/%d  %.2f steps/s  ETA %d:%02d  loss %.4f  lr %.3g  budget %d",
+                        step,
+                        total,
+                        rate,
+                        eta / 60,
+                        eta % 60,
+                        loss,
+                        lr,
+                        budget);
         if (interactive) {
             out.print("\r" + line + "   ");
             if (step == total) {
@@ -54,7 +66,9 @@ public final class ProgressLine implements RunListener {
     public void evaluated(long step, Evaluation evaluation) {
         StringBuilder sb = new StringBuilder(interactive ? "\n" : "");
         sb.append(String.format(Locale.ROOT, "eval at step %d on %s:", step, evaluation.split()));
-        evaluation.values().forEach((k, v) -> sb.append(String.format(Locale.ROOT, " %s %.4f", k, v)));
+        evaluation
+                .values()
+                .forEach((k, v) -> sb.append(String.format(Locale.ROOT, " %s %.4f", k, v)));
         out.println(sb);
     }
 }

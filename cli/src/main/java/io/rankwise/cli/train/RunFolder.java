@@ -10,12 +10,12 @@ import io.rankwise.cli.report.StepEntry;
 import io.rankwise.training.RunListener;
 import io.rankwise.training.RunResult;
 import io.rankwise.training.eval.Evaluation;
-import java.util.List;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Writes a run's folder as it goes: {@code config.yaml} and {@code metrics.jsonl} (one line per
@@ -30,14 +30,18 @@ public final class RunFolder implements RunListener, AutoCloseable {
     private String plan = "";
     private long started;
     private long resumedAfter = -1;
-    /** The seconds the stopped run had logged by its checkpoint: a resumed run's clock continues from there. */
+
+    /**
+     * The seconds the stopped run had logged by its checkpoint: a resumed run's clock continues
+     * from there.
+     */
     private double secondsBefore;
 
     /**
      * A folder for a run. Nothing is written until the run has started (so that settings refused
-     * before training leave nothing behind); then the resolved configuration goes to
-     * {@code config.yaml} and the metrics log is opened; a resumed run drops the lines logged after
-     * its checkpoint (they are logged again) and continues the clock of the stopped run.
+     * before training leave nothing behind); then the resolved configuration goes to {@code
+     * config.yaml} and the metrics log is opened; a resumed run drops the lines logged after its
+     * checkpoint (they are logged again) and continues the clock of the stopped run.
      */
     public RunFolder(Path dir, String resolvedConfig) {
         this.dir = dir;
@@ -91,11 +95,24 @@ public final class RunFolder implements RunListener, AutoCloseable {
     public void finished(RunResult result) {
         try {
             metrics.close();
-            List<Path> plots = RunPlots.writeAll(MetricsLog.read(dir.resolve(MetricsLog.FILE_NAME)), result.rankPattern(),
-                    dir.resolve("plots"));
-            new RunReport(dir.getFileName().toString(), resolvedConfig, plan, result.evaluation().values(), result.rankPattern(),
-                    new RunTimings(result.steps(), secondsBefore + (System.nanoTime() - started) / 1e9, result.secondsPerStep(), result.peakMemoryMiB()),
-                    RunReport.links(dir, plots)).write(dir);
+            List<Path> plots =
+                    RunPlots.writeAll(
+                            MetricsLog.read(dir.resolve(MetricsLog.FILE_NAME)),
+                            result.rankPattern(),
+                            dir.resolve("plots"));
+            new RunReport(
+                            dir.getFileName().toString(),
+                            resolvedConfig,
+                            plan,
+                            result.evaluation().values(),
+                            result.rankPattern(),
+                            new RunTimings(
+                                    result.steps(),
+                                    secondsBefore + (System.nanoTime() - started) / 1e9,
+                                    result.secondsPerStep(),
+                                    result.peakMemoryMiB()),
+                            RunReport.links(dir, plots))
+                    .write(dir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

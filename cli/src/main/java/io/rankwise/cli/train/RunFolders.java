@@ -9,13 +9,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Opens the run folders that {@code train} and {@code ablate} write, from their {@code config.yaml}. */
+/**
+ * Opens the run folders that {@code train} and {@code ablate} write, from their {@code
+ * config.yaml}.
+ */
 public final class RunFolders {
     /** What a run folder must hold, for messages. */
-    private static final String ACCEPTED = "a run folder written by rankwise train or ablate (config.yaml, checkpoint/state.bin)";
+    private static final String ACCEPTED =
+            "a run folder written by rankwise train or ablate (config.yaml, checkpoint/state.bin)";
 
-    private RunFolders() {
-    }
+    private RunFolders() {}
 
     /**
      * Opens {@code dir} with {@code overrides} applied to its configuration (for example another
@@ -24,17 +27,24 @@ public final class RunFolders {
      * @throws IllegalArgumentException for a folder that is not a usable run folder, naming it
      * @throws IOException if the model files or the task's data cannot be read
      */
-    public static SavedRun open(Plugins plugins, Path dir, List<String> overrides) throws IOException {
+    public static SavedRun open(Plugins plugins, Path dir, List<String> overrides)
+            throws IOException {
         if (!Files.isDirectory(dir)) {
-            throw new IllegalArgumentException("--run-dir " + dir + (Files.exists(dir) ? " is not a folder" : " does not exist")
-                    + "; accepted: " + ACCEPTED);
+            throw new IllegalArgumentException(
+                    "--run-dir "
+                            + dir
+                            + (Files.exists(dir) ? " is not a folder" : " does not exist")
+                            + "; accepted: "
+                            + ACCEPTED);
         }
         Path configFile = dir.resolve("config.yaml");
         if (!Files.isRegularFile(configFile)) {
-            throw new IllegalArgumentException("--run-dir " + dir + " holds no config.yaml; accepted: " + ACCEPTED);
+            throw new IllegalArgumentException(
+                    "--run-dir " + dir + " holds no config.yaml; accepted: " + ACCEPTED);
         }
         RankwiseConfig config = ConfigLoader.load(plugins, configFile, overrides);
-        RankwiseConfig original = overrides.isEmpty() ? config : ConfigLoader.load(plugins, configFile, List.of());
+        RankwiseConfig original =
+                overrides.isEmpty() ? config : ConfigLoader.load(plugins, configFile, List.of());
         return SavedRun.open(plugins, dir, RunPlan.spec(config), RunPlan.spec(original));
     }
 }

@@ -16,34 +16,54 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Turns a validated configuration into the run it describes: its {@link RunSpec}, its task, and
- * the run into a folder with the command's outputs (progress, config.yaml, metrics.jsonl, plots,
+ * Turns a validated configuration into the run it describes: its {@link RunSpec}, its task, and the
+ * run into a folder with the command's outputs (progress, config.yaml, metrics.jsonl, plots,
  * report.md) listening.
  */
 public final class RunPlan {
-    private RunPlan() {
-    }
+    private RunPlan() {}
 
     /** The run's spec. */
     public static RunSpec spec(RankwiseConfig c) {
         if (c.adapter().kind() != AdapterKind.ADALORA) {
-            throw new ConfigException("adapter.kind is " + c.adapter().kind().name().toLowerCase(Locale.ROOT)
-                    + "; the train command supports adalora so far (plain LoRA adapters exist as a library plugin)");
+            throw new ConfigException(
+                    "adapter.kind is "
+                            + c.adapter().kind().name().toLowerCase(Locale.ROOT)
+                            + "; the train command supports adalora so far (plain LoRA adapters exist as a library plugin)");
         }
         return new RunSpec(
                 new RunSpec.Backend(c.backend().name(), c.backend().device()),
-                new RunSpec.Model(c.model().source(), c.model().maxLength(), c.model().pooling(), c.model().dropout(),
+                new RunSpec.Model(
+                        c.model().source(),
+                        c.model().maxLength(),
+                        c.model().pooling(),
+                        c.model().dropout(),
                         c.model().dtype()),
-                new RunSpec.Adapter(c.adapter().kind().name().toLowerCase(Locale.ROOT), c.adapter().initR(),
-                        c.adapter().loraAlpha(), c.adapter().targetModules()),
+                new RunSpec.Adapter(
+                        c.adapter().kind().name().toLowerCase(Locale.ROOT),
+                        c.adapter().initR(),
+                        c.adapter().loraAlpha(),
+                        c.adapter().targetModules()),
                 new RunSpec.Plugin(c.allocator().name(), c.allocator().options()),
                 new RunSpec.Plugin(c.optimizer().name(), c.optimizer().options()),
                 new RunSpec.Plugin(c.metric().name(), c.metric().options()),
-                new RunSpec.Data(c.task().name(), c.task().dataDir().toString(), c.task().maxTrain(), c.task().maxEval(),
+                new RunSpec.Data(
+                        c.task().name(),
+                        c.task().dataDir().toString(),
+                        c.task().maxTrain(),
+                        c.task().maxEval(),
                         c.task().skipBadRows()),
-                new RunSpec.Training(c.training().epochs(), c.training().maxSteps(), c.training().batchSize(),
-                        c.training().gradAccumulation(), c.training().lrSchedule(), c.training().testSamples(),
-                        c.run().logEvery(), c.run().evalEvery(), c.run().checkpointEvery(), c.run().seed()));
+                new RunSpec.Training(
+                        c.training().epochs(),
+                        c.training().maxSteps(),
+                        c.training().batchSize(),
+                        c.training().gradAccumulation(),
+                        c.training().lrSchedule(),
+                        c.training().testSamples(),
+                        c.run().logEvery(),
+                        c.run().evalEvery(),
+                        c.run().checkpointEvery(),
+                        c.run().seed()));
     }
 
     /**
@@ -51,17 +71,25 @@ public final class RunPlan {
      * checkpoint/, rank_pattern.json, adapter/, plots/, report.md), with progress on the terminal;
      * from the folder's last checkpoint when {@code resume}.
      */
-    public static RunResult runInFolder(Plugins plugins, RankwiseConfig c, Task task, Path dir, boolean resume)
+    public static RunResult runInFolder(
+            Plugins plugins, RankwiseConfig c, Task task, Path dir, boolean resume)
             throws IOException {
         try (RunFolder folder = new RunFolder(dir, ConfigLoader.toYaml(c))) {
-            return Rankwise.fineTune(plugins, spec(c), task, dir, resume, List.of(new ProgressLine(System.out), folder));
+            return Rankwise.fineTune(
+                    plugins,
+                    spec(c),
+                    task,
+                    dir,
+                    resume,
+                    List.of(new ProgressLine(System.out), folder));
         }
     }
 
     /** Loads the configured task, subsampled as configured. */
     public static Task task(RankwiseConfig c) throws IOException {
         if (c.task().glueTask().isPresent() && c.task().dataDir() == null) {
-            throw new ConfigException("task.data_dir is not set; GLUE tasks need the folder of the GLUE download (glue_data/)");
+            throw new ConfigException(
+                    "task.data_dir is not set; GLUE tasks need the folder of the GLUE download (glue_data/)");
         }
         return Tasks.load(spec(c).task(), c.run().seed());
     }

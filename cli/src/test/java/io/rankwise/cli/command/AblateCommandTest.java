@@ -15,8 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * {@code rankwise ablate} as a user runs it, shrunk to two tiny cells: one run folder per cell,
- * the table in Markdown and CSV with the which-triplets-survive section, and the comparison plots.
+ * {@code rankwise ablate} as a user runs it, shrunk to two tiny cells: one run folder per cell, the
+ * table in Markdown and CSV with the which-triplets-survive section, and the comparison plots.
  */
 class AblateCommandTest {
 
@@ -27,22 +27,64 @@ class AblateCommandTest {
         CommandLine cl = Main.commandLine();
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
-        int rc = cl.execute("ablate", "--set", "run.output_dir=" + dir, "--set", "run.name=grid",
-                "--set", "ablation.pairs=ivon+snr,ivon+variance", "--set", "ablation.seeds=1",
-                "--set", "task.max_train=64", "--set", "task.max_eval=16", "--set", "training.epochs=1",
-                "--set", "training.batch_size=8", "--set", "model.max_length=24", "--set", "adapter.target_modules=query,value",
-                "--set", "adapter.init_r=3", "--set", "allocator.options.target_r=2",
-                "--set", "allocator.options.tinit=2", "--set", "allocator.options.tfinal=2", "--set", "allocator.options.delta_t=2");
+        int rc =
+                cl.execute(
+                        "ablate",
+                        "--set",
+                        "run.output_dir=" + dir,
+                        "--set",
+                        "run.name=grid",
+                        "--set",
+                        "ablation.pairs=ivon+snr,ivon+variance",
+                        "--set",
+                        "ablation.seeds=1",
+                        "--set",
+                        "task.max_train=64",
+                        "--set",
+                        "task.max_eval=16",
+                        "--set",
+                        "training.epochs=1",
+                        "--set",
+                        "training.batch_size=8",
+                        "--set",
+                        "model.max_length=24",
+                        "--set",
+                        "adapter.target_modules=query,value",
+                        "--set",
+                        "adapter.init_r=3",
+                        "--set",
+                        "allocator.options.target_r=2",
+                        "--set",
+                        "allocator.options.tinit=2",
+                        "--set",
+                        "allocator.options.tfinal=2",
+                        "--set",
+                        "allocator.options.delta_t=2");
         assertEquals(0, rc, err.toString() + out);
         Path grid = dir.resolve("grid");
         // Without a configured backend the registry's choice is named, in folders and in the table.
-        String backend = Files.readString(grid.resolve("ablation.csv")).lines().skip(1).findFirst().orElseThrow().split(",")[0];
+        String backend =
+                Files.readString(grid.resolve("ablation.csv"))
+                        .lines()
+                        .skip(1)
+                        .findFirst()
+                        .orElseThrow()
+                        .split(",")[0];
         assertTrue(List.of("djl", "tensorflow").contains(backend), backend);
         for (String metric : List.of("snr", "variance")) {
             Path cell = grid.resolve("spam-assassin_" + backend + "_ivon+" + metric + "_seed42");
-            for (String file : List.of("config.yaml", "metrics.jsonl", "rank_pattern.json", "report.md", "checkpoint/state.bin",
-                    "adapter/adapter_config.json", "adapter/adapter_model.safetensors")) {
-                assertTrue(Files.isRegularFile(cell.resolve(file)), cell.resolve(file) + " is written");
+            for (String file :
+                    List.of(
+                            "config.yaml",
+                            "metrics.jsonl",
+                            "rank_pattern.json",
+                            "report.md",
+                            "checkpoint/state.bin",
+                            "adapter/adapter_config.json",
+                            "adapter/adapter_model.safetensors")) {
+                assertTrue(
+                        Files.isRegularFile(cell.resolve(file)),
+                        cell.resolve(file) + " is written");
             }
         }
         String md = Files.readString(grid.resolve("ablation.md"), StandardCharsets.UTF_8);
@@ -50,10 +92,15 @@ class AblateCommandTest {
         assertTrue(md.contains("| " + backend + " | ivon+variance | spam-assassin | 1 |"), md);
         assertTrue(md.contains("## Which triplets survive: " + backend + ", spam-assassin"), md);
         // The agreement matrix: a configuration keeps the same triplets as itself.
-        assertTrue(md.lines().anyMatch(l -> l.startsWith("| ivon+snr | ") && l.contains(" 1.00 |")), md);
+        assertTrue(
+                md.lines().anyMatch(l -> l.startsWith("| ivon+snr | ") && l.contains(" 1.00 |")),
+                md);
         List<String> csv = Files.readAllLines(grid.resolve("ablation.csv"));
         assertEquals(3, csv.size(), String.join("\n", csv));
-        assertTrue(csv.get(0).startsWith("backend,configuration,task,seeds,accuracy_mean,accuracy_std"), csv.get(0));
+        assertTrue(
+                csv.get(0)
+                        .startsWith("backend,configuration,task,seeds,accuracy_mean,accuracy_std"),
+                csv.get(0));
         try (var plots = Files.list(grid.resolve("plots"))) {
             List<Path> pngs = plots.filter(p -> p.toString().endsWith(".png")).toList();
             assertTrue(pngs.size() >= 2, "comparison and seconds-per-step plots: " + pngs);

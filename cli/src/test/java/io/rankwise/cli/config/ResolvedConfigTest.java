@@ -3,11 +3,11 @@ package io.rankwise.cli.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.rankwise.training.spec.LrSchedule;
 import io.rankwise.api.DType;
 import io.rankwise.api.Device;
 import io.rankwise.models.bert.Pooling;
 import io.rankwise.models.data.GlueTask;
+import io.rankwise.training.spec.LrSchedule;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,11 +16,14 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The resolved config: every default filled in, written as YAML that reads back to an equal record. */
+/**
+ * The resolved config: every default filled in, written as YAML that reads back to an equal record.
+ */
 class ResolvedConfigTest {
 
     /** Every section away from its defaults, with the value shapes that could go wrong in YAML. */
-    private static final String EVERYTHING = """
+    private static final String EVERYTHING =
+            """
             run: {name: '123', output_dir: out/runs, seed: -1, log_every: 1, eval_every: 5, checkpoint_every: 0}
             backend: {name: tensorflow, device: CUDA:1}
             model: {source: /models/bert base, max_length: 512, pooling: cls, dropout: 0, dtype: float64}
@@ -52,18 +55,60 @@ class ResolvedConfigTest {
         RankwiseConfig c = ConfigLoader.parse("", List.of());
         assertEquals(new RunConfig("", Path.of("runs"), 42, 10, 0, 50), c.run());
         assertEquals(new BackendConfig("", Device.auto()), c.backend());
-        assertEquals(new ModelConfig(ModelConfig.EMBEDDED_MINILM, 128, Pooling.MEAN, 0.1, DType.FLOAT32), c.model());
-        assertEquals(new AdapterConfig(AdapterKind.ADALORA, 6, 12, List.of("query", "key", "value", "attention.output.dense",
-                "intermediate.dense", "output.dense")), c.adapter());
+        assertEquals(
+                new ModelConfig(ModelConfig.EMBEDDED_MINILM, 128, Pooling.MEAN, 0.1, DType.FLOAT32),
+                c.model());
+        assertEquals(
+                new AdapterConfig(
+                        AdapterKind.ADALORA,
+                        6,
+                        12,
+                        List.of(
+                                "query",
+                                "key",
+                                "value",
+                                "attention.output.dense",
+                                "intermediate.dense",
+                                "output.dense")),
+                c.adapter());
         // The plugin sections hold every option their plugin declares, with the declared defaults.
-        assertEquals(new PluginConfig("adalora", Map.of("target_r", 4, "tinit", 10L, "tfinal", 20L, "delta_t", 5L,
-                "orth_reg_weight", 0.1)), c.allocator());
-        assertEquals(new PluginConfig("adam", Map.of("lr", 0.001, "beta1", 0.9, "beta2", 0.999, "eps", 1e-8, "weight_decay", 0.0)),
+        assertEquals(
+                new PluginConfig(
+                        "adalora",
+                        Map.of(
+                                "target_r",
+                                4,
+                                "tinit",
+                                10L,
+                                "tfinal",
+                                20L,
+                                "delta_t",
+                                5L,
+                                "orth_reg_weight",
+                                0.1)),
+                c.allocator());
+        assertEquals(
+                new PluginConfig(
+                        "adam",
+                        Map.of(
+                                "lr",
+                                0.001,
+                                "beta1",
+                                0.9,
+                                "beta2",
+                                0.999,
+                                "eps",
+                                1e-8,
+                                "weight_decay",
+                                0.0)),
                 c.optimizer());
-        assertEquals(new PluginConfig("sensitivity", Map.of("beta1", 0.85, "beta2", 0.85)), c.metric());
-        assertEquals(new TaskConfig("spam-assassin", Path.of("glue_data"), 1024, 256, false), c.task());
+        assertEquals(
+                new PluginConfig("sensitivity", Map.of("beta1", 0.85, "beta2", 0.85)), c.metric());
+        assertEquals(
+                new TaskConfig("spam-assassin", Path.of("glue_data"), 1024, 256, false), c.task());
         assertEquals(new TrainingConfig(1, 0, 16, 1, new LrSchedule.Linear(0), 0), c.training());
-        assertEquals(new AblationConfig(List.of(), List.of(), List.of(42L), List.of()), c.ablation());
+        assertEquals(
+                new AblationConfig(List.of(), List.of(), List.of(42L), List.of()), c.ablation());
     }
 
     @Test
@@ -73,7 +118,8 @@ class ResolvedConfigTest {
         assertEquals("glue:sts-b", c.task().name());
         assertEquals(GlueTask.STS_B, c.task().glueTask().orElseThrow());
         assertEquals(List.of("query", "value"), c.adapter().targetModules());
-        // Option values take their declared types: a quoted number is a number, a choice is matched without case.
+        // Option values take their declared types: a quoted number is a number, a choice is matched
+        // without case.
         assertEquals(42L, c.optimizer().options().get("seed"));
         assertEquals(0.001, c.optimizer().options().get("lr"));
         assertEquals(1.0, c.optimizer().options().get("hess_init"));
@@ -83,20 +129,43 @@ class ResolvedConfigTest {
         assertEquals(new LrSchedule.ConstantThenDecay(500, 2.0), c.training().lrSchedule());
         assertEquals(List.of(1L, 2L, 3L), c.ablation().seeds());
         // Laid over the sections' options (same plugins): only the pair's own, typed.
-        assertEquals(new AblationPair("ivon", "sensitivity", Map.of("lr", 0.2, "debias", false), Map.of("beta2", 0.9)),
+        assertEquals(
+                new AblationPair(
+                        "ivon",
+                        "sensitivity",
+                        Map.of("lr", 0.2, "debias", false),
+                        Map.of("beta2", 0.9)),
                 c.ablation().pairs().get(1));
         // Standing alone (other plugins): complete.
-        assertEquals(new AblationPair("adam", "snr-abs", Map.of("lr", 0.001, "beta1", 0.9, "beta2", 0.999, "eps", 1e-8,
-                "weight_decay", 0.0), Map.of()), c.ablation().pairs().get(0));
+        assertEquals(
+                new AblationPair(
+                        "adam",
+                        "snr-abs",
+                        Map.of(
+                                "lr",
+                                0.001,
+                                "beta1",
+                                0.9,
+                                "beta2",
+                                0.999,
+                                "eps",
+                                1e-8,
+                                "weight_decay",
+                                0.0),
+                        Map.of()),
+                c.ablation().pairs().get(0));
         assertEquals(1000, c.training().totalSteps(10));
     }
 
     @Test
     void exponentNumbersAndQuotedNumbersAreNumbers() {
-        RankwiseConfig c = ConfigLoader.parse("""
+        RankwiseConfig c =
+                ConfigLoader.parse(
+                        """
                 model: {dropout: '0.2'}
                 training: {batch_size: '8', lr_schedule: {kind: constant_then_decay, lr_high: 1e-3}}
-                """, List.of());
+                """,
+                        List.of());
         assertEquals(0.2, c.model().dropout());
         assertEquals(8, c.training().batchSize());
         assertEquals(new LrSchedule.ConstantThenDecay(500, 1e-3), c.training().lrSchedule());
@@ -104,9 +173,14 @@ class ResolvedConfigTest {
 
     @Test
     void writtenYamlReadsBackEqual() {
-        for (RankwiseConfig c : List.of(ConfigLoader.parse("", List.of()), ConfigLoader.parse(EVERYTHING, List.of()),
-                ConfigLoader.defaultTrain(List.of()), ConfigLoader.defaultAblate(List.of()),
-                ConfigLoader.parse("training:\n  lr_schedule: {kind: constant}\n", List.of()))) {
+        for (RankwiseConfig c :
+                List.of(
+                        ConfigLoader.parse("", List.of()),
+                        ConfigLoader.parse(EVERYTHING, List.of()),
+                        ConfigLoader.defaultTrain(List.of()),
+                        ConfigLoader.defaultAblate(List.of()),
+                        ConfigLoader.parse(
+                                "training:\n  lr_schedule: {kind: constant}\n", List.of()))) {
             String yaml = ConfigLoader.toYaml(c);
             RankwiseConfig back = ConfigLoader.parse(yaml, List.of());
             assertEquals(c, back, yaml);
@@ -139,7 +213,9 @@ class ResolvedConfigTest {
 
     @Test
     void ablationCellsLayPairOptionsOverTheSectionsOnlyForTheSamePlugin() {
-        RankwiseConfig c = ConfigLoader.parse("""
+        RankwiseConfig c =
+                ConfigLoader.parse(
+                        """
                 optimizer: {name: ivon, options: {lr: 0.4, ess: auto}}
                 metric: {name: snr}
                 ablation:
@@ -148,12 +224,26 @@ class ResolvedConfigTest {
                     - {optimizer: adam, metric: sensitivity, optimizer_options: {lr: 1e-3}}
                     - {optimizer: ivon, metric: snr, optimizer_options: {lr: 0.2}}
                   seeds: 2
-                """, List.of());
+                """,
+                        List.of());
         List<AblationCell> cells = c.ablationCells();
         assertEquals(8, cells.size());
         AblationCell first = cells.get(0);
         assertEquals("spam-assassin_djl_adam+sensitivity_seed42", first.id());
-        assertEquals(new PluginConfig("adam", Map.of("lr", 0.001, "beta1", 0.9, "beta2", 0.999, "eps", 1e-8, "weight_decay", 0.0)),
+        assertEquals(
+                new PluginConfig(
+                        "adam",
+                        Map.of(
+                                "lr",
+                                0.001,
+                                "beta1",
+                                0.9,
+                                "beta2",
+                                0.999,
+                                "eps",
+                                1e-8,
+                                "weight_decay",
+                                0.0)),
                 first.config().optimizer());
         AblationCell ivon = cells.get(3);
         assertEquals("spam-assassin_djl_ivon+snr_seed43", ivon.id());

@@ -14,8 +14,7 @@ import javax.imageio.ImageIO;
 
 /** Checks that a written plot is a real, drawn PNG. */
 final class Pngs {
-    private Pngs() {
-    }
+    private Pngs() {}
 
     /**
      * Asserts that {@code file} exists, decodes as an image of the given size, and is not blank:

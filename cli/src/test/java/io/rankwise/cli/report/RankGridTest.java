@@ -23,13 +23,25 @@ class RankGridTest {
 
     @Test
     void parsesLayerAndMatrixTypeFromPeftNames() {
-        assertEquals(new ModuleName(3, "query"), ModuleName.parse("encoder.layer.3.attention.self.query.lora_E"));
-        assertEquals(new ModuleName(0, "attention.output.dense"),
-                ModuleName.parse("base_model.model.bert.encoder.layer.0.attention.output.dense.lora_E"));
-        assertEquals(new ModuleName(11, "output.dense"), ModuleName.parse("encoder.layer.11.output.dense.lora_E"));
-        assertEquals(new ModuleName(5, "intermediate.dense"), ModuleName.parse("encoder.layer.5.intermediate.dense"));
-        assertEquals(new ModuleName(2, "value"), ModuleName.parse("encoder.layer.2.attention.self.value.lora_E.default"));
-        assertEquals(new ModuleName(1, ModuleName.OTHER), ModuleName.parse("encoder.layer.1.output.LayerNorm.lora_E"));
+        assertEquals(
+                new ModuleName(3, "query"),
+                ModuleName.parse("encoder.layer.3.attention.self.query.lora_E"));
+        assertEquals(
+                new ModuleName(0, "attention.output.dense"),
+                ModuleName.parse(
+                        "base_model.model.bert.encoder.layer.0.attention.output.dense.lora_E"));
+        assertEquals(
+                new ModuleName(11, "output.dense"),
+                ModuleName.parse("encoder.layer.11.output.dense.lora_E"));
+        assertEquals(
+                new ModuleName(5, "intermediate.dense"),
+                ModuleName.parse("encoder.layer.5.intermediate.dense"));
+        assertEquals(
+                new ModuleName(2, "value"),
+                ModuleName.parse("encoder.layer.2.attention.self.value.lora_E.default"));
+        assertEquals(
+                new ModuleName(1, ModuleName.OTHER),
+                ModuleName.parse("encoder.layer.1.output.LayerNorm.lora_E"));
         assertEquals(new ModuleName(-1, ModuleName.OTHER), ModuleName.parse("classifier.lora_E"));
     }
 
@@ -43,7 +55,8 @@ class RankGridTest {
         RankGrid grid = RankGrid.of(pattern);
 
         assertEquals(List.of("0", "1", "2"), grid.rows());
-        assertEquals(ModuleName.TYPES, grid.columns(), "no 'other' column when every name is known");
+        assertEquals(
+                ModuleName.TYPES, grid.columns(), "no 'other' column when every name is known");
         int q = 0;
         int k = 1;
         int aod = 3;
@@ -66,7 +79,8 @@ class RankGridTest {
         pattern.put("encoder.layer.1.output.LayerNorm.lora_E", mask(2, 2));
         pattern.put("pooler.dense.lora_E", mask(1, 2));
         RankGrid grid = RankGrid.of(pattern);
-        assertEquals(List.of("0", "1", "other"), grid.rows(), "layer 0 is shown even without adapters");
+        assertEquals(
+                List.of("0", "1", "other"), grid.rows(), "layer 0 is shown even without adapters");
         assertEquals("other", grid.columns().get(grid.columns().size() - 1));
         int other = grid.columns().size() - 1;
         assertEquals(2, grid.rank(1, other));

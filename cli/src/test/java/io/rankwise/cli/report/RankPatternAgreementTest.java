@@ -27,7 +27,11 @@ class RankPatternAgreementTest {
         Map<String, boolean[]> b = pattern(new boolean[] {F, T, F}, new boolean[] {T, T, F});
         assertEquals(0.5, RankPatternAgreement.jaccard(a, b), 0);
         assertEquals(1.0, RankPatternAgreement.jaccard(a, a), 0);
-        assertEquals(0.0, RankPatternAgreement.jaccard(a, pattern(new boolean[] {F, F, T}, new boolean[] {F, F, T})), 0);
+        assertEquals(
+                0.0,
+                RankPatternAgreement.jaccard(
+                        a, pattern(new boolean[] {F, F, T}, new boolean[] {F, F, T})),
+                0);
         assertEquals(1.0, RankPatternAgreement.jaccard(Map.of(), Map.of()), 0);
         assertEquals(3, RankPatternAgreement.kept(a));
         assertEquals(6, RankPatternAgreement.slots(a));
@@ -39,13 +43,16 @@ class RankPatternAgreementTest {
     void meansOverSharedSeedsOnly() {
         Map<String, boolean[]> a = pattern(new boolean[] {T, T, F}, new boolean[] {T, F, F});
         Map<String, boolean[]> b = pattern(new boolean[] {F, T, F}, new boolean[] {T, T, F});
-        RankPatternAgreement agreement = RankPatternAgreement.of(List.of(
-                new RankPatternAgreement.Cell("djl", "spam", 1, "ivon+snr", a),
-                new RankPatternAgreement.Cell("djl", "spam", 1, "ivon+variance", b),
-                new RankPatternAgreement.Cell("djl", "spam", 2, "ivon+snr", a),
-                new RankPatternAgreement.Cell("djl", "spam", 2, "ivon+variance", a),
-                new RankPatternAgreement.Cell("djl", "spam", 3, "ivon+snr", b),
-                new RankPatternAgreement.Cell("tensorflow", "spam", 1, "ivon+variance", a)));
+        RankPatternAgreement agreement =
+                RankPatternAgreement.of(
+                        List.of(
+                                new RankPatternAgreement.Cell("djl", "spam", 1, "ivon+snr", a),
+                                new RankPatternAgreement.Cell("djl", "spam", 1, "ivon+variance", b),
+                                new RankPatternAgreement.Cell("djl", "spam", 2, "ivon+snr", a),
+                                new RankPatternAgreement.Cell("djl", "spam", 2, "ivon+variance", a),
+                                new RankPatternAgreement.Cell("djl", "spam", 3, "ivon+snr", b),
+                                new RankPatternAgreement.Cell(
+                                        "tensorflow", "spam", 1, "ivon+variance", a)));
         // seed 1: 0.5, seed 2: 1.0; seed 3 has no variance cell, tensorflow is another group.
         assertEquals(0.75, agreement.mean("djl", "spam", "ivon+snr", "ivon+variance"), 1e-15);
         assertTrue(Double.isNaN(agreement.mean("tensorflow", "spam", "ivon+snr", "ivon+variance")));
@@ -56,7 +63,10 @@ class RankPatternAgreementTest {
         assertTrue(md.contains("| ivon+snr | 3 | 1.00 | 0.75 |"), md);
         assertTrue(md.contains("| ivon+variance | 3 | 0.75 | 1.00 |"), md);
         // 3 of 6 slots: E|A ∩ B| = 1.5, J = 1.5 / 4.5.
-        assertTrue(md.contains("For scale: two random choices of 3 of the 6 triplets agree at J ≈ 0.33."), md);
+        assertTrue(
+                md.contains(
+                        "For scale: two random choices of 3 of the 6 triplets agree at J ≈ 0.33."),
+                md);
         // A group with one configuration has nothing to compare.
         assertTrue(!md.contains("tensorflow"), md);
     }

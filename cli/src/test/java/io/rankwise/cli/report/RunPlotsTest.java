@@ -15,8 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The run's plots are written, decode, have the expected size and are drawn on. */
 class RunPlotsTest {
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @BeforeAll
     static void headless() {
@@ -26,8 +25,14 @@ class RunPlotsTest {
     /** A six-layer MiniLM-like pattern with init_r 8 whose ranks vary by layer and type. */
     static Map<String, boolean[]> pattern() {
         Map<String, boolean[]> p = new LinkedHashMap<>();
-        String[] modules = {"attention.self.query", "attention.self.key", "attention.self.value", "attention.output.dense",
-            "intermediate.dense", "output.dense"};
+        String[] modules = {
+            "attention.self.query",
+            "attention.self.key",
+            "attention.self.value",
+            "attention.output.dense",
+            "intermediate.dense",
+            "output.dense"
+        };
         for (int layer = 0; layer < 6; layer++) {
             for (int t = 0; t < modules.length; t++) {
                 boolean[] mask = new boolean[8];
@@ -60,8 +65,12 @@ class RunPlotsTest {
     @Test
     void writesLossBudgetAndRankPatternPlots() throws IOException {
         List<Path> files = RunPlots.writeAll(log(), pattern(), dir.resolve("plots"));
-        assertEquals(List.of(dir.resolve("plots/loss.png"), dir.resolve("plots/budget.png"),
-                dir.resolve("plots/rank_pattern.png")), files);
+        assertEquals(
+                List.of(
+                        dir.resolve("plots/loss.png"),
+                        dir.resolve("plots/budget.png"),
+                        dir.resolve("plots/rank_pattern.png")),
+                files);
         Pngs.assertDrawn(files.get(0), 900, 500);
         Pngs.assertDrawn(files.get(1), 900, 500);
         Pngs.assertDrawn(files.get(2), 900, 500);
@@ -71,7 +80,8 @@ class RunPlotsTest {
     void theLossPlotWorksWithoutEvaluationsAndSkipsADivergedStep() throws IOException {
         List<StepEntry> steps = new ArrayList<>(log().steps());
         steps.add(new StepEntry(201, Double.NaN, 1e-3, 72, 20.1));
-        Path file = RunPlots.lossCurve(new MetricsLog(steps, List.of(), 0), dir.resolve("loss.png"));
+        Path file =
+                RunPlots.lossCurve(new MetricsLog(steps, List.of(), 0), dir.resolve("loss.png"));
         Pngs.assertDrawn(file, 900, 500);
     }
 
@@ -79,14 +89,20 @@ class RunPlotsTest {
     void aDeepModelGetsATallerHeatMap() throws IOException {
         Map<String, boolean[]> p = new LinkedHashMap<>();
         for (int layer = 0; layer < 24; layer++) {
-            p.put("encoder.layer." + layer + ".attention.self.query.lora_E", new boolean[] {true, layer % 2 == 0});
+            p.put(
+                    "encoder.layer." + layer + ".attention.self.query.lora_E",
+                    new boolean[] {true, layer % 2 == 0});
         }
-        BufferedImage image = Pngs.assertDrawn(RunPlots.rankPattern(p, dir.resolve("deep.png")), 900, 140 + 34 * 24);
+        BufferedImage image =
+                Pngs.assertDrawn(
+                        RunPlots.rankPattern(p, dir.resolve("deep.png")), 900, 140 + 34 * 24);
         assertEquals(956, image.getHeight());
     }
 
     @Test
     void writesOnlyWhatThereIsDataFor() throws IOException {
-        assertEquals(List.of(), RunPlots.writeAll(new MetricsLog(List.of(), List.of(), 0), Map.of(), dir));
+        assertEquals(
+                List.of(),
+                RunPlots.writeAll(new MetricsLog(List.of(), List.of(), 0), Map.of(), dir));
     }
 }

@@ -17,18 +17,28 @@ class RunReportTest {
 
     private static RunReport report(List<String> plots) {
         Map<String, boolean[]> pattern = new LinkedHashMap<>();
-        pattern.put("encoder.layer.0.attention.self.query.lora_E", new boolean[] {true, false, true, false});
-        pattern.put("encoder.layer.1.output.dense.lora_E", new boolean[] {false, false, false, false});
+        pattern.put(
+                "encoder.layer.0.attention.self.query.lora_E",
+                new boolean[] {true, false, true, false});
+        pattern.put(
+                "encoder.layer.1.output.dense.lora_E", new boolean[] {false, false, false, false});
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put("accuracy", 0.91234);
         metrics.put("ece", 0.0421);
-        return new RunReport("spam-ivon-snr", "model:\n  name: minilm-l6\n", "warm-up 0-99, pruning 100-399, final 400-499",
-                metrics, pattern, new RunTimings(500, 61.25, 0.1225, 812.4), plots);
+        return new RunReport(
+                "spam-ivon-snr",
+                "model:\n  name: minilm-l6\n",
+                "warm-up 0-99, pruning 100-399, final 400-499",
+                metrics,
+                pattern,
+                new RunTimings(500, 61.25, 0.1225, 812.4),
+                plots);
     }
 
     @Test
     void rendersEverySection() {
-        String expected = """
+        String expected =
+                """
                 # Run report: spam-ivon-snr
 
                 ## Configuration
@@ -74,14 +84,17 @@ class RunReportTest {
                 ![rank pattern](plots/rank_pattern.png)
 
                 """;
-        assertEquals(expected, report(List.of("plots/loss.png", "plots/rank_pattern.png")).toMarkdown());
+        assertEquals(
+                expected, report(List.of("plots/loss.png", "plots/rank_pattern.png")).toMarkdown());
     }
 
     @Test
     void linksArePlotPathsRelativeToTheRunFolder(@TempDir Path dir) throws IOException {
-        List<Path> files = RunPlots.writeAll(RunPlotsTest.log(), RunPlotsTest.pattern(), dir.resolve("plots"));
+        List<Path> files =
+                RunPlots.writeAll(RunPlotsTest.log(), RunPlotsTest.pattern(), dir.resolve("plots"));
         List<String> links = RunReport.links(dir, files);
-        assertEquals(List.of("plots/loss.png", "plots/budget.png", "plots/rank_pattern.png"), links);
+        assertEquals(
+                List.of("plots/loss.png", "plots/budget.png", "plots/rank_pattern.png"), links);
         Path written = report(links).write(dir);
         assertEquals(dir.resolve("report.md"), written);
         assertTrue(Files.readString(written).contains("![budget](plots/budget.png)"));
@@ -89,9 +102,18 @@ class RunReportTest {
 
     @Test
     void aConfigWithBackticksGetsALongerFence() {
-        RunReport r = new RunReport("x", "note: ```not a fence```\n", "plan", Map.of(), Map.of(),
-                new RunTimings(1, 1, 1, 1), List.of());
-        assertTrue(r.toMarkdown().contains("````yaml\nnote: ```not a fence```\n````\n"), r.toMarkdown());
+        RunReport r =
+                new RunReport(
+                        "x",
+                        "note: ```not a fence```\n",
+                        "plan",
+                        Map.of(),
+                        Map.of(),
+                        new RunTimings(1, 1, 1, 1),
+                        List.of());
+        assertTrue(
+                r.toMarkdown().contains("````yaml\nnote: ```not a fence```\n````\n"),
+                r.toMarkdown());
         assertTrue(r.toMarkdown().contains("No evaluation ran."));
         assertTrue(r.toMarkdown().contains("No plots."));
     }

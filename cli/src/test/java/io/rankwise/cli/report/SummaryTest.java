@@ -11,7 +11,8 @@ class SummaryTest {
 
     @Test
     void sampleStandardDeviationDividesByNMinusOne() {
-        // mean 0.84; squared deviations 0.0016 + 0 + 0.0016 = 0.0032; / (3 - 1) = 0.0016; sqrt = 0.04
+        // mean 0.84; squared deviations 0.0016 + 0 + 0.0016 = 0.0032; / (3 - 1) = 0.0016; sqrt =
+        // 0.04
         Summary s = Summary.of(List.of(0.80, 0.84, 0.88));
         assertEquals(0.84, s.mean(), 1e-12);
         assertEquals(0.04, s.std(), 1e-12);

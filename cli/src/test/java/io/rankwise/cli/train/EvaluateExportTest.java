@@ -8,12 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.rankwise.training.checkpoint.Checkpoint;
 import io.rankwise.cli.Main;
 import io.rankwise.cli.report.EvalEntry;
 import io.rankwise.cli.report.MetricsLog;
 import io.rankwise.models.weights.SafetensorsEntry;
 import io.rankwise.models.weights.SafetensorsReader;
+import io.rankwise.training.checkpoint.Checkpoint;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -39,7 +39,8 @@ class EvaluateExportTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The tiny settings of ResumeTest, as a configuration file. */
-    private static final String TINY = """
+    private static final String TINY =
+            """
             run: {output_dir: %s, name: %s, seed: 11, log_every: 1, eval_every: 0, checkpoint_every: 0}
             backend: {name: djl, device: cpu}
             model: {max_length: 24, pooling: mean, dropout: 0.1}
@@ -51,15 +52,13 @@ class EvaluateExportTest {
             training: {epochs: 1, batch_size: 8, lr_schedule: {kind: linear, warmup_steps: 2}}
             """;
 
-    @TempDir
-    static Path tmp;
+    @TempDir static Path tmp;
 
     private static Path ivonRun;
     private static Path adamRun;
 
     /** Exit code, stdout and stderr of one command line. */
-    private record Result(int code, String out, String err) {
-    }
+    private record Result(int code, String out, String err) {}
 
     private static Result run(String... args) {
         StringWriter out = new StringWriter();
@@ -81,14 +80,21 @@ class EvaluateExportTest {
 
     @BeforeAll
     static void trainTwoRuns() throws IOException {
-        ivonRun = train("ivon", "{name: ivon, options: {lr: 0.05, ess: auto, hess_init: 0.5, seed: 5}}", "snr");
+        ivonRun =
+                train(
+                        "ivon",
+                        "{name: ivon, options: {lr: 0.05, ess: auto, hess_init: 0.5, seed: 5}}",
+                        "snr");
         adamRun = train("adam", "{name: adam, options: {lr: 0.01}}", "sensitivity");
     }
 
     /** The metrics of a JSON report, in order. */
     private static Map<String, Double> metrics(Path json) throws IOException {
         Map<String, Double> out = new LinkedHashMap<>();
-        JSON.readTree(json.toFile()).get("metrics").fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().doubleValue()));
+        JSON.readTree(json.toFile())
+                .get("metrics")
+                .fields()
+                .forEachRemaining(e -> out.put(e.getKey(), e.getValue().doubleValue()));
         return out;
     }
 
@@ -103,7 +109,9 @@ class EvaluateExportTest {
 
     @Test
     void aRunWithCheckpointEveryZeroKeepsItsLastStep() throws IOException {
-        assertTrue(Files.isRegularFile(Checkpoint.file(ivonRun)), "checkpoint/state.bin of the finished run");
+        assertTrue(
+                Files.isRegularFile(Checkpoint.file(ivonRun)),
+                "checkpoint/state.bin of the finished run");
         assertEquals(8, Checkpoint.read(ivonRun).step());
     }
 
@@ -121,17 +129,24 @@ class EvaluateExportTest {
         assertEquals(0, report.get("samples").asInt());
         assertEquals(8, report.get("step").asInt());
         String table = r.out();
-        assertTrue(table.contains("split  examples  samples  accuracy") && table.contains("nll") && table.contains("brier")
-                && table.contains("ece"), table);
+        assertTrue(
+                table.contains("split  examples  samples  accuracy")
+                        && table.contains("nll")
+                        && table.contains("brier")
+                        && table.contains("ece"),
+                table);
         assertTrue(table.lines().anyMatch(l -> l.startsWith("dev    16        0")), table);
     }
 
     @Test
     void posteriorSamplesDifferFromTheMeanAndRepeatWithTheSameSeed() throws IOException {
         Map<String, Double> mean = evaluate("m", "--run-dir", ivonRun.toString());
-        Map<String, Double> first = evaluate("s1", "--run-dir", ivonRun.toString(), "--samples", "4", "--seed", "7");
-        Map<String, Double> again = evaluate("s2", "--run-dir", ivonRun.toString(), "--samples", "4", "--seed", "7");
-        Map<String, Double> other = evaluate("s3", "--run-dir", ivonRun.toString(), "--samples", "4", "--seed", "8");
+        Map<String, Double> first =
+                evaluate("s1", "--run-dir", ivonRun.toString(), "--samples", "4", "--seed", "7");
+        Map<String, Double> again =
+                evaluate("s2", "--run-dir", ivonRun.toString(), "--samples", "4", "--seed", "7");
+        Map<String, Double> other =
+                evaluate("s3", "--run-dir", ivonRun.toString(), "--samples", "4", "--seed", "8");
         assertEquals(first, again, "the same seed draws the same weights");
         assertNotEquals(mean.get("nll"), first.get("nll"), "4 posterior draws are not the mean");
         assertNotEquals(first.get("nll"), other.get("nll"), "another seed, other draws");
@@ -145,15 +160,27 @@ class EvaluateExportTest {
         assertEquals(0, export.code(), export.err());
         assertTrue(export.out().contains("from the checkpoint of step 8 of 8"), export.out());
         Map<String, Double> fromRun = evaluate("run-mean", "--run-dir", ivonRun.toString());
-        Map<String, Double> fromPeft = evaluate("peft-mean", "--adapter", peft.toString(), "--config",
-                ivonRun.resolve("config.yaml").toString());
+        Map<String, Double> fromPeft =
+                evaluate(
+                        "peft-mean",
+                        "--adapter",
+                        peft.toString(),
+                        "--config",
+                        ivonRun.resolve("config.yaml").toString());
         assertEquals(fromRun, fromPeft, "adapters and head survive the PEFT files exactly");
 
         Result again = run("export", "--run-dir", ivonRun.toString(), "--out", peft.toString());
         assertEquals(2, again.code());
-        assertEquals("rankwise: --out " + peft + " is not empty; accepted: a new or empty folder, or --force to replace its"
-                + " adapter_config.json and adapter_model.safetensors", again.err().trim());
-        assertEquals(0, run("export", "--run-dir", ivonRun.toString(), "--out", peft.toString(), "--force").code());
+        assertEquals(
+                "rankwise: --out "
+                        + peft
+                        + " is not empty; accepted: a new or empty folder, or --force to replace its"
+                        + " adapter_config.json and adapter_model.safetensors",
+                again.err().trim());
+        assertEquals(
+                0,
+                run("export", "--run-dir", ivonRun.toString(), "--out", peft.toString(), "--force")
+                        .code());
     }
 
     @Test
@@ -166,8 +193,10 @@ class EvaluateExportTest {
         Result r = run("export", "--run-dir", copy.toString());
         assertEquals(0, r.code(), r.err());
         for (String file : List.of("adapter_config.json", "adapter_model.safetensors")) {
-            assertArrayEquals(Files.readAllBytes(ivonRun.resolve("adapter").resolve(file)),
-                    Files.readAllBytes(copy.resolve("adapter").resolve(file)), file);
+            assertArrayEquals(
+                    Files.readAllBytes(ivonRun.resolve("adapter").resolve(file)),
+                    Files.readAllBytes(copy.resolve("adapter").resolve(file)),
+                    file);
         }
     }
 
@@ -177,27 +206,34 @@ class EvaluateExportTest {
         JsonNode config = JSON.readTree(adapter.resolve("adapter_config.json").toFile());
         assertEquals("ADALORA", config.get("peft_type").asText());
         assertEquals("[\"classifier\"]", config.get("modules_to_save").toString());
-        Pattern part = Pattern.compile("base_model\\.model\\.bert\\.(encoder\\.layer\\.\\d+\\.attention\\.self\\.(query|value))"
-                + "\\.lora_([ABE])");
+        Pattern part =
+                Pattern.compile(
+                        "base_model\\.model\\.bert\\.(encoder\\.layer\\.\\d+\\.attention\\.self\\.(query|value))"
+                                + "\\.lora_([ABE])");
         int adapterTensors = 0;
-        try (SafetensorsReader reader = SafetensorsReader.open(adapter.resolve("adapter_model.safetensors"))) {
+        try (SafetensorsReader reader =
+                SafetensorsReader.open(adapter.resolve("adapter_model.safetensors"))) {
             for (SafetensorsEntry e : reader.entries()) {
                 Matcher m = part.matcher(e.name());
                 if (m.matches()) {
-                    JsonNode keep = config.get("rank_pattern").get("bert." + m.group(1) + ".lora_E");
+                    JsonNode keep =
+                            config.get("rank_pattern").get("bert." + m.group(1) + ".lora_E");
                     int r = 0;
                     for (JsonNode k : keep) {
                         r += k.booleanValue() ? 1 : 0;
                     }
-                    long[] want = switch (m.group(3)) {
-                        case "A" -> new long[] {r, 384};
-                        case "B" -> new long[] {384, r};
-                        default -> new long[] {r, 1};
-                    };
-                    assertArrayEquals(want, e.shape(), e.name() + " with " + r + " surviving ranks");
+                    long[] want =
+                            switch (m.group(3)) {
+                                case "A" -> new long[] {r, 384};
+                                case "B" -> new long[] {384, r};
+                                default -> new long[] {r, 1};
+                            };
+                    assertArrayEquals(
+                            want, e.shape(), e.name() + " with " + r + " surviving ranks");
                     adapterTensors++;
                 } else if (e.name().equals("base_model.model.classifier.weight")) {
-                    assertArrayEquals(new long[] {2, 384}, e.shape(), "torch Linear layout [out, in]");
+                    assertArrayEquals(
+                            new long[] {2, 384}, e.shape(), "torch Linear layout [out, in]");
                 } else {
                     assertEquals("base_model.model.classifier.bias", e.name(), "unexpected key");
                     assertArrayEquals(new long[] {2}, e.shape());
@@ -218,7 +254,8 @@ class EvaluateExportTest {
     @Test
     void anotherBackendEvaluatesTheSameCheckpointAlike() throws IOException {
         Map<String, Double> djl = evaluate("djl", "--run-dir", ivonRun.toString());
-        Map<String, Double> tf = evaluate("tf", "--run-dir", ivonRun.toString(), "--set", "backend.name=tensorflow");
+        Map<String, Double> tf =
+                evaluate("tf", "--run-dir", ivonRun.toString(), "--set", "backend.name=tensorflow");
         assertEquals(djl.keySet(), tf.keySet());
         djl.forEach((k, v) -> assertEquals(v, tf.get(k), 1e-4, k));
     }
@@ -238,8 +275,14 @@ class EvaluateExportTest {
     @Test
     void missingRunFolderIsRefused() {
         Path nowhere = tmp.resolve("nowhere");
-        assertRefused("rankwise: --run-dir " + nowhere + " does not exist; accepted: a run folder written by rankwise train or"
-                + " ablate (config.yaml, checkpoint/state.bin)", "evaluate", "--run-dir", nowhere.toString());
+        assertRefused(
+                "rankwise: --run-dir "
+                        + nowhere
+                        + " does not exist; accepted: a run folder written by rankwise train or"
+                        + " ablate (config.yaml, checkpoint/state.bin)",
+                "evaluate",
+                "--run-dir",
+                nowhere.toString());
     }
 
     @Test
@@ -247,8 +290,15 @@ class EvaluateExportTest {
         Path noCheckpoint = tmp.resolve("no-checkpoint");
         Files.createDirectories(noCheckpoint);
         Files.copy(ivonRun.resolve("config.yaml"), noCheckpoint.resolve("config.yaml"));
-        assertRefused("rankwise: --run-dir " + noCheckpoint + " has no checkpoint: " + Checkpoint.file(noCheckpoint)
-                + " does not exist", "evaluate", "--run-dir", noCheckpoint.toString());
+        assertRefused(
+                "rankwise: --run-dir "
+                        + noCheckpoint
+                        + " has no checkpoint: "
+                        + Checkpoint.file(noCheckpoint)
+                        + " does not exist",
+                "evaluate",
+                "--run-dir",
+                noCheckpoint.toString());
         assertRefused("has no checkpoint", "export", "--run-dir", noCheckpoint.toString());
         assertFalse(Files.exists(noCheckpoint.resolve("adapter")), "export wrote nothing");
     }
@@ -260,32 +310,63 @@ class EvaluateExportTest {
         Files.copy(ivonRun.resolve("config.yaml"), corrupted.resolve("config.yaml"));
         byte[] bytes = Files.readAllBytes(Checkpoint.file(ivonRun));
         Files.write(Checkpoint.file(corrupted), Arrays.copyOf(bytes, bytes.length / 2));
-        assertRefused(Checkpoint.file(corrupted) + " is truncated", "evaluate", "--run-dir", corrupted.toString());
+        assertRefused(
+                Checkpoint.file(corrupted) + " is truncated",
+                "evaluate",
+                "--run-dir",
+                corrupted.toString());
     }
 
     @Test
     void samplesOnAnAdamRunAreRefused() {
-        assertRefused("rankwise: --samples is 2, but the run in " + adamRun + " was trained with optimizer adam, which has no"
-                + " posterior to sample; only ivon runs have one (accepted: --samples 0)",
-                "evaluate", "--run-dir", adamRun.toString(), "--samples", "2");
+        assertRefused(
+                "rankwise: --samples is 2, but the run in "
+                        + adamRun
+                        + " was trained with optimizer adam, which has no"
+                        + " posterior to sample; only ivon runs have one (accepted: --samples 0)",
+                "evaluate",
+                "--run-dir",
+                adamRun.toString(),
+                "--samples",
+                "2");
     }
 
     @Test
     void samplesOnAnAdapterFolderAreRefused() {
-        assertRefused("rankwise: --samples is 2, but --adapter " + ivonRun.resolve("adapter") + " holds weights only, no"
-                + " posterior to sample", "evaluate", "--adapter", ivonRun.resolve("adapter").toString(), "--samples", "2");
+        assertRefused(
+                "rankwise: --samples is 2, but --adapter "
+                        + ivonRun.resolve("adapter")
+                        + " holds weights only, no"
+                        + " posterior to sample",
+                "evaluate",
+                "--adapter",
+                ivonRun.resolve("adapter").toString(),
+                "--samples",
+                "2");
     }
 
     @Test
     void adapterThatDoesNotFitTheModelIsRefusedNamingFileAndKey() {
         Path adapter = ivonRun.resolve("adapter");
         // The embedded default-train.yaml has init_r 6; the run's adapter has 3.
-        assertRefused("rankwise: " + adapter.resolve("adapter_config.json") + ": init_r is 3; the model has adapter.init_r 6",
-                "evaluate", "--adapter", adapter.toString());
+        assertRefused(
+                "rankwise: "
+                        + adapter.resolve("adapter_config.json")
+                        + ": init_r is 3; the model has adapter.init_r 6",
+                "evaluate",
+                "--adapter",
+                adapter.toString());
         // Same init_r and alpha, but the model adapts key too.
-        assertRefused("rankwise: " + adapter.resolve("adapter_model.safetensors")
-                + ": no 'base_model.model.bert.encoder.layer.0.attention.self.key.lora_A', but the model adapts",
-                "evaluate", "--adapter", adapter.toString(), "--config", ivonRun.resolve("config.yaml").toString(),
-                "--set", "adapter.target_modules=query,key,value");
+        assertRefused(
+                "rankwise: "
+                        + adapter.resolve("adapter_model.safetensors")
+                        + ": no 'base_model.model.bert.encoder.layer.0.attention.self.key.lora_A', but the model adapts",
+                "evaluate",
+                "--adapter",
+                adapter.toString(),
+                "--config",
+                ivonRun.resolve("config.yaml").toString(),
+                "--set",
+                "adapter.target_modules=query,key,value");
     }
 }

@@ -14,9 +14,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A third-party importance metric: how far a weight is confidently away from zero,
- * s = max(|m| − z·σ, 0), the distance of the lower end of a z-sigma interval from zero. A weight
- * whose interval covers zero scores 0, however large its mean.
+ * A third-party importance metric: how far a weight is confidently away from zero, s = max(|m| −
+ * z·σ, 0), the distance of the lower end of a z-sigma interval from zero. A weight whose interval
+ * covers zero scores 0, however large its mean.
  *
  * <p>One class is both the provider (found by ServiceLoader through one line in
  * META-INF/services/io.rankwise.api.spi.ImportanceMetricProvider) and the metric.
@@ -24,10 +24,11 @@ import java.util.Set;
 public final class ConfidentMagnitude implements ImportanceMetricProvider, ImportanceMetric {
     /**
      * The one option, declared once: name, default, range and meaning. Rankwise parses and checks
-     * configured values against it (and lists it in {@code rankwise plugins} and
-     * {@code rankwise train --help}) before {@link #create} sees them.
+     * configured values against it (and lists it in {@code rankwise plugins} and {@code rankwise
+     * train --help}) before {@link #create} sees them.
      */
-    static final Option<Double> Z = Option.number("z", 2.0, "width of the interval in standard deviations").above(0);
+    static final Option<Double> Z =
+            Option.number("z", 2.0, "width of the interval in standard deviations").above(0);
 
     private final double z;
 

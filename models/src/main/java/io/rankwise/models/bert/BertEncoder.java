@@ -20,12 +20,15 @@ import java.util.function.Function;
 
 /**
  * A BERT-family encoder written once against {@link Ops}: embeddings (word + position + token type,
- * LayerNorm), then N post-LayerNorm layers of multi-head self-attention and a GELU (erf) feed-forward
- * block, with an additive attention mask. Pretrained weights are frozen variables; linear layers
- * matched by {@link TargetModules} get an adapter whose update is added to their output:
+ * LayerNorm), then N post-LayerNorm layers of multi-head self-attention and a GELU (erf)
+ * feed-forward block, with an additive attention mask. Pretrained weights are frozen variables;
+ * linear layers matched by {@link TargetModules} get an adapter whose update is added to their
+ * output:
+ *
  * <pre>
  *   y = x Wᵀ + b + adapter(x)
  * </pre>
+ *
  * Frozen linear weights are stored transposed ([in, out]) so that a layer is one matmul.
  */
 public final class BertEncoder {
@@ -42,11 +45,22 @@ public final class BertEncoder {
      *
      * @param prefix a name prefix for the variables, unique per model on the backend
      */
-    public BertEncoder(Backend backend, BertWeights weights, DType dtype, TargetModules targets, AdapterFactory factory, String prefix) {
+    public BertEncoder(
+            Backend backend,
+            BertWeights weights,
+            DType dtype,
+            TargetModules targets,
+            AdapterFactory factory,
+            String prefix) {
         this.config = weights.config();
         this.dtype = dtype;
-        for (String name : List.of(BertNames.WORD_EMBEDDINGS, BertNames.POSITION_EMBEDDINGS, BertNames.TOKEN_TYPE_EMBEDDINGS,
-                BertNames.EMBEDDINGS_LAYER_NORM_WEIGHT, BertNames.EMBEDDINGS_LAYER_NORM_BIAS)) {
+        for (String name :
+                List.of(
+                        BertNames.WORD_EMBEDDINGS,
+                        BertNames.POSITION_EMBEDDINGS,
+                        BertNames.TOKEN_TYPE_EMBEDDINGS,
+                        BertNames.EMBEDDINGS_LAYER_NORM_WEIGHT,
+                        BertNames.EMBEDDINGS_LAYER_NORM_BIAS)) {
             upload(backend, prefix, weights.get(name), false);
         }
         for (int layer = 0; layer < config.numHiddenLayers(); layer++) {
@@ -56,17 +70,27 @@ public final class BertEncoder {
                 upload(backend, prefix, w, true);
                 upload(backend, prefix, weights.get(module + ".bias"), false);
                 if (targets.matches(module)) {
-                    adapters.put(module, factory.create(backend, module, (int) w.dim(1), (int) w.dim(0)));
+                    adapters.put(
+                            module,
+                            factory.create(backend, module, (int) w.dim(1), (int) w.dim(0)));
                 }
             }
             for (String norm : BertNames.LAYER_NORMS) {
-                upload(backend, prefix, weights.get(BertNames.layer(layer, norm + ".weight")), false);
+                upload(
+                        backend,
+                        prefix,
+                        weights.get(BertNames.layer(layer, norm + ".weight")),
+                        false);
                 upload(backend, prefix, weights.get(BertNames.layer(layer, norm + ".bias")), false);
             }
         }
         if (adapters.isEmpty() && !targets.patterns().isEmpty()) {
-            throw new IllegalArgumentException("target_modules " + targets.patterns() + " match no linear layer; the layers are named like "
-                    + BertNames.layer(0, "attention.self.query") + " (patterns match a whole name or a suffix after a dot)");
+            throw new IllegalArgumentException(
+                    "target_modules "
+                            + targets.patterns()
+                            + " match no linear layer; the layers are named like "
+                            + BertNames.layer(0, "attention.self.query")
+                            + " (patterns match a whole name or a suffix after a dot)");
         }
     }
 
@@ -77,7 +101,9 @@ public final class BertEncoder {
         for (int i = 0; i < f.length; i++) {
             d[i] = f[i];
         }
-        frozen.put(array.name(), backend.variable(prefix + array.name(), d, Shape.of(a.shape()), dtype, false));
+        frozen.put(
+                array.name(),
+                backend.variable(prefix + array.name(), d, Shape.of(a.shape()), dtype, false));
     }
 
     /** The architecture. */
@@ -111,8 +137,13 @@ public final class BertEncoder {
      * @param valueOf the value of each trainable variable (its read, or a sampled value under IVON)
      * @param dropout dropout for training, or null for evaluation
      */
-    public Tensor forward(Ops ops, Tensor inputIds, Tensor attentionMask, Tensor tokenTypeIds,
-            Function<Variable, Tensor> valueOf, Dropout dropout) {
+    public Tensor forward(
+            Ops ops,
+            Tensor inputIds,
+            Tensor attentionMask,
+            Tensor tokenTypeIds,
+            Function<Variable, Tensor> valueOf,
+            Dropout dropout) {
         long batch = inputIds.shape().dim(0);
         long length = inputIds.shape().dim(1);
         int hidden = config.hiddenSize();
@@ -120,41 +151,102 @@ public final class BertEncoder {
         int headSize = config.headSize();
         double eps = config.layerNormEps();
         if (length > config.maxPositionEmbeddings()) {
-            throw new IllegalArgumentException("sequence length " + length + " exceeds the model's " + config.maxPositionEmbeddings() + " positions");
+            throw new IllegalArgumentException(
+                    "sequence length "
+                            + length
+                            + " exceeds the model's "
+                            + config.maxPositionEmbeddings()
+                            + " positions");
         }
 
         long[] positions = new long[(int) length];
         for (int i = 0; i < length; i++) {
             positions[i] = i;
         }
-        Tensor embedded = ops.add(ops.add(ops.gather(read(ops, BertNames.WORD_EMBEDDINGS), inputIds, 0),
-                ops.gather(read(ops, BertNames.POSITION_EMBEDDINGS), ops.constant(positions, Shape.of(length), DType.INT64), 0)),
-                ops.gather(read(ops, BertNames.TOKEN_TYPE_EMBEDDINGS), tokenTypeIds, 0));
-        Tensor h = ops.layerNorm(embedded, read(ops, BertNames.EMBEDDINGS_LAYER_NORM_WEIGHT),
-                read(ops, BertNames.EMBEDDINGS_LAYER_NORM_BIAS), eps);
+        Tensor embedded =
+                ops.add(
+                        ops.add(
+                                ops.gather(read(ops, BertNames.WORD_EMBEDDINGS), inputIds, 0),
+                                ops.gather(
+                                        read(ops, BertNames.POSITION_EMBEDDINGS),
+                                        ops.constant(positions, Shape.of(length), DType.INT64),
+                                        0)),
+                        ops.gather(read(ops, BertNames.TOKEN_TYPE_EMBEDDINGS), tokenTypeIds, 0));
+        Tensor h =
+                ops.layerNorm(
+                        embedded,
+                        read(ops, BertNames.EMBEDDINGS_LAYER_NORM_WEIGHT),
+                        read(ops, BertNames.EMBEDDINGS_LAYER_NORM_BIAS),
+                        eps);
         int site = 0;
         h = drop(ops, dropout, h, site++);
         Tensor x = ops.reshape(h, batch * length, hidden);
 
         // Additive mask [B, 1, 1, L]: 0 where attended, a large negative number on padding.
         Tensor keep = ops.cast(attentionMask, dtype);
-        Tensor bias = ops.reshape(ops.mul(ops.sub(ops.ones(Shape.scalar(), dtype), keep), MASKED), batch, 1, 1, length);
+        Tensor bias =
+                ops.reshape(
+                        ops.mul(ops.sub(ops.ones(Shape.scalar(), dtype), keep), MASKED),
+                        batch,
+                        1,
+                        1,
+                        length);
         double scale = 1 / Math.sqrt(headSize);
 
         for (int layer = 0; layer < config.numHiddenLayers(); layer++) {
-            Tensor q = splitHeads(ops, linear(ops, layer, "attention.self.query", x, valueOf), batch, length, heads, headSize);
-            Tensor k = splitHeads(ops, linear(ops, layer, "attention.self.key", x, valueOf), batch, length, heads, headSize);
-            Tensor v = splitHeads(ops, linear(ops, layer, "attention.self.value", x, valueOf), batch, length, heads, headSize);
-            Tensor scores = ops.add(ops.mul(ops.matmul(q, ops.transpose(k, 0, 1, 3, 2)), scale), bias);
+            Tensor q =
+                    splitHeads(
+                            ops,
+                            linear(ops, layer, "attention.self.query", x, valueOf),
+                            batch,
+                            length,
+                            heads,
+                            headSize);
+            Tensor k =
+                    splitHeads(
+                            ops,
+                            linear(ops, layer, "attention.self.key", x, valueOf),
+                            batch,
+                            length,
+                            heads,
+                            headSize);
+            Tensor v =
+                    splitHeads(
+                            ops,
+                            linear(ops, layer, "attention.self.value", x, valueOf),
+                            batch,
+                            length,
+                            heads,
+                            headSize);
+            Tensor scores =
+                    ops.add(ops.mul(ops.matmul(q, ops.transpose(k, 0, 1, 3, 2)), scale), bias);
             Tensor probs = drop(ops, dropout, ops.softmax(scores, -1), site++);
-            Tensor context = ops.reshape(ops.transpose(ops.matmul(probs, v), 0, 2, 1, 3), batch * length, hidden);
-            Tensor attended = drop(ops, dropout, linear(ops, layer, "attention.output.dense", context, valueOf), site++);
-            Tensor a = ops.layerNorm(ops.add(attended, x), read(ops, BertNames.layer(layer, "attention.output.LayerNorm.weight")),
-                    read(ops, BertNames.layer(layer, "attention.output.LayerNorm.bias")), eps);
+            Tensor context =
+                    ops.reshape(
+                            ops.transpose(ops.matmul(probs, v), 0, 2, 1, 3),
+                            batch * length,
+                            hidden);
+            Tensor attended =
+                    drop(
+                            ops,
+                            dropout,
+                            linear(ops, layer, "attention.output.dense", context, valueOf),
+                            site++);
+            Tensor a =
+                    ops.layerNorm(
+                            ops.add(attended, x),
+                            read(ops, BertNames.layer(layer, "attention.output.LayerNorm.weight")),
+                            read(ops, BertNames.layer(layer, "attention.output.LayerNorm.bias")),
+                            eps);
             Tensor inner = ops.gelu(linear(ops, layer, "intermediate.dense", a, valueOf));
-            Tensor out = drop(ops, dropout, linear(ops, layer, "output.dense", inner, valueOf), site++);
-            x = ops.layerNorm(ops.add(out, a), read(ops, BertNames.layer(layer, "output.LayerNorm.weight")),
-                    read(ops, BertNames.layer(layer, "output.LayerNorm.bias")), eps);
+            Tensor out =
+                    drop(ops, dropout, linear(ops, layer, "output.dense", inner, valueOf), site++);
+            x =
+                    ops.layerNorm(
+                            ops.add(out, a),
+                            read(ops, BertNames.layer(layer, "output.LayerNorm.weight")),
+                            read(ops, BertNames.layer(layer, "output.LayerNorm.bias")),
+                            eps);
         }
         return ops.reshape(x, batch, length, hidden);
     }
@@ -172,18 +264,25 @@ public final class BertEncoder {
     }
 
     /** x Wᵀ + b (+ the adapter's update) for x: [rows, in]. */
-    private Tensor linear(Ops ops, int layer, String linear, Tensor x, Function<Variable, Tensor> valueOf) {
+    private Tensor linear(
+            Ops ops, int layer, String linear, Tensor x, Function<Variable, Tensor> valueOf) {
         String module = BertNames.layer(layer, linear);
-        Tensor y = ops.add(ops.matmul(x, read(ops, module + ".weight")), read(ops, module + ".bias"));
+        Tensor y =
+                ops.add(ops.matmul(x, read(ops, module + ".weight")), read(ops, module + ".bias"));
         Adapter adapter = adapters.get(module);
         if (adapter != null) {
-            y = ops.add(y, adapter.delta(ops, x, adapter.parameters().stream().map(valueOf).toList()));
+            y =
+                    ops.add(
+                            y,
+                            adapter.delta(
+                                    ops, x, adapter.parameters().stream().map(valueOf).toList()));
         }
         return y;
     }
 
     /** [B·L, H] → [B, heads, L, headSize]. */
-    private static Tensor splitHeads(Ops ops, Tensor x, long batch, long length, int heads, int headSize) {
+    private static Tensor splitHeads(
+            Ops ops, Tensor x, long batch, long length, int heads, int headSize) {
         return ops.transpose(ops.reshape(x, batch, length, heads, headSize), 0, 2, 1, 3);
     }
 }

@@ -26,8 +26,17 @@ public record Dropout(double rate, Tensor seed) {
         if (rate == 0) {
             return x;
         }
-        Tensor siteSeed = ops.add(seed, ops.constant(new long[] {0, 0x9E3779B97F4A7C15L * (site + 1)}, Shape.of(2), DType.INT64));
-        Tensor keep = ops.greaterEqual(ops.randomUniform(x.shape(), x.dtype(), siteSeed, 0, 1), ops.scalar(rate, x.dtype()));
+        Tensor siteSeed =
+                ops.add(
+                        seed,
+                        ops.constant(
+                                new long[] {0, 0x9E3779B97F4A7C15L * (site + 1)},
+                                Shape.of(2),
+                                DType.INT64));
+        Tensor keep =
+                ops.greaterEqual(
+                        ops.randomUniform(x.shape(), x.dtype(), siteSeed, 0, 1),
+                        ops.scalar(rate, x.dtype()));
         return ops.where(keep, ops.mul(x, 1 / (1 - rate)), ops.zeros(Shape.scalar(), x.dtype()));
     }
 }

@@ -4,8 +4,8 @@ import io.rankwise.api.Tensor;
 import io.rankwise.api.TensorRecords;
 
 /**
- * What the encoder reads of a batch: the tokenizer's output as tensors. A tensor record
- * ({@link TensorRecords}), so it can be a compiled function's input as it is.
+ * What the encoder reads of a batch: the tokenizer's output as tensors. A tensor record ({@link
+ * TensorRecords}), so it can be a compiled function's input as it is.
  *
  * @param ids the token ids, INT64 [B, L]
  * @param mask the attention mask, INT64 [B, L] (1 for tokens, 0 for padding)

@@ -15,11 +15,15 @@ public enum Pooling {
         long batch = hidden.shape().dim(0);
         long hiddenSize = hidden.shape().dim(2);
         if (this == CLS) {
-            return ops.reshape(ops.slice(hidden, new long[] {0, 0, 0}, new long[] {-1, 1, -1}), batch, hiddenSize);
+            return ops.reshape(
+                    ops.slice(hidden, new long[] {0, 0, 0}, new long[] {-1, 1, -1}),
+                    batch,
+                    hiddenSize);
         }
         Tensor m = ops.reshape(ops.cast(mask, hidden.dtype()), batch, hidden.shape().dim(1), 1);
         Tensor summed = ops.sum(ops.mul(hidden, m), new int[] {1}, false);
-        Tensor count = ops.maximum(ops.sum(m, new int[] {1}, false), ops.scalar(1e-9, hidden.dtype()));
+        Tensor count =
+                ops.maximum(ops.sum(m, new int[] {1}, false), ops.scalar(1e-9, hidden.dtype()));
         return ops.div(summed, count);
     }
 }

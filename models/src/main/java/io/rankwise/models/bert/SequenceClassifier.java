@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * An encoder with a task head: the model that fine-tuning trains. Batches are
- * {@link ClassifierBatch}es: the {@link EncoderInputs} (input ids, attention mask, token types,
- * INT64 [B, L]) and the labels (INT64 [B] for classes, floating [B] for regression).
+ * An encoder with a task head: the model that fine-tuning trains. Batches are {@link
+ * ClassifierBatch}es: the {@link EncoderInputs} (input ids, attention mask, token types, INT64 [B,
+ * L]) and the labels (INT64 [B] for classes, floating [B] for regression).
  */
 public final class SequenceClassifier {
     private final BertEncoder encoder;
@@ -46,15 +46,19 @@ public final class SequenceClassifier {
     }
 
     /** Logits [B, C] (or predictions [B, 1]) for the encoder's inputs. */
-    public Tensor logits(Ops ops, EncoderInputs inputs, Function<Variable, Tensor> valueOf, Dropout dropout) {
-        Tensor hidden = encoder.forward(ops, inputs.ids(), inputs.mask(), inputs.types(), valueOf, dropout);
+    public Tensor logits(
+            Ops ops, EncoderInputs inputs, Function<Variable, Tensor> valueOf, Dropout dropout) {
+        Tensor hidden =
+                encoder.forward(ops, inputs.ids(), inputs.mask(), inputs.types(), valueOf, dropout);
         return head.logits(ops, hidden, inputs.mask(), valueOf, dropout);
     }
 
     /** The mean loss of a batch against its labels. */
-    public Tensor loss(Ops ops, ClassifierBatch batch, Function<Variable, Tensor> valueOf, Dropout dropout) {
+    public Tensor loss(
+            Ops ops, ClassifierBatch batch, Function<Variable, Tensor> valueOf, Dropout dropout) {
         Tensor logits = logits(ops, batch.inputs(), valueOf, dropout);
-        return regression ? TaskHead.meanSquaredError(ops, logits, batch.labels())
+        return regression
+                ? TaskHead.meanSquaredError(ops, logits, batch.labels())
                 : TaskHead.crossEntropy(ops, logits, batch.labels());
     }
 
@@ -68,7 +72,8 @@ public final class SequenceClassifier {
         }
         boolean pairs = examples.stream().anyMatch(Example::isPair);
         if (pairs && examples.stream().anyMatch(e -> !e.isPair())) {
-            throw new IllegalArgumentException("a batch mixes single texts and pairs (" + examples.get(0).source() + ")");
+            throw new IllegalArgumentException(
+                    "a batch mixes single texts and pairs (" + examples.get(0).source() + ")");
         }
         return pairs ? tokenizer.encodePairs(a, b) : tokenizer.encode(a);
     }
@@ -77,7 +82,8 @@ public final class SequenceClassifier {
      * The batch's tensors on {@code backend}, made in the order ids, mask, types, labels. The
      * caller closes them (the batch is {@link AutoCloseable}).
      */
-    public ClassifierBatch tensors(Backend backend, TokenizedBatch tokens, List<Example> examples, DType floating) {
+    public ClassifierBatch tensors(
+            Backend backend, TokenizedBatch tokens, List<Example> examples, DType floating) {
         Shape shape = Shape.of(tokens.batchSize(), tokens.sequenceLength());
         List<Tensor> made = new ArrayList<>(4);
         try {
@@ -85,9 +91,15 @@ public final class SequenceClassifier {
             Tensor mask = track(made, backend.tensor(tokens.attentionMask(), shape, DType.INT64));
             Tensor types = track(made, backend.tensor(tokens.tokenTypeIds(), shape, DType.INT64));
             double[] labels = examples.stream().mapToDouble(Example::label).toArray();
-            Tensor gold = regression ? backend.tensor(labels, Shape.of(labels.length), floating)
-                    : backend.tensor(java.util.Arrays.stream(labels).mapToLong(l -> (long) l).toArray(), Shape.of(labels.length),
-                            DType.INT64);
+            Tensor gold =
+                    regression
+                            ? backend.tensor(labels, Shape.of(labels.length), floating)
+                            : backend.tensor(
+                                    java.util.Arrays.stream(labels)
+                                            .mapToLong(l -> (long) l)
+                                            .toArray(),
+                                    Shape.of(labels.length),
+                                    DType.INT64);
             return new ClassifierBatch(new EncoderInputs(ids, mask, types), gold);
         } catch (RuntimeException e) {
             made.forEach(Tensor::close); // a half-made batch would leak native memory
@@ -98,4 +110,5 @@ public final class SequenceClassifier {
     private static Tensor track(List<Tensor> made, Tensor t) {
         made.add(t);
         return t;
-    }}
+    }
+}

@@ -14,7 +14,14 @@ public record TargetModules(List<String> patterns) {
 
     /** The modules AdaLoRA adapts in the paper: every linear layer of every encoder layer. */
     public static TargetModules paper() {
-        return new TargetModules(List.of("query", "key", "value", "attention.output.dense", "intermediate.dense", "output.dense"));
+        return new TargetModules(
+                List.of(
+                        "query",
+                        "key",
+                        "value",
+                        "attention.output.dense",
+                        "intermediate.dense",
+                        "output.dense"));
     }
 
     /** Copies the list and refuses empty patterns. */
@@ -22,7 +29,8 @@ public record TargetModules(List<String> patterns) {
         patterns = List.copyOf(patterns);
         for (String p : patterns) {
             if (p.isBlank()) {
-                throw new IllegalArgumentException("target_modules contains an empty pattern; accepted: module names such as query, value, output.dense");
+                throw new IllegalArgumentException(
+                        "target_modules contains an empty pattern; accepted: module names such as query, value, output.dense");
             }
         }
     }

@@ -4,8 +4,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One labelled example: a text, an optional second text for sentence-pair tasks, and a label.
- * The label is a class index (0, 1, …, stored as a double) for classification and a score for
+ * One labelled example: a text, an optional second text for sentence-pair tasks, and a label. The
+ * label is a class index (0, 1, …, stored as a double) for classification and a score for
  * regression; one numeric field keeps batches of either kind a plain {@code double[]}.
  *
  * @param textA the text, or the first sentence of a pair
@@ -23,9 +23,11 @@ public record Example(String textA, String textB, double label, Source source) {
     }
 
     /** A classification example with the given class index. */
-    public static Example classification(String textA, String textB, int classIndex, Source source) {
+    public static Example classification(
+            String textA, String textB, int classIndex, Source source) {
         if (classIndex < 0) {
-            throw new IllegalArgumentException(source + ": class index " + classIndex + " is negative");
+            throw new IllegalArgumentException(
+                    source + ": class index " + classIndex + " is negative");
         }
         return new Example(textA, textB, classIndex, source);
     }

@@ -8,8 +8,8 @@ import java.util.List;
 
 /**
  * Reads one GLUE TSV file into examples, checking every row: its width, a known label, non-empty
- * texts. A bad row is a {@link DataFormatException} naming file and line, unless skipping was
- * asked for; then it is counted in the {@link ReadReport} instead.
+ * texts. A bad row is a {@link DataFormatException} naming file and line, unless skipping was asked
+ * for; then it is counted in the {@link ReadReport} instead.
  */
 final class GlueFileReader {
     private final GlueLayout layout;
@@ -40,24 +40,30 @@ final class GlueFileReader {
                 }
             }
         }
-        return new Split(splitName, examples, new ReadReport(file.toString(), rows, skipped, problems));
+        return new Split(
+                splitName, examples, new ReadReport(file.toString(), rows, skipped, problems));
     }
 
     /** Positions of the needed columns and the width every row must have. */
     private record Columns(int width, int textA, int textB, int label) {}
 
     private Columns fixed() {
-        return new Columns(layout.width(), layout.textA().index(),
-                layout.isPair() ? layout.textB().index() : -1, layout.label().index());
+        return new Columns(
+                layout.width(),
+                layout.textA().index(),
+                layout.isPair() ? layout.textB().index() : -1,
+                layout.label().index());
     }
 
     private Columns fromHeader(TsvReader.Row header, Path file) {
         if (header == null) {
-            throw new DataFormatException(file, 1, "the file is empty; expected a header naming "
-                    + neededNames());
+            throw new DataFormatException(
+                    file, 1, "the file is empty; expected a header naming " + neededNames());
         }
         List<String> names = Arrays.stream(header.fields()).map(String::trim).toList();
-        return new Columns(names.size(), position(names, layout.textA(), file),
+        return new Columns(
+                names.size(),
+                position(names, layout.textA(), file),
                 layout.isPair() ? position(names, layout.textB(), file) : -1,
                 position(names, layout.label(), file));
     }
@@ -65,8 +71,16 @@ final class GlueFileReader {
     private int position(List<String> names, GlueLayout.Column column, Path file) {
         int i = names.indexOf(column.name());
         if (i < 0) {
-            throw new DataFormatException(file, 1, "the header " + names + " has no column '" + column.name()
-                    + "'; expected columns " + neededNames() + " (is this the right task's file?)");
+            throw new DataFormatException(
+                    file,
+                    1,
+                    "the header "
+                            + names
+                            + " has no column '"
+                            + column.name()
+                            + "'; expected columns "
+                            + neededNames()
+                            + " (is this the right task's file?)");
         }
         return i;
     }
@@ -83,8 +97,13 @@ final class GlueFileReader {
         Source source = new Source(file, row.line());
         String[] f = row.fields();
         if (f.length != c.width()) {
-            throw new DataFormatException(source, "malformed row: " + f.length + " tab-separated fields, expected "
-                    + c.width() + (layout.header() ? " as in the header" : ""));
+            throw new DataFormatException(
+                    source,
+                    "malformed row: "
+                            + f.length
+                            + " tab-separated fields, expected "
+                            + c.width()
+                            + (layout.header() ? " as in the header" : ""));
         }
         String textA = text(f[c.textA()], layout.textA(), source);
         String textB = layout.isPair() ? text(f[c.textB()], layout.textB(), source) : null;
@@ -103,8 +122,14 @@ final class GlueFileReader {
         if (kind instanceof TaskKind.Classification c) {
             int index = c.indexOf(value);
             if (index < 0) {
-                throw new DataFormatException(source, "unknown label '" + value + "' in column '"
-                        + layout.label().name() + "'; expected one of " + c.labels());
+                throw new DataFormatException(
+                        source,
+                        "unknown label '"
+                                + value
+                                + "' in column '"
+                                + layout.label().name()
+                                + "'; expected one of "
+                                + c.labels());
             }
             return index;
         }
@@ -116,8 +141,17 @@ final class GlueFileReader {
             score = Double.NaN;
         }
         if (!(score >= r.min() && score <= r.max())) {
-            throw new DataFormatException(source, "bad score '" + value + "' in column '" + layout.label().name()
-                    + "'; expected a number in [" + r.min() + ", " + r.max() + "]");
+            throw new DataFormatException(
+                    source,
+                    "bad score '"
+                            + value
+                            + "' in column '"
+                            + layout.label().name()
+                            + "'; expected a number in ["
+                            + r.min()
+                            + ", "
+                            + r.max()
+                            + "]");
         }
         return score;
     }

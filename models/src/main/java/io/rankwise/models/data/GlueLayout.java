@@ -3,10 +3,10 @@ package io.rankwise.models.data;
 import java.util.Objects;
 
 /**
- * How one GLUE TSV file is laid out: whether it has a header, and which columns hold the texts
- * and the label. With a header, columns are found by name (MNLI's train and dev files have
- * different widths, so positions would be wrong for one of them) and every row must be as wide as
- * the header; without one (CoLA), by position, and every row must have {@code width} fields.
+ * How one GLUE TSV file is laid out: whether it has a header, and which columns hold the texts and
+ * the label. With a header, columns are found by name (MNLI's train and dev files have different
+ * widths, so positions would be wrong for one of them) and every row must be as wide as the header;
+ * without one (CoLA), by position, and every row must have {@code width} fields.
  *
  * @param header whether the first line names the columns
  * @param width the number of fields of a headerless file; ignored with a header
@@ -36,7 +36,11 @@ public record GlueLayout(boolean header, int width, Column textA, Column textB, 
 
     /** A layout whose first line is a header naming the columns. */
     public static GlueLayout withHeader(String textA, String textB, String label) {
-        return new GlueLayout(true, -1, Column.named(textA), textB == null ? null : Column.named(textB),
+        return new GlueLayout(
+                true,
+                -1,
+                Column.named(textA),
+                textB == null ? null : Column.named(textB),
                 Column.named(label));
     }
 

@@ -11,16 +11,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Loads GLUE tasks from a folder laid out as the official GLUE download: one folder per task
- * (CoLA, SST-2, MRPC, QQP, STS-B, MNLI, QNLI, RTE) holding train.tsv and dev.tsv (MNLI:
- * dev_matched.tsv and dev_mismatched.tsv). The train file must exist; a missing dev file only
- * leaves that split out (and is logged). test.tsv is not read: GLUE's test labels are not public.
+ * Loads GLUE tasks from a folder laid out as the official GLUE download: one folder per task (CoLA,
+ * SST-2, MRPC, QQP, STS-B, MNLI, QNLI, RTE) holding train.tsv and dev.tsv (MNLI: dev_matched.tsv
+ * and dev_mismatched.tsv). The train file must exist; a missing dev file only leaves that split out
+ * (and is logged). test.tsv is not read: GLUE's test labels are not public.
  *
- * <p>Bad rows (wrong number of fields, unknown label, empty text) stop the load with a
- * {@link DataFormatException} that names file and line. With {@link #skipBadRows(boolean)} they
- * are skipped instead; each split's {@link ReadReport} says how many, with the first reasons, and
- * a warning is logged per file. (The public QQP train.tsv is known to hold a few rows with
- * missing fields; load it with skipping on.)
+ * <p>Bad rows (wrong number of fields, unknown label, empty text) stop the load with a {@link
+ * DataFormatException} that names file and line. With {@link #skipBadRows(boolean)} they are
+ * skipped instead; each split's {@link ReadReport} says how many, with the first reasons, and a
+ * warning is logged per file. (The public QQP train.tsv is known to hold a few rows with missing
+ * fields; load it with skipping on.)
  */
 public final class GlueLoader {
     private static final Logger LOG = LoggerFactory.getLogger(GlueLoader.class);
@@ -58,8 +58,15 @@ public final class GlueLoader {
     public Task load(GlueTask task) throws IOException {
         Path folder = root.resolve(task.folder());
         if (!Files.isDirectory(folder)) {
-            throw new java.nio.file.NoSuchFileException(folder.toString(), null,
-                    "no folder for GLUE task " + task.folder() + "; expected " + root + "/" + task.folder()
+            throw new java.nio.file.NoSuchFileException(
+                    folder.toString(),
+                    null,
+                    "no folder for GLUE task "
+                            + task.folder()
+                            + "; expected "
+                            + root
+                            + "/"
+                            + task.folder()
                             + "/train.tsv as in the GLUE download (glue_data/<task>/)");
         }
         GlueFileReader reader = new GlueFileReader(task.layout(), task.spec().kind(), skipBadRows);
@@ -68,10 +75,17 @@ public final class GlueLoader {
             Path file = folder.resolve(e.getValue());
             if (!Files.isRegularFile(file)) {
                 if (e.getKey().equals(Split.TRAIN)) {
-                    throw new java.nio.file.NoSuchFileException(file.toString(), null,
+                    throw new java.nio.file.NoSuchFileException(
+                            file.toString(),
+                            null,
                             "GLUE task " + task.folder() + " needs its training file");
                 }
-                LOG.info("{}: no {} ({}), so no '{}' split", task.folder(), e.getValue(), file, e.getKey());
+                LOG.info(
+                        "{}: no {} ({}), so no '{}' split",
+                        task.folder(),
+                        e.getValue(),
+                        file,
+                        e.getKey());
                 continue;
             }
             Split split = reader.read(e.getKey(), file);
@@ -84,9 +98,19 @@ public final class GlueLoader {
     private static void log(GlueTask task, Split split) {
         ReadReport r = split.report();
         if (r.skipped() > 0) {
-            LOG.warn("{}: skipped {} of {} rows in {}; first: {}", task.folder(), r.skipped(), r.rows(),
-                    r.source(), r.problems().get(0));
+            LOG.warn(
+                    "{}: skipped {} of {} rows in {}; first: {}",
+                    task.folder(),
+                    r.skipped(),
+                    r.rows(),
+                    r.source(),
+                    r.problems().get(0));
         }
-        LOG.info("{} {}: {} examples from {}", task.folder(), split.name(), split.size(), r.source());
+        LOG.info(
+                "{} {}: {} examples from {}",
+                task.folder(),
+                split.name(),
+                split.size(),
+                r.source());
     }
 }

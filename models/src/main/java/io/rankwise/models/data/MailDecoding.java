@@ -14,12 +14,15 @@ import java.util.regex.Pattern;
  * spam is often malformed, and a bad encoding should cost a few characters, not the message.
  */
 final class MailDecoding {
-    private static final Pattern ENCODED_WORD = Pattern.compile("=\\?([^?\\s]+)\\?([BbQq])\\?([^?\\s]*)\\?=");
+    private static final Pattern ENCODED_WORD =
+            Pattern.compile("=\\?([^?\\s]+)\\?([BbQq])\\?([^?\\s]*)\\?=");
     private static final Pattern BETWEEN_ENCODED_WORDS = Pattern.compile("(\\?=)\\s+(=\\?)");
     private static final Pattern COMMENT = Pattern.compile("(?s)<!--.*?-->");
-    private static final Pattern SCRIPT_OR_STYLE = Pattern.compile("(?is)<(script|style)\\b.*?</\\1\\s*>");
+    private static final Pattern SCRIPT_OR_STYLE =
+            Pattern.compile("(?is)<(script|style)\\b.*?</\\1\\s*>");
     private static final Pattern TAG = Pattern.compile("(?s)<[^>]*>");
-    private static final Pattern ENTITY = Pattern.compile("&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z]{2,6});");
+    private static final Pattern ENTITY =
+            Pattern.compile("&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z]{2,6});");
 
     private MailDecoding() {}
 
@@ -32,9 +35,10 @@ final class MailDecoding {
         while (m.find()) {
             String decoded;
             try {
-                byte[] bytes = m.group(2).equalsIgnoreCase("B")
-                        ? Base64.getMimeDecoder().decode(m.group(3))
-                        : quotedPrintable(m.group(3).replace('_', ' '));
+                byte[] bytes =
+                        m.group(2).equalsIgnoreCase("B")
+                                ? Base64.getMimeDecoder().decode(m.group(3))
+                                : quotedPrintable(m.group(3).replace('_', ' '));
                 decoded = new String(bytes, charset(m.group(1)));
             } catch (IllegalArgumentException e) {
                 decoded = m.group(); // not valid base64: keep the word as written
@@ -80,7 +84,8 @@ final class MailDecoding {
                     continue;
                 }
                 if (i + 2 < n) {
-                    int hi = Character.digit(text.charAt(i + 1), 16), lo = Character.digit(text.charAt(i + 2), 16);
+                    int hi = Character.digit(text.charAt(i + 1), 16),
+                            lo = Character.digit(text.charAt(i + 2), 16);
                     if (hi >= 0 && lo >= 0) {
                         out.write(hi * 16 + lo);
                         i += 2;
@@ -113,7 +118,9 @@ final class MailDecoding {
         return StandardCharsets.ISO_8859_1;
     }
 
-    /** The text of an HTML document: no comments, scripts, styles or tags; common entities decoded. */
+    /**
+     * The text of an HTML document: no comments, scripts, styles or tags; common entities decoded.
+     */
     static String htmlToText(String html) {
         String t = COMMENT.matcher(html).replaceAll(" ");
         t = SCRIPT_OR_STYLE.matcher(t).replaceAll(" ");
@@ -130,8 +137,10 @@ final class MailDecoding {
     private static String entity(String name, String whole) {
         if (name.startsWith("#")) {
             try {
-                int code = name.length() > 1 && (name.charAt(1) == 'x' || name.charAt(1) == 'X')
-                        ? Integer.parseInt(name.substring(2), 16) : Integer.parseInt(name.substring(1));
+                int code =
+                        name.length() > 1 && (name.charAt(1) == 'x' || name.charAt(1) == 'X')
+                                ? Integer.parseInt(name.substring(2), 16)
+                                : Integer.parseInt(name.substring(1));
                 return Character.isValidCodePoint(code) ? new String(Character.toChars(code)) : " ";
             } catch (NumberFormatException e) {
                 return whole;

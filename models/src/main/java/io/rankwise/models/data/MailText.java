@@ -8,21 +8,24 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Turns a raw mail message (headers, blank line, body) into the short text a classifier sees:
- * the decoded Subject, a newline, then the start of the readable body, whitespace collapsed, at
- * most {@code maxChars} characters. All other headers are dropped: routing headers would let a
- * model learn the corpus's collection servers instead of the mail. The body is the first text
- * part of a multipart (in multipart/alternative, text/plain is preferred over text/html; MIME
- * parts whose multipart header was lost are recognised by a leading "--boundary" line), decoded
- * from quoted-printable or base64 and its charset; HTML is reduced to its text.
+ * Turns a raw mail message (headers, blank line, body) into the short text a classifier sees: the
+ * decoded Subject, a newline, then the start of the readable body, whitespace collapsed, at most
+ * {@code maxChars} characters. All other headers are dropped: routing headers would let a model
+ * learn the corpus's collection servers instead of the mail. The body is the first text part of a
+ * multipart (in multipart/alternative, text/plain is preferred over text/html; MIME parts whose
+ * multipart header was lost are recognised by a leading "--boundary" line), decoded from
+ * quoted-printable or base64 and its charset; HTML is reduced to its text.
  */
 public final class MailText {
     /** The default length limit; about 250 word pieces, beyond which little is gained for spam. */
     public static final int DEFAULT_MAX_CHARS = 1000;
+
     private static final int MAX_DEPTH = 5; // nested multiparts deeper than this are not opened
     private static final Pattern WHITESPACE = Pattern.compile("[\\s\\u00A0]+");
-    private static final Pattern BOUNDARY = Pattern.compile("(?i)\\bboundary\\s*=\\s*(?:\"([^\"]*)\"|([^;\\s]+))");
-    private static final Pattern CHARSET = Pattern.compile("(?i)\\bcharset\\s*=\\s*(?:\"([^\"]*)\"|([^;\\s]+))");
+    private static final Pattern BOUNDARY =
+            Pattern.compile("(?i)\\bboundary\\s*=\\s*(?:\"([^\"]*)\"|([^;\\s]+))");
+    private static final Pattern CHARSET =
+            Pattern.compile("(?i)\\bcharset\\s*=\\s*(?:\"([^\"]*)\"|([^;\\s]+))");
 
     private MailText() {}
 
@@ -40,10 +43,14 @@ public final class MailText {
 
     /** The decoded Subject header, or "" if there is none. */
     public static String subject(String rawMessage) {
-        return collapse(MailDecoding.decodeHeader(Part.parse(rawMessage.replace("\r\n", "\n")).header("subject", "")));
+        return collapse(
+                MailDecoding.decodeHeader(
+                        Part.parse(rawMessage.replace("\r\n", "\n")).header("subject", "")));
     }
 
-    /** A message or MIME part: its headers (names in lower case, first occurrence wins) and body. */
+    /**
+     * A message or MIME part: its headers (names in lower case, first occurrence wins) and body.
+     */
     private record Part(Map<String, String> headers, String body) {
         static Part parse(String text) {
             int split = text.startsWith("\n") ? 0 : text.indexOf("\n\n");
@@ -53,15 +60,23 @@ public final class MailText {
             String name = null;
             StringBuilder value = new StringBuilder();
             for (String line : head.split("\n")) {
-                if (!line.isEmpty() && (line.charAt(0) == ' ' || line.charAt(0) == '\t') && name != null) {
-                    value.append(' ').append(line.trim()); // folded continuation of the previous header
+                if (!line.isEmpty()
+                        && (line.charAt(0) == ' ' || line.charAt(0) == '\t')
+                        && name != null) {
+                    value.append(' ')
+                            .append(line.trim()); // folded continuation of the previous header
                     continue;
                 }
                 if (name != null) headers.putIfAbsent(name, value.toString().trim());
                 int colon = line.indexOf(':');
-                // "From sender date" (mbox separator) and other lines without a colon are not headers.
-                name = colon > 0 && line.indexOf(' ') != 0 && !line.substring(0, colon).contains(" ")
-                        ? line.substring(0, colon).toLowerCase(Locale.ROOT) : null;
+                // "From sender date" (mbox separator) and other lines without a colon are not
+                // headers.
+                name =
+                        colon > 0
+                                        && line.indexOf(' ') != 0
+                                        && !line.substring(0, colon).contains(" ")
+                                ? line.substring(0, colon).toLowerCase(Locale.ROOT)
+                                : null;
                 value.setLength(0);
                 if (name != null) value.append(line.substring(colon + 1));
             }
@@ -91,9 +106,16 @@ public final class MailText {
             // MIME parts without a multipart Content-Type (lost when the mail was forwarded).
             return multipartText(part.body(), stray, false, depth);
         }
-        byte[] bytes = MailDecoding.transferDecode(part.body(), part.header("content-transfer-encoding", null));
-        String text = bytes == null ? part.body() : new String(bytes, MailDecoding.charset(param(CHARSET,
-                part.header("content-type", ""))));
+        byte[] bytes =
+                MailDecoding.transferDecode(
+                        part.body(), part.header("content-transfer-encoding", null));
+        String text =
+                bytes == null
+                        ? part.body()
+                        : new String(
+                                bytes,
+                                MailDecoding.charset(
+                                        param(CHARSET, part.header("content-type", ""))));
         return type.startsWith("text/html") ? MailDecoding.htmlToText(text) : text;
     }
 
@@ -102,14 +124,19 @@ public final class MailText {
         if (boundary == null || boundary.isEmpty()) {
             return part.body(); // a multipart without a boundary: show the body as it is
         }
-        return multipartText(part.body(), boundary, part.contentType().startsWith("multipart/alternative"), depth);
+        return multipartText(
+                part.body(),
+                boundary,
+                part.contentType().startsWith("multipart/alternative"),
+                depth);
     }
 
     /**
      * The text of the first part that has any; in multipart/alternative, whose parts are the same
      * content in different forms, the text/plain form is preferred over (usually) HTML.
      */
-    private static String multipartText(String body, String boundary, boolean alternative, int depth) {
+    private static String multipartText(
+            String body, String boundary, boolean alternative, int depth) {
         String delimiter = "--" + boundary;
         String fallback = "";
         String[] chunks = body.split("(?m)^" + Pattern.quote(delimiter) + "(--)?[ \\t]*$", -1);
@@ -149,7 +176,9 @@ public final class MailText {
         return text.substring(0, end);
     }
 
-    /** The same conversion for a message given as bytes in ISO-8859-1 (as mail files are stored). */
+    /**
+     * The same conversion for a message given as bytes in ISO-8859-1 (as mail files are stored).
+     */
     public static String toText(byte[] rawMessage, int maxChars) {
         return toText(new String(rawMessage, StandardCharsets.ISO_8859_1), maxChars);
     }

@@ -13,7 +13,8 @@ public record ReadReport(String source, int rows, int skipped, List<String> prob
     public ReadReport {
         problems = List.copyOf(problems);
         if (rows < 0 || skipped < 0 || skipped > rows) {
-            throw new IllegalArgumentException("inconsistent counts: rows " + rows + ", skipped " + skipped);
+            throw new IllegalArgumentException(
+                    "inconsistent counts: rows " + rows + ", skipped " + skipped);
         }
     }
 

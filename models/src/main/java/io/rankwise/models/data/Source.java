@@ -4,14 +4,15 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * Where an example came from: a file and a 1-based line, or line 0 when the file holds one
- * example (a SpamAssassin message). Printed as {@code file:line} so messages point at the row.
+ * Where an example came from: a file and a 1-based line, or line 0 when the file holds one example
+ * (a SpamAssassin message). Printed as {@code file:line} so messages point at the row.
  */
 public record Source(Path file, int line) {
     public Source {
         Objects.requireNonNull(file, "file");
         if (line < 0) {
-            throw new IllegalArgumentException("line = " + line + "; expected 0 (whole file) or a 1-based line");
+            throw new IllegalArgumentException(
+                    "line = " + line + "; expected 0 (whole file) or a 1-based line");
         }
     }
 

@@ -3,7 +3,9 @@ package io.rankwise.models.data;
 import java.util.List;
 import java.util.Objects;
 
-/** A named part of a task's data ("train", "dev", "test", "dev_mismatched", …) and how it was read. */
+/**
+ * A named part of a task's data ("train", "dev", "test", "dev_mismatched", …) and how it was read.
+ */
 public record Split(String name, List<Example> examples, ReadReport report) {
     public static final String TRAIN = "train";
     public static final String DEV = "dev";

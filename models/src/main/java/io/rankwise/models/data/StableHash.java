@@ -16,7 +16,9 @@ public final class StableHash {
     /** The hash as a (signed Java) long holding the unsigned 64-bit value. */
     public static long of(String text) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            byte[] digest =
+                    MessageDigest.getInstance("SHA-256")
+                            .digest(text.getBytes(StandardCharsets.UTF_8));
             return ByteBuffer.wrap(digest, 0, Long.BYTES).getLong();
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java platform must provide SHA-256", e);

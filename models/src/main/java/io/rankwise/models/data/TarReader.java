@@ -17,8 +17,8 @@ import java.util.zip.GZIPInputStream;
  * for npm's tarballs. A tar file is a sequence of 512-byte header blocks, each followed by the
  * entry's data padded to a multiple of 512 bytes, and ends with two zero blocks. Header fields:
  * name (offset 0, 100 bytes), size (124, 12 bytes octal, or base-256 if the top bit is set),
- * checksum (148, 8 bytes octal: the sum of all header bytes with this field taken as spaces),
- * type flag (156), magic "ustar" (257) and name prefix (345, 155 bytes).
+ * checksum (148, 8 bytes octal: the sum of all header bytes with this field taken as spaces), type
+ * flag (156), magic "ustar" (257) and name prefix (345, 155 bytes).
  */
 public final class TarReader implements AutoCloseable {
     private static final int BLOCK = 512;
@@ -38,7 +38,7 @@ public final class TarReader implements AutoCloseable {
 
     private final InputStream in;
     private long remaining; // unread data bytes of the current entry
-    private long padding;   // bytes after them up to the next block boundary
+    private long padding; // bytes after them up to the next block boundary
     private String nextName; // from a GNU 'L' or pax 'x' entry, applied to the next header
 
     public TarReader(InputStream in) {
@@ -62,7 +62,8 @@ public final class TarReader implements AutoCloseable {
                 Path out = base.resolve(e.name()).normalize();
                 if (!out.startsWith(base) || out.equals(base)) {
                     if (out.equals(base) && e.isDirectory()) continue;
-                    throw new IOException(tgz + ": entry '" + e.name() + "' would be written outside " + base);
+                    throw new IOException(
+                            tgz + ": entry '" + e.name() + "' would be written outside " + base);
                 }
                 if (e.isDirectory()) {
                     Files.createDirectories(out);
@@ -75,7 +76,10 @@ public final class TarReader implements AutoCloseable {
         }
     }
 
-    /** The next entry, or {@code null} at the end of the archive; skips what is left of the previous one. */
+    /**
+     * The next entry, or {@code null} at the end of the archive; skips what is left of the previous
+     * one.
+     */
     public Entry next() throws IOException {
         skipFully(remaining + padding);
         remaining = padding = 0;
@@ -92,7 +96,10 @@ public final class TarReader implements AutoCloseable {
             char type = (char) (header[156] & 0xff);
             long size = number(header, 124, 12);
             String name = string(header, 0, 100);
-            if (header[257] == 'u' && header[258] == 's' && header[259] == 't' && header[260] == 'a'
+            if (header[257] == 'u'
+                    && header[258] == 's'
+                    && header[259] == 't'
+                    && header[260] == 'a'
                     && header[261] == 'r') {
                 String prefix = string(header, 345, 155);
                 if (!prefix.isEmpty()) name = prefix + "/" + name;
@@ -174,8 +181,12 @@ public final class TarReader implements AutoCloseable {
             sum += (i >= 148 && i < 156) ? ' ' : (header[i] & 0xff);
         }
         if (sum != expected) {
-            throw new IOException("tar header checksum mismatch (stored " + expected + ", computed " + sum
-                    + "): not a tar archive, or a corrupt one");
+            throw new IOException(
+                    "tar header checksum mismatch (stored "
+                            + expected
+                            + ", computed "
+                            + sum
+                            + "): not a tar archive, or a corrupt one");
         }
     }
 
@@ -192,7 +203,8 @@ public final class TarReader implements AutoCloseable {
             byte b = header[i];
             if (b == 0 || (b == ' ' && digits)) break;
             if (b == ' ') continue; // leading spaces
-            if (b < '0' || b > '7') throw new IOException("bad octal digit '" + (char) b + "' in tar header");
+            if (b < '0' || b > '7')
+                throw new IOException("bad octal digit '" + (char) b + "' in tar header");
             v = (v << 3) + (b - '0');
             digits = true;
         }

@@ -10,9 +10,9 @@ import java.util.Set;
 import java.util.stream.IntStream;
 
 /**
- * A task with its data: the spec and the splits that were found (train, dev, test, or others
- * such as MNLI's dev_mismatched). Only the splits that exist are held; {@link #dev()} and
- * {@link #test()} are empty when absent (GLUE's test sets have no public labels and are not read).
+ * A task with its data: the spec and the splits that were found (train, dev, test, or others such
+ * as MNLI's dev_mismatched). Only the splits that exist are held; {@link #dev()} and {@link
+ * #test()} are empty when absent (GLUE's test sets have no public labels and are not read).
  */
 public record Task(TaskSpec spec, List<Split> splits) {
     public Task {
@@ -21,7 +21,8 @@ public record Task(TaskSpec spec, List<Split> splits) {
         Set<String> names = new HashSet<>();
         for (Split s : splits) {
             if (!names.add(s.name())) {
-                throw new IllegalArgumentException(spec.name() + ": split '" + s.name() + "' appears twice");
+                throw new IllegalArgumentException(
+                        spec.name() + ": split '" + s.name() + "' appears twice");
             }
             for (Example e : s.examples()) {
                 spec.kind().checkLabel(e.label(), e.source());
@@ -41,8 +42,15 @@ public record Task(TaskSpec spec, List<Split> splits) {
 
     /** The training split; fails, naming the splits there are, if there is none. */
     public Split train() {
-        return split(Split.TRAIN).orElseThrow(() -> new IllegalStateException(
-                name() + " has no '" + Split.TRAIN + "' split; it has " + splitNames()));
+        return split(Split.TRAIN)
+                .orElseThrow(
+                        () ->
+                                new IllegalStateException(
+                                        name()
+                                                + " has no '"
+                                                + Split.TRAIN
+                                                + "' split; it has "
+                                                + splitNames()));
     }
 
     /** The first evaluation split of the spec (e.g. MNLI's dev_matched), if present. */
@@ -62,29 +70,43 @@ public record Task(TaskSpec spec, List<Split> splits) {
 
     /**
      * A deterministic subsample: at most {@code maxTrain} examples of the train split and at most
-     * {@code maxEval} of every other split. An example is kept if its hash
-     * {@link StableHash#of}(seed + "/" + source key) is among the smallest in its split, so the
-     * choice depends only on the seed and on each example's file and line, never on a random
-     * generator; kept examples stay in their original order.
+     * {@code maxEval} of every other split. An example is kept if its hash {@link
+     * StableHash#of}(seed + "/" + source key) is among the smallest in its split, so the choice
+     * depends only on the seed and on each example's file and line, never on a random generator;
+     * kept examples stay in their original order.
      */
     public Task subsample(int maxTrain, int maxEval, long seed) {
         if (maxTrain < 0 || maxEval < 0) {
-            throw new IllegalArgumentException("maxTrain = " + maxTrain + ", maxEval = " + maxEval + "; expected >= 0");
+            throw new IllegalArgumentException(
+                    "maxTrain = " + maxTrain + ", maxEval = " + maxEval + "; expected >= 0");
         }
         List<Split> out = new ArrayList<>();
         for (Split s : splits) {
             int max = s.name().equals(Split.TRAIN) ? maxTrain : maxEval;
-            out.add(s.size() <= max ? s : new Split(s.name(), pick(s.examples(), max, seed), s.report()));
+            out.add(
+                    s.size() <= max
+                            ? s
+                            : new Split(s.name(), pick(s.examples(), max, seed), s.report()));
         }
         return new Task(spec, out);
     }
 
     private static List<Example> pick(List<Example> examples, int max, long seed) {
-        long[] keys = examples.stream().mapToLong(e -> StableHash.of(seed + "/" + e.source().stableKey())).toArray();
-        int[] kept = IntStream.range(0, examples.size()).boxed()
-                .sorted(Comparator.<Integer, Long>comparing(i -> keys[i], Long::compareUnsigned)
-                        .thenComparingInt(i -> i))
-                .limit(max).mapToInt(Integer::intValue).sorted().toArray();
+        long[] keys =
+                examples.stream()
+                        .mapToLong(e -> StableHash.of(seed + "/" + e.source().stableKey()))
+                        .toArray();
+        int[] kept =
+                IntStream.range(0, examples.size())
+                        .boxed()
+                        .sorted(
+                                Comparator.<Integer, Long>comparing(
+                                                i -> keys[i], Long::compareUnsigned)
+                                        .thenComparingInt(i -> i))
+                        .limit(max)
+                        .mapToInt(Integer::intValue)
+                        .sorted()
+                        .toArray();
         return IntStream.of(kept).mapToObj(examples::get).toList();
     }
 }

@@ -17,7 +17,8 @@ public sealed interface TaskKind permits TaskKind.Classification, TaskKind.Regre
         public Classification {
             labels = List.copyOf(labels);
             if (labels.size() < 2 || new HashSet<>(labels).size() != labels.size()) {
-                throw new IllegalArgumentException("a classification needs at least 2 distinct labels; got " + labels);
+                throw new IllegalArgumentException(
+                        "a classification needs at least 2 distinct labels; got " + labels);
             }
         }
 
@@ -26,7 +27,9 @@ public sealed interface TaskKind permits TaskKind.Classification, TaskKind.Regre
             return labels.size();
         }
 
-        /** The class index of a label as written in the data, or -1 if it is not one of the labels. */
+        /**
+         * The class index of a label as written in the data, or -1 if it is not one of the labels.
+         */
         public int indexOf(String label) {
             return labels.indexOf(label);
         }
@@ -34,8 +37,14 @@ public sealed interface TaskKind permits TaskKind.Classification, TaskKind.Regre
         @Override
         public void checkLabel(double label, Source source) {
             if (label < 0 || label >= labels.size() || label != Math.rint(label)) {
-                throw new IllegalArgumentException(source + ": label " + label
-                        + " is not a class index in [0, " + labels.size() + ") for labels " + labels);
+                throw new IllegalArgumentException(
+                        source
+                                + ": label "
+                                + label
+                                + " is not a class index in [0, "
+                                + labels.size()
+                                + ") for labels "
+                                + labels);
             }
         }
     }
@@ -44,15 +53,16 @@ public sealed interface TaskKind permits TaskKind.Classification, TaskKind.Regre
     record Regression(double min, double max) implements TaskKind {
         public Regression {
             if (!(min < max)) {
-                throw new IllegalArgumentException("regression range [" + min + ", " + max + "] is empty");
+                throw new IllegalArgumentException(
+                        "regression range [" + min + ", " + max + "] is empty");
             }
         }
 
         @Override
         public void checkLabel(double label, Source source) {
             if (!(label >= min && label <= max)) {
-                throw new IllegalArgumentException(source + ": score " + label
-                        + " is outside [" + min + ", " + max + "]");
+                throw new IllegalArgumentException(
+                        source + ": score " + label + " is outside [" + min + ", " + max + "]");
             }
         }
     }

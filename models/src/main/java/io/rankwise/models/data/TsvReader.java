@@ -16,8 +16,8 @@ import java.util.List;
  * Quotes are ordinary characters, because GLUE's TSVs hold unbalanced quotes that a CSV-style
  * parser would run across lines. Lines end at \n or \r\n; a UTF-8 byte-order mark at the start
  * (MRPC's header has one) is dropped; invalid UTF-8 becomes U+FFFD rather than failing the file.
- * Empty lines at the end of a file are ignored; an empty line elsewhere is returned as a row
- * with one empty field, so that the caller reports it as malformed instead of losing it.
+ * Empty lines at the end of a file are ignored; an empty line elsewhere is returned as a row with
+ * one empty field, so that the caller reports it as malformed instead of losing it.
  */
 public final class TsvReader implements Closeable {
     /** One line of the file, with its 1-based line number. */
@@ -36,8 +36,11 @@ public final class TsvReader implements Closeable {
 
     public TsvReader(Path file) throws IOException {
         this.file = file;
-        // InputStreamReader (unlike Files.newBufferedReader) replaces bad bytes instead of throwing.
-        this.reader = new BufferedReader(new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8));
+        // InputStreamReader (unlike Files.newBufferedReader) replaces bad bytes instead of
+        // throwing.
+        this.reader =
+                new BufferedReader(
+                        new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8));
     }
 
     /** The file being read. */

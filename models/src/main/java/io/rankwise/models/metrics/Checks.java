@@ -1,6 +1,9 @@
 package io.rankwise.models.metrics;
 
-/** Argument checks shared by the metric classes, so that every metric rejects bad input the same way. */
+/**
+ * Argument checks shared by the metric classes, so that every metric rejects bad input the same
+ * way.
+ */
 final class Checks {
     private Checks() {}
 
@@ -18,7 +21,12 @@ final class Checks {
         for (int i = 0; i < values.length; i++) {
             if (values[i] < 0) {
                 throw new IllegalArgumentException(
-                        what + "[" + i + "] = " + values[i] + " is not a class index (expected 0, 1, ...)");
+                        what
+                                + "["
+                                + i
+                                + "] = "
+                                + values[i]
+                                + " is not a class index (expected 0, 1, ...)");
             }
         }
     }
@@ -26,7 +34,8 @@ final class Checks {
     static void finite(String what, double[] values) {
         for (int i = 0; i < values.length; i++) {
             if (!Double.isFinite(values[i])) {
-                throw new IllegalArgumentException(what + "[" + i + "] = " + values[i] + " is not finite");
+                throw new IllegalArgumentException(
+                        what + "[" + i + "] = " + values[i] + " is not finite");
             }
         }
     }

@@ -12,9 +12,9 @@ package io.rankwise.models.metrics;
  *       counts, c = Σ_k C_kk correct predictions, s = n examples, p_k = how often k was predicted
  *       and t_k = how often k is the gold class:
  *       <pre>  MCC = (c·s − Σ_k p_k·t_k) / sqrt((s² − Σ_k p_k²) · (s² − Σ_k t_k²))</pre>
- *       For two classes this is (TP·TN − FP·FN) / sqrt((TP+FP)(TP+FN)(TN+FP)(TN+FN)). When a
- *       factor under the root is 0 (all predictions, or all gold labels, are one class) the
- *       coefficient is undefined and is returned as 0, as scikit-learn and the GLUE scripts do.
+ *       For two classes this is (TP·TN − FP·FN) / sqrt((TP+FP)(TP+FN)(TN+FP)(TN+FN)). When a factor
+ *       under the root is 0 (all predictions, or all gold labels, are one class) the coefficient is
+ *       undefined and is returned as 0, as scikit-learn and the GLUE scripts do.
  * </ul>
  */
 public final class ClassificationMetrics {
@@ -32,7 +32,9 @@ public final class ClassificationMetrics {
         return (double) correct / gold.length;
     }
 
-    /** F1 of class 1 (the positive class of MRPC and QQP); other class indices count as negative. */
+    /**
+     * F1 of class 1 (the positive class of MRPC and QQP); other class indices count as negative.
+     */
     public static double f1(int[] predicted, int[] gold) {
         Checks.sameNonEmptyLength(predicted.length, gold.length);
         long tp = 0, fp = 0, fn = 0;

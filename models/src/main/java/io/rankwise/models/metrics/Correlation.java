@@ -9,14 +9,14 @@ import java.util.stream.IntStream;
  *
  * <ul>
  *   <li>Pearson: r = Σ (x_i − x̄)(y_i − ȳ) / sqrt(Σ (x_i − x̄)² · Σ (y_i − ȳ)²).
- *   <li>Spearman: Pearson's r of the ranks of x and of y, where tied values all get the average
- *       of the ranks they span (ranks start at 1), as in scipy.stats.spearmanr.
+ *   <li>Spearman: Pearson's r of the ranks of x and of y, where tied values all get the average of
+ *       the ranks they span (ranks start at 1), as in scipy.stats.spearmanr.
  * </ul>
  *
  * <p>If either input is constant its variance is 0 and the coefficient is undefined: both methods
  * then return {@link Double#NaN} (as scipy does), so a caller that logs a metric sees "NaN" rather
- * than a plausible-looking number. Inputs of different lengths, empty inputs and non-finite
- * values are rejected with {@link IllegalArgumentException}.
+ * than a plausible-looking number. Inputs of different lengths, empty inputs and non-finite values
+ * are rejected with {@link IllegalArgumentException}.
  */
 public final class Correlation {
     private Correlation() {}
@@ -41,7 +41,10 @@ public final class Correlation {
         return Math.max(-1.0, Math.min(1.0, sxy / Math.sqrt(sxx * syy)));
     }
 
-    /** Spearman's rank correlation coefficient with average ranks for ties; NaN when x or y is constant. */
+    /**
+     * Spearman's rank correlation coefficient with average ranks for ties; NaN when x or y is
+     * constant.
+     */
     public static double spearman(double[] x, double[] y) {
         Checks.sameNonEmptyLength(x.length, y.length);
         Checks.finite("x", x);

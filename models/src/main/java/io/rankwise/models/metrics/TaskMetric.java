@@ -4,10 +4,10 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * The evaluation metrics a task names (GLUE's set), computed from predictions and gold labels
- * given as doubles: class indices for classification (1.0 for class 1) and scores for regression.
- * This one signature is what a training loop holds for any task; {@link #id()} is the name used in
- * logs, reports and configuration.
+ * The evaluation metrics a task names (GLUE's set), computed from predictions and gold labels given
+ * as doubles: class indices for classification (1.0 for class 1) and scores for regression. This
+ * one signature is what a training loop holds for any task; {@link #id()} is the name used in logs,
+ * reports and configuration.
  */
 public enum TaskMetric {
     /** {@link ClassificationMetrics#accuracy}. */
@@ -49,7 +49,9 @@ public enum TaskMetric {
      */
     public double compute(double[] predicted, double[] gold) {
         if (regression) {
-            return this == PEARSON ? Correlation.pearson(predicted, gold) : Correlation.spearman(predicted, gold);
+            return this == PEARSON
+                    ? Correlation.pearson(predicted, gold)
+                    : Correlation.spearman(predicted, gold);
         }
         int[] p = classIndices("predicted", predicted), g = classIndices("gold", gold);
         return switch (this) {
@@ -64,8 +66,11 @@ public enum TaskMetric {
         for (TaskMetric m : values()) {
             if (m.id.equalsIgnoreCase(id)) return m;
         }
-        throw new IllegalArgumentException("unknown metric '" + id + "'; known: "
-                + Arrays.stream(values()).map(TaskMetric::id).toList());
+        throw new IllegalArgumentException(
+                "unknown metric '"
+                        + id
+                        + "'; known: "
+                        + Arrays.stream(values()).map(TaskMetric::id).toList());
     }
 
     private static int[] classIndices(String what, double[] values) {
@@ -73,8 +78,13 @@ public enum TaskMetric {
         for (int i = 0; i < values.length; i++) {
             double v = values[i];
             if (!(v >= 0 && v == Math.rint(v) && v <= Integer.MAX_VALUE)) {
-                throw new IllegalArgumentException(String.format(Locale.ROOT,
-                        "%s[%d] = %s is not a class index (expected 0, 1, ...)", what, i, v));
+                throw new IllegalArgumentException(
+                        String.format(
+                                Locale.ROOT,
+                                "%s[%d] = %s is not a class index (expected 0, 1, ...)",
+                                what,
+                                i,
+                                v));
             }
             out[i] = (int) v;
         }

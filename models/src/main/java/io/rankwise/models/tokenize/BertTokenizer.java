@@ -12,116 +12,131 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * BERT's WordPiece tokenization of single texts and text pairs into fixed-length model inputs,
- * over the Rust tokenizers library (through DJL) loaded from a local {@code tokenizer.json}.
+ * BERT's WordPiece tokenization of single texts and text pairs into fixed-length model inputs, over
+ * the Rust tokenizers library (through DJL) loaded from a local {@code tokenizer.json}.
  *
- * <p>Each row is {@code [CLS] a [SEP]} or {@code [CLS] a [SEP] b [SEP]}, truncated to
- * {@link #maxLength()} (pairs longest-first: the longer segment loses tokens first, and the
- * special tokens are kept) and padded with id 0 to exactly {@code maxLength}. Whatever truncation
- * or padding the tokenizer.json itself configures is overridden.
+ * <p>Each row is {@code [CLS] a [SEP]} or {@code [CLS] a [SEP] b [SEP]}, truncated to {@link
+ * #maxLength()} (pairs longest-first: the longer segment loses tokens first, and the special tokens
+ * are kept) and padded with id 0 to exactly {@code maxLength}. Whatever truncation or padding the
+ * tokenizer.json itself configures is overridden.
  *
  * <p>Holds native memory: close it.
  */
 public final class BertTokenizer implements AutoCloseable {
-  /** The shortest length that fits a pair's three special tokens and one token each side. */
-  public static final int MIN_LENGTH = 3;
+    /** The shortest length that fits a pair's three special tokens and one token each side. */
+    public static final int MIN_LENGTH = 3;
 
-  private final HuggingFaceTokenizer tokenizer;
-  private final int maxLength;
+    private final HuggingFaceTokenizer tokenizer;
+    private final int maxLength;
 
-  private BertTokenizer(HuggingFaceTokenizer tokenizer, int maxLength) {
-    this.tokenizer = tokenizer;
-    this.maxLength = maxLength;
-  }
-
-  /**
-   * Loads {@code tokenizerJson} (no network access).
-   *
-   * @param maxLength the length of every encoded row, at least {@value #MIN_LENGTH}
-   */
-  public static BertTokenizer fromFile(Path tokenizerJson, int maxLength) throws IOException {
-    if (maxLength < MIN_LENGTH) {
-      throw new IllegalArgumentException("maxLength must be at least " + MIN_LENGTH + ", got " + maxLength);
+    private BertTokenizer(HuggingFaceTokenizer tokenizer, int maxLength) {
+        this.tokenizer = tokenizer;
+        this.maxLength = maxLength;
     }
-    if (!Files.isRegularFile(tokenizerJson)) {
-      throw new NoSuchFileException(tokenizerJson.toString(), null, "tokenizer.json not found");
+
+    /**
+     * Loads {@code tokenizerJson} (no network access).
+     *
+     * @param maxLength the length of every encoded row, at least {@value #MIN_LENGTH}
+     */
+    public static BertTokenizer fromFile(Path tokenizerJson, int maxLength) throws IOException {
+        if (maxLength < MIN_LENGTH) {
+            throw new IllegalArgumentException(
+                    "maxLength must be at least " + MIN_LENGTH + ", got " + maxLength);
+        }
+        if (!Files.isRegularFile(tokenizerJson)) {
+            throw new NoSuchFileException(
+                    tokenizerJson.toString(), null, "tokenizer.json not found");
+        }
+        // Padding is done here rather than by the library so that every row has exactly maxLength
+        // whatever the tokenizer.json says (MiniLM's pads to a fixed 128).
+        Map<String, String> options =
+                Map.of(
+                        "addSpecialTokens", "true",
+                        "truncation", "true",
+                        "padding", "false",
+                        "maxLength", Integer.toString(maxLength),
+                        "modelMaxLength", Integer.toString(maxLength));
+        return new BertTokenizer(
+                HuggingFaceTokenizer.newInstance(tokenizerJson, options), maxLength);
     }
-    // Padding is done here rather than by the library so that every row has exactly maxLength
-    // whatever the tokenizer.json says (MiniLM's pads to a fixed 128).
-    Map<String, String> options = Map.of(
-        "addSpecialTokens", "true",
-        "truncation", "true",
-        "padding", "false",
-        "maxLength", Integer.toString(maxLength),
-        "modelMaxLength", Integer.toString(maxLength));
-    return new BertTokenizer(HuggingFaceTokenizer.newInstance(tokenizerJson, options), maxLength);
-  }
 
-  /** The length of every encoded row. */
-  public int maxLength() {
-    return maxLength;
-  }
-
-  /** Encodes single texts: {@code [CLS] text [SEP]}, all token type 0. */
-  public TokenizedBatch encode(List<String> texts) {
-    texts.forEach(t -> Objects.requireNonNull(t, "text"));
-    if (texts.isEmpty()) {
-      return pad(new Encoding[0]);
+    /** The length of every encoded row. */
+    public int maxLength() {
+        return maxLength;
     }
-    return pad(tokenizer.batchEncode(texts));
-  }
 
-  /**
-   * Encodes pairs {@code [CLS] first [SEP] second [SEP]}; the second segment and its [SEP] have
-   * token type 1.
-   */
-  public TokenizedBatch encodePairs(List<String> first, List<String> second) {
-    if (first.size() != second.size()) {
-      throw new IllegalArgumentException("pairs need as many second texts as first: "
-          + first.size() + " vs " + second.size());
+    /** Encodes single texts: {@code [CLS] text [SEP]}, all token type 0. */
+    public TokenizedBatch encode(List<String> texts) {
+        texts.forEach(t -> Objects.requireNonNull(t, "text"));
+        if (texts.isEmpty()) {
+            return pad(new Encoding[0]);
+        }
+        return pad(tokenizer.batchEncode(texts));
     }
-    if (first.isEmpty()) {
-      return pad(new Encoding[0]);
+
+    /**
+     * Encodes pairs {@code [CLS] first [SEP] second [SEP]}; the second segment and its [SEP] have
+     * token type 1.
+     */
+    public TokenizedBatch encodePairs(List<String> first, List<String> second) {
+        if (first.size() != second.size()) {
+            throw new IllegalArgumentException(
+                    "pairs need as many second texts as first: "
+                            + first.size()
+                            + " vs "
+                            + second.size());
+        }
+        if (first.isEmpty()) {
+            return pad(new Encoding[0]);
+        }
+        PairList<String, String> pairs = new PairList<>(first.size());
+        for (int i = 0; i < first.size(); i++) {
+            pairs.add(
+                    Objects.requireNonNull(first.get(i), "text"),
+                    Objects.requireNonNull(second.get(i), "text"));
+        }
+        return pad(tokenizer.batchEncode(pairs));
     }
-    PairList<String, String> pairs = new PairList<>(first.size());
-    for (int i = 0; i < first.size(); i++) {
-      pairs.add(Objects.requireNonNull(first.get(i), "text"), Objects.requireNonNull(second.get(i), "text"));
+
+    /** The word pieces of a text, without special tokens, at most maxLength (for inspection). */
+    public List<String> tokenize(String text) {
+        return List.of(tokenizer.encode(text, false, false).getTokens());
     }
-    return pad(tokenizer.batchEncode(pairs));
-  }
 
-  /** The word pieces of a text, without special tokens, at most maxLength (for inspection). */
-  public List<String> tokenize(String text) {
-    return List.of(tokenizer.encode(text, false, false).getTokens());
-  }
-
-  /** The text of a row of ids, special tokens and padding dropped. */
-  public String decode(long[] ids) {
-    return tokenizer.decode(ids, true);
-  }
-
-  @Override
-  public void close() {
-    tokenizer.close();
-  }
-
-  private TokenizedBatch pad(Encoding[] encodings) {
-    int n = encodings.length;
-    long[] ids = new long[Math.multiplyExact(n, maxLength)];
-    long[] mask = new long[ids.length];
-    long[] types = new long[ids.length];
-    for (int r = 0; r < n; r++) {
-      long[] rowIds = encodings[r].getIds();
-      if (rowIds.length > maxLength) {
-        // The library was told to truncate; a longer row means it did not, and silently
-        // cutting here could drop the final [SEP].
-        throw new IllegalStateException("tokenizer returned " + rowIds.length
-            + " tokens for row " + r + ", more than maxLength " + maxLength);
-      }
-      System.arraycopy(rowIds, 0, ids, r * maxLength, rowIds.length);
-      System.arraycopy(encodings[r].getTypeIds(), 0, types, r * maxLength, rowIds.length);
-      System.arraycopy(encodings[r].getAttentionMask(), 0, mask, r * maxLength, rowIds.length);
+    /** The text of a row of ids, special tokens and padding dropped. */
+    public String decode(long[] ids) {
+        return tokenizer.decode(ids, true);
     }
-    return new TokenizedBatch(n, maxLength, ids, mask, types);
-  }
+
+    @Override
+    public void close() {
+        tokenizer.close();
+    }
+
+    private TokenizedBatch pad(Encoding[] encodings) {
+        int n = encodings.length;
+        long[] ids = new long[Math.multiplyExact(n, maxLength)];
+        long[] mask = new long[ids.length];
+        long[] types = new long[ids.length];
+        for (int r = 0; r < n; r++) {
+            long[] rowIds = encodings[r].getIds();
+            if (rowIds.length > maxLength) {
+                // The library was told to truncate; a longer row means it did not, and silently
+                // cutting here could drop the final [SEP].
+                throw new IllegalStateException(
+                        "tokenizer returned "
+                                + rowIds.length
+                                + " tokens for row "
+                                + r
+                                + ", more than maxLength "
+                                + maxLength);
+            }
+            System.arraycopy(rowIds, 0, ids, r * maxLength, rowIds.length);
+            System.arraycopy(encodings[r].getTypeIds(), 0, types, r * maxLength, rowIds.length);
+            System.arraycopy(
+                    encodings[r].getAttentionMask(), 0, mask, r * maxLength, rowIds.length);
+        }
+        return new TokenizedBatch(n, maxLength, ids, mask, types);
+    }
 }

@@ -13,37 +13,47 @@ import java.nio.file.StandardCopyOption;
  */
 public final class AtomicFiles {
 
-  /** Writes the new content into the temporary file it is given. */
-  @FunctionalInterface
-  public interface Content {
-    /** Writes everything into {@code temp}. */
-    void writeTo(Path temp) throws IOException;
-  }
-
-  private AtomicFiles() {}
-
-  /** Replaces {@code target} via a fresh temporary file beside it (its folder is created if missing). */
-  public static void replace(Path target, Content content) throws IOException {
-    Path dir = target.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
-    replace(target, Files.createTempFile(dir, target.getFileName().toString(), ".tmp"), content);
-  }
-
-  /**
-   * Replaces {@code target} via {@code temp}, which must be on the same file system; a fixed name
-   * lets a later write take over a temporary file that a kill left behind. The temporary file is
-   * gone afterwards, also when writing fails.
-   */
-  public static void replace(Path target, Path temp, Content content) throws IOException {
-    try {
-      content.writeTo(temp);
-      try {
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(temp);
+    /** Writes the new content into the temporary file it is given. */
+    @FunctionalInterface
+    public interface Content {
+        /** Writes everything into {@code temp}. */
+        void writeTo(Path temp) throws IOException;
     }
-  }
+
+    private AtomicFiles() {}
+
+    /**
+     * Replaces {@code target} via a fresh temporary file beside it (its folder is created if
+     * missing).
+     */
+    public static void replace(Path target, Content content) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        replace(
+                target,
+                Files.createTempFile(dir, target.getFileName().toString(), ".tmp"),
+                content);
+    }
+
+    /**
+     * Replaces {@code target} via {@code temp}, which must be on the same file system; a fixed name
+     * lets a later write take over a temporary file that a kill left behind. The temporary file is
+     * gone afterwards, also when writing fails.
+     */
+    public static void replace(Path target, Path temp, Content content) throws IOException {
+        try {
+            content.writeTo(temp);
+            try {
+                Files.move(
+                        temp,
+                        target,
+                        StandardCopyOption.ATOMIC_MOVE,
+                        StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
 }

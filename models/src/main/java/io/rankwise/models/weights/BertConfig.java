@@ -24,173 +24,202 @@ import java.util.Set;
  * @param hiddenAct the feed-forward activation ("gelu" for BERT: the exact, erf-based GELU)
  */
 public record BertConfig(
-    int vocabSize,
-    int hiddenSize,
-    int numHiddenLayers,
-    int numAttentionHeads,
-    int intermediateSize,
-    int maxPositionEmbeddings,
-    int typeVocabSize,
-    double layerNormEps,
-    String hiddenAct) {
+        int vocabSize,
+        int hiddenSize,
+        int numHiddenLayers,
+        int numAttentionHeads,
+        int intermediateSize,
+        int maxPositionEmbeddings,
+        int typeVocabSize,
+        double layerNormEps,
+        String hiddenAct) {
 
-  /** BERT's LayerNorm epsilon, also Hugging Face's default. */
-  public static final double DEFAULT_LAYER_NORM_EPS = 1e-12;
+    /** BERT's LayerNorm epsilon, also Hugging Face's default. */
+    public static final double DEFAULT_LAYER_NORM_EPS = 1e-12;
 
-  /** Model types this encoder implements; others have other names or position semantics. */
-  private static final Set<String> SUPPORTED_MODEL_TYPES = Set.of("bert");
+    /** Model types this encoder implements; others have other names or position semantics. */
+    private static final Set<String> SUPPORTED_MODEL_TYPES = Set.of("bert");
 
-  /**
-   * Heads per hidden size for checkpoints whose heads cannot be read from a config: the shapes of
-   * the weights do not determine it. Covers Google's BERT sizes (head size 64) and MiniLM (384
-   * with 12 heads of 32).
-   */
-  private static final Map<Integer, Integer> DEFAULT_HEADS =
-      Map.of(128, 2, 256, 4, 384, 12, 512, 8, 768, 12, 1024, 16);
+    /**
+     * Heads per hidden size for checkpoints whose heads cannot be read from a config: the shapes of
+     * the weights do not determine it. Covers Google's BERT sizes (head size 64) and MiniLM (384
+     * with 12 heads of 32).
+     */
+    private static final Map<Integer, Integer> DEFAULT_HEADS =
+            Map.of(128, 2, 256, 4, 384, 12, 512, 8, 768, 12, 1024, 16);
 
-  /** Checks that every size is positive and that the heads divide the width. */
-  public BertConfig {
-    requirePositive("vocab_size", vocabSize);
-    requirePositive("hidden_size", hiddenSize);
-    requirePositive("num_hidden_layers", numHiddenLayers);
-    requirePositive("num_attention_heads", numAttentionHeads);
-    requirePositive("intermediate_size", intermediateSize);
-    requirePositive("max_position_embeddings", maxPositionEmbeddings);
-    requirePositive("type_vocab_size", typeVocabSize);
-    if (hiddenSize % numAttentionHeads != 0) {
-      throw new IllegalArgumentException(
-          "hidden_size " + hiddenSize + " is not a multiple of num_attention_heads "
-              + numAttentionHeads);
+    /** Checks that every size is positive and that the heads divide the width. */
+    public BertConfig {
+        requirePositive("vocab_size", vocabSize);
+        requirePositive("hidden_size", hiddenSize);
+        requirePositive("num_hidden_layers", numHiddenLayers);
+        requirePositive("num_attention_heads", numAttentionHeads);
+        requirePositive("intermediate_size", intermediateSize);
+        requirePositive("max_position_embeddings", maxPositionEmbeddings);
+        requirePositive("type_vocab_size", typeVocabSize);
+        if (hiddenSize % numAttentionHeads != 0) {
+            throw new IllegalArgumentException(
+                    "hidden_size "
+                            + hiddenSize
+                            + " is not a multiple of num_attention_heads "
+                            + numAttentionHeads);
+        }
+        if (!(layerNormEps > 0) || Double.isInfinite(layerNormEps)) {
+            throw new IllegalArgumentException(
+                    "layer_norm_eps must be positive and finite, got " + layerNormEps);
+        }
+        if (hiddenAct == null || hiddenAct.isBlank()) {
+            throw new IllegalArgumentException("hidden_act must be named, e.g. \"gelu\"");
+        }
     }
-    if (!(layerNormEps > 0) || Double.isInfinite(layerNormEps)) {
-      throw new IllegalArgumentException("layer_norm_eps must be positive and finite, got " + layerNormEps);
-    }
-    if (hiddenAct == null || hiddenAct.isBlank()) {
-      throw new IllegalArgumentException("hidden_act must be named, e.g. \"gelu\"");
-    }
-  }
 
-  /** The width of one attention head. */
-  public int headSize() {
-    return hiddenSize / numAttentionHeads;
-  }
-
-  /** This config with another number of heads. */
-  public BertConfig withNumAttentionHeads(int heads) {
-    return new BertConfig(vocabSize, hiddenSize, numHiddenLayers, heads, intermediateSize,
-        maxPositionEmbeddings, typeVocabSize, layerNormEps, hiddenAct);
-  }
-
-  /** This config with another LayerNorm epsilon. */
-  public BertConfig withLayerNormEps(double eps) {
-    return new BertConfig(vocabSize, hiddenSize, numHiddenLayers, numAttentionHeads,
-        intermediateSize, maxPositionEmbeddings, typeVocabSize, eps, hiddenAct);
-  }
-
-  /**
-   * The default number of heads for a hidden size: 128 → 2, 256 → 4, 384 → 12, 512 → 8,
-   * 768 → 12, 1024 → 16.
-   *
-   * @throws IllegalArgumentException for other sizes, asking for an explicit number
-   */
-  public static int defaultHeadsFor(int hiddenSize) {
-    Integer heads = DEFAULT_HEADS.get(hiddenSize);
-    if (heads == null) {
-      throw new IllegalArgumentException(
-          "no default number of attention heads for hidden size " + hiddenSize
-              + " (known: " + new java.util.TreeMap<>(DEFAULT_HEADS)
-              + "); give it explicitly or put a config.json beside the weights");
+    /** The width of one attention head. */
+    public int headSize() {
+        return hiddenSize / numAttentionHeads;
     }
-    return heads;
-  }
 
-  /** Reads a Hugging Face {@code config.json}. */
-  public static BertConfig fromJson(Path configJson) throws IOException {
-    JsonNode root;
-    try {
-      root = new ObjectMapper().readTree(configJson.toFile());
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new WeightFormatException(configJson, "not valid JSON: " + e.getOriginalMessage(), e);
-    } catch (java.io.FileNotFoundException e) {
-      throw new NoSuchFileException(configJson.toString());
+    /** This config with another number of heads. */
+    public BertConfig withNumAttentionHeads(int heads) {
+        return new BertConfig(
+                vocabSize,
+                hiddenSize,
+                numHiddenLayers,
+                heads,
+                intermediateSize,
+                maxPositionEmbeddings,
+                typeVocabSize,
+                layerNormEps,
+                hiddenAct);
     }
-    try {
-      return fromJson(root);
-    } catch (IllegalArgumentException e) {
-      throw new WeightFormatException(configJson, e.getMessage(), e);
-    }
-  }
 
-  /**
-   * Reads the fields of a parsed {@code config.json}. The sizes of the network are required;
-   * positions, token types, epsilon and activation default as in Hugging Face's BertConfig.
-   */
-  public static BertConfig fromJson(JsonNode root) {
-    if (root == null || !root.isObject()) {
-      throw new IllegalArgumentException("config.json must hold a JSON object");
+    /** This config with another LayerNorm epsilon. */
+    public BertConfig withLayerNormEps(double eps) {
+        return new BertConfig(
+                vocabSize,
+                hiddenSize,
+                numHiddenLayers,
+                numAttentionHeads,
+                intermediateSize,
+                maxPositionEmbeddings,
+                typeVocabSize,
+                eps,
+                hiddenAct);
     }
-    JsonNode type = root.get("model_type");
-    if (type != null && !SUPPORTED_MODEL_TYPES.contains(type.asText())) {
-      throw new IllegalArgumentException(
-          "model_type '" + type.asText() + "' is not supported; supported: " + SUPPORTED_MODEL_TYPES);
-    }
-    return new BertConfig(
-        requiredInt(root, "vocab_size"),
-        requiredInt(root, "hidden_size"),
-        requiredInt(root, "num_hidden_layers"),
-        requiredInt(root, "num_attention_heads"),
-        requiredInt(root, "intermediate_size"),
-        optionalInt(root, "max_position_embeddings", 512),
-        optionalInt(root, "type_vocab_size", 2),
-        root.has("layer_norm_eps") ? root.get("layer_norm_eps").asDouble() : DEFAULT_LAYER_NORM_EPS,
-        root.has("hidden_act") ? root.get("hidden_act").asText() : "gelu");
-  }
 
-  /** This config as a Hugging Face {@code config.json} object for a {@code BertModel}. */
-  public ObjectNode toJson() {
-    ObjectNode node = new ObjectMapper().createObjectNode();
-    node.putArray("architectures").add("BertModel");
-    node.put("model_type", "bert");
-    node.put("vocab_size", vocabSize);
-    node.put("hidden_size", hiddenSize);
-    node.put("num_hidden_layers", numHiddenLayers);
-    node.put("num_attention_heads", numAttentionHeads);
-    node.put("intermediate_size", intermediateSize);
-    node.put("max_position_embeddings", maxPositionEmbeddings);
-    node.put("type_vocab_size", typeVocabSize);
-    node.put("layer_norm_eps", layerNormEps);
-    node.put("hidden_act", hiddenAct);
-    return node;
-  }
-
-  /** Writes this config as {@code config.json} content to {@code file}. */
-  public void writeJson(Path file) throws IOException {
-    Files.writeString(file,
-        new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(toJson()));
-  }
-
-  private static int requiredInt(JsonNode root, String key) {
-    JsonNode v = root.get(key);
-    if (v == null || !v.isIntegralNumber() || !v.canConvertToInt()) {
-      throw new IllegalArgumentException("config.json lacks the integer field '" + key + "'");
+    /**
+     * The default number of heads for a hidden size: 128 → 2, 256 → 4, 384 → 12, 512 → 8, 768 → 12,
+     * 1024 → 16.
+     *
+     * @throws IllegalArgumentException for other sizes, asking for an explicit number
+     */
+    public static int defaultHeadsFor(int hiddenSize) {
+        Integer heads = DEFAULT_HEADS.get(hiddenSize);
+        if (heads == null) {
+            throw new IllegalArgumentException(
+                    "no default number of attention heads for hidden size "
+                            + hiddenSize
+                            + " (known: "
+                            + new java.util.TreeMap<>(DEFAULT_HEADS)
+                            + "); give it explicitly or put a config.json beside the weights");
+        }
+        return heads;
     }
-    return v.asInt();
-  }
 
-  private static int optionalInt(JsonNode root, String key, int fallback) {
-    JsonNode v = root.get(key);
-    if (v == null) {
-      return fallback;
+    /** Reads a Hugging Face {@code config.json}. */
+    public static BertConfig fromJson(Path configJson) throws IOException {
+        JsonNode root;
+        try {
+            root = new ObjectMapper().readTree(configJson.toFile());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new WeightFormatException(
+                    configJson, "not valid JSON: " + e.getOriginalMessage(), e);
+        } catch (java.io.FileNotFoundException e) {
+            throw new NoSuchFileException(configJson.toString());
+        }
+        try {
+            return fromJson(root);
+        } catch (IllegalArgumentException e) {
+            throw new WeightFormatException(configJson, e.getMessage(), e);
+        }
     }
-    if (!v.isIntegralNumber() || !v.canConvertToInt()) {
-      throw new IllegalArgumentException("config.json field '" + key + "' must be an integer, got " + v);
-    }
-    return v.asInt();
-  }
 
-  private static void requirePositive(String key, int value) {
-    if (value <= 0) {
-      throw new IllegalArgumentException(key + " must be positive, got " + value);
+    /**
+     * Reads the fields of a parsed {@code config.json}. The sizes of the network are required;
+     * positions, token types, epsilon and activation default as in Hugging Face's BertConfig.
+     */
+    public static BertConfig fromJson(JsonNode root) {
+        if (root == null || !root.isObject()) {
+            throw new IllegalArgumentException("config.json must hold a JSON object");
+        }
+        JsonNode type = root.get("model_type");
+        if (type != null && !SUPPORTED_MODEL_TYPES.contains(type.asText())) {
+            throw new IllegalArgumentException(
+                    "model_type '"
+                            + type.asText()
+                            + "' is not supported; supported: "
+                            + SUPPORTED_MODEL_TYPES);
+        }
+        return new BertConfig(
+                requiredInt(root, "vocab_size"),
+                requiredInt(root, "hidden_size"),
+                requiredInt(root, "num_hidden_layers"),
+                requiredInt(root, "num_attention_heads"),
+                requiredInt(root, "intermediate_size"),
+                optionalInt(root, "max_position_embeddings", 512),
+                optionalInt(root, "type_vocab_size", 2),
+                root.has("layer_norm_eps")
+                        ? root.get("layer_norm_eps").asDouble()
+                        : DEFAULT_LAYER_NORM_EPS,
+                root.has("hidden_act") ? root.get("hidden_act").asText() : "gelu");
     }
-  }
+
+    /** This config as a Hugging Face {@code config.json} object for a {@code BertModel}. */
+    public ObjectNode toJson() {
+        ObjectNode node = new ObjectMapper().createObjectNode();
+        node.putArray("architectures").add("BertModel");
+        node.put("model_type", "bert");
+        node.put("vocab_size", vocabSize);
+        node.put("hidden_size", hiddenSize);
+        node.put("num_hidden_layers", numHiddenLayers);
+        node.put("num_attention_heads", numAttentionHeads);
+        node.put("intermediate_size", intermediateSize);
+        node.put("max_position_embeddings", maxPositionEmbeddings);
+        node.put("type_vocab_size", typeVocabSize);
+        node.put("layer_norm_eps", layerNormEps);
+        node.put("hidden_act", hiddenAct);
+        return node;
+    }
+
+    /** Writes this config as {@code config.json} content to {@code file}. */
+    public void writeJson(Path file) throws IOException {
+        Files.writeString(
+                file,
+                new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(toJson()));
+    }
+
+    private static int requiredInt(JsonNode root, String key) {
+        JsonNode v = root.get(key);
+        if (v == null || !v.isIntegralNumber() || !v.canConvertToInt()) {
+            throw new IllegalArgumentException("config.json lacks the integer field '" + key + "'");
+        }
+        return v.asInt();
+    }
+
+    private static int optionalInt(JsonNode root, String key, int fallback) {
+        JsonNode v = root.get(key);
+        if (v == null) {
+            return fallback;
+        }
+        if (!v.isIntegralNumber() || !v.canConvertToInt()) {
+            throw new IllegalArgumentException(
+                    "config.json field '" + key + "' must be an integer, got " + v);
+        }
+        return v.asInt();
+    }
+
+    private static void requirePositive(String key, int value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(key + " must be positive, got " + value);
+        }
+    }
 }

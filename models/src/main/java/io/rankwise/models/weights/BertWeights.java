@@ -11,112 +11,134 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The complete, validated weights of a BERT-family encoder, keyed by Hugging Face names (see
- * {@link BertNames}), with linear weights in [out, in] layout. Every parameter the config calls
- * for is present with its expected shape; the pooler is optional; nothing else is held.
+ * The complete, validated weights of a BERT-family encoder, keyed by Hugging Face names (see {@link
+ * BertNames}), with linear weights in [out, in] layout. Every parameter the config calls for is
+ * present with its expected shape; the pooler is optional; nothing else is held.
  */
 public final class BertWeights {
-  private final BertConfig config;
-  private final Map<String, NamedArray> tensors;
+    private final BertConfig config;
+    private final Map<String, NamedArray> tensors;
 
-  private BertWeights(BertConfig config, Map<String, NamedArray> tensors) {
-    this.config = config;
-    this.tensors = Collections.unmodifiableMap(tensors);
-  }
-
-  /**
-   * Validates and wraps the tensors of an encoder. Keys must be normalised Hugging Face names;
-   * the pooler is included when both its tensors are present.
-   *
-   * @throws IllegalArgumentException listing every missing, misshapen or unexpected tensor
-   */
-  public static BertWeights of(BertConfig config, Map<String, NamedArray> tensors) {
-    boolean pooler = tensors.containsKey(BertNames.POOLER_WEIGHT)
-        || tensors.containsKey(BertNames.POOLER_BIAS);
-    Map<String, long[]> expected = BertNames.expectedShapes(config, pooler);
-    List<String> problems = new ArrayList<>();
-    Map<String, NamedArray> ordered = new LinkedHashMap<>();
-    for (Map.Entry<String, long[]> e : expected.entrySet()) {
-      NamedArray t = tensors.get(e.getKey());
-      if (t == null) {
-        problems.add("missing " + e.getKey() + " " + Arrays.toString(e.getValue()));
-      } else if (!Arrays.equals(t.shape(), e.getValue())) {
-        problems.add(e.getKey() + " has shape " + Arrays.toString(t.shape()) + ", expected "
-            + Arrays.toString(e.getValue()));
-      } else {
-        ordered.put(e.getKey(), t.name().equals(e.getKey()) ? t : t.withName(e.getKey()));
-      }
+    private BertWeights(BertConfig config, Map<String, NamedArray> tensors) {
+        this.config = config;
+        this.tensors = Collections.unmodifiableMap(tensors);
     }
-    Set<String> unexpected = new TreeSet<>(tensors.keySet());
-    unexpected.removeAll(expected.keySet());
-    if (!unexpected.isEmpty()) {
-      problems.add("unexpected tensors " + unexpected);
+
+    /**
+     * Validates and wraps the tensors of an encoder. Keys must be normalised Hugging Face names;
+     * the pooler is included when both its tensors are present.
+     *
+     * @throws IllegalArgumentException listing every missing, misshapen or unexpected tensor
+     */
+    public static BertWeights of(BertConfig config, Map<String, NamedArray> tensors) {
+        boolean pooler =
+                tensors.containsKey(BertNames.POOLER_WEIGHT)
+                        || tensors.containsKey(BertNames.POOLER_BIAS);
+        Map<String, long[]> expected = BertNames.expectedShapes(config, pooler);
+        List<String> problems = new ArrayList<>();
+        Map<String, NamedArray> ordered = new LinkedHashMap<>();
+        for (Map.Entry<String, long[]> e : expected.entrySet()) {
+            NamedArray t = tensors.get(e.getKey());
+            if (t == null) {
+                problems.add("missing " + e.getKey() + " " + Arrays.toString(e.getValue()));
+            } else if (!Arrays.equals(t.shape(), e.getValue())) {
+                problems.add(
+                        e.getKey()
+                                + " has shape "
+                                + Arrays.toString(t.shape())
+                                + ", expected "
+                                + Arrays.toString(e.getValue()));
+            } else {
+                ordered.put(e.getKey(), t.name().equals(e.getKey()) ? t : t.withName(e.getKey()));
+            }
+        }
+        Set<String> unexpected = new TreeSet<>(tensors.keySet());
+        unexpected.removeAll(expected.keySet());
+        if (!unexpected.isEmpty()) {
+            problems.add("unexpected tensors " + unexpected);
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "weights do not fit "
+                            + config
+                            + ": "
+                            + String.join("; ", problems.subList(0, Math.min(problems.size(), 20)))
+                            + (problems.size() > 20
+                                    ? "; and " + (problems.size() - 20) + " more"
+                                    : ""));
+        }
+        return new BertWeights(config, ordered);
     }
-    if (!problems.isEmpty()) {
-      throw new IllegalArgumentException("weights do not fit " + config + ": "
-          + String.join("; ", problems.subList(0, Math.min(problems.size(), 20)))
-          + (problems.size() > 20 ? "; and " + (problems.size() - 20) + " more" : ""));
+
+    /** The architecture these weights fit. */
+    public BertConfig config() {
+        return config;
     }
-    return new BertWeights(config, ordered);
-  }
 
-  /** The architecture these weights fit. */
-  public BertConfig config() {
-    return config;
-  }
-
-  /**
-   * The tensor of this name.
-   *
-   * @throws IllegalArgumentException if there is none
-   */
-  public NamedArray get(String name) {
-    NamedArray t = tensors.get(name);
-    if (t == null) {
-      throw new IllegalArgumentException("no tensor '" + name + "' in these BERT weights"
-          + (name.startsWith("pooler.") ? " (this checkpoint has no pooler)" : ""));
+    /**
+     * The tensor of this name.
+     *
+     * @throws IllegalArgumentException if there is none
+     */
+    public NamedArray get(String name) {
+        NamedArray t = tensors.get(name);
+        if (t == null) {
+            throw new IllegalArgumentException(
+                    "no tensor '"
+                            + name
+                            + "' in these BERT weights"
+                            + (name.startsWith("pooler.")
+                                    ? " (this checkpoint has no pooler)"
+                                    : ""));
+        }
+        return t;
     }
-    return t;
-  }
 
-  /** The tensor of this name, if present. */
-  public Optional<NamedArray> find(String name) {
-    return Optional.ofNullable(tensors.get(name));
-  }
+    /** The tensor of this name, if present. */
+    public Optional<NamedArray> find(String name) {
+        return Optional.ofNullable(tensors.get(name));
+    }
 
-  /** Whether the pooler's dense layer is included. */
-  public boolean hasPooler() {
-    return tensors.containsKey(BertNames.POOLER_WEIGHT);
-  }
+    /** Whether the pooler's dense layer is included. */
+    public boolean hasPooler() {
+        return tensors.containsKey(BertNames.POOLER_WEIGHT);
+    }
 
-  /** The names, in model order. */
-  public Set<String> names() {
-    return tensors.keySet();
-  }
+    /** The names, in model order. */
+    public Set<String> names() {
+        return tensors.keySet();
+    }
 
-  /** All tensors by name, in model order (unmodifiable). */
-  public Map<String, NamedArray> asMap() {
-    return tensors;
-  }
+    /** All tensors by name, in model order (unmodifiable). */
+    public Map<String, NamedArray> asMap() {
+        return tensors;
+    }
 
-  /** The total number of parameters. */
-  public long parameterCount() {
-    return tensors.values().stream().mapToLong(NamedArray::size).sum();
-  }
+    /** The total number of parameters. */
+    public long parameterCount() {
+        return tensors.values().stream().mapToLong(NamedArray::size).sum();
+    }
 
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof BertWeights other && config.equals(other.config) && tensors.equals(other.tensors);
-  }
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof BertWeights other
+                && config.equals(other.config)
+                && tensors.equals(other.tensors);
+    }
 
-  @Override
-  public int hashCode() {
-    return config.hashCode() * 31 + tensors.hashCode();
-  }
+    @Override
+    public int hashCode() {
+        return config.hashCode() * 31 + tensors.hashCode();
+    }
 
-  @Override
-  public String toString() {
-    return "BertWeights[" + config + ", " + tensors.size() + " tensors, " + parameterCount()
-        + " parameters]";
-  }
+    @Override
+    public String toString() {
+        return "BertWeights["
+                + config
+                + ", "
+                + tensors.size()
+                + " tensors, "
+                + parameterCount()
+                + " parameters]";
+    }
 }

@@ -14,8 +14,8 @@ import java.nio.file.Path;
  */
 public record EmbeddedModel(String name, Path onnxFile, Path tokenizerJson, BertConfig config) {
 
-  /** Reads the encoder weights from the ONNX file (about 90 MB of float32 for MiniLM). */
-  public BertWeights loadWeights() throws IOException {
-    return OnnxWeightReader.readBert(onnxFile, config.numAttentionHeads());
-  }
+    /** Reads the encoder weights from the ONNX file (about 90 MB of float32 for MiniLM). */
+    public BertWeights loadWeights() throws IOException {
+        return OnnxWeightReader.readBert(onnxFile, config.numAttentionHeads());
+    }
 }

@@ -19,8 +19,8 @@ import java.util.Set;
 
 /**
  * A Hugging Face checkpoint folder of a BERT-family encoder: {@code config.json}, the weights as
- * {@code model.safetensors} (or shards listed in {@code model.safetensors.index.json}), and
- * usually {@code tokenizer.json}.
+ * {@code model.safetensors} (or shards listed in {@code model.safetensors.index.json}), and usually
+ * {@code tokenizer.json}.
  *
  * <p>Parameter names may carry a model prefix ({@code bert.} in BertFor… checkpoints); it is
  * stripped. Tensors that are not part of the encoder (task heads, {@code position_ids}) are
@@ -28,142 +28,160 @@ import java.util.Set;
  * running a pickle interpreter, and safetensors exists to avoid that.
  */
 public final class HuggingFaceCheckpoint {
-  public static final String CONFIG = "config.json";
-  public static final String WEIGHTS = "model.safetensors";
-  public static final String WEIGHTS_INDEX = "model.safetensors.index.json";
-  public static final String TOKENIZER = "tokenizer.json";
+    public static final String CONFIG = "config.json";
+    public static final String WEIGHTS = "model.safetensors";
+    public static final String WEIGHTS_INDEX = "model.safetensors.index.json";
+    public static final String TOKENIZER = "tokenizer.json";
 
-  private final Path directory;
-  private final BertWeights weights;
-  private final Path tokenizerJson;
+    private final Path directory;
+    private final BertWeights weights;
+    private final Path tokenizerJson;
 
-  private HuggingFaceCheckpoint(Path directory, BertWeights weights, Path tokenizerJson) {
-    this.directory = directory;
-    this.weights = weights;
-    this.tokenizerJson = tokenizerJson;
-  }
-
-  /**
-   * Loads the checkpoint in {@code directory}.
-   *
-   * @throws NoSuchFileException if the folder or its config.json is missing
-   * @throws WeightFormatException if the weights are absent, pickled, malformed, or do not fit
-   *     the config
-   */
-  public static HuggingFaceCheckpoint load(Path directory) throws IOException {
-    if (!Files.isDirectory(directory)) {
-      throw new NoSuchFileException(directory.toString(), null, "not a checkpoint folder");
+    private HuggingFaceCheckpoint(Path directory, BertWeights weights, Path tokenizerJson) {
+        this.directory = directory;
+        this.weights = weights;
+        this.tokenizerJson = tokenizerJson;
     }
-    Path configFile = directory.resolve(CONFIG);
-    if (!Files.isRegularFile(configFile)) {
-      throw new NoSuchFileException(configFile.toString(), null,
-          "a Hugging Face checkpoint folder needs config.json");
-    }
-    BertConfig config = BertConfig.fromJson(configFile);
-    List<Path> shards = weightFiles(directory);
-    Map<String, NamedArray> tensors = new LinkedHashMap<>();
-    Set<String> wanted = BertNames.expectedShapes(config, true).keySet();
-    for (Path shard : shards) {
-      try (SafetensorsReader reader = SafetensorsReader.open(shard)) {
-        for (SafetensorsEntry e : reader.entries()) {
-          Optional<String> name = BertNames.normalise(e.name()).filter(wanted::contains);
-          if (name.isEmpty()) {
-            continue;
-          }
-          NamedArray t = reader.read(e.name()).withName(name.get());
-          if (tensors.put(name.get(), t) != null) {
-            throw new WeightFormatException(shard, "two tensors map to " + name.get()
-                + " (one of them is '" + e.name() + "')");
-          }
+
+    /**
+     * Loads the checkpoint in {@code directory}.
+     *
+     * @throws NoSuchFileException if the folder or its config.json is missing
+     * @throws WeightFormatException if the weights are absent, pickled, malformed, or do not fit
+     *     the config
+     */
+    public static HuggingFaceCheckpoint load(Path directory) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            throw new NoSuchFileException(directory.toString(), null, "not a checkpoint folder");
         }
-      }
+        Path configFile = directory.resolve(CONFIG);
+        if (!Files.isRegularFile(configFile)) {
+            throw new NoSuchFileException(
+                    configFile.toString(),
+                    null,
+                    "a Hugging Face checkpoint folder needs config.json");
+        }
+        BertConfig config = BertConfig.fromJson(configFile);
+        List<Path> shards = weightFiles(directory);
+        Map<String, NamedArray> tensors = new LinkedHashMap<>();
+        Set<String> wanted = BertNames.expectedShapes(config, true).keySet();
+        for (Path shard : shards) {
+            try (SafetensorsReader reader = SafetensorsReader.open(shard)) {
+                for (SafetensorsEntry e : reader.entries()) {
+                    Optional<String> name = BertNames.normalise(e.name()).filter(wanted::contains);
+                    if (name.isEmpty()) {
+                        continue;
+                    }
+                    NamedArray t = reader.read(e.name()).withName(name.get());
+                    if (tensors.put(name.get(), t) != null) {
+                        throw new WeightFormatException(
+                                shard,
+                                "two tensors map to "
+                                        + name.get()
+                                        + " (one of them is '"
+                                        + e.name()
+                                        + "')");
+                    }
+                }
+            }
+        }
+        BertWeights weights;
+        try {
+            weights = BertWeights.of(config, tensors);
+        } catch (IllegalArgumentException e) {
+            throw new WeightFormatException(directory, e.getMessage(), e);
+        }
+        Path tokenizer = directory.resolve(TOKENIZER);
+        return new HuggingFaceCheckpoint(
+                directory, weights, Files.isRegularFile(tokenizer) ? tokenizer : null);
     }
-    BertWeights weights;
-    try {
-      weights = BertWeights.of(config, tensors);
-    } catch (IllegalArgumentException e) {
-      throw new WeightFormatException(directory, e.getMessage(), e);
-    }
-    Path tokenizer = directory.resolve(TOKENIZER);
-    return new HuggingFaceCheckpoint(directory, weights, Files.isRegularFile(tokenizer) ? tokenizer : null);
-  }
 
-  /**
-   * Writes {@code weights} as a checkpoint folder: config.json, model.safetensors (F32,
-   * unprefixed names), and a copy of {@code tokenizerJson} unless it is null.
-   */
-  public static void save(Path directory, BertWeights weights, Path tokenizerJson) throws IOException {
-    Files.createDirectories(directory);
-    weights.config().writeJson(directory.resolve(CONFIG));
-    SafetensorsWriter.write(directory.resolve(WEIGHTS), weights.asMap().values(), Map.of("format", "pt"));
-    if (tokenizerJson != null) {
-      Files.copy(tokenizerJson, directory.resolve(TOKENIZER), StandardCopyOption.REPLACE_EXISTING);
+    /**
+     * Writes {@code weights} as a checkpoint folder: config.json, model.safetensors (F32,
+     * unprefixed names), and a copy of {@code tokenizerJson} unless it is null.
+     */
+    public static void save(Path directory, BertWeights weights, Path tokenizerJson)
+            throws IOException {
+        Files.createDirectories(directory);
+        weights.config().writeJson(directory.resolve(CONFIG));
+        SafetensorsWriter.write(
+                directory.resolve(WEIGHTS), weights.asMap().values(), Map.of("format", "pt"));
+        if (tokenizerJson != null) {
+            Files.copy(
+                    tokenizerJson,
+                    directory.resolve(TOKENIZER),
+                    StandardCopyOption.REPLACE_EXISTING);
+        }
     }
-  }
 
-  /** The folder loaded. */
-  public Path directory() {
-    return directory;
-  }
+    /** The folder loaded. */
+    public Path directory() {
+        return directory;
+    }
 
-  /** The architecture, from config.json. */
-  public BertConfig config() {
-    return weights.config();
-  }
+    /** The architecture, from config.json. */
+    public BertConfig config() {
+        return weights.config();
+    }
 
-  /** The encoder's weights. */
-  public BertWeights weights() {
-    return weights;
-  }
+    /** The encoder's weights. */
+    public BertWeights weights() {
+        return weights;
+    }
 
-  /** The folder's tokenizer.json, if it has one. */
-  public Optional<Path> tokenizerJson() {
-    return Optional.ofNullable(tokenizerJson);
-  }
+    /** The folder's tokenizer.json, if it has one. */
+    public Optional<Path> tokenizerJson() {
+        return Optional.ofNullable(tokenizerJson);
+    }
 
-  private static List<Path> weightFiles(Path directory) throws IOException {
-    Path single = directory.resolve(WEIGHTS);
-    if (Files.isRegularFile(single)) {
-      return List.of(single);
+    private static List<Path> weightFiles(Path directory) throws IOException {
+        Path single = directory.resolve(WEIGHTS);
+        if (Files.isRegularFile(single)) {
+            return List.of(single);
+        }
+        Path index = directory.resolve(WEIGHTS_INDEX);
+        if (Files.isRegularFile(index)) {
+            return shardsOf(index);
+        }
+        for (String pickled : List.of("pytorch_model.bin", "pytorch_model.bin.index.json")) {
+            if (Files.exists(directory.resolve(pickled))) {
+                throw new WeightFormatException(
+                        directory,
+                        "holds "
+                                + pickled
+                                + " but only safetensors weights are supported; convert it to model.safetensors"
+                                + " (e.g. with transformers: model.save_pretrained(dir, safe_serialization=True))");
+            }
+        }
+        throw new WeightFormatException(
+                directory, "no " + WEIGHTS + " or " + WEIGHTS_INDEX + " found");
     }
-    Path index = directory.resolve(WEIGHTS_INDEX);
-    if (Files.isRegularFile(index)) {
-      return shardsOf(index);
-    }
-    for (String pickled : List.of("pytorch_model.bin", "pytorch_model.bin.index.json")) {
-      if (Files.exists(directory.resolve(pickled))) {
-        throw new WeightFormatException(directory, "holds " + pickled
-            + " but only safetensors weights are supported; convert it to model.safetensors"
-            + " (e.g. with transformers: model.save_pretrained(dir, safe_serialization=True))");
-      }
-    }
-    throw new WeightFormatException(directory, "no " + WEIGHTS + " or " + WEIGHTS_INDEX + " found");
-  }
 
-  /** The shard files named by the weight_map of a sharded checkpoint's index. */
-  private static List<Path> shardsOf(Path index) throws IOException {
-    JsonNode map;
-    try {
-      map = new ObjectMapper().readTree(index.toFile()).get("weight_map");
-    } catch (JsonProcessingException e) {
-      throw new WeightFormatException(index, "not valid JSON: " + e.getOriginalMessage(), e);
+    /** The shard files named by the weight_map of a sharded checkpoint's index. */
+    private static List<Path> shardsOf(Path index) throws IOException {
+        JsonNode map;
+        try {
+            map = new ObjectMapper().readTree(index.toFile()).get("weight_map");
+        } catch (JsonProcessingException e) {
+            throw new WeightFormatException(index, "not valid JSON: " + e.getOriginalMessage(), e);
+        }
+        if (map == null || !map.isObject()) {
+            throw new WeightFormatException(index, "lacks the weight_map object");
+        }
+        Set<String> files = new LinkedHashSet<>();
+        for (Iterator<JsonNode> it = map.elements(); it.hasNext(); ) {
+            files.add(it.next().asText());
+        }
+        List<Path> shards = new ArrayList<>();
+        Path dir = index.getParent();
+        for (String f : files) {
+            Path shard = dir.resolve(f).normalize();
+            if (!shard.startsWith(dir.normalize()) || !Files.isRegularFile(shard)) {
+                throw new WeightFormatException(
+                        index, "names shard '" + f + "', which is not a file in " + dir);
+            }
+            shards.add(shard);
+        }
+        return shards;
     }
-    if (map == null || !map.isObject()) {
-      throw new WeightFormatException(index, "lacks the weight_map object");
-    }
-    Set<String> files = new LinkedHashSet<>();
-    for (Iterator<JsonNode> it = map.elements(); it.hasNext(); ) {
-      files.add(it.next().asText());
-    }
-    List<Path> shards = new ArrayList<>();
-    Path dir = index.getParent();
-    for (String f : files) {
-      Path shard = dir.resolve(f).normalize();
-      if (!shard.startsWith(dir.normalize()) || !Files.isRegularFile(shard)) {
-        throw new WeightFormatException(index, "names shard '" + f + "', which is not a file in " + dir);
-      }
-      shards.add(shard);
-    }
-    return shards;
-  }
 }

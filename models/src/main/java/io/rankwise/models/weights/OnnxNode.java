@@ -12,9 +12,9 @@ import java.util.List;
  * @param outputs names of the values written
  */
 public record OnnxNode(String name, String opType, List<String> inputs, List<String> outputs) {
-  /** Copies the lists. */
-  public OnnxNode {
-    inputs = List.copyOf(inputs);
-    outputs = List.copyOf(outputs);
-  }
+    /** Copies the lists. */
+    public OnnxNode {
+        inputs = List.copyOf(inputs);
+        outputs = List.copyOf(outputs);
+    }
 }

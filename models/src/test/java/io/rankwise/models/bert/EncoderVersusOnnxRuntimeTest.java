@@ -14,15 +14,12 @@ import io.rankwise.api.HostRandom;
 import io.rankwise.api.RecordFunction;
 import io.rankwise.api.Shape;
 import io.rankwise.api.Tensor;
-import io.rankwise.testing.Backends;
-import io.rankwise.models.bert.BertEncoder;
-import io.rankwise.models.bert.EncoderInputs;
-import io.rankwise.models.bert.TargetModules;
 import io.rankwise.models.tokenize.BertTokenizer;
 import io.rankwise.models.tokenize.TokenizedBatch;
 import io.rankwise.models.weights.BertWeights;
 import io.rankwise.models.weights.EmbeddedModel;
 import io.rankwise.models.weights.EmbeddedModels;
+import io.rankwise.testing.Backends;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,30 +43,57 @@ class EncoderVersusOnnxRuntimeTest {
         model = EmbeddedModels.miniLmL6();
         weights = model.loadWeights();
         try (BertTokenizer tokenizer = BertTokenizer.fromFile(model.tokenizerJson(), LENGTH)) {
-            batches = List.of(
-                    tokenizer.encode(List.of("The cat sat on the mat.", "Rankwise prunes adapter ranks where they matter least.",
-                            "Short.")),
-                    tokenizer.encodePairs(List.of("A question about low-rank adaptation?", "Two segments"),
-                            List.of("Yes: AdaLoRA with a Bayesian view.", "and padding after them.")));
+            batches =
+                    List.of(
+                            tokenizer.encode(
+                                    List.of(
+                                            "The cat sat on the mat.",
+                                            "Rankwise prunes adapter ranks where they matter least.",
+                                            "Short.")),
+                            tokenizer.encodePairs(
+                                    List.of(
+                                            "A question about low-rank adaptation?",
+                                            "Two segments"),
+                                    List.of(
+                                            "Yes: AdaLoRA with a Bayesian view.",
+                                            "and padding after them.")));
         }
         references = new java.util.ArrayList<>();
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-        try (OrtSession session = env.createSession(model.onnxFile().toString(), new OrtSession.SessionOptions())) {
+        try (OrtSession session =
+                env.createSession(model.onnxFile().toString(), new OrtSession.SessionOptions())) {
             for (TokenizedBatch batch : batches) {
                 try (OnnxTensor ids = tensor(env, batch, batch.inputIds());
                         OnnxTensor mask = tensor(env, batch, batch.attentionMask());
                         OnnxTensor types = tensor(env, batch, batch.tokenTypeIds());
-                        OrtSession.Result result = session.run(Map.of("input_ids", ids, "attention_mask", mask, "token_type_ids", types))) {
-                    references.add((float[][][]) result.get("last_hidden_state").orElseThrow().getValue());
+                        OrtSession.Result result =
+                                session.run(
+                                        Map.of(
+                                                "input_ids",
+                                                ids,
+                                                "attention_mask",
+                                                mask,
+                                                "token_type_ids",
+                                                types))) {
+                    references.add(
+                            (float[][][]) result.get("last_hidden_state").orElseThrow().getValue());
                 }
-                assertTrue(java.util.Arrays.stream(batch.attentionMask()).anyMatch(m -> m == 0), "the batch has padding");
+                assertTrue(
+                        java.util.Arrays.stream(batch.attentionMask()).anyMatch(m -> m == 0),
+                        "the batch has padding");
             }
         }
-        assertTrue(java.util.Arrays.stream(batches.get(1).tokenTypeIds()).anyMatch(t -> t == 1), "pairs have segment 1");
+        assertTrue(
+                java.util.Arrays.stream(batches.get(1).tokenTypeIds()).anyMatch(t -> t == 1),
+                "pairs have segment 1");
     }
 
-    private static OnnxTensor tensor(OrtEnvironment env, TokenizedBatch batch, long[] values) throws OrtException {
-        return OnnxTensor.createTensor(env, java.nio.LongBuffer.wrap(values), new long[] {batch.batchSize(), batch.sequenceLength()});
+    private static OnnxTensor tensor(OrtEnvironment env, TokenizedBatch batch, long[] values)
+            throws OrtException {
+        return OnnxTensor.createTensor(
+                env,
+                java.nio.LongBuffer.wrap(values),
+                new long[] {batch.batchSize(), batch.sequenceLength()});
     }
 
     static List<String> backends() {
@@ -81,11 +105,32 @@ class EncoderVersusOnnxRuntimeTest {
     void lastHiddenStateMatchesOnnxRuntime(String backendName) {
         Backend backend = Backends.get(backendName);
         String prefix = Backends.unique("minilm");
-        BertEncoder plain = new BertEncoder(backend, weights, DType.FLOAT32, new TargetModules(List.of()), null, prefix + "plain.");
+        BertEncoder plain =
+                new BertEncoder(
+                        backend,
+                        weights,
+                        DType.FLOAT32,
+                        new TargetModules(List.of()),
+                        null,
+                        prefix + "plain.");
         compare(backendName + " without adapters", backend, plain);
-        BertEncoder adapted = new BertEncoder(backend, weights, DType.FLOAT32, TargetModules.paper(),
-                (b, module, dIn, dOut) -> new SvdLowRankAdapter(b, prefix + module, dIn, dOut, 6, 12, DType.FLOAT32,
-                        HostRandom.forStream(5, module.hashCode())), prefix + "adapted.");
+        BertEncoder adapted =
+                new BertEncoder(
+                        backend,
+                        weights,
+                        DType.FLOAT32,
+                        TargetModules.paper(),
+                        (b, module, dIn, dOut) ->
+                                new SvdLowRankAdapter(
+                                        b,
+                                        prefix + module,
+                                        dIn,
+                                        dOut,
+                                        6,
+                                        12,
+                                        DType.FLOAT32,
+                                        HostRandom.forStream(5, module.hashCode())),
+                        prefix + "adapted.");
         assertEquals(36, adapted.adapters().size(), "6 layers x 6 linear layers adapted");
         compare(backendName + " with adapters at init", backend, adapted);
     }
@@ -96,13 +141,30 @@ class EncoderVersusOnnxRuntimeTest {
         }
     }
 
-    private static void compare(String what, Backend backend, BertEncoder encoder, TokenizedBatch batch, float[][][] reference) {
+    private static void compare(
+            String what,
+            Backend backend,
+            BertEncoder encoder,
+            TokenizedBatch batch,
+            float[][][] reference) {
         Shape shape = Shape.of(batch.batchSize(), batch.sequenceLength());
-        try (EncoderInputs inputs = new EncoderInputs(backend.tensor(batch.inputIds(), shape, DType.INT64),
-                        backend.tensor(batch.attentionMask(), shape, DType.INT64),
-                        backend.tensor(batch.tokenTypeIds(), shape, DType.INT64));
-                RecordFunction<EncoderInputs> forward = RecordFunction.compile(backend, (ops, in) ->
-                        List.of(encoder.forward(ops, in.ids(), in.mask(), in.types(), ops::read, null)))) {
+        try (EncoderInputs inputs =
+                        new EncoderInputs(
+                                backend.tensor(batch.inputIds(), shape, DType.INT64),
+                                backend.tensor(batch.attentionMask(), shape, DType.INT64),
+                                backend.tensor(batch.tokenTypeIds(), shape, DType.INT64));
+                RecordFunction<EncoderInputs> forward =
+                        RecordFunction.compile(
+                                backend,
+                                (ops, in) ->
+                                        List.of(
+                                                encoder.forward(
+                                                        ops,
+                                                        in.ids(),
+                                                        in.mask(),
+                                                        in.types(),
+                                                        ops::read,
+                                                        null)))) {
             List<Tensor> out = forward.call(inputs);
             double[] hidden = out.get(0).toDoubles();
             out.forEach(Tensor::close);
@@ -111,7 +173,10 @@ class EncoderVersusOnnxRuntimeTest {
             for (int b = 0; b < batch.batchSize(); b++) {
                 for (int t = 0; t < batch.sequenceLength(); t++) {
                     for (int j = 0; j < h; j++) {
-                        double diff = Math.abs(hidden[(b * batch.sequenceLength() + t) * h + j] - reference[b][t][j]);
+                        double diff =
+                                Math.abs(
+                                        hidden[(b * batch.sequenceLength() + t) * h + j]
+                                                - reference[b][t][j]);
                         worst = Math.max(worst, diff);
                     }
                 }

@@ -15,7 +15,9 @@ import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Archives are written block by block here, following the ustar layout, not by the code under test. */
+/**
+ * Archives are written block by block here, following the ustar layout, not by the code under test.
+ */
 class TarReaderTest {
     /** A 512-byte ustar header: name, size (octal), type, optional prefix, and its checksum. */
     private static byte[] header(String name, long size, char type, String prefix) {
@@ -69,7 +71,8 @@ class TarReaderTest {
             assertTrue(dir.isDirectory());
             TarReader.Entry hello = tar.next();
             assertEquals("package/hello.txt", hello.name());
-            assertEquals("hello\n", new String(tar.content().readAllBytes(), StandardCharsets.UTF_8));
+            assertEquals(
+                    "hello\n", new String(tar.content().readAllBytes(), StandardCharsets.UTF_8));
             TarReader.Entry big = tar.next(); // not read: next() must skip its data and padding
             assertEquals("package/data/big.bin", big.name());
             assertEquals(1000, big.size());
@@ -98,13 +101,16 @@ class TarReaderTest {
     void badChecksumIsReported() {
         byte[] bytes = archive();
         bytes[512 + 10] ^= 1; // flip a bit in the second header's name
-        IOException e = assertThrows(IOException.class, () -> {
-            try (TarReader tar = new TarReader(new ByteArrayInputStream(bytes))) {
-                while (tar.next() != null) {
-                    // read all headers
-                }
-            }
-        });
+        IOException e =
+                assertThrows(
+                        IOException.class,
+                        () -> {
+                            try (TarReader tar = new TarReader(new ByteArrayInputStream(bytes))) {
+                                while (tar.next() != null) {
+                                    // read all headers
+                                }
+                            }
+                        });
         assertTrue(e.getMessage().contains("checksum"), e.getMessage());
     }
 
@@ -117,7 +123,9 @@ class TarReaderTest {
         try (GZIPOutputStream gz = new GZIPOutputStream(Files.newOutputStream(tgz))) {
             gz.write(out.toByteArray());
         }
-        IOException e = assertThrows(IOException.class, () -> TarReader.extractGzip(tgz, dir.resolve("target")));
+        IOException e =
+                assertThrows(
+                        IOException.class, () -> TarReader.extractGzip(tgz, dir.resolve("target")));
         assertTrue(e.getMessage().contains("outside"), e.getMessage());
         assertTrue(Files.notExists(dir.resolve("evil.txt")));
     }
@@ -129,8 +137,16 @@ class TarReaderTest {
         Path tgz = dir.resolve("sys.tgz");
         Process p;
         try {
-            p = new ProcessBuilder("tar", "czf", tgz.toString(), "-C", dir.resolve("src").toString(), "package")
-                    .redirectErrorStream(true).start();
+            p =
+                    new ProcessBuilder(
+                                    "tar",
+                                    "czf",
+                                    tgz.toString(),
+                                    "-C",
+                                    dir.resolve("src").toString(),
+                                    "package")
+                            .redirectErrorStream(true)
+                            .start();
         } catch (IOException e) {
             org.junit.jupiter.api.Assumptions.abort("no tar command: " + e.getMessage());
             return;

@@ -18,7 +18,8 @@ class CalibrationTest {
 
     @Test
     void zeroProbabilityOnTheGoldClassGivesInfiniteNll() {
-        assertEquals(Double.POSITIVE_INFINITY,
+        assertEquals(
+                Double.POSITIVE_INFINITY,
                 Calibration.negativeLogLikelihood(new double[][] {{1, 0}}, new int[] {1}));
     }
 
@@ -63,11 +64,14 @@ class CalibrationTest {
 
     @Test
     void rejectsRowsThatAreNotProbabilities() {
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> Calibration.brierScore(new double[][] {{0.5, 0.6}}, new int[] {0}));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> Calibration.brierScore(new double[][] {{1.0, 0.0}}, new int[] {2}));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> Calibration.brierScore(new double[][] {{1.0, 0.0}, {1.0}}, new int[] {0, 0}));
     }
 }

@@ -39,7 +39,10 @@ class ClassificationMetricsTest {
     void matthewsOfPerfectAndInvertedPredictions() {
         int[] gold = {0, 1, 1, 0};
         assertEquals(1.0, ClassificationMetrics.matthewsCorrelation(gold, gold), 1e-15);
-        assertEquals(-1.0, ClassificationMetrics.matthewsCorrelation(new int[] {1, 0, 0, 1}, gold), 1e-15);
+        assertEquals(
+                -1.0,
+                ClassificationMetrics.matthewsCorrelation(new int[] {1, 0, 0, 1}, gold),
+                1e-15);
     }
 
     @Test
@@ -54,16 +57,27 @@ class ClassificationMetricsTest {
     @Test
     void matthewsIsZeroWhenOneSideIsAllOneClass() {
         // Gold all 1: s² − Σ t_k² = 9 − 9 = 0, so undefined, reported as 0.
-        assertEquals(0.0, ClassificationMetrics.matthewsCorrelation(new int[] {1, 0, 1}, new int[] {1, 1, 1}));
+        assertEquals(
+                0.0,
+                ClassificationMetrics.matthewsCorrelation(
+                        new int[] {1, 0, 1}, new int[] {1, 1, 1}));
         // Predictions all 0: the other factor is 0.
-        assertEquals(0.0, ClassificationMetrics.matthewsCorrelation(new int[] {0, 0, 0}, new int[] {1, 0, 1}));
+        assertEquals(
+                0.0,
+                ClassificationMetrics.matthewsCorrelation(
+                        new int[] {0, 0, 0}, new int[] {1, 0, 1}));
     }
 
     @Test
     void rejectsBadInput() {
-        assertThrows(IllegalArgumentException.class, () -> ClassificationMetrics.accuracy(new int[] {1}, new int[] {1, 0}));
-        assertThrows(IllegalArgumentException.class, () -> ClassificationMetrics.accuracy(new int[0], new int[0]));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> ClassificationMetrics.accuracy(new int[] {1}, new int[] {1, 0}));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> ClassificationMetrics.accuracy(new int[0], new int[0]));
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> ClassificationMetrics.matthewsCorrelation(new int[] {-1}, new int[] {0}));
     }
 }

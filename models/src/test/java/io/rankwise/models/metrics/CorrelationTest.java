@@ -17,14 +17,18 @@ class CorrelationTest {
 
     @Test
     void pearsonOfConstantInputIsNaN() {
-        assertEquals(Double.NaN, Correlation.pearson(new double[] {3, 3, 3}, new double[] {1, 2, 3}));
-        assertEquals(Double.NaN, Correlation.spearman(new double[] {1, 2, 3}, new double[] {0, 0, 0}));
+        assertEquals(
+                Double.NaN, Correlation.pearson(new double[] {3, 3, 3}, new double[] {1, 2, 3}));
+        assertEquals(
+                Double.NaN, Correlation.spearman(new double[] {1, 2, 3}, new double[] {0, 0, 0}));
     }
 
     @Test
     void averageRanksForTies() {
         // 10 → 2; the two 20s share ranks 3 and 4 → 3.5; 5 → 1.
-        assertArrayEquals(new double[] {2, 3.5, 1, 3.5}, Correlation.averageRanks(new double[] {10, 20, 5, 20}));
+        assertArrayEquals(
+                new double[] {2, 3.5, 1, 3.5},
+                Correlation.averageRanks(new double[] {10, 20, 5, 20}));
     }
 
     @Test
@@ -38,14 +42,23 @@ class CorrelationTest {
 
     @Test
     void spearmanOfAMonotoneMapIsOne() {
-        assertEquals(1.0, Correlation.spearman(new double[] {1, 2, 3, 4}, new double[] {1, 8, 27, 64}), 1e-15);
-        assertEquals(-1.0, Correlation.spearman(new double[] {1, 2, 3, 4}, new double[] {4, 3, 2, 1}), 1e-15);
+        assertEquals(
+                1.0,
+                Correlation.spearman(new double[] {1, 2, 3, 4}, new double[] {1, 8, 27, 64}),
+                1e-15);
+        assertEquals(
+                -1.0,
+                Correlation.spearman(new double[] {1, 2, 3, 4}, new double[] {4, 3, 2, 1}),
+                1e-15);
     }
 
     @Test
     void rejectsBadInput() {
-        assertThrows(IllegalArgumentException.class, () -> Correlation.pearson(new double[] {1, 2}, new double[] {1}));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> Correlation.pearson(new double[] {1, 2}, new double[] {1}));
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> Correlation.pearson(new double[] {1, Double.NaN}, new double[] {1, 2}));
     }
 }

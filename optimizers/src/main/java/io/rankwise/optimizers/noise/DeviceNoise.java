@@ -27,8 +27,7 @@ public final class DeviceNoise implements NoiseSource {
      *
      * @param seed INT64 [2]: {@code [seed, step]}
      */
-    public record Inputs(Tensor seed) implements NoiseSource.Inputs {
-    }
+    public record Inputs(Tensor seed) implements NoiseSource.Inputs {}
 
     @Override
     public Inputs inputs(Backend backend, long step, List<Variable> parameters, int samples) {
@@ -36,12 +35,14 @@ public final class DeviceNoise implements NoiseSource {
     }
 
     @Override
-    public Tensor draw(Ops ops, NoiseSource.Inputs inputs, List<Variable> parameters, int index, int sample) {
+    public Tensor draw(
+            Ops ops, NoiseSource.Inputs inputs, List<Variable> parameters, int index, int sample) {
         Variable p = parameters.get(index);
         // Distinct streams per (parameter, sample): shift the seed's first word.
         long offset = (index + 1L) * 0x9E3779B97F4A7C15L + sample * 0xBF58476D1CE4E5B9L;
         Tensor seedInput = inputs.as(Inputs.class).seed();
-        Tensor streamSeed = ops.add(seedInput, ops.constant(new long[] {offset, 0}, Shape.of(2), DType.INT64));
+        Tensor streamSeed =
+                ops.add(seedInput, ops.constant(new long[] {offset, 0}, Shape.of(2), DType.INT64));
         return ops.randomNormal(p.shape(), p.dtype(), streamSeed, 0, 1);
     }
 }

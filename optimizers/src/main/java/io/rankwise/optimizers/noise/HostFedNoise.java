@@ -30,7 +30,8 @@ abstract class HostFedNoise implements NoiseSource {
     abstract double[] values(long step, int sample, int index, Variable parameter);
 
     @Override
-    public final NoiseSource.Inputs inputs(Backend backend, long step, List<Variable> parameters, int samples) {
+    public final NoiseSource.Inputs inputs(
+            Backend backend, long step, List<Variable> parameters, int samples) {
         List<List<Tensor>> draws = new ArrayList<>(samples);
         try {
             for (int s = 0; s < samples; s++) {
@@ -40,8 +41,19 @@ abstract class HostFedNoise implements NoiseSource {
                     Variable p = parameters.get(i);
                     double[] eps = values(step, s, i, p);
                     if (eps.length != p.shape().size()) {
-                        throw new IllegalArgumentException("noise for " + p.name() + " at step " + step + ", sample " + s
-                                + " has " + eps.length + " values; the parameter has " + p.shape().size() + " " + p.shape());
+                        throw new IllegalArgumentException(
+                                "noise for "
+                                        + p.name()
+                                        + " at step "
+                                        + step
+                                        + ", sample "
+                                        + s
+                                        + " has "
+                                        + eps.length
+                                        + " values; the parameter has "
+                                        + p.shape().size()
+                                        + " "
+                                        + p.shape());
                     }
                     sample.add(backend.tensor(eps, p.shape(), p.dtype()));
                 }
@@ -54,7 +66,8 @@ abstract class HostFedNoise implements NoiseSource {
     }
 
     @Override
-    public final Tensor draw(Ops ops, NoiseSource.Inputs inputs, List<Variable> parameters, int index, int sample) {
+    public final Tensor draw(
+            Ops ops, NoiseSource.Inputs inputs, List<Variable> parameters, int index, int sample) {
         return inputs.as(Draws.class).draws().get(sample).get(index);
     }
 }

@@ -18,6 +18,7 @@ public final class HostNoise extends HostFedNoise {
     @Override
     double[] values(long step, int sample, int index, Variable parameter) {
         long stream = (step * 1_000_003L + sample) * 10_007L + index;
-        return HostRandom.forStream(seed, stream).normal(Math.toIntExact(parameter.shape().size()), 0, 1);
+        return HostRandom.forStream(seed, stream)
+                .normal(Math.toIntExact(parameter.shape().size()), 0, 1);
     }
 }

@@ -18,12 +18,27 @@ public final class ReplayNoise extends HostFedNoise {
     @Override
     double[] values(long step, int sample, int index, Variable parameter) {
         if (step < 1 || step > draws.size()) {
-            throw new IllegalStateException("replayed noise covers steps 1.." + draws.size() + "; step " + step + " was asked for");
+            throw new IllegalStateException(
+                    "replayed noise covers steps 1.."
+                            + draws.size()
+                            + "; step "
+                            + step
+                            + " was asked for");
         }
         List<List<double[]>> samples = draws.get((int) step - 1);
         if (sample >= samples.size() || index >= samples.get(sample).size()) {
-            throw new IllegalStateException("replayed noise at step " + step + " has " + samples.size()
-                    + " samples; sample " + sample + ", parameter " + index + " (" + parameter.name() + ") was asked for");
+            throw new IllegalStateException(
+                    "replayed noise at step "
+                            + step
+                            + " has "
+                            + samples.size()
+                            + " samples; sample "
+                            + sample
+                            + ", parameter "
+                            + index
+                            + " ("
+                            + parameter.name()
+                            + ") was asked for");
         }
         return samples.get(sample).get(index);
     }

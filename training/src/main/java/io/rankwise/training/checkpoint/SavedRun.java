@@ -4,10 +4,10 @@ import io.rankwise.api.Variable;
 import io.rankwise.api.optim.Optimizer;
 import io.rankwise.api.plugin.Plugins;
 import io.rankwise.models.data.Task;
-import io.rankwise.training.spec.RunSpec;
-import io.rankwise.training.spec.Tasks;
 import io.rankwise.training.model.RunModel;
 import io.rankwise.training.peft.AdaLoraSettings;
+import io.rankwise.training.spec.RunSpec;
+import io.rankwise.training.spec.Tasks;
 import io.rankwise.training.wiring.RunAssembly;
 import io.rankwise.training.wiring.RunParts;
 import java.io.IOException;
@@ -20,8 +20,8 @@ import java.util.Map;
 /**
  * A run folder written by a fine-tuning run, opened to use what it learned: the run's spec (with
  * any changes the caller made, such as another split size), its task, the model holding the
- * parameters of {@code checkpoint/state.bin}, and the optimizer holding the checkpoint's state
- * (for IVON, the posterior N(m, σ²)). A killed run opens at its last checkpoint.
+ * parameters of {@code checkpoint/state.bin}, and the optimizer holding the checkpoint's state (for
+ * IVON, the posterior N(m, σ²)). A killed run opens at its last checkpoint.
  *
  * <p>Problems with the folder are bad input, reported as {@link IllegalArgumentException}s that
  * name the folder or file and what is accepted: a missing folder, configuration or checkpoint, a
@@ -30,7 +30,8 @@ import java.util.Map;
  */
 public final class SavedRun implements AutoCloseable {
     /** What a run folder must hold, for messages. */
-    static final String ACCEPTED = "a run folder written by rankwise train or ablate (config.yaml, checkpoint/state.bin)";
+    static final String ACCEPTED =
+            "a run folder written by rankwise train or ablate (config.yaml, checkpoint/state.bin)";
 
     private final Path dir;
     private final RunSpec spec;
@@ -39,7 +40,13 @@ public final class SavedRun implements AutoCloseable {
     private final Optimizer optimizer;
     private final Checkpoint.Contents checkpoint;
 
-    private SavedRun(Path dir, RunSpec spec, Task task, RunModel model, Optimizer optimizer, Checkpoint.Contents checkpoint) {
+    private SavedRun(
+            Path dir,
+            RunSpec spec,
+            Task task,
+            RunModel model,
+            Optimizer optimizer,
+            Checkpoint.Contents checkpoint) {
         this.dir = dir;
         this.spec = spec;
         this.task = task;
@@ -56,20 +63,32 @@ public final class SavedRun implements AutoCloseable {
      * @throws IllegalArgumentException for a folder that is not a usable run folder (see above)
      * @throws IOException if the model files or the task's data cannot be read
      */
-    public static SavedRun open(Plugins plugins, Path dir, RunSpec spec, RunSpec original) throws IOException {
+    public static SavedRun open(Plugins plugins, Path dir, RunSpec spec, RunSpec original)
+            throws IOException {
         if (!Files.isDirectory(dir)) {
-            throw new IllegalArgumentException("--run-dir " + dir + (Files.exists(dir) ? " is not a folder" : " does not exist")
-                    + "; accepted: " + ACCEPTED);
+            throw new IllegalArgumentException(
+                    "--run-dir "
+                            + dir
+                            + (Files.exists(dir) ? " is not a folder" : " does not exist")
+                            + "; accepted: "
+                            + ACCEPTED);
         }
         if (!Files.isRegularFile(Checkpoint.file(dir))) {
-            throw new IllegalArgumentException("--run-dir " + dir + " has no checkpoint: " + Checkpoint.file(dir)
-                    + " does not exist (the run stopped before its first checkpoint); accepted: " + ACCEPTED);
+            throw new IllegalArgumentException(
+                    "--run-dir "
+                            + dir
+                            + " has no checkpoint: "
+                            + Checkpoint.file(dir)
+                            + " does not exist (the run stopped before its first checkpoint); accepted: "
+                            + ACCEPTED);
         }
         Checkpoint.Contents checkpoint;
         try {
             checkpoint = Checkpoint.read(dir);
         } catch (IOException e) {
-            throw new IllegalArgumentException(e.getMessage() + "; accepted: a checkpoint/state.bin written by rankwise train", e);
+            throw new IllegalArgumentException(
+                    e.getMessage() + "; accepted: a checkpoint/state.bin written by rankwise train",
+                    e);
         }
         RunParts parts = RunAssembly.assemble(plugins, spec);
         Task task = Tasks.load(spec.task(), spec.training().seed());
@@ -83,8 +102,14 @@ public final class SavedRun implements AutoCloseable {
             try {
                 checkpoint.restore(saved);
             } catch (IOException e) {
-                throw new IllegalArgumentException(e.getMessage() + "; accepted: the checkpoint of the model config.yaml"
-                        + " describes" + (spec.equals(original) ? "" : " (leave out --set keys of the model, adapter and optimizer)"), e);
+                throw new IllegalArgumentException(
+                        e.getMessage()
+                                + "; accepted: the checkpoint of the model config.yaml"
+                                + " describes"
+                                + (spec.equals(original)
+                                        ? ""
+                                        : " (leave out --set keys of the model, adapter and optimizer)"),
+                        e);
             }
             try {
                 model.rankPattern(checkpoint.allocator().keep());
@@ -105,9 +130,14 @@ public final class SavedRun implements AutoCloseable {
      * the run's (the task, or the seed that subsamples it), that is the size of the run's own
      * training set, not of the new one: IVON's posterior spread σ depends on it.
      */
-    private static int trainingExamples(RunSpec spec, RunSpec original, Task task) throws IOException {
-        boolean sameData = original.task().equals(spec.task()) && original.training().seed() == spec.training().seed();
-        return sameData ? task.train().size() : Tasks.load(original.task(), original.training().seed()).train().size();
+    private static int trainingExamples(RunSpec spec, RunSpec original, Task task)
+            throws IOException {
+        boolean sameData =
+                original.task().equals(spec.task())
+                        && original.training().seed() == spec.training().seed();
+        return sameData
+                ? task.train().size()
+                : Tasks.load(original.task(), original.training().seed()).train().size();
     }
 
     /** The run folder. */
@@ -130,7 +160,10 @@ public final class SavedRun implements AutoCloseable {
         return model;
     }
 
-    /** The optimizer with the checkpoint's state; its {@link Optimizer#posterior()} is the run's posterior, if any. */
+    /**
+     * The optimizer with the checkpoint's state; its {@link Optimizer#posterior()} is the run's
+     * posterior, if any.
+     */
     public Optimizer optimizer() {
         return optimizer;
     }

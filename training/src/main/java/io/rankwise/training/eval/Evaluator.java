@@ -33,17 +33,26 @@ public final class Evaluator implements AutoCloseable {
     private final RecordFunction<EncoderInputs> logits;
 
     /** Prepares the compiled forward pass. */
-    public Evaluator(Backend backend, SequenceClassifier model, BertTokenizer tokenizer, TaskSpec spec, int batchSize, DType dtype) {
+    public Evaluator(
+            Backend backend,
+            SequenceClassifier model,
+            BertTokenizer tokenizer,
+            TaskSpec spec,
+            int batchSize,
+            DType dtype) {
         this.backend = backend;
         this.model = model;
         this.tokenizer = tokenizer;
         this.spec = spec;
         this.batchSize = batchSize;
         this.dtype = dtype;
-        this.logits = RecordFunction.compile(backend, (ops, in) -> {
-            Tensor z = model.logits(ops, in, ops::read, null);
-            return List.of(model.regression() ? z : ops.softmax(z, -1));
-        });
+        this.logits =
+                RecordFunction.compile(
+                        backend,
+                        (ops, in) -> {
+                            Tensor z = model.logits(ops, in, ops::read, null);
+                            return List.of(model.regression() ? z : ops.softmax(z, -1));
+                        });
     }
 
     /**
@@ -52,16 +61,27 @@ public final class Evaluator implements AutoCloseable {
      * @param posterior the optimizer's posterior, for predictive sampling
      * @param testSamples 0 for the mean, N for N posterior draws (needs a posterior)
      */
-    public Evaluation evaluate(String name, List<Example> examples, Optional<Posterior> posterior, int testSamples, long seed) {
+    public Evaluation evaluate(
+            String name,
+            List<Example> examples,
+            Optional<Posterior> posterior,
+            int testSamples,
+            long seed) {
         if (examples.isEmpty()) {
             throw new IllegalArgumentException("split " + name + " has no examples to evaluate");
         }
         int outputs = model.head().outputs();
         double[][] predictions = new double[examples.size()][outputs];
         if (testSamples > 0) {
-            Posterior q = posterior.orElseThrow(() -> new IllegalArgumentException("test_samples is " + testSamples
-                    + " but the optimizer has no posterior; use test_samples: 0 or an optimizer with a posterior (ivon)"));
-            q.withSampledWeights(seed, testSamples, k -> accumulate(examples, predictions, 1.0 / testSamples));
+            Posterior q =
+                    posterior.orElseThrow(
+                            () ->
+                                    new IllegalArgumentException(
+                                            "test_samples is "
+                                                    + testSamples
+                                                    + " but the optimizer has no posterior; use test_samples: 0 or an optimizer with a posterior (ivon)"));
+            q.withSampledWeights(
+                    seed, testSamples, k -> accumulate(examples, predictions, 1.0 / testSamples));
         } else {
             accumulate(examples, predictions, 1.0);
         }
@@ -70,8 +90,11 @@ public final class Evaluator implements AutoCloseable {
 
     private void accumulate(List<Example> examples, double[][] into, double weight) {
         for (int start = 0; start < examples.size(); start += batchSize) {
-            List<Example> part = examples.subList(start, Math.min(examples.size(), start + batchSize));
-            try (ClassifierBatch batch = model.tensors(backend, SequenceClassifier.tokenize(tokenizer, part), part, dtype)) {
+            List<Example> part =
+                    examples.subList(start, Math.min(examples.size(), start + batchSize));
+            try (ClassifierBatch batch =
+                    model.tensors(
+                            backend, SequenceClassifier.tokenize(tokenizer, part), part, dtype)) {
                 List<Tensor> out = logits.call(batch.inputs());
                 double[] values = out.get(0).toDoubles();
                 out.forEach(Tensor::close);

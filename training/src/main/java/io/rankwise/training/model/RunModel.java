@@ -6,15 +6,9 @@ import io.rankwise.api.adapt.Adapter;
 import io.rankwise.api.adapt.SvdAdapter;
 import io.rankwise.api.spi.AdapterProvider;
 import io.rankwise.api.spi.Options;
-import io.rankwise.models.bert.TargetModules;
-import io.rankwise.training.spec.ModelSources;
-import io.rankwise.training.spec.RunSpec;
-import io.rankwise.training.model.VariableReader;
-import io.rankwise.training.wiring.RunParts;
-import io.rankwise.training.model.AdapterWeights;
-import io.rankwise.training.model.HeadWeights;
 import io.rankwise.models.bert.BertEncoder;
 import io.rankwise.models.bert.SequenceClassifier;
+import io.rankwise.models.bert.TargetModules;
 import io.rankwise.models.bert.TaskHead;
 import io.rankwise.models.data.TaskKind;
 import io.rankwise.models.data.TaskSpec;
@@ -23,6 +17,9 @@ import io.rankwise.models.weights.BertWeights;
 import io.rankwise.models.weights.EmbeddedModel;
 import io.rankwise.models.weights.EmbeddedModels;
 import io.rankwise.models.weights.HuggingFaceCheckpoint;
+import io.rankwise.training.spec.ModelSources;
+import io.rankwise.training.spec.RunSpec;
+import io.rankwise.training.wiring.RunParts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,7 +47,11 @@ public final class RunModel implements AutoCloseable {
     private final List<SvdAdapter> adapters;
     private VariableReader hostReader;
 
-    private RunModel(Backend backend, BertTokenizer tokenizer, BertEncoder encoder, TaskHead head,
+    private RunModel(
+            Backend backend,
+            BertTokenizer tokenizer,
+            BertEncoder encoder,
+            TaskHead head,
             boolean regression) {
         this.backend = backend;
         this.tokenizer = tokenizer;
@@ -77,29 +78,50 @@ public final class RunModel implements AutoCloseable {
             tokenizer = BertTokenizer.fromFile(files.tokenizer(), run.model().maxLength());
             AdapterProvider adapters = parts.adapterProvider();
             Options adapterOptions = parts.adapterOptions();
-            BertEncoder encoder = new BertEncoder(backend, files.weights(), run.model().dtype(),
-                    new TargetModules(run.adapter().targetModules()),
-                    (b, module, dIn, dOut) -> svd(adapters.create(b, module, dIn, dOut, adapterOptions), run.adapter().kind()), "");
+            BertEncoder encoder =
+                    new BertEncoder(
+                            backend,
+                            files.weights(),
+                            run.model().dtype(),
+                            new TargetModules(run.adapter().targetModules()),
+                            (b, module, dIn, dOut) ->
+                                    svd(
+                                            adapters.create(b, module, dIn, dOut, adapterOptions),
+                                            run.adapter().kind()),
+                            "");
             boolean regression = spec.kind() instanceof TaskKind.Regression;
             int outputs = regression ? 1 : ((TaskKind.Classification) spec.kind()).numClasses();
-            TaskHead head = new TaskHead(backend, "", files.weights().config().hiddenSize(), outputs, run.model().pooling(),
-                    run.model().dtype(), run.training().seed());
+            TaskHead head =
+                    new TaskHead(
+                            backend,
+                            "",
+                            files.weights().config().hiddenSize(),
+                            outputs,
+                            run.model().pooling(),
+                            run.model().dtype(),
+                            run.training().seed());
             return new RunModel(backend, tokenizer, encoder, head, regression);
         } catch (IOException | RuntimeException e) {
             // Nothing owns the backend and tokenizer yet: release them here.
-            try (Backend b = backend; BertTokenizer t = tokenizer) {
+            try (Backend b = backend;
+                    BertTokenizer t = tokenizer) {
                 throw e;
             }
         }
     }
 
-    /** AdaLoRA's allocator prunes triplets of SVD-form adapters; other kinds cannot take part yet. */
+    /**
+     * AdaLoRA's allocator prunes triplets of SVD-form adapters; other kinds cannot take part yet.
+     */
     private static SvdAdapter svd(Adapter adapter, String kind) {
         if (adapter instanceof SvdAdapter svd) {
             return svd;
         }
-        throw new IllegalArgumentException("adapter.kind is " + kind + ", whose adapters are not in SVD form (P diag(Λ) Q);"
-                + " accepted: an SVD-form adapter kind such as adalora (training plain LoRA is not supported yet)");
+        throw new IllegalArgumentException(
+                "adapter.kind is "
+                        + kind
+                        + ", whose adapters are not in SVD form (P diag(Λ) Q);"
+                        + " accepted: an SVD-form adapter kind such as adalora (training plain LoRA is not supported yet)");
     }
 
     /** The backend the variables live on. */
@@ -128,8 +150,8 @@ public final class RunModel implements AutoCloseable {
     }
 
     /**
-     * Every trainable variable in the order the trainer hands them to the optimizer: each
-     * adapter's parameters in model order, then the head's weight and bias.
+     * Every trainable variable in the order the trainer hands them to the optimizer: each adapter's
+     * parameters in model order, then the head's weight and bias.
      */
     public List<Variable> trainable() {
         List<Variable> all = new ArrayList<>(encoder.adapterParameters());
@@ -142,7 +164,12 @@ public final class RunModel implements AutoCloseable {
         List<double[]> values = hostValues();
         List<AdapterWeights> out = new ArrayList<>(adapters.size());
         for (int i = 0; i < adapters.size(); i++) {
-            out.add(AdapterWeights.of(adapters.get(i), values.get(3 * i), values.get(3 * i + 1), values.get(3 * i + 2)));
+            out.add(
+                    AdapterWeights.of(
+                            adapters.get(i),
+                            values.get(3 * i),
+                            values.get(3 * i + 1),
+                            values.get(3 * i + 2)));
         }
         return out;
     }
@@ -152,11 +179,17 @@ public final class RunModel implements AutoCloseable {
         List<double[]> values = hostValues();
         long[] dims = head.parameters().get(0).shape().dims();
         int first = 3 * adapters.size();
-        return HeadWeights.fromHiddenByOutputs(Math.toIntExact(dims[0]), Math.toIntExact(dims[1]), values.get(first),
+        return HeadWeights.fromHiddenByOutputs(
+                Math.toIntExact(dims[0]),
+                Math.toIntExact(dims[1]),
+                values.get(first),
                 values.get(first + 1));
     }
 
-    /** P, Λ, Q of every adapter, then the head's weight and bias: one read (see {@link VariableReader}). */
+    /**
+     * P, Λ, Q of every adapter, then the head's weight and bias: one read (see {@link
+     * VariableReader}).
+     */
     private List<double[]> hostValues() {
         if (hostReader == null) {
             List<Variable> all = new ArrayList<>();
@@ -172,15 +205,19 @@ public final class RunModel implements AutoCloseable {
     }
 
     /**
-     * The rank pattern of a flat keep mask over all triplets (adapters in model order, init_r
-     * each, as the allocator's state holds it), keyed by module.
+     * The rank pattern of a flat keep mask over all triplets (adapters in model order, init_r each,
+     * as the allocator's state holds it), keyed by module.
      *
      * @throws IllegalArgumentException if the mask does not have one entry per triplet
      */
     public Map<String, boolean[]> rankPattern(boolean[] keep) {
         int triplets = adapters.stream().mapToInt(SvdAdapter::rank).sum();
         if (keep.length != triplets) {
-            throw new IllegalArgumentException("the rank pattern has " + keep.length + " triplets; this model has " + triplets);
+            throw new IllegalArgumentException(
+                    "the rank pattern has "
+                            + keep.length
+                            + " triplets; this model has "
+                            + triplets);
         }
         Map<String, boolean[]> pattern = new LinkedHashMap<>();
         int offset = 0;
@@ -192,28 +229,46 @@ public final class RunModel implements AutoCloseable {
     }
 
     /**
-     * Sets every adapter and the head to host values: one {@link AdapterWeights} per adapted
-     * module (at full rank) and the head in PyTorch's layout. Nothing is assigned unless all fit.
+     * Sets every adapter and the head to host values: one {@link AdapterWeights} per adapted module
+     * (at full rank) and the head in PyTorch's layout. Nothing is assigned unless all fit.
      *
      * @throws IllegalArgumentException if a module is missing or extra, or a shape differs
      */
     public void assign(List<AdapterWeights> values, HeadWeights headValues) {
         Map<String, AdapterWeights> byModule = new LinkedHashMap<>();
         values.forEach(w -> byModule.put(w.module(), w));
-        if (!byModule.keySet().equals(new java.util.HashSet<>(adapters.stream().map(SvdAdapter::module).toList()))) {
-            throw new IllegalArgumentException("the values are for the modules " + byModule.keySet() + "; the model adapts "
-                    + adapters.stream().map(SvdAdapter::module).toList());
+        if (!byModule.keySet()
+                .equals(
+                        new java.util.HashSet<>(
+                                adapters.stream().map(SvdAdapter::module).toList()))) {
+            throw new IllegalArgumentException(
+                    "the values are for the modules "
+                            + byModule.keySet()
+                            + "; the model adapts "
+                            + adapters.stream().map(SvdAdapter::module).toList());
         }
         for (SvdAdapter a : adapters) {
             AdapterWeights w = byModule.get(a.module());
-            if (w.rank() != a.rank() || w.dOut() != a.left().shape().dim(0) || w.dIn() != a.right().shape().dim(1)) {
-                throw new IllegalArgumentException("the values of " + a.module() + " are " + w + "; the model's adapter is "
-                        + a.left().shape().dim(0) + "×" + a.right().shape().dim(1) + " rank " + a.rank());
+            if (w.rank() != a.rank()
+                    || w.dOut() != a.left().shape().dim(0)
+                    || w.dIn() != a.right().shape().dim(1)) {
+                throw new IllegalArgumentException(
+                        "the values of "
+                                + a.module()
+                                + " are "
+                                + w
+                                + "; the model's adapter is "
+                                + a.left().shape().dim(0)
+                                + "×"
+                                + a.right().shape().dim(1)
+                                + " rank "
+                                + a.rank());
             }
         }
         HeadWeights current = headWeights();
         if (headValues.outputs() != current.outputs() || headValues.hidden() != current.hidden()) {
-            throw new IllegalArgumentException("the head values are " + headValues + "; the model's head is " + current);
+            throw new IllegalArgumentException(
+                    "the head values are " + headValues + "; the model's head is " + current);
         }
         for (SvdAdapter a : adapters) {
             AdapterWeights w = byModule.get(a.module());
@@ -237,8 +292,7 @@ public final class RunModel implements AutoCloseable {
     }
 
     /** The weights and tokenizer of a model source. */
-    private record ModelFiles(BertWeights weights, Path tokenizer) {
-    }
+    private record ModelFiles(BertWeights weights, Path tokenizer) {}
 
     private static ModelFiles modelFiles(String source) throws IOException {
         if (source.equals(ModelSources.EMBEDDED_MINILM)) {
@@ -247,11 +301,21 @@ public final class RunModel implements AutoCloseable {
         }
         Path dir = Path.of(source);
         if (!Files.isDirectory(dir)) {
-            throw new IllegalArgumentException("model.source is " + source + "; accepted: " + ModelSources.EMBEDDED_MINILM
-                    + " or a Hugging Face checkpoint folder (config.json, model.safetensors, tokenizer.json)");
+            throw new IllegalArgumentException(
+                    "model.source is "
+                            + source
+                            + "; accepted: "
+                            + ModelSources.EMBEDDED_MINILM
+                            + " or a Hugging Face checkpoint folder (config.json, model.safetensors, tokenizer.json)");
         }
         HuggingFaceCheckpoint checkpoint = HuggingFaceCheckpoint.load(dir);
-        return new ModelFiles(checkpoint.weights(), checkpoint.tokenizerJson().orElseThrow(() ->
-                new IllegalArgumentException("model.source " + dir + " has no tokenizer.json")));
+        return new ModelFiles(
+                checkpoint.weights(),
+                checkpoint
+                        .tokenizerJson()
+                        .orElseThrow(
+                                () ->
+                                        new IllegalArgumentException(
+                                                "model.source " + dir + " has no tokenizer.json")));
     }
 }

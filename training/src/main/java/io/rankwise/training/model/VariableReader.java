@@ -7,11 +7,11 @@ import io.rankwise.api.Variable;
 import java.util.List;
 
 /**
- * Copies many variables to the host in one backend call. On TensorFlow each separate
- * {@link Variable#toDoubles()} is a {@code Session.run} with a fetch of its own, and the first run
- * of every new fetch builds an executor over the whole graph; once a training step is traced into
- * that graph, reading a checkpoint's few hundred variables one by one took minutes. One compiled
- * read of all of them is a single {@code Session.run}; on DJL it is the same reads, eagerly.
+ * Copies many variables to the host in one backend call. On TensorFlow each separate {@link
+ * Variable#toDoubles()} is a {@code Session.run} with a fetch of its own, and the first run of
+ * every new fetch builds an executor over the whole graph; once a training step is traced into that
+ * graph, reading a checkpoint's few hundred variables one by one took minutes. One compiled read of
+ * all of them is a single {@code Session.run}; on DJL it is the same reads, eagerly.
  */
 public final class VariableReader implements AutoCloseable {
     private final List<Variable> variables;

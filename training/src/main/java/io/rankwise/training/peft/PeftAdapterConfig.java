@@ -25,10 +25,10 @@ import java.util.TreeMap;
  * The contents of an AdaLoRA {@code adapter_config.json}: the settings, the rank pattern and the
  * modules saved whole beside the adapters.
  *
- * <p>PEFT writes the config with {@code PeftConfigMixin.save_pretrained} (huggingface/peft,
- * {@code src/peft/config.py}): {@code json.dumps(asdict(config), indent=2, sort_keys=True)}, sets
- * turned into lists. {@code PeftModel.save_pretrained} sets {@code inference_mode} to true in the
- * saved copy. We write the fields that {@code AdaLoraConfig} and {@code LoraConfig} have had since
+ * <p>PEFT writes the config with {@code PeftConfigMixin.save_pretrained} (huggingface/peft, {@code
+ * src/peft/config.py}): {@code json.dumps(asdict(config), indent=2, sort_keys=True)}, sets turned
+ * into lists. {@code PeftModel.save_pretrained} sets {@code inference_mode} to true in the saved
+ * copy. We write the fields that {@code AdaLoraConfig} and {@code LoraConfig} have had since
  * AdaLoRA was added; fields added by later PEFT versions are left out on purpose, because older
  * versions fail on unknown keys while newer ones fill in defaults for missing ones.
  *
@@ -39,242 +39,282 @@ import java.util.TreeMap;
  * @param modulesToSave modules trained and saved in full, e.g. {@code ["classifier"]}; empty is
  *     written as {@code null}, PEFT's default
  */
-public record PeftAdapterConfig(AdaLoraSettings settings, Map<String, boolean[]> rankPattern,
-    List<String> modulesToSave) {
+public record PeftAdapterConfig(
+        AdaLoraSettings settings, Map<String, boolean[]> rankPattern, List<String> modulesToSave) {
 
-  /**
-   * PEFT's {@code LoraConfig.r} default. AdaLoRA ignores {@code r} (it uses {@code init_r}) and
-   * {@code AdaLoraConfig.__post_init__} warns when {@code r != 8}, so we write the default, as a
-   * config created without {@code r} would.
-   */
-  static final int LORA_CONFIG_DEFAULT_R = 8;
+    /**
+     * PEFT's {@code LoraConfig.r} default. AdaLoRA ignores {@code r} (it uses {@code init_r}) and
+     * {@code AdaLoraConfig.__post_init__} warns when {@code r != 8}, so we write the default, as a
+     * config created without {@code r} would.
+     */
+    static final int LORA_CONFIG_DEFAULT_R = 8;
 
-  /** Copies the pattern into an unmodifiable map sorted by key, and the module list. */
-  public PeftAdapterConfig {
-    Objects.requireNonNull(settings, "settings");
-    Map<String, boolean[]> copy = new TreeMap<>();
-    rankPattern.forEach((k, v) -> copy.put(k, v.clone()));
-    rankPattern = Collections.unmodifiableMap(copy);
-    modulesToSave = List.copyOf(modulesToSave);
-  }
-
-  /** A config without {@code modules_to_save}. */
-  public PeftAdapterConfig(AdaLoraSettings settings, Map<String, boolean[]> rankPattern) {
-    this(settings, rankPattern, List.of());
-  }
-
-  /** The config as the JSON object PEFT writes. */
-  public ObjectNode toJson() {
-    ObjectMapper mapper = new ObjectMapper();
-    ObjectNode root = mapper.createObjectNode();
-    AdaLoraSettings s = settings;
-    root.putNull("auto_mapping");
-    putNullable(root, "base_model_name_or_path", s.baseModelNameOrPath());
-    root.put("beta1", s.beta1());
-    root.put("beta2", s.beta2());
-    root.put("bias", "none");
-    root.put("deltaT", s.deltaT());
-    root.put("fan_in_fan_out", false);
-    root.put("inference_mode", true);
-    root.put("init_lora_weights", true);
-    root.put("init_r", s.initR());
-    root.putNull("layers_pattern");
-    root.putNull("layers_to_transform");
-    // lora_alpha is an int in LoraConfig; write it as one when it is whole.
-    if (s.loraAlpha() == Math.rint(s.loraAlpha()) && Math.abs(s.loraAlpha()) < Integer.MAX_VALUE) {
-      root.put("lora_alpha", (int) s.loraAlpha());
-    } else {
-      root.put("lora_alpha", s.loraAlpha());
+    /** Copies the pattern into an unmodifiable map sorted by key, and the module list. */
+    public PeftAdapterConfig {
+        Objects.requireNonNull(settings, "settings");
+        Map<String, boolean[]> copy = new TreeMap<>();
+        rankPattern.forEach((k, v) -> copy.put(k, v.clone()));
+        rankPattern = Collections.unmodifiableMap(copy);
+        modulesToSave = List.copyOf(modulesToSave);
     }
-    root.put("lora_dropout", s.loraDropout());
-    if (modulesToSave.isEmpty()) {
-      root.putNull("modules_to_save");
-    } else {
-      ArrayNode modules = root.putArray("modules_to_save");
-      modulesToSave.forEach(modules::add);
+
+    /** A config without {@code modules_to_save}. */
+    public PeftAdapterConfig(AdaLoraSettings settings, Map<String, boolean[]> rankPattern) {
+        this(settings, rankPattern, List.of());
     }
-    root.put("orth_reg_weight", s.orthRegWeight());
-    root.put("peft_type", PeftNames.PEFT_TYPE);
-    root.put("r", LORA_CONFIG_DEFAULT_R);
-    if (rankPattern.isEmpty()) {
-      root.putNull("rank_pattern");
-    } else {
-      ObjectNode pattern = root.putObject("rank_pattern");
-      rankPattern.forEach((key, keep) -> {
-        // The file names modules as the SEQ_CLS model does; the record keeps Rankwise's names.
-        ArrayNode bools = pattern.putArray(PeftNames.peftModule(key));
-        for (boolean b : keep) {
-          bools.add(b);
+
+    /** The config as the JSON object PEFT writes. */
+    public ObjectNode toJson() {
+        ObjectMapper mapper = new ObjectMapper();
+        ObjectNode root = mapper.createObjectNode();
+        AdaLoraSettings s = settings;
+        root.putNull("auto_mapping");
+        putNullable(root, "base_model_name_or_path", s.baseModelNameOrPath());
+        root.put("beta1", s.beta1());
+        root.put("beta2", s.beta2());
+        root.put("bias", "none");
+        root.put("deltaT", s.deltaT());
+        root.put("fan_in_fan_out", false);
+        root.put("inference_mode", true);
+        root.put("init_lora_weights", true);
+        root.put("init_r", s.initR());
+        root.putNull("layers_pattern");
+        root.putNull("layers_to_transform");
+        // lora_alpha is an int in LoraConfig; write it as one when it is whole.
+        if (s.loraAlpha() == Math.rint(s.loraAlpha())
+                && Math.abs(s.loraAlpha()) < Integer.MAX_VALUE) {
+            root.put("lora_alpha", (int) s.loraAlpha());
+        } else {
+            root.put("lora_alpha", s.loraAlpha());
         }
-      });
-    }
-    root.putNull("revision");
-    ArrayNode targets = root.putArray("target_modules");
-    s.targetModules().forEach(targets::add);
-    root.put("target_r", s.targetR());
-    putNullable(root, "task_type", s.taskType());
-    root.put("tfinal", s.tfinal());
-    root.put("tinit", s.tinit());
-    root.put("total_step", s.totalStep());
-    return root;
-  }
-
-  /** Writes {@code adapter_config.json} content to {@code file}, keys sorted and indented by 2 like PEFT. */
-  public void write(Path file) throws IOException {
-    // toJson() adds the fields in sorted order; this printer gives Python's "key": value spacing.
-    DefaultPrettyPrinter printer = new DefaultPrettyPrinter(Separators.createDefaultInstance()
-        .withObjectFieldValueSpacing(Separators.Spacing.AFTER))
-        .withArrayIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE);
-    Files.writeString(file, new ObjectMapper().writer(printer).writeValueAsString(toJson()));
-  }
-
-  /**
-   * Reads an AdaLoRA {@code adapter_config.json}.
-   *
-   * @throws NoSuchFileException if it is absent
-   * @throws WeightFormatException naming the file and the field if it is not valid JSON, not
-   *     {@code peft_type} ADALORA, lacks a required field or holds a bad value
-   */
-  public static PeftAdapterConfig read(Path file) throws IOException {
-    if (!Files.isRegularFile(file)) {
-      throw new NoSuchFileException(file.toString(), null, "no " + PeftNames.CONFIG_FILE + " in the adapter folder");
-    }
-    JsonNode root;
-    try {
-      root = new ObjectMapper().readTree(file.toFile());
-    } catch (JsonProcessingException e) {
-      throw new WeightFormatException(file, "not valid JSON: " + e.getOriginalMessage(), e);
-    }
-    if (root == null || !root.isObject()) {
-      throw new WeightFormatException(file, "must hold a JSON object");
-    }
-    try {
-      return fromJson(root);
-    } catch (IllegalArgumentException e) {
-      throw new WeightFormatException(file, e.getMessage(), e);
-    }
-  }
-
-  /** Parses the fields of a config object; fields we do not use are ignored, as PEFT ignores unknown ones. */
-  static PeftAdapterConfig fromJson(JsonNode root) {
-    JsonNode type = root.get("peft_type");
-    if (type == null || !PeftNames.PEFT_TYPE.equals(type.asText())) {
-      throw new IllegalArgumentException("peft_type is " + type + ", expected \"" + PeftNames.PEFT_TYPE
-          + "\": only AdaLoRA adapters can be imported");
-    }
-    JsonNode bias = root.get("bias");
-    if (bias != null && !bias.isNull() && !"none".equals(bias.asText())) {
-      throw new IllegalArgumentException("bias is " + bias + "; only \"none\" is supported (no bias tensors)");
-    }
-    AdaLoraSettings settings = new AdaLoraSettings(
-        requiredInt(root, "init_r"),
-        requiredInt(root, "target_r"),
-        requiredNumber(root, "lora_alpha"),
-        requiredInt(root, "tinit"),
-        requiredInt(root, "tfinal"),
-        requiredInt(root, "deltaT"),
-        requiredInt(root, "total_step"),
-        requiredNumber(root, "orth_reg_weight"),
-        requiredNumber(root, "beta1"),
-        requiredNumber(root, "beta2"),
-        targetModules(root),
-        optionalText(root, "base_model_name_or_path"),
-        optionalText(root, "task_type"),
-        root.hasNonNull("lora_dropout") ? requiredNumber(root, "lora_dropout") : 0.0);
-    return new PeftAdapterConfig(settings, rankPattern(root, settings.initR()), modulesToSave(root));
-  }
-
-  private static Map<String, boolean[]> rankPattern(JsonNode root, int initR) {
-    JsonNode node = root.get("rank_pattern");
-    Map<String, boolean[]> out = new LinkedHashMap<>();
-    if (node == null || node.isNull()) {
-      return out;
-    }
-    if (!node.isObject()) {
-      throw new IllegalArgumentException("rank_pattern must be an object {\"<module>.lora_E\": [bools]}, got "
-          + node.getNodeType());
-    }
-    for (Map.Entry<String, JsonNode> e : node.properties()) {
-      String key = e.getKey();
-      if (PeftNames.moduleOfRankPatternKey(key).isEmpty()) {
-        throw new IllegalArgumentException("rank_pattern key '" + key + "' does not end in ." + PeftNames.LORA_E);
-      }
-      JsonNode list = e.getValue();
-      if (!list.isArray() || list.size() != initR) {
-        throw new IllegalArgumentException("rank_pattern['" + key + "'] must be a list of init_r = " + initR
-            + " booleans, got " + (list.isArray() ? list.size() + " entries" : list.getNodeType()));
-      }
-      boolean[] keep = new boolean[initR];
-      for (int i = 0; i < initR; i++) {
-        if (!list.get(i).isBoolean()) {
-          throw new IllegalArgumentException("rank_pattern['" + key + "'][" + i + "] must be true or false, got "
-              + list.get(i));
+        root.put("lora_dropout", s.loraDropout());
+        if (modulesToSave.isEmpty()) {
+            root.putNull("modules_to_save");
+        } else {
+            ArrayNode modules = root.putArray("modules_to_save");
+            modulesToSave.forEach(modules::add);
         }
-        keep[i] = list.get(i).booleanValue();
-      }
-      out.put(PeftNames.rankwiseModule(key), keep);
+        root.put("orth_reg_weight", s.orthRegWeight());
+        root.put("peft_type", PeftNames.PEFT_TYPE);
+        root.put("r", LORA_CONFIG_DEFAULT_R);
+        if (rankPattern.isEmpty()) {
+            root.putNull("rank_pattern");
+        } else {
+            ObjectNode pattern = root.putObject("rank_pattern");
+            rankPattern.forEach(
+                    (key, keep) -> {
+                        // The file names modules as the SEQ_CLS model does; the record keeps
+                        // Rankwise's names.
+                        ArrayNode bools = pattern.putArray(PeftNames.peftModule(key));
+                        for (boolean b : keep) {
+                            bools.add(b);
+                        }
+                    });
+        }
+        root.putNull("revision");
+        ArrayNode targets = root.putArray("target_modules");
+        s.targetModules().forEach(targets::add);
+        root.put("target_r", s.targetR());
+        putNullable(root, "task_type", s.taskType());
+        root.put("tfinal", s.tfinal());
+        root.put("tinit", s.tinit());
+        root.put("total_step", s.totalStep());
+        return root;
     }
-    return out;
-  }
 
-  private static List<String> modulesToSave(JsonNode root) {
-    JsonNode node = root.get("modules_to_save");
-    if (node == null || node.isNull()) {
-      return List.of();
+    /**
+     * Writes {@code adapter_config.json} content to {@code file}, keys sorted and indented by 2
+     * like PEFT.
+     */
+    public void write(Path file) throws IOException {
+        // toJson() adds the fields in sorted order; this printer gives Python's "key": value
+        // spacing.
+        DefaultPrettyPrinter printer =
+                new DefaultPrettyPrinter(
+                                Separators.createDefaultInstance()
+                                        .withObjectFieldValueSpacing(Separators.Spacing.AFTER))
+                        .withArrayIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE);
+        Files.writeString(file, new ObjectMapper().writer(printer).writeValueAsString(toJson()));
     }
-    if (!node.isArray()) {
-      throw new IllegalArgumentException("modules_to_save must be a list of module names or null, got " + node);
-    }
-    List<String> out = new ArrayList<>();
-    node.forEach(n -> out.add(n.asText()));
-    return out;
-  }
 
-  private static List<String> targetModules(JsonNode root) {
-    JsonNode node = root.get("target_modules");
-    if (node == null || !node.isArray()) {
-      // PEFT also allows a regex string here; Rankwise only writes lists of names.
-      throw new IllegalArgumentException("target_modules must be a list of module names, got "
-          + (node == null ? "nothing" : node));
+    /**
+     * Reads an AdaLoRA {@code adapter_config.json}.
+     *
+     * @throws NoSuchFileException if it is absent
+     * @throws WeightFormatException naming the file and the field if it is not valid JSON, not
+     *     {@code peft_type} ADALORA, lacks a required field or holds a bad value
+     */
+    public static PeftAdapterConfig read(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new NoSuchFileException(
+                    file.toString(),
+                    null,
+                    "no " + PeftNames.CONFIG_FILE + " in the adapter folder");
+        }
+        JsonNode root;
+        try {
+            root = new ObjectMapper().readTree(file.toFile());
+        } catch (JsonProcessingException e) {
+            throw new WeightFormatException(file, "not valid JSON: " + e.getOriginalMessage(), e);
+        }
+        if (root == null || !root.isObject()) {
+            throw new WeightFormatException(file, "must hold a JSON object");
+        }
+        try {
+            return fromJson(root);
+        } catch (IllegalArgumentException e) {
+            throw new WeightFormatException(file, e.getMessage(), e);
+        }
     }
-    List<String> out = new ArrayList<>();
-    node.forEach(n -> out.add(n.asText()));
-    return out;
-  }
 
-  private static int requiredInt(JsonNode root, String key) {
-    JsonNode v = root.get(key);
-    if (v == null || !v.isIntegralNumber() || !v.canConvertToInt()) {
-      throw new IllegalArgumentException("field '" + key + "' must be an integer, got "
-          + (v == null ? "nothing" : v));
+    /**
+     * Parses the fields of a config object; fields we do not use are ignored, as PEFT ignores
+     * unknown ones.
+     */
+    static PeftAdapterConfig fromJson(JsonNode root) {
+        JsonNode type = root.get("peft_type");
+        if (type == null || !PeftNames.PEFT_TYPE.equals(type.asText())) {
+            throw new IllegalArgumentException(
+                    "peft_type is "
+                            + type
+                            + ", expected \""
+                            + PeftNames.PEFT_TYPE
+                            + "\": only AdaLoRA adapters can be imported");
+        }
+        JsonNode bias = root.get("bias");
+        if (bias != null && !bias.isNull() && !"none".equals(bias.asText())) {
+            throw new IllegalArgumentException(
+                    "bias is " + bias + "; only \"none\" is supported (no bias tensors)");
+        }
+        AdaLoraSettings settings =
+                new AdaLoraSettings(
+                        requiredInt(root, "init_r"),
+                        requiredInt(root, "target_r"),
+                        requiredNumber(root, "lora_alpha"),
+                        requiredInt(root, "tinit"),
+                        requiredInt(root, "tfinal"),
+                        requiredInt(root, "deltaT"),
+                        requiredInt(root, "total_step"),
+                        requiredNumber(root, "orth_reg_weight"),
+                        requiredNumber(root, "beta1"),
+                        requiredNumber(root, "beta2"),
+                        targetModules(root),
+                        optionalText(root, "base_model_name_or_path"),
+                        optionalText(root, "task_type"),
+                        root.hasNonNull("lora_dropout")
+                                ? requiredNumber(root, "lora_dropout")
+                                : 0.0);
+        return new PeftAdapterConfig(
+                settings, rankPattern(root, settings.initR()), modulesToSave(root));
     }
-    return v.intValue();
-  }
 
-  private static double requiredNumber(JsonNode root, String key) {
-    JsonNode v = root.get(key);
-    if (v == null || !v.isNumber()) {
-      throw new IllegalArgumentException("field '" + key + "' must be a number, got " + (v == null ? "nothing" : v));
+    private static Map<String, boolean[]> rankPattern(JsonNode root, int initR) {
+        JsonNode node = root.get("rank_pattern");
+        Map<String, boolean[]> out = new LinkedHashMap<>();
+        if (node == null || node.isNull()) {
+            return out;
+        }
+        if (!node.isObject()) {
+            throw new IllegalArgumentException(
+                    "rank_pattern must be an object {\"<module>.lora_E\": [bools]}, got "
+                            + node.getNodeType());
+        }
+        for (Map.Entry<String, JsonNode> e : node.properties()) {
+            String key = e.getKey();
+            if (PeftNames.moduleOfRankPatternKey(key).isEmpty()) {
+                throw new IllegalArgumentException(
+                        "rank_pattern key '" + key + "' does not end in ." + PeftNames.LORA_E);
+            }
+            JsonNode list = e.getValue();
+            if (!list.isArray() || list.size() != initR) {
+                throw new IllegalArgumentException(
+                        "rank_pattern['"
+                                + key
+                                + "'] must be a list of init_r = "
+                                + initR
+                                + " booleans, got "
+                                + (list.isArray() ? list.size() + " entries" : list.getNodeType()));
+            }
+            boolean[] keep = new boolean[initR];
+            for (int i = 0; i < initR; i++) {
+                if (!list.get(i).isBoolean()) {
+                    throw new IllegalArgumentException(
+                            "rank_pattern['"
+                                    + key
+                                    + "']["
+                                    + i
+                                    + "] must be true or false, got "
+                                    + list.get(i));
+                }
+                keep[i] = list.get(i).booleanValue();
+            }
+            out.put(PeftNames.rankwiseModule(key), keep);
+        }
+        return out;
     }
-    return v.doubleValue();
-  }
 
-  private static String optionalText(JsonNode root, String key) {
-    JsonNode v = root.get(key);
-    if (v == null || v.isNull()) {
-      return null;
+    private static List<String> modulesToSave(JsonNode root) {
+        JsonNode node = root.get("modules_to_save");
+        if (node == null || node.isNull()) {
+            return List.of();
+        }
+        if (!node.isArray()) {
+            throw new IllegalArgumentException(
+                    "modules_to_save must be a list of module names or null, got " + node);
+        }
+        List<String> out = new ArrayList<>();
+        node.forEach(n -> out.add(n.asText()));
+        return out;
     }
-    if (!v.isTextual()) {
-      throw new IllegalArgumentException("field '" + key + "' must be a string or null, got " + v);
-    }
-    return v.asText();
-  }
 
-  private static void putNullable(ObjectNode node, String key, String value) {
-    if (value == null) {
-      node.putNull(key);
-    } else {
-      node.put(key, value);
+    private static List<String> targetModules(JsonNode root) {
+        JsonNode node = root.get("target_modules");
+        if (node == null || !node.isArray()) {
+            // PEFT also allows a regex string here; Rankwise only writes lists of names.
+            throw new IllegalArgumentException(
+                    "target_modules must be a list of module names, got "
+                            + (node == null ? "nothing" : node));
+        }
+        List<String> out = new ArrayList<>();
+        node.forEach(n -> out.add(n.asText()));
+        return out;
     }
-  }
+
+    private static int requiredInt(JsonNode root, String key) {
+        JsonNode v = root.get(key);
+        if (v == null || !v.isIntegralNumber() || !v.canConvertToInt()) {
+            throw new IllegalArgumentException(
+                    "field '" + key + "' must be an integer, got " + (v == null ? "nothing" : v));
+        }
+        return v.intValue();
+    }
+
+    private static double requiredNumber(JsonNode root, String key) {
+        JsonNode v = root.get(key);
+        if (v == null || !v.isNumber()) {
+            throw new IllegalArgumentException(
+                    "field '" + key + "' must be a number, got " + (v == null ? "nothing" : v));
+        }
+        return v.doubleValue();
+    }
+
+    private static String optionalText(JsonNode root, String key) {
+        JsonNode v = root.get(key);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isTextual()) {
+            throw new IllegalArgumentException(
+                    "field '" + key + "' must be a string or null, got " + v);
+        }
+        return v.asText();
+    }
+
+    private static void putNullable(ObjectNode node, String key, String value) {
+        if (value == null) {
+            node.putNull(key);
+        } else {
+            node.put(key, value);
+        }
+    }
 }

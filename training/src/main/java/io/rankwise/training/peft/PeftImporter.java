@@ -1,10 +1,10 @@
 package io.rankwise.training.peft;
 
-import io.rankwise.training.model.HeadWeights;
-import io.rankwise.training.model.AdapterWeights;
 import io.rankwise.models.weights.SafetensorsEntry;
 import io.rankwise.models.weights.SafetensorsReader;
 import io.rankwise.models.weights.WeightFormatException;
+import io.rankwise.training.model.AdapterWeights;
+import io.rankwise.training.model.HeadWeights;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -18,184 +18,296 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Reads a PEFT AdaLoRA adapter folder ({@code adapter_config.json} and
- * {@code adapter_model.safetensors}, as {@link PeftExporter} or Python PEFT writes it) back into
- * full-rank adapters: the inverse of PEFT's pruning on save, with pruned triplets restored as
- * zeros, which is what a pruned triplet contributes to ΔW. A classification head saved under
- * {@code modules_to_save} ({@link PeftNames#HEAD_WEIGHT}, {@link PeftNames#HEAD_BIAS}) is read
- * too, when present.
+ * Reads a PEFT AdaLoRA adapter folder ({@code adapter_config.json} and {@code
+ * adapter_model.safetensors}, as {@link PeftExporter} or Python PEFT writes it) back into full-rank
+ * adapters: the inverse of PEFT's pruning on save, with pruned triplets restored as zeros, which is
+ * what a pruned triplet contributes to ΔW. A classification head saved under {@code
+ * modules_to_save} ({@link PeftNames#HEAD_WEIGHT}, {@link PeftNames#HEAD_BIAS}) is read too, when
+ * present.
  *
  * <p>Errors name the file and the key: a missing file, a {@code peft_type} other than ADALORA, a
  * tensor that is neither an AdaLoRA part nor the classifier, a missing part, a shape that does not
  * fit the rank pattern, a rank pattern entry without tensors, a classifier with only one of its two
- * tensors or shapes that do not fit each other, a {@code classifier} listed in
- * {@code modules_to_save} without tensors.
+ * tensors or shapes that do not fit each other, a {@code classifier} listed in {@code
+ * modules_to_save} without tensors.
  */
 public final class PeftImporter {
 
-  private PeftImporter() {}
+    private PeftImporter() {}
 
-  /** Reads the adapter in {@code folder}. */
-  public static PeftAdapter read(Path folder) throws IOException {
-    if (!Files.isDirectory(folder)) {
-      throw new NoSuchFileException(folder.toString(), null, "no such adapter folder");
+    /** Reads the adapter in {@code folder}. */
+    public static PeftAdapter read(Path folder) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            throw new NoSuchFileException(folder.toString(), null, "no such adapter folder");
+        }
+        Path configFile = folder.resolve(PeftNames.CONFIG_FILE);
+        Path weightsFile = folder.resolve(PeftNames.WEIGHTS_FILE);
+        PeftAdapterConfig config = PeftAdapterConfig.read(configFile);
+        if (!Files.isRegularFile(weightsFile)) {
+            boolean pickle = Files.exists(folder.resolve("adapter_model.bin"));
+            throw new NoSuchFileException(
+                    weightsFile.toString(),
+                    null,
+                    "no "
+                            + PeftNames.WEIGHTS_FILE
+                            + " in the adapter folder"
+                            + (pickle
+                                    ? " (adapter_model.bin, PyTorch's pickle format, is not read;"
+                                            + " re-save with safe_serialization=True)"
+                                    : ""));
+        }
+        int initR = config.settings().initR();
+        Map<String, boolean[]> filePattern = config.rankPattern();
+        Map<String, AdapterWeights> byModule = new TreeMap<>(PeftNames.MODULE_ORDER);
+        Optional<HeadWeights> head;
+        try (SafetensorsReader reader = SafetensorsReader.open(weightsFile)) {
+            for (String module : modulesOf(reader)) {
+                boolean[] keep =
+                        filePattern.getOrDefault(
+                                PeftNames.rankPatternKey(module), PeftExporter.allTrue(initR));
+                byModule.put(module, readModule(reader, module, keep));
+            }
+            head = readHead(reader);
+        }
+        if (head.isEmpty() && config.modulesToSave().contains(PeftNames.HEAD_MODULE)) {
+            throw new WeightFormatException(
+                    weightsFile,
+                    "lacks '"
+                            + PeftNames.HEAD_WEIGHT
+                            + "' and '"
+                            + PeftNames.HEAD_BIAS
+                            + "', but "
+                            + PeftNames.CONFIG_FILE
+                            + " lists \""
+                            + PeftNames.HEAD_MODULE
+                            + "\" in modules_to_save");
+        }
+        Map<String, boolean[]> pattern = new LinkedHashMap<>();
+        for (String module : byModule.keySet()) {
+            String key = PeftNames.rankPatternKey(module);
+            pattern.put(key, filePattern.getOrDefault(key, PeftExporter.allTrue(initR)).clone());
+        }
+        for (String key : filePattern.keySet()) {
+            if (!pattern.containsKey(key)) {
+                throw new WeightFormatException(
+                        configFile,
+                        "rank_pattern key '"
+                                + key
+                                + "' has no tensors in "
+                                + weightsFile.getFileName()
+                                + " (expected "
+                                + PeftNames.tensorKey(
+                                        PeftNames.moduleOfRankPatternKey(key).orElseThrow(),
+                                        PeftNames.LORA_A)
+                                + " and the others)");
+            }
+        }
+        return new PeftAdapter(
+                config.settings(),
+                new ArrayList<>(byModule.values()),
+                PeftNames.byModule(pattern),
+                head);
     }
-    Path configFile = folder.resolve(PeftNames.CONFIG_FILE);
-    Path weightsFile = folder.resolve(PeftNames.WEIGHTS_FILE);
-    PeftAdapterConfig config = PeftAdapterConfig.read(configFile);
-    if (!Files.isRegularFile(weightsFile)) {
-      boolean pickle = Files.exists(folder.resolve("adapter_model.bin"));
-      throw new NoSuchFileException(weightsFile.toString(), null, "no " + PeftNames.WEIGHTS_FILE
-          + " in the adapter folder" + (pickle ? " (adapter_model.bin, PyTorch's pickle format, is not read;"
-              + " re-save with safe_serialization=True)" : ""));
-    }
-    int initR = config.settings().initR();
-    Map<String, boolean[]> filePattern = config.rankPattern();
-    Map<String, AdapterWeights> byModule = new TreeMap<>(PeftNames.MODULE_ORDER);
-    Optional<HeadWeights> head;
-    try (SafetensorsReader reader = SafetensorsReader.open(weightsFile)) {
-      for (String module : modulesOf(reader)) {
-        boolean[] keep = filePattern.getOrDefault(PeftNames.rankPatternKey(module), PeftExporter.allTrue(initR));
-        byModule.put(module, readModule(reader, module, keep));
-      }
-      head = readHead(reader);
-    }
-    if (head.isEmpty() && config.modulesToSave().contains(PeftNames.HEAD_MODULE)) {
-      throw new WeightFormatException(weightsFile, "lacks '" + PeftNames.HEAD_WEIGHT + "' and '" + PeftNames.HEAD_BIAS
-          + "', but " + PeftNames.CONFIG_FILE + " lists \"" + PeftNames.HEAD_MODULE + "\" in modules_to_save");
-    }
-    Map<String, boolean[]> pattern = new LinkedHashMap<>();
-    for (String module : byModule.keySet()) {
-      String key = PeftNames.rankPatternKey(module);
-      pattern.put(key, filePattern.getOrDefault(key, PeftExporter.allTrue(initR)).clone());
-    }
-    for (String key : filePattern.keySet()) {
-      if (!pattern.containsKey(key)) {
-        throw new WeightFormatException(configFile, "rank_pattern key '" + key + "' has no tensors in "
-            + weightsFile.getFileName() + " (expected " + PeftNames.tensorKey(
-                PeftNames.moduleOfRankPatternKey(key).orElseThrow(), PeftNames.LORA_A) + " and the others)");
-      }
-    }
-    return new PeftAdapter(config.settings(), new ArrayList<>(byModule.values()), PeftNames.byModule(pattern), head);
-  }
 
-  /** The modules of the file, in header order; every key must be an AdaLoRA part or the classifier. */
-  private static List<String> modulesOf(SafetensorsReader reader) throws WeightFormatException {
-    Map<String, Boolean> modules = new LinkedHashMap<>();
-    for (String key : reader.names()) {
-      if (key.equals(PeftNames.HEAD_WEIGHT) || key.equals(PeftNames.HEAD_BIAS)) {
-        continue;
-      }
-      PeftNames.TensorKey parsed = PeftNames.parseTensorKey(key).orElseThrow(() -> new WeightFormatException(
-          reader.file(), "unexpected tensor '" + key + "': an AdaLoRA adapter holds only "
-              + PeftNames.KEY_PREFIX + "<module>.{lora_A,lora_B,lora_E}, and " + PeftNames.HEAD_WEIGHT + " and "
-              + PeftNames.HEAD_BIAS + " for the classification head"
-              + (key.endsWith(".weight") ? " (no .weight suffix; is this a LoRA adapter?)" : "")));
-      modules.put(parsed.module(), true);
+    /**
+     * The modules of the file, in header order; every key must be an AdaLoRA part or the
+     * classifier.
+     */
+    private static List<String> modulesOf(SafetensorsReader reader) throws WeightFormatException {
+        Map<String, Boolean> modules = new LinkedHashMap<>();
+        for (String key : reader.names()) {
+            if (key.equals(PeftNames.HEAD_WEIGHT) || key.equals(PeftNames.HEAD_BIAS)) {
+                continue;
+            }
+            PeftNames.TensorKey parsed =
+                    PeftNames.parseTensorKey(key)
+                            .orElseThrow(
+                                    () ->
+                                            new WeightFormatException(
+                                                    reader.file(),
+                                                    "unexpected tensor '"
+                                                            + key
+                                                            + "': an AdaLoRA adapter holds only "
+                                                            + PeftNames.KEY_PREFIX
+                                                            + "<module>.{lora_A,lora_B,lora_E}, and "
+                                                            + PeftNames.HEAD_WEIGHT
+                                                            + " and "
+                                                            + PeftNames.HEAD_BIAS
+                                                            + " for the classification head"
+                                                            + (key.endsWith(".weight")
+                                                                    ? " (no .weight suffix; is this a LoRA adapter?)"
+                                                                    : "")));
+            modules.put(parsed.module(), true);
+        }
+        if (modules.isEmpty()) {
+            throw new WeightFormatException(reader.file(), "holds no adapter tensors");
+        }
+        return new ArrayList<>(modules.keySet());
     }
-    if (modules.isEmpty()) {
-      throw new WeightFormatException(reader.file(), "holds no adapter tensors");
-    }
-    return new ArrayList<>(modules.keySet());
-  }
 
-  /** Reads one module's three tensors, checks their shapes against the pattern and scatters them to full rank. */
-  private static AdapterWeights readModule(SafetensorsReader reader, String module, boolean[] keep) throws IOException {
-    int[] kept = PeftExporter.keptIndices(keep);
-    int k = kept.length;
-    long[] aShape = shapeOf(reader, module, PeftNames.LORA_A);
-    long[] bShape = shapeOf(reader, module, PeftNames.LORA_B);
-    long[] eShape = shapeOf(reader, module, PeftNames.LORA_E);
-    String because = " (the rank pattern " + PeftNames.rankPatternKey(module) + " keeps " + k + " of "
-        + keep.length + " triplets)";
-    requireShape(reader, module, PeftNames.LORA_A, aShape, aShape.length == 2 && aShape[0] == k && aShape[1] > 0,
-        "[" + k + ", d_in]" + because);
-    requireShape(reader, module, PeftNames.LORA_B, bShape, bShape.length == 2 && bShape[1] == k && bShape[0] > 0,
-        "[d_out, " + k + "]" + because);
-    requireShape(reader, module, PeftNames.LORA_E, eShape, eShape.length == 2 && eShape[0] == k && eShape[1] == 1,
-        "[" + k + ", 1]" + because);
-    int dIn = Math.toIntExact(aShape[1]);
-    int dOut = Math.toIntExact(bShape[0]);
-    float[] a = reader.read(keyIn(reader, module, PeftNames.LORA_A)).data();
-    float[] b = reader.read(keyIn(reader, module, PeftNames.LORA_B)).data();
-    float[] e = reader.read(keyIn(reader, module, PeftNames.LORA_E)).data();
-    int r = keep.length;
-    double[] p = new double[dOut * r];
-    double[] lambda = new double[r];
-    double[] q = new double[r * dIn];
-    for (int n = 0; n < k; n++) {
-      int i = kept[n];
-      for (int j = 0; j < dIn; j++) {
-        q[i * dIn + j] = a[n * dIn + j];
-      }
-      for (int o = 0; o < dOut; o++) {
-        p[o * r + i] = b[o * k + n];
-      }
-      lambda[i] = e[n];
+    /**
+     * Reads one module's three tensors, checks their shapes against the pattern and scatters them
+     * to full rank.
+     */
+    private static AdapterWeights readModule(
+            SafetensorsReader reader, String module, boolean[] keep) throws IOException {
+        int[] kept = PeftExporter.keptIndices(keep);
+        int k = kept.length;
+        long[] aShape = shapeOf(reader, module, PeftNames.LORA_A);
+        long[] bShape = shapeOf(reader, module, PeftNames.LORA_B);
+        long[] eShape = shapeOf(reader, module, PeftNames.LORA_E);
+        String because =
+                " (the rank pattern "
+                        + PeftNames.rankPatternKey(module)
+                        + " keeps "
+                        + k
+                        + " of "
+                        + keep.length
+                        + " triplets)";
+        requireShape(
+                reader,
+                module,
+                PeftNames.LORA_A,
+                aShape,
+                aShape.length == 2 && aShape[0] == k && aShape[1] > 0,
+                "[" + k + ", d_in]" + because);
+        requireShape(
+                reader,
+                module,
+                PeftNames.LORA_B,
+                bShape,
+                bShape.length == 2 && bShape[1] == k && bShape[0] > 0,
+                "[d_out, " + k + "]" + because);
+        requireShape(
+                reader,
+                module,
+                PeftNames.LORA_E,
+                eShape,
+                eShape.length == 2 && eShape[0] == k && eShape[1] == 1,
+                "[" + k + ", 1]" + because);
+        int dIn = Math.toIntExact(aShape[1]);
+        int dOut = Math.toIntExact(bShape[0]);
+        float[] a = reader.read(keyIn(reader, module, PeftNames.LORA_A)).data();
+        float[] b = reader.read(keyIn(reader, module, PeftNames.LORA_B)).data();
+        float[] e = reader.read(keyIn(reader, module, PeftNames.LORA_E)).data();
+        int r = keep.length;
+        double[] p = new double[dOut * r];
+        double[] lambda = new double[r];
+        double[] q = new double[r * dIn];
+        for (int n = 0; n < k; n++) {
+            int i = kept[n];
+            for (int j = 0; j < dIn; j++) {
+                q[i * dIn + j] = a[n * dIn + j];
+            }
+            for (int o = 0; o < dOut; o++) {
+                p[o * r + i] = b[o * k + n];
+            }
+            lambda[i] = e[n];
+        }
+        return new AdapterWeights(module, dIn, dOut, p, lambda, q);
     }
-    return new AdapterWeights(module, dIn, dOut, p, lambda, q);
-  }
 
-  /**
-   * The classification head, if the file holds it: both tensors or neither, weight [outputs,
-   * hidden] and bias [outputs].
-   */
-  private static Optional<HeadWeights> readHead(SafetensorsReader reader) throws IOException {
-    Optional<SafetensorsEntry> weight = reader.entry(PeftNames.HEAD_WEIGHT);
-    Optional<SafetensorsEntry> bias = reader.entry(PeftNames.HEAD_BIAS);
-    if (weight.isEmpty() && bias.isEmpty()) {
-      return Optional.empty();
+    /**
+     * The classification head, if the file holds it: both tensors or neither, weight [outputs,
+     * hidden] and bias [outputs].
+     */
+    private static Optional<HeadWeights> readHead(SafetensorsReader reader) throws IOException {
+        Optional<SafetensorsEntry> weight = reader.entry(PeftNames.HEAD_WEIGHT);
+        Optional<SafetensorsEntry> bias = reader.entry(PeftNames.HEAD_BIAS);
+        if (weight.isEmpty() && bias.isEmpty()) {
+            return Optional.empty();
+        }
+        if (weight.isEmpty() || bias.isEmpty()) {
+            String missing = weight.isEmpty() ? PeftNames.HEAD_WEIGHT : PeftNames.HEAD_BIAS;
+            String present = weight.isEmpty() ? PeftNames.HEAD_BIAS : PeftNames.HEAD_WEIGHT;
+            throw new WeightFormatException(
+                    reader.file(),
+                    "holds '"
+                            + present
+                            + "' but lacks '"
+                            + missing
+                            + "'; the classification head needs both");
+        }
+        long[] w = weight.get().shape();
+        if (w.length != 2 || w[0] < 1 || w[1] < 1) {
+            throw new WeightFormatException(
+                    reader.file(),
+                    "tensor '"
+                            + PeftNames.HEAD_WEIGHT
+                            + "' has shape "
+                            + Arrays.toString(w)
+                            + ", expected [outputs, hidden] (torch.nn.Linear's [out, in])");
+        }
+        long[] b = bias.get().shape();
+        if (b.length != 1 || b[0] != w[0]) {
+            throw new WeightFormatException(
+                    reader.file(),
+                    "tensor '"
+                            + PeftNames.HEAD_BIAS
+                            + "' has shape "
+                            + Arrays.toString(b)
+                            + ", expected ["
+                            + w[0]
+                            + "] (one per output of "
+                            + PeftNames.HEAD_WEIGHT
+                            + ")");
+        }
+        return Optional.of(
+                new HeadWeights(
+                        Math.toIntExact(w[0]),
+                        Math.toIntExact(w[1]),
+                        toDoubles(reader.read(PeftNames.HEAD_WEIGHT).data()),
+                        toDoubles(reader.read(PeftNames.HEAD_BIAS).data())));
     }
-    if (weight.isEmpty() || bias.isEmpty()) {
-      String missing = weight.isEmpty() ? PeftNames.HEAD_WEIGHT : PeftNames.HEAD_BIAS;
-      String present = weight.isEmpty() ? PeftNames.HEAD_BIAS : PeftNames.HEAD_WEIGHT;
-      throw new WeightFormatException(reader.file(), "holds '" + present + "' but lacks '" + missing
-          + "'; the classification head needs both");
-    }
-    long[] w = weight.get().shape();
-    if (w.length != 2 || w[0] < 1 || w[1] < 1) {
-      throw new WeightFormatException(reader.file(), "tensor '" + PeftNames.HEAD_WEIGHT + "' has shape "
-          + Arrays.toString(w) + ", expected [outputs, hidden] (torch.nn.Linear's [out, in])");
-    }
-    long[] b = bias.get().shape();
-    if (b.length != 1 || b[0] != w[0]) {
-      throw new WeightFormatException(reader.file(), "tensor '" + PeftNames.HEAD_BIAS + "' has shape "
-          + Arrays.toString(b) + ", expected [" + w[0] + "] (one per output of " + PeftNames.HEAD_WEIGHT + ")");
-    }
-    return Optional.of(new HeadWeights(Math.toIntExact(w[0]), Math.toIntExact(w[1]),
-        toDoubles(reader.read(PeftNames.HEAD_WEIGHT).data()), toDoubles(reader.read(PeftNames.HEAD_BIAS).data())));
-  }
 
-  private static double[] toDoubles(float[] values) {
-    double[] out = new double[values.length];
-    for (int i = 0; i < values.length; i++) {
-      out[i] = values[i];
+    private static double[] toDoubles(float[] values) {
+        double[] out = new double[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = values[i];
+        }
+        return out;
     }
-    return out;
-  }
 
-  private static long[] shapeOf(SafetensorsReader reader, String module, String part) throws WeightFormatException {
-    String key = keyIn(reader, module, part);
-    return reader.entry(key).map(SafetensorsEntry::shape).orElseThrow(() -> new WeightFormatException(
-        reader.file(), "module " + module + " lacks the tensor '" + key + "'"));
-  }
-
-  private static void requireShape(SafetensorsReader reader, String module, String part, long[] shape, boolean ok,
-      String expected) throws WeightFormatException {
-    if (!ok) {
-      throw new WeightFormatException(reader.file(), "tensor '" + keyIn(reader, module, part)
-          + "' has shape " + Arrays.toString(shape) + ", expected " + expected);
+    private static long[] shapeOf(SafetensorsReader reader, String module, String part)
+            throws WeightFormatException {
+        String key = keyIn(reader, module, part);
+        return reader.entry(key)
+                .map(SafetensorsEntry::shape)
+                .orElseThrow(
+                        () ->
+                                new WeightFormatException(
+                                        reader.file(),
+                                        "module " + module + " lacks the tensor '" + key + "'"));
     }
-  }
 
-  /**
-   * The file's key of a module's part: the SEQ_CLS path ({@code base_model.model.bert.<module>})
-   * as PEFT saves a classification model, or the bare one of an adapter saved from a
-   * {@code BertModel}; the first when neither is there, to name it in the error.
-   */
-  private static String keyIn(SafetensorsReader reader, String module, String part) {
-    String seqCls = PeftNames.tensorKey(module, part);
-    String bare = PeftNames.KEY_PREFIX + module + "." + part;
-    return reader.entry(seqCls).isEmpty() && reader.entry(bare).isPresent() ? bare : seqCls;
-  }
+    private static void requireShape(
+            SafetensorsReader reader,
+            String module,
+            String part,
+            long[] shape,
+            boolean ok,
+            String expected)
+            throws WeightFormatException {
+        if (!ok) {
+            throw new WeightFormatException(
+                    reader.file(),
+                    "tensor '"
+                            + keyIn(reader, module, part)
+                            + "' has shape "
+                            + Arrays.toString(shape)
+                            + ", expected "
+                            + expected);
+        }
+    }
+
+    /**
+     * The file's key of a module's part: the SEQ_CLS path ({@code base_model.model.bert.<module>})
+     * as PEFT saves a classification model, or the bare one of an adapter saved from a {@code
+     * BertModel}; the first when neither is there, to name it in the error.
+     */
+    private static String keyIn(SafetensorsReader reader, String module, String part) {
+        String seqCls = PeftNames.tensorKey(module, part);
+        String bare = PeftNames.KEY_PREFIX + module + "." + part;
+        return reader.entry(seqCls).isEmpty() && reader.entry(bare).isPresent() ? bare : seqCls;
+    }
 }

@@ -2,11 +2,12 @@ package io.rankwise.training.spec;
 
 /**
  * The learning rate at step t (from 1) of T:
+ *
  * <ul>
- *   <li>{@code linear}: lr · t / w during w warm-up steps, then linear decay to 0 at T;</li>
+ *   <li>{@code linear}: lr · t / w during w warm-up steps, then linear decay to 0 at T;
  *   <li>{@code constant_then_decay}: the paper's IVON schedule for small GLUE tasks: a constant
- *       {@code high} for the first {@code hold} steps, then linear decay from lr to 0 at T;</li>
- *   <li>{@code constant}: lr throughout.</li>
+ *       {@code high} for the first {@code hold} steps, then linear decay from lr to 0 at T;
+ *   <li>{@code constant}: lr throughout.
  * </ul>
  */
 public interface LearningRateSchedule {
@@ -26,7 +27,10 @@ public interface LearningRateSchedule {
         };
     }
 
-    /** {@code high} for {@code hold} steps, then linear decay from {@code lr} to zero at {@code total}. */
+    /**
+     * {@code high} for {@code hold} steps, then linear decay from {@code lr} to zero at {@code
+     * total}.
+     */
     static LearningRateSchedule constantThenDecay(double high, long hold, double lr, long total) {
         return t -> t <= hold ? high : lr * Math.max(0, total - t) / Math.max(1, total - hold);
     }

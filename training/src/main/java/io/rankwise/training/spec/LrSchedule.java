@@ -4,10 +4,11 @@ import java.io.Serializable;
 
 /**
  * How the learning rate moves over the T steps of a run, as a value (serializable, comparable);
- * {@link #create} makes the {@link LearningRateSchedule} once the base rate lr (the optimizer's
- * own {@code lr} option) and T are known.
+ * {@link #create} makes the {@link LearningRateSchedule} once the base rate lr (the optimizer's own
+ * {@code lr} option) and T are known.
  */
-public sealed interface LrSchedule extends Serializable permits LrSchedule.Linear, LrSchedule.ConstantThenDecay, LrSchedule.Constant {
+public sealed interface LrSchedule extends Serializable
+        permits LrSchedule.Linear, LrSchedule.ConstantThenDecay, LrSchedule.Constant {
 
     /** The schedule's name as written in YAML. */
     String kind();
@@ -32,8 +33,8 @@ public sealed interface LrSchedule extends Serializable permits LrSchedule.Linea
     }
 
     /**
-     * The paper's IVON schedule for the small GLUE tasks: {@code lrHigh} for the first
-     * {@code holdSteps}, then linear decay from lr to 0 at step T.
+     * The paper's IVON schedule for the small GLUE tasks: {@code lrHigh} for the first {@code
+     * holdSteps}, then linear decay from lr to 0 at step T.
      *
      * @param holdSteps steps at {@code lrHigh}
      * @param lrHigh the rate while holding
@@ -42,7 +43,11 @@ public sealed interface LrSchedule extends Serializable permits LrSchedule.Linea
         /** Refuses negative steps and a non-positive rate. */
         public ConstantThenDecay {
             if (holdSteps < 0 || !(lrHigh > 0) || Double.isInfinite(lrHigh)) {
-                throw new IllegalArgumentException("hold_steps must be >= 0 and lr_high > 0, got " + holdSteps + ", " + lrHigh);
+                throw new IllegalArgumentException(
+                        "hold_steps must be >= 0 and lr_high > 0, got "
+                                + holdSteps
+                                + ", "
+                                + lrHigh);
             }
         }
 
@@ -66,7 +71,8 @@ public sealed interface LrSchedule extends Serializable permits LrSchedule.Linea
             return LearningRateSchedule.linear(lr, l.warmupSteps(), totalSteps);
         }
         if (this instanceof ConstantThenDecay d) {
-            return LearningRateSchedule.constantThenDecay(d.lrHigh(), d.holdSteps(), lr, totalSteps);
+            return LearningRateSchedule.constantThenDecay(
+                    d.lrHigh(), d.holdSteps(), lr, totalSteps);
         }
         return LearningRateSchedule.constant(lr);
     }

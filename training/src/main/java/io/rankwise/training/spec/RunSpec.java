@@ -29,14 +29,25 @@ import java.util.TreeMap;
  * @param task the data
  * @param training length, batches, schedule, cadence of logs, evaluations and checkpoints, seed
  */
-public record RunSpec(Backend backend, Model model, Adapter adapter, Plugin allocator, Plugin optimizer, Plugin metric,
-        Data task, Training training) implements Serializable {
+public record RunSpec(
+        Backend backend,
+        Model model,
+        Adapter adapter,
+        Plugin allocator,
+        Plugin optimizer,
+        Plugin metric,
+        Data task,
+        Training training)
+        implements Serializable {
     private static final long serialVersionUID = 1L;
 
     /** The optimizer option that {@link #AUTO} may stand for: the effective sample size. */
     public static final String ESS = "ess";
 
-    /** The value of {@link #ESS} that stands for the training set's size, resolved when the run starts. */
+    /**
+     * The value of {@link #ESS} that stands for the training set's size, resolved when the run
+     * starts.
+     */
     public static final String AUTO = "auto";
 
     /** Requires every part. */
@@ -54,9 +65,9 @@ public record RunSpec(Backend backend, Model model, Adapter adapter, Plugin allo
     /**
      * The engine.
      *
-     * @param name a backend plugin name; blank: the registry's choice (system property
-     *     {@code rankwise.backend}, then {@code RANKWISE_BACKEND}, then the highest-ranked backend
-     *     that loads)
+     * @param name a backend plugin name; blank: the registry's choice (system property {@code
+     *     rankwise.backend}, then {@code RANKWISE_BACKEND}, then the highest-ranked backend that
+     *     loads)
      * @param device where it computes
      */
     public record Backend(String name, Device device) implements Serializable {
@@ -78,7 +89,8 @@ public record RunSpec(Backend backend, Model model, Adapter adapter, Plugin allo
      * @param dropout dropout rate while training, in [0, 1)
      * @param dtype parameter and activation type
      */
-    public record Model(String source, int maxLength, Pooling pooling, double dropout, DType dtype) implements Serializable {
+    public record Model(String source, int maxLength, Pooling pooling, double dropout, DType dtype)
+            implements Serializable {
         private static final long serialVersionUID = 1L;
 
         /** Checks the ranges. */
@@ -100,17 +112,23 @@ public record RunSpec(Backend backend, Model model, Adapter adapter, Plugin allo
      * @param loraAlpha α: the adapter's update is scaled by α / r₀
      * @param targetModules module-name patterns of the linear layers that get adapters
      */
-    public record Adapter(String kind, int initR, double loraAlpha, List<String> targetModules) implements Serializable {
+    public record Adapter(String kind, int initR, double loraAlpha, List<String> targetModules)
+            implements Serializable {
         private static final long serialVersionUID = 1L;
 
         /** Checks the ranges and copies the patterns. */
         public Adapter {
             Objects.requireNonNull(kind, "adapter.kind");
             check("adapter.init_r", initR, initR >= 1, "an integer >= 1");
-            check("adapter.lora_alpha", loraAlpha, loraAlpha > 0 && Double.isFinite(loraAlpha), "a number > 0");
+            check(
+                    "adapter.lora_alpha",
+                    loraAlpha,
+                    loraAlpha > 0 && Double.isFinite(loraAlpha),
+                    "a number > 0");
             targetModules = List.copyOf(targetModules);
             if (targetModules.isEmpty()) {
-                throw new IllegalArgumentException("adapter.target_modules is []; accepted: at least one module-name pattern");
+                throw new IllegalArgumentException(
+                        "adapter.target_modules is []; accepted: at least one module-name pattern");
             }
         }
     }
@@ -120,28 +138,40 @@ public record RunSpec(Backend backend, Model model, Adapter adapter, Plugin allo
      * {@link Double}, {@link Boolean} or {@link String}, all serializable), which the plugin parses
      * against its declared {@link io.rankwise.api.spi.Option}s when the run is assembled. Text is
      * accepted too ({@code "0.1"} for a number), but equal specs need equal values: the command
-     * line gives each option its declared type, so that {@code lr: 10.0} and {@code lr: 10} make the
-     * same spec.
+     * line gives each option its declared type, so that {@code lr: 10.0} and {@code lr: 10} make
+     * the same spec.
      *
      * @param name the plugin's name
      * @param options its options (sorted by key, so that equal choices are equal specs)
      */
     public record Plugin(String name, Map<String, Object> options) implements Serializable {
         private static final long serialVersionUID = 2L;
-        private static final Set<Class<?>> VALUE_TYPES = Set.of(Integer.class, Long.class, Double.class, Boolean.class,
-                String.class);
+        private static final Set<Class<?>> VALUE_TYPES =
+                Set.of(Integer.class, Long.class, Double.class, Boolean.class, String.class);
 
-        /** Copies the options and checks that every value is one of the serializable scalar types. */
+        /**
+         * Copies the options and checks that every value is one of the serializable scalar types.
+         */
         public Plugin {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(options, "options");
-            options.forEach((key, value) -> {
-                if (value == null || !VALUE_TYPES.contains(value.getClass())) {
-                    throw new IllegalArgumentException(name + ": option '" + key + "' is " + value
-                            + (value == null ? "" : " (a " + value.getClass().getSimpleName() + ")")
-                            + "; accepted: an Integer, Long, Double, Boolean or String");
-                }
-            });
+            options.forEach(
+                    (key, value) -> {
+                        if (value == null || !VALUE_TYPES.contains(value.getClass())) {
+                            throw new IllegalArgumentException(
+                                    name
+                                            + ": option '"
+                                            + key
+                                            + "' is "
+                                            + value
+                                            + (value == null
+                                                    ? ""
+                                                    : " (a "
+                                                            + value.getClass().getSimpleName()
+                                                            + ")")
+                                            + "; accepted: an Integer, Long, Double, Boolean or String");
+                        }
+                    });
             options = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(options));
         }
 
@@ -160,14 +190,16 @@ public record RunSpec(Backend backend, Model model, Adapter adapter, Plugin allo
      * @param maxEval dev examples evaluated; 0: all
      * @param skipBadRows skip malformed GLUE rows instead of failing on the first
      */
-    public record Data(String name, String dataDir, int maxTrain, int maxEval, boolean skipBadRows) implements Serializable {
+    public record Data(String name, String dataDir, int maxTrain, int maxEval, boolean skipBadRows)
+            implements Serializable {
         private static final long serialVersionUID = 1L;
 
         /** Checks the name and the ranges. */
         public Data {
             Objects.requireNonNull(dataDir, "task.data_dir");
             if (!Tasks.NAMES.contains(name)) {
-                throw new IllegalArgumentException("task.name is " + name + "; accepted: " + String.join(", ", Tasks.NAMES));
+                throw new IllegalArgumentException(
+                        "task.name is " + name + "; accepted: " + String.join(", ", Tasks.NAMES));
             }
             check("task.max_train", maxTrain, maxTrain >= 0, "an integer >= 0");
             check("task.max_eval", maxEval, maxEval >= 0, "an integer >= 0");
@@ -188,8 +220,18 @@ public record RunSpec(Backend backend, Model model, Adapter adapter, Plugin allo
      * @param checkpointEvery steps between checkpoints (0: only the last step's)
      * @param seed the seed of everything random: initialisation, data order, dropout, weight noise
      */
-    public record Training(int epochs, long maxSteps, int batchSize, int gradAccumulation, LrSchedule lrSchedule,
-            int testSamples, int logEvery, int evalEvery, int checkpointEvery, long seed) implements Serializable {
+    public record Training(
+            int epochs,
+            long maxSteps,
+            int batchSize,
+            int gradAccumulation,
+            LrSchedule lrSchedule,
+            int testSamples,
+            int logEvery,
+            int evalEvery,
+            int checkpointEvery,
+            long seed)
+            implements Serializable {
         private static final long serialVersionUID = 1L;
 
         /** Checks the ranges. */
@@ -198,7 +240,11 @@ public record RunSpec(Backend backend, Model model, Adapter adapter, Plugin allo
             check("training.epochs", epochs, epochs >= 1, "an integer >= 1");
             check("training.max_steps", maxSteps, maxSteps >= 0, "an integer >= 0");
             check("training.batch_size", batchSize, batchSize >= 1, "an integer >= 1");
-            check("training.grad_accumulation", gradAccumulation, gradAccumulation >= 1, "an integer >= 1");
+            check(
+                    "training.grad_accumulation",
+                    gradAccumulation,
+                    gradAccumulation >= 1,
+                    "an integer >= 1");
             check("training.test_samples", testSamples, testSamples >= 0, "an integer >= 0");
             check("run.log_every", logEvery, logEvery >= 1, "an integer >= 1");
             check("run.eval_every", evalEvery, evalEvery >= 0, "an integer >= 0");
@@ -236,7 +282,10 @@ public record RunSpec(Backend backend, Model model, Adapter adapter, Plugin allo
 
     private static void check(String key, double value, boolean ok, String accepted) {
         if (!ok) {
-            String shown = value == Math.rint(value) && !Double.isInfinite(value) ? String.valueOf((long) value) : String.valueOf(value);
+            String shown =
+                    value == Math.rint(value) && !Double.isInfinite(value)
+                            ? String.valueOf((long) value)
+                            : String.valueOf(value);
             throw new IllegalArgumentException(key + " is " + shown + "; accepted: " + accepted);
         }
     }

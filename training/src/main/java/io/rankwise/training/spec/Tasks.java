@@ -22,8 +22,7 @@ public final class Tasks {
     /** Every accepted task name, lower case: {@value #SPAM_ASSASSIN}, then {@code glue:<task>}. */
     public static final List<String> NAMES = names();
 
-    private Tasks() {
-    }
+    private Tasks() {}
 
     /** {@code name} in the canonical form of {@link #NAMES}, if it is a task. */
     public static Optional<String> canonical(String name) {
@@ -53,10 +52,17 @@ public final class Tasks {
     public static Task load(RunSpec.Data data, long seed) throws IOException {
         Optional<GlueTask> glue = glueTask(data.name());
         if (glue.isPresent()) {
-            return GlueLoader.at(Path.of(data.dataDir())).skipBadRows(data.skipBadRows()).load(glue.get())
+            return GlueLoader.at(Path.of(data.dataDir()))
+                    .skipBadRows(data.skipBadRows())
+                    .load(glue.get())
                     .subsample(data.maxTrain(), data.maxEval(), seed);
         }
-        return SpamAssassin.builder().maxTrain(data.maxTrain()).maxEval(data.maxEval()).seed(seed).build().load();
+        return SpamAssassin.builder()
+                .maxTrain(data.maxTrain())
+                .maxEval(data.maxEval())
+                .seed(seed)
+                .build()
+                .load();
     }
 
     private static String glueName(GlueTask t) {

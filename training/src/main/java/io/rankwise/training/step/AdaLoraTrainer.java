@@ -20,12 +20,12 @@ import java.util.function.Function;
 /**
  * One AdaLoRA training step in the order of docs/algorithms.md §2: forward and backward (at sampled
  * weights under IVON) and the optimizer update in one compiled call, with the metric's observation
- * fused in while it needs it; then the allocator's host-side masking. The task loss gets
- * γ · R (orthogonality regulariser) added.
+ * fused in while it needs it; then the allocator's host-side masking. The task loss gets γ · R
+ * (orthogonality regulariser) added.
  *
  * <p>Batches are named tensor records ({@link TensorRecords}) of the caller's type {@code B}; the
- * trainer passes them with the optimizer's {@link Optimizer.StepInputs} through one
- * {@link RecordFunction}, so neither it nor the loss reads inputs by position.
+ * trainer passes them with the optimizer's {@link Optimizer.StepInputs} through one {@link
+ * RecordFunction}, so neither it nor the loss reads inputs by position.
  *
  * @param <B> the batch record type (e.g. a fine-tuning micro-batch with its dropout seed)
  */
@@ -39,7 +39,8 @@ public final class AdaLoraTrainer<B extends Record> implements AutoCloseable {
     @FunctionalInterface
     public interface Loss<B> {
         /**
-         * @param batch the batch as passed to {@link #step} (with symbolic tensors on graph engines)
+         * @param batch the batch as passed to {@link #step} (with symbolic tensors on graph
+         *     engines)
          * @param valueOf the value to compute with for each trainable variable (possibly sampled)
          */
         Tensor apply(Ops ops, B batch, Function<Variable, Tensor> valueOf);
@@ -49,8 +50,7 @@ public final class AdaLoraTrainer<B extends Record> implements AutoCloseable {
      * Everything one compiled step call takes: the micro-batches and the optimizer's inputs. It
      * flattens to the micro-batches' tensors in order, then the optimizer's.
      */
-    private record StepCall<B>(List<B> microBatches, Optimizer.StepInputs optimizer) {
-    }
+    private record StepCall<B>(List<B> microBatches, Optimizer.StepInputs optimizer) {}
 
     private final Backend backend;
     private final Optimizer optimizer;
@@ -63,8 +63,14 @@ public final class AdaLoraTrainer<B extends Record> implements AutoCloseable {
      * and the allocator to the adapters, then prepares the step. The orthogonality regulariser's
      * weight γ is the allocator's ({@link RankAllocator#orthogonalityWeight()}).
      */
-    public AdaLoraTrainer(Backend backend, Optimizer optimizer, RankAllocator allocator, ImportanceMetric metric,
-            List<SvdAdapter> adapters, List<Variable> extraTrainable, Loss<B> loss) {
+    public AdaLoraTrainer(
+            Backend backend,
+            Optimizer optimizer,
+            RankAllocator allocator,
+            ImportanceMetric metric,
+            List<SvdAdapter> adapters,
+            List<Variable> extraTrainable,
+            Loss<B> loss) {
         double orthRegWeight = allocator.orthogonalityWeight();
         this.backend = backend;
         this.optimizer = optimizer;
@@ -75,12 +81,24 @@ public final class AdaLoraTrainer<B extends Record> implements AutoCloseable {
         optimizer.attach(backend, parameters);
         allocator.attach(backend, adapters, metric, optimizer);
         List<Variable> order = optimizer.parameters();
-        observing = RecordFunction.compile(backend, (ops, in) -> step(ops, in, order, adapters, orthRegWeight, loss, true));
-        plain = RecordFunction.compile(backend, (ops, in) -> step(ops, in, order, adapters, orthRegWeight, loss, false));
+        observing =
+                RecordFunction.compile(
+                        backend,
+                        (ops, in) -> step(ops, in, order, adapters, orthRegWeight, loss, true));
+        plain =
+                RecordFunction.compile(
+                        backend,
+                        (ops, in) -> step(ops, in, order, adapters, orthRegWeight, loss, false));
     }
 
-    private List<Tensor> step(Ops ops, StepCall<B> in, List<Variable> order, List<SvdAdapter> adapters, double gamma,
-            Loss<B> loss, boolean observe) {
+    private List<Tensor> step(
+            Ops ops,
+            StepCall<B> in,
+            List<Variable> order,
+            List<SvdAdapter> adapters,
+            double gamma,
+            Loss<B> loss,
+            boolean observe) {
         List<Function<List<Tensor>, Tensor>> objectives = new ArrayList<>();
         for (B batch : in.microBatches()) {
             objectives.add(values -> objective(ops, batch, values, order, adapters, gamma, loss));
@@ -92,21 +110,33 @@ public final class AdaLoraTrainer<B extends Record> implements AutoCloseable {
         return List.of(update.loss());
     }
 
-    private static <B> Tensor objective(Ops ops, B batch, List<Tensor> values, List<Variable> order,
-            List<SvdAdapter> adapters, double gamma, Loss<B> loss) {
+    private static <B> Tensor objective(
+            Ops ops,
+            B batch,
+            List<Tensor> values,
+            List<Variable> order,
+            List<SvdAdapter> adapters,
+            double gamma,
+            Loss<B> loss) {
         Map<Variable, Tensor> byVariable = new HashMap<>();
         for (int i = 0; i < order.size(); i++) {
             byVariable.put(order.get(i), values.get(i));
         }
-        Tensor task = loss.apply(ops, batch, v -> {
-            Tensor t = byVariable.get(v);
-            return t != null ? t : ops.read(v);
-        });
+        Tensor task =
+                loss.apply(
+                        ops,
+                        batch,
+                        v -> {
+                            Tensor t = byVariable.get(v);
+                            return t != null ? t : ops.read(v);
+                        });
         if (gamma == 0) {
             return task;
         }
-        List<List<Tensor>> adapterValues = adapters.stream()
-                .map(a -> a.parameters().stream().map(byVariable::get).toList()).toList();
+        List<List<Tensor>> adapterValues =
+                adapters.stream()
+                        .map(a -> a.parameters().stream().map(byVariable::get).toList())
+                        .toList();
         return ops.add(task, ops.mul(OrthogonalityRegularizer.penalty(ops, adapterValues), gamma));
     }
 
@@ -119,7 +149,8 @@ public final class AdaLoraTrainer<B extends Record> implements AutoCloseable {
      * Runs training step t on several micro-batches (gradient accumulation: the gradient is their
      * mean, taken at the same weights) and returns the mean loss. The batches stay the caller's.
      *
-     * @throws IllegalArgumentException if {@code batches} is empty or a batch is not a tensor record
+     * @throws IllegalArgumentException if {@code batches} is empty or a batch is not a tensor
+     *     record
      */
     public double stepAccumulated(long t, List<B> batches) {
         return run(t, batches);

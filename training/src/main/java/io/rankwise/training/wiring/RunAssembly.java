@@ -10,17 +10,16 @@ import io.rankwise.api.wiring.PluginModule;
 import io.rankwise.training.spec.RunSpec;
 
 /**
- * The one place where a run is assembled: a Guice injector over the process's plugins
- * ({@link PluginModule}) and the run's choices ({@link RunModule}) makes the {@link RunParts} that
+ * The one place where a run is assembled: a Guice injector over the process's plugins ({@link
+ * PluginModule}) and the run's choices ({@link RunModule}) makes the {@link RunParts} that
  * training, evaluation and export use.
  *
- * <p>Before anything is built or computed, every name in the spec is checked against the
- * registry (a name that no plugin has is refused naming the kind, the name and the available
- * names), and the metric's needs against what the optimizer offers.
+ * <p>Before anything is built or computed, every name in the spec is checked against the registry
+ * (a name that no plugin has is refused naming the kind, the name and the available names), and the
+ * metric's needs against what the optimizer offers.
  */
 public final class RunAssembly {
-    private RunAssembly() {
-    }
+    private RunAssembly() {}
 
     /**
      * The parts of the run that {@code spec} describes, from {@code plugins}.
@@ -42,7 +41,11 @@ public final class RunAssembly {
         ImportanceMetricProvider metric = plugins.metrics().get(spec.metric().name());
         plugins.allocators().get(spec.allocator().name());
         plugins.adapters().get(spec.adapter().kind());
-        MetricRequirements.check(metric.name(), metric.requires(), optimizer.name(), optimizer.capabilities(),
+        MetricRequirements.check(
+                metric.name(),
+                metric.requires(),
+                optimizer.name(),
+                optimizer.capabilities(),
                 plugins.optimizers().providers());
     }
 }

@@ -35,7 +35,9 @@ final class RunModule extends AbstractModule {
      */
     @Provides
     Backend backend(Plugins plugins) {
-        return plugins.backends().select(spec.backend().name(), p -> p.create(spec.backend().device())).created();
+        return plugins.backends()
+                .select(spec.backend().name(), p -> p.create(spec.backend().device()))
+                .created();
     }
 
     @Provides

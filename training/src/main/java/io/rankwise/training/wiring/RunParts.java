@@ -18,8 +18,8 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The plugins of one run, injected by {@link RunAssembly}, and how each is made from the spec:
- * the backend, the optimizer (once the training-set size is known, for {@code ess: auto}), the
+ * The plugins of one run, injected by {@link RunAssembly}, and how each is made from the spec: the
+ * backend, the optimizer (once the training-set size is known, for {@code ess: auto}), the
  * importance metric, the allocator (once the run's length is known) and the adapter provider.
  * Training, evaluation and export all make their parts here, so that they get the same ones.
  */
@@ -32,8 +32,13 @@ public final class RunParts {
     private final AdapterProvider adapter;
 
     @Inject
-    RunParts(RunSpec spec, Provider<Backend> backend, OptimizerProvider optimizer, ImportanceMetricProvider metric,
-            RankAllocatorProvider allocator, AdapterProvider adapter) {
+    RunParts(
+            RunSpec spec,
+            Provider<Backend> backend,
+            OptimizerProvider optimizer,
+            ImportanceMetricProvider metric,
+            RankAllocatorProvider allocator,
+            AdapterProvider adapter) {
         this.spec = spec;
         this.backend = backend;
         this.optimizer = optimizer;
@@ -67,7 +72,9 @@ public final class RunParts {
 
     /** The optimizer, with {@code ess: auto} resolved to {@code trainingExamples}. */
     public Optimizer optimizer(int trainingExamples) {
-        return withSection("optimizer", () -> optimizer.create(spec.resolvedOptimizerOptions(trainingExamples)));
+        return withSection(
+                "optimizer",
+                () -> optimizer.create(spec.resolvedOptimizerOptions(trainingExamples)));
     }
 
     /** The importance metric. */
@@ -92,8 +99,8 @@ public final class RunParts {
 
     /**
      * The adapter options every adapted module gets, parsed once against the adapter plugin's
-     * declaration: the spec's rank and α, the model's dtype, and the run's seed (each module
-     * draws its own stream of it).
+     * declaration: the spec's rank and α, the model's dtype, and the run's seed (each module draws
+     * its own stream of it).
      */
     public Options adapterOptions() {
         Map<String, Object> options = new HashMap<>();
@@ -112,10 +119,14 @@ public final class RunParts {
         try {
             return create.get();
         } catch (IllegalArgumentException e) {
-            String hint = e.getMessage() != null && e.getMessage().contains("unknown option")
-                    ? " (after switching " + section + ".name, clear the previous plugin's options with --set " + section
-                            + ".options=null)"
-                    : "";
+            String hint =
+                    e.getMessage() != null && e.getMessage().contains("unknown option")
+                            ? " (after switching "
+                                    + section
+                                    + ".name, clear the previous plugin's options with --set "
+                                    + section
+                                    + ".options=null)"
+                            : "";
             throw new IllegalArgumentException(section + ".options: " + e.getMessage() + hint, e);
         }
     }
