@@ -14,10 +14,6 @@ import java.util.List;
  * config.yaml}.
  */
 public final class RunFolders {
-    /** What a run folder must hold, for messages. */
-    private static final String ACCEPTED =
-            "a run folder written by rankwise train or ablate (config.yaml, checkpoint/state.bin)";
-
     private RunFolders() {}
 
     /**
@@ -29,18 +25,11 @@ public final class RunFolders {
      */
     public static SavedRun open(Plugins plugins, Path dir, List<String> overrides)
             throws IOException {
-        if (!Files.isDirectory(dir)) {
-            throw new IllegalArgumentException(
-                    "--run-dir "
-                            + dir
-                            + (Files.exists(dir) ? " is not a folder" : " does not exist")
-                            + "; accepted: "
-                            + ACCEPTED);
-        }
+        SavedRun.requireFolder(dir);
         Path configFile = dir.resolve("config.yaml");
         if (!Files.isRegularFile(configFile)) {
             throw new IllegalArgumentException(
-                    "--run-dir " + dir + " holds no config.yaml; accepted: " + ACCEPTED);
+                    "--run-dir " + dir + " holds no config.yaml; accepted: " + SavedRun.ACCEPTED);
         }
         RankwiseConfig config = ConfigLoader.load(plugins, configFile, overrides);
         RankwiseConfig original =

@@ -30,7 +30,7 @@ import java.util.Map;
  */
 public final class SavedRun implements AutoCloseable {
     /** What a run folder must hold, for messages. */
-    static final String ACCEPTED =
+    public static final String ACCEPTED =
             "a run folder written by rankwise train or ablate (config.yaml, checkpoint/state.bin)";
 
     private final Path dir;
@@ -56,6 +56,22 @@ public final class SavedRun implements AutoCloseable {
     }
 
     /**
+     * Refuses a path that is not a folder, naming it and what a run folder holds.
+     *
+     * @throws IllegalArgumentException if {@code dir} does not exist or is a file
+     */
+    public static void requireFolder(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException(
+                    "--run-dir "
+                            + dir
+                            + (Files.exists(dir) ? " is not a folder" : " does not exist")
+                            + "; accepted: "
+                            + ACCEPTED);
+        }
+    }
+
+    /**
      * Opens {@code dir} as {@code spec} describes it; {@code original} is the spec the run was
      * trained with ({@code spec} may differ from it, for example in the backend or the dev split's
      * size). The parts are assembled by {@link RunAssembly} from {@code plugins}.
@@ -65,14 +81,7 @@ public final class SavedRun implements AutoCloseable {
      */
     public static SavedRun open(Plugins plugins, Path dir, RunSpec spec, RunSpec original)
             throws IOException {
-        if (!Files.isDirectory(dir)) {
-            throw new IllegalArgumentException(
-                    "--run-dir "
-                            + dir
-                            + (Files.exists(dir) ? " is not a folder" : " does not exist")
-                            + "; accepted: "
-                            + ACCEPTED);
-        }
+        requireFolder(dir);
         if (!Files.isRegularFile(Checkpoint.file(dir))) {
             throw new IllegalArgumentException(
                     "--run-dir "
