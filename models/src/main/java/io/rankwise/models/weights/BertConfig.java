@@ -71,7 +71,24 @@ public record BertConfig(
         if (hiddenAct == null || hiddenAct.isBlank()) {
             throw new IllegalArgumentException("hidden_act must be named, e.g. \"gelu\"");
         }
+        // The encoder computes the exact (erf) GELU; another activation would be replaced by it
+        // silently and the pretrained weights would compute something else.
+        if (!SUPPORTED_ACTIVATIONS.contains(hiddenAct)) {
+            throw new IllegalArgumentException(
+                    "hidden_act is "
+                            + hiddenAct
+                            + "; accepted: "
+                            + String.join(", ", SUPPORTED_ACTIVATIONS)
+                            + " (the exact, erf-based GELU, which is what the encoder computes)");
+        }
     }
+
+    /**
+     * The {@code hidden_act} values the encoder computes as written: Hugging Face's names of the
+     * exact GELU.
+     */
+    public static final java.util.List<String> SUPPORTED_ACTIVATIONS =
+            java.util.List.of("gelu", "gelu_python");
 
     /** The width of one attention head. */
     public int headSize() {

@@ -48,6 +48,20 @@ class HuggingFaceCheckpointTest {
     }
 
     @Test
+    void refusesAnActivationTheEncoderDoesNotCompute() throws IOException {
+        Path checkpoint = syntheticCheckpoint(TinyBert.tensors(true, 7));
+        Path config = checkpoint.resolve("config.json");
+        Files.writeString(
+                config,
+                Files.readString(config)
+                        .replace("\"hidden_act\": \"gelu\"", "\"hidden_act\": \"relu\""));
+        var e = assertThrows(Exception.class, () -> HuggingFaceCheckpoint.load(checkpoint));
+        assertTrue(
+                e.getMessage().contains("hidden_act is relu; accepted: gelu, gelu_python"),
+                e.getClass() + ": " + e.getMessage());
+    }
+
+    @Test
     void refusesPickledWeights() throws IOException {
         Files.writeString(dir.resolve("config.json"), TinyBert.CONFIG.toJson().toString());
         Files.write(dir.resolve("pytorch_model.bin"), new byte[] {(byte) 0x80, 2});

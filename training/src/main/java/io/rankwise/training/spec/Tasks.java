@@ -50,19 +50,18 @@ public final class Tasks {
      * @throws IOException if the data cannot be read or fetched
      */
     public static Task load(RunSpec.Data data, long seed) throws IOException {
+        // 0 means "all" in the spec (as documented for task.max_train / max_eval); the loaders
+        // take an upper bound.
+        int maxTrain = data.maxTrain() == 0 ? Integer.MAX_VALUE : data.maxTrain();
+        int maxEval = data.maxEval() == 0 ? Integer.MAX_VALUE : data.maxEval();
         Optional<GlueTask> glue = glueTask(data.name());
         if (glue.isPresent()) {
             return GlueLoader.at(Path.of(data.dataDir()))
                     .skipBadRows(data.skipBadRows())
                     .load(glue.get())
-                    .subsample(data.maxTrain(), data.maxEval(), seed);
+                    .subsample(maxTrain, maxEval, seed);
         }
-        return SpamAssassin.builder()
-                .maxTrain(data.maxTrain())
-                .maxEval(data.maxEval())
-                .seed(seed)
-                .build()
-                .load();
+        return SpamAssassin.builder().maxTrain(maxTrain).maxEval(maxEval).seed(seed).build().load();
     }
 
     private static String glueName(GlueTask t) {
