@@ -90,7 +90,8 @@ public record TrainingConfig(
      * dropped).
      */
     public long totalSteps(int trainSize) {
-        return maxSteps > 0 ? maxSteps : (long) (trainSize / examplesPerStep()) * epochs;
+        return io.rankwise.training.spec.RunSpec.Training.totalSteps(
+                maxSteps, epochs, examplesPerStep(), trainSize);
     }
 
     static TrainingConfig read(SectionReader r) {

@@ -47,12 +47,7 @@ public final class RunPlan {
                 new RunSpec.Plugin(c.allocator().name(), c.allocator().options()),
                 new RunSpec.Plugin(c.optimizer().name(), c.optimizer().options()),
                 new RunSpec.Plugin(c.metric().name(), c.metric().options()),
-                new RunSpec.Data(
-                        c.task().name(),
-                        c.task().dataDir().toString(),
-                        c.task().maxTrain(),
-                        c.task().maxEval(),
-                        c.task().skipBadRows()),
+                data(c),
                 new RunSpec.Training(
                         c.training().epochs(),
                         c.training().maxSteps(),
@@ -87,10 +82,16 @@ public final class RunPlan {
 
     /** Loads the configured task, subsampled as configured. */
     public static Task task(RankwiseConfig c) throws IOException {
-        if (c.task().glueTask().isPresent() && c.task().dataDir() == null) {
-            throw new ConfigException(
-                    "task.data_dir is not set; GLUE tasks need the folder of the GLUE download (glue_data/)");
-        }
-        return Tasks.load(spec(c).task(), c.run().seed());
+        return Tasks.load(data(c), c.run().seed());
+    }
+
+    /** The task section as the spec holds it. */
+    private static RunSpec.Data data(RankwiseConfig c) {
+        return new RunSpec.Data(
+                c.task().name(),
+                c.task().dataDir().toString(),
+                c.task().maxTrain(),
+                c.task().maxEval(),
+                c.task().skipBadRows());
     }
 }

@@ -258,7 +258,17 @@ public record RunSpec(
 
         /** T, the run's steps on a training set of {@code trainSize} examples. */
         public long totalSteps(int trainSize) {
-            return maxSteps > 0 ? maxSteps : (long) (trainSize / examplesPerStep()) * epochs;
+            return totalSteps(maxSteps, epochs, examplesPerStep(), trainSize);
+        }
+
+        /**
+         * T: {@code maxSteps} when &gt; 0, else {@code epochs} passes of whole steps over {@code
+         * trainSize} examples (an incomplete last batch is dropped). The one formula for the run's
+         * length, also used where only the configuration is at hand.
+         */
+        public static long totalSteps(
+                long maxSteps, int epochs, int examplesPerStep, int trainSize) {
+            return maxSteps > 0 ? maxSteps : (long) (trainSize / examplesPerStep) * epochs;
         }
     }
 
