@@ -1,5 +1,6 @@
 package io.rankwise.cli;
 
+import io.rankwise.api.grid.GridException;
 import io.rankwise.api.plugin.PluginPath;
 import io.rankwise.api.plugin.Plugins;
 import io.rankwise.cli.command.AblateCommand;
@@ -91,6 +92,12 @@ public final class Main implements Runnable {
                     if (e instanceof IllegalArgumentException) {
                         cmd.getErr().println("rankwise: " + e.getMessage());
                         return 2;
+                    }
+                    if (e instanceof GridException) {
+                        // A grid that could not finish: its message names the cell or the
+                        // cluster; finished cells are kept for --resume.
+                        cmd.getErr().println("rankwise: " + e.getMessage());
+                        return 1;
                     }
                     throw e;
                 });

@@ -2,6 +2,7 @@ package io.rankwise.api.plugin;
 
 import io.rankwise.api.spi.AdapterProvider;
 import io.rankwise.api.spi.BackendProvider;
+import io.rankwise.api.spi.GridExecutorProvider;
 import io.rankwise.api.spi.ImportanceMetricProvider;
 import io.rankwise.api.spi.OptimizerProvider;
 import io.rankwise.api.spi.RankAllocatorProvider;
@@ -14,13 +15,15 @@ import io.rankwise.api.spi.RankAllocatorProvider;
  * @param metrics importance metrics ({@code rankwise.metric})
  * @param allocators rank allocators ({@code rankwise.allocator})
  * @param adapters adapter kinds ({@code rankwise.adapter})
+ * @param executors where the cells of an ablation grid run ({@code rankwise.executor})
  */
 public record Plugins(
         PluginRegistry<BackendProvider> backends,
         PluginRegistry<OptimizerProvider> optimizers,
         PluginRegistry<ImportanceMetricProvider> metrics,
         PluginRegistry<RankAllocatorProvider> allocators,
-        PluginRegistry<AdapterProvider> adapters) {
+        PluginRegistry<AdapterProvider> adapters,
+        PluginRegistry<GridExecutorProvider> executors) {
 
     /** Discovers every kind with {@link java.util.ServiceLoader} in {@code loader}. */
     public static Plugins discover(ClassLoader loader) {
@@ -29,7 +32,8 @@ public record Plugins(
                 PluginRegistry.load("optimizer", OptimizerProvider.class, loader),
                 PluginRegistry.load("metric", ImportanceMetricProvider.class, loader),
                 PluginRegistry.load("allocator", RankAllocatorProvider.class, loader),
-                PluginRegistry.load("adapter", AdapterProvider.class, loader));
+                PluginRegistry.load("adapter", AdapterProvider.class, loader),
+                PluginRegistry.load("executor", GridExecutorProvider.class, loader));
     }
 
     /**

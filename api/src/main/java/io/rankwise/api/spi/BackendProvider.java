@@ -15,4 +15,29 @@ public interface BackendProvider extends Plugin {
      * @throws RuntimeException if the natives fail to load (the registry reports it by name)
      */
     Backend create(Device device);
+
+    /**
+     * As {@link #create(Device)}, with the engine's compute threads limited to {@code threads} (the
+     * CPU cores a cluster executor granted the run); {@code 0} keeps the engine's defaults. Engines
+     * whose thread pools are per process take the first limit asked for in the process and keep it.
+     * This default ignores the limit, for engines that cannot set one.
+     *
+     * @throws IllegalArgumentException if the device cannot be used, or {@code threads < 0}
+     */
+    default Backend create(Device device, int threads) {
+        checkThreads(name(), threads);
+        return create(device);
+    }
+
+    /**
+     * The check every {@link #create(Device, int)} makes first.
+     *
+     * @throws IllegalArgumentException naming the backend and the value when {@code threads < 0}
+     */
+    static void checkThreads(String backend, int threads) {
+        if (threads < 0) {
+            throw new IllegalArgumentException(
+                    backend + ": threads is " + threads + "; accepted: 0 (engine default) or more");
+        }
+    }
 }

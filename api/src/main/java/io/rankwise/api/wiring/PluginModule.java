@@ -6,6 +6,7 @@ import io.rankwise.api.plugin.PluginRegistry;
 import io.rankwise.api.plugin.Plugins;
 import io.rankwise.api.spi.AdapterProvider;
 import io.rankwise.api.spi.BackendProvider;
+import io.rankwise.api.spi.GridExecutorProvider;
 import io.rankwise.api.spi.ImportanceMetricProvider;
 import io.rankwise.api.spi.OptimizerProvider;
 import io.rankwise.api.spi.Plugin;
@@ -31,6 +32,7 @@ public final class PluginModule extends AbstractModule {
         bindAll(ImportanceMetricProvider.class, plugins.metrics());
         bindAll(RankAllocatorProvider.class, plugins.allocators());
         bindAll(AdapterProvider.class, plugins.adapters());
+        bindAll(GridExecutorProvider.class, plugins.executors());
     }
 
     private <P extends Plugin> void bindAll(Class<P> type, PluginRegistry<P> registry) {

@@ -13,6 +13,7 @@ import io.rankwise.api.plugin.PluginRegistry;
 import io.rankwise.api.plugin.Plugins;
 import io.rankwise.api.spi.AdapterProvider;
 import io.rankwise.api.spi.BackendProvider;
+import io.rankwise.api.spi.GridExecutorProvider;
 import io.rankwise.api.spi.ImportanceMetricProvider;
 import io.rankwise.api.spi.OptimizerProvider;
 import io.rankwise.api.spi.RankAllocatorProvider;
@@ -75,7 +76,9 @@ class WiringTest {
                                 k -> null,
                                 k -> null),
                         PluginRegistry.of(
-                                "adapter", List.<AdapterProvider>of(), k -> null, k -> null));
+                                "adapter", List.<AdapterProvider>of(), k -> null, k -> null),
+                        PluginRegistry.of(
+                                "executor", List.<GridExecutorProvider>of(), k -> null, k -> null));
         Injector injector = Guice.createInjector(new PluginModule(plugins));
 
         Map<String, BackendProvider> all =

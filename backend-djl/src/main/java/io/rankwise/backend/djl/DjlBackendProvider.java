@@ -1,6 +1,7 @@
 package io.rankwise.backend.djl;
 
 import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
 import io.rankwise.api.Backend;
 import io.rankwise.api.Device;
 import io.rankwise.api.spi.BackendProvider;
@@ -21,6 +22,8 @@ public final class DjlBackendProvider implements BackendProvider {
     /** The plugin name. */
     public static final String NAME = "djl";
 
+    private static final String INTEROP_PROPERTY = "ai.djl.pytorch.num_interop_threads";
+
     private static final List<Option<?>> OPTIONS =
             List.of(
                     Option.integer(
@@ -29,7 +32,7 @@ public final class DjlBackendProvider implements BackendProvider {
                             .atLeast(1)
                             .optional("engine default"),
                     Option.integer(
-                                    "ai.djl.pytorch.num_interop_threads",
+                                    INTEROP_PROPERTY,
                                     "inter-op threads; a JVM system property (-D), read when the engine loads")
                             .atLeast(1)
                             .optional("engine default"));
@@ -59,7 +62,26 @@ public final class DjlBackendProvider implements BackendProvider {
 
     @Override
     public Backend create(Device device) {
+        return create(device, 0);
+    }
+
+    /**
+     * Limits PyTorch's intra-op threads to {@code threads} (process-wide, applied to every thread
+     * that computes from then on) and, when the engine has not loaded yet and no {@code -D} says
+     * otherwise, its inter-op pool to one thread: a run granted n cores then keeps n threads busy,
+     * not n plus a spinning pool per core.
+     */
+    @Override
+    public Backend create(Device device, int threads) {
+        BackendProvider.checkThreads(NAME, threads);
+        if (threads > 0 && System.getProperty(INTEROP_PROPERTY) == null) {
+            // Read once, when the engine loads; later runs in this process keep the first value.
+            System.setProperty(INTEROP_PROPERTY, "1");
+        }
         Engine engine = Engine.getEngine("PyTorch");
+        if (threads > 0 && JniUtils.getNumThreads() != threads) {
+            JniUtils.setNumThreads(threads);
+        }
         return new DjlBackend(engine, DeviceChoice.resolve(engine, device));
     }
 }

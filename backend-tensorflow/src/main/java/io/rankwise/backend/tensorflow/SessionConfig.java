@@ -6,7 +6,9 @@ import org.tensorflow.proto.GPUOptions;
 
 /**
  * The session options of a backend: the devices it may use and its thread pools. Threads come from
- * the system properties {@value #INTRA} and {@value #INTER} when set, else TensorFlow's defaults.
+ * the limit the backend was created with (intra-op = the limit, inter-op = 1), else from the system
+ * properties {@value #INTRA} and {@value #INTER} when set, else TensorFlow's defaults. TensorFlow
+ * sizes its CPU pools once per process, from the first session.
  */
 final class SessionConfig {
     /** Intra-op threads (one op's parallelism). */
@@ -17,8 +19,8 @@ final class SessionConfig {
 
     private SessionConfig() {}
 
-    /** The options for a session on {@code device}. */
-    static ConfigProto forDevice(Device device) {
+    /** The options for a session on {@code device} with at most {@code threads} (0: no limit). */
+    static ConfigProto forDevice(Device device, int threads) {
         ConfigProto.Builder b = ConfigProto.newBuilder();
         if (device.kind() == Device.Kind.CPU) {
             // Hide GPUs so that TensorFlow does not place ops on one by itself.
@@ -32,8 +34,8 @@ final class SessionConfig {
                             .setAllowGrowth(true));
             b.setAllowSoftPlacement(true);
         }
-        int intra = threads(INTRA);
-        int inter = threads(INTER);
+        int intra = threads > 0 ? threads : threads(INTRA);
+        int inter = threads > 0 ? 1 : threads(INTER);
         if (intra > 0) {
             b.setIntraOpParallelismThreads(intra);
         }
@@ -44,9 +46,9 @@ final class SessionConfig {
     }
 
     /** For {@code describe()}: the thread settings in words. */
-    static String describeThreads() {
-        int intra = threads(INTRA);
-        int inter = threads(INTER);
+    static String describeThreads(int threads) {
+        int intra = threads > 0 ? threads : threads(INTRA);
+        int inter = threads > 0 ? 1 : threads(INTER);
         return (intra > 0 ? intra + " intra-op" : "default intra-op")
                 + ", "
                 + (inter > 0 ? inter + " inter-op" : "default inter-op")

@@ -21,12 +21,14 @@ import org.tensorflow.TensorFlow;
 public final class TfBackend implements Backend {
     private final TfDevice device;
     private final TfGraph graph;
+    private final int threads;
     private final Map<String, TfVariable> variables = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    TfBackend(TfDevice device) {
+    TfBackend(TfDevice device, int threads) {
         this.device = device;
-        this.graph = new TfGraph(SessionConfig.forDevice(device.device()));
+        this.threads = threads;
+        this.graph = new TfGraph(SessionConfig.forDevice(device.device(), threads));
     }
 
     /** The TensorFlow version of the loaded natives. */
@@ -56,7 +58,7 @@ public final class TfBackend implements Backend {
                 + TfDevice.describe(device.found())
                 + ")"
                 + "; threads: "
-                + SessionConfig.describeThreads();
+                + SessionConfig.describeThreads(threads);
     }
 
     @Override

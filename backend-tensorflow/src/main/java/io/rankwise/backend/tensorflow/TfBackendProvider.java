@@ -58,6 +58,12 @@ public final class TfBackendProvider implements BackendProvider {
 
     @Override
     public Backend create(Device device) {
-        return new TfBackend(TfDevice.resolve(device, DeviceProbe.devices()));
+        return create(device, 0);
+    }
+
+    @Override
+    public Backend create(Device device, int threads) {
+        BackendProvider.checkThreads(NAME, threads);
+        return new TfBackend(TfDevice.resolve(device, DeviceProbe.devices()), threads);
     }
 }

@@ -1,23 +1,34 @@
 package io.rankwise.cli.command;
 
+import io.rankwise.api.grid.GridExecutor;
+import io.rankwise.api.spi.GridExecutorProvider;
+import io.rankwise.api.spi.Options;
 import io.rankwise.cli.Main;
 import io.rankwise.cli.config.AblationCell;
+import io.rankwise.cli.config.ConfigException;
 import io.rankwise.cli.config.ConfigLoader;
 import io.rankwise.cli.config.ConfigOptions;
 import io.rankwise.cli.config.RankwiseConfig;
+import io.rankwise.cli.grid.CellJob;
+import io.rankwise.cli.grid.CellRecord;
+import io.rankwise.cli.grid.CellRun;
+import io.rankwise.cli.grid.GridProgress;
 import io.rankwise.cli.report.AblationCellResult;
 import io.rankwise.cli.report.AblationPlots;
 import io.rankwise.cli.report.AblationTable;
 import io.rankwise.cli.report.RankPatternAgreement;
 import io.rankwise.cli.train.RunPlan;
-import io.rankwise.models.data.Task;
-import io.rankwise.training.RunResult;
+import io.rankwise.training.grid.InProcessExecutorProvider;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -55,6 +66,36 @@ public final class AblateCommand implements Callable<Integer> {
             description = "Shorthand for --set ablation.backends=..., e.g. djl,tensorflow.")
     List<String> backends;
 
+    @Option(
+            names = "--executor",
+            paramLabel = "NAME",
+            description =
+                    "Where the cells run: in-process (the default: one after another in this JVM)"
+                            + " or an executor plugin, e.g. spark (module executor-spark); `rankwise plugins` lists those found.")
+    String executor = "";
+
+    @Option(
+            names = "--master",
+            paramLabel = "URL",
+            description =
+                    "Shorthand for --executor-option master=URL: the Spark master, e.g. local[2],"
+                            + " spark://host:7077, yarn, k8s://https://host:443.")
+    String master;
+
+    @Option(
+            names = "--executor-option",
+            paramLabel = "KEY=VALUE",
+            description = "An option of the executor (see `rankwise plugins`); repeatable.")
+    Map<String, String> executorOptions = new LinkedHashMap<>();
+
+    @Option(
+            names = "--resume",
+            description =
+                    "Continue the grid in the folder that run.name names: cells that finished (their"
+                            + " folder holds cell.json) are read, not run again; a cell that stopped continues from its"
+                            + " checkpoint. Without --resume, a grid folder that already holds cells is refused.")
+    boolean resume;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -71,7 +112,12 @@ public final class AblateCommand implements Callable<Integer> {
             named.add("ablation.backends=" + main.plugins().backends().choose("").name());
             c = configOptions.load(main.plugins(), ConfigLoader.DEFAULT_ABLATE, named);
         }
-        List<AblationCell> cells = c.ablationCells();
+        if (resume && c.run().name().isBlank()) {
+            throw new ConfigException(
+                    "--resume needs run.name: the grid's folder under run.output_dir ("
+                            + c.run().outputDir()
+                            + "), e.g. --set run.name=ablation-20261130-224500");
+        }
         String name =
                 c.run().name().isBlank()
                         ? "ablation-"
@@ -80,48 +126,74 @@ public final class AblateCommand implements Callable<Integer> {
                                                 DateTimeFormatter.ofPattern(
                                                         "yyyyMMdd-HHmmss", Locale.ROOT))
                         : c.run().name();
-        Path dir = c.run().outputDir().resolve(name);
-        out.printf(Locale.ROOT, "ablation of %d cells into %s%n", cells.size(), dir);
-        out.flush();
-        List<AblationCellResult> results = new ArrayList<>();
-        List<RankPatternAgreement.Cell> patterns = new ArrayList<>();
-        Map<String, Task> tasks = new HashMap<>();
-        int done = 0;
-        for (AblationCell cell : cells) {
+        Path dir = c.run().outputDir().resolve(name).toAbsolutePath().normalize();
+        if (resume && !Files.isDirectory(dir)) {
+            throw new ConfigException("--resume: there is no grid folder " + dir);
+        }
+        List<String> jars =
+                main.pluginPath().jars().stream().map(j -> j.toAbsolutePath().toString()).toList();
+        List<CellJob> jobs = new ArrayList<>();
+        for (AblationCell cell : c.ablationCells()) {
             RankwiseConfig cc = cell.config();
-            Task task =
-                    tasks.computeIfAbsent(
-                            cell.task() + "#" + cell.seed(),
-                            k -> {
-                                try {
-                                    return RunPlan.task(cc);
-                                } catch (java.io.IOException e) {
-                                    throw new java.io.UncheckedIOException(e);
-                                }
-                            });
-            Path cellDir = dir.resolve(cell.id());
-            out.printf(Locale.ROOT, "%n[%d/%d] %s%n", ++done, cells.size(), cell.id());
-            out.flush();
-            RunResult result = RunPlan.runInFolder(main.plugins(), cc, task, cellDir, false);
-            // The backend that ran, so that a grid on the default backend is labelled by its name.
-            AblationCellResult cellResult =
-                    new AblationCellResult(
-                            result.backend(),
+            jobs.add(
+                    new CellJob(
+                            cell.id(),
                             cell.pair().optimizer(),
                             cell.pair().metric(),
-                            cell.task(),
                             cell.seed(),
-                            result.evaluation().values(),
-                            result.secondsPerStep(),
-                            result.peakMemoryMiB());
-            results.add(cellResult);
-            patterns.add(
-                    new RankPatternAgreement.Cell(
-                            cellResult.backendLabel(),
-                            cell.task(),
-                            cell.seed(),
-                            cellResult.configuration(),
-                            result.rankPattern()));
+                            RunPlan.spec(cc),
+                            ConfigLoader.toYaml(cc),
+                            dir.resolve(cell.id()).toString(),
+                            jars));
+        }
+        Map<Integer, CellRecord> finished = finishedCells(jobs, dir);
+        List<Integer> todo = new ArrayList<>();
+        for (int i = 0; i < jobs.size(); i++) {
+            if (!finished.containsKey(i)) {
+                todo.add(i);
+            }
+        }
+
+        GridExecutorProvider provider = main.plugins().executors().choose(executor);
+        Map<String, Object> given = new LinkedHashMap<>(executorOptions);
+        if (master != null) {
+            given.put("master", master);
+        }
+        Options options = Options.parse(provider, given);
+        // Opened before anything is written: an executor that cannot start leaves no folder.
+        try (GridExecutor grid = provider.open(options)) {
+            out.printf(
+                    Locale.ROOT,
+                    "ablation of %d cells into %s, executor %s%n",
+                    jobs.size(),
+                    dir,
+                    grid.describe());
+            if (!finished.isEmpty()) {
+                out.printf(
+                        Locale.ROOT,
+                        "--resume: %d cells finished before and are read from their folders; %d to run%n",
+                        finished.size(),
+                        todo.size());
+            }
+            out.flush();
+            List<CellJob> toRun = todo.stream().map(jobs::get).toList();
+            boolean here = InProcessExecutorProvider.NAME.equals(provider.name());
+            List<CellRecord> ran =
+                    grid.run(
+                            toRun,
+                            new CellRun(main.plugins(), here),
+                            new GridProgress(out, toRun, jobs.size(), finished.size()));
+            for (int k = 0; k < todo.size(); k++) {
+                finished.put(todo.get(k), ran.get(k));
+            }
+        }
+
+        List<AblationCellResult> results = new ArrayList<>();
+        List<RankPatternAgreement.Cell> patterns = new ArrayList<>();
+        for (int i = 0; i < jobs.size(); i++) {
+            CellRecord r = finished.get(i);
+            results.add(r.tableRow());
+            patterns.add(r.patternCell());
         }
         AblationTable table = AblationTable.of(results);
         String agreement = RankPatternAgreement.of(patterns).toMarkdown();
@@ -135,5 +207,48 @@ public final class AblateCommand implements Callable<Integer> {
                 "wrote %s (ablation.md, ablation.csv, plots/, one run folder per cell)%n",
                 dir);
         return 0;
+    }
+
+    /**
+     * The cells whose folders hold a finished result, by position. Without {@code --resume} a
+     * folder that already holds any cell is refused (its results would be mixed with or overwritten
+     * by this grid's); with it, a finished cell must have been run with this grid's configuration.
+     */
+    private Map<Integer, CellRecord> finishedCells(List<CellJob> jobs, Path dir)
+            throws IOException {
+        Map<Integer, CellRecord> finished = new HashMap<>();
+        for (int i = 0; i < jobs.size(); i++) {
+            CellJob job = jobs.get(i);
+            Path folder = Path.of(job.folder());
+            if (!resume) {
+                if (Files.exists(folder)) {
+                    throw new ConfigException(
+                            "the grid folder "
+                                    + dir
+                                    + " already holds cell "
+                                    + job.id()
+                                    + "; use --resume to continue that grid, or another run.name");
+                }
+                continue;
+            }
+            var record = CellRecord.read(folder);
+            if (record.isEmpty()) {
+                continue;
+            }
+            Path saved = folder.resolve("config.yaml");
+            if (!Files.isRegularFile(saved)
+                    || !Files.readString(saved, StandardCharsets.UTF_8)
+                            .equals(job.resolvedConfig())) {
+                throw new ConfigException(
+                        "--resume: cell "
+                                + job.id()
+                                + " in "
+                                + dir
+                                + " finished with another configuration than this grid gives it"
+                                + " (compare its config.yaml); resume with the grid's own configuration, or use another run.name");
+            }
+            finished.put(i, record.get());
+        }
+        return finished;
     }
 }

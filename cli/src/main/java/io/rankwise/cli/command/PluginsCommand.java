@@ -60,7 +60,8 @@ public final class PluginsCommand implements Callable<Integer> {
                         plugins.optimizers(),
                         plugins.metrics(),
                         plugins.allocators(),
-                        plugins.adapters())) {
+                        plugins.adapters(),
+                        plugins.executors())) {
             print(out, registry);
         }
         return 0;

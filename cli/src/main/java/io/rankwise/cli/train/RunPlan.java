@@ -7,6 +7,7 @@ import io.rankwise.cli.config.ConfigLoader;
 import io.rankwise.cli.config.RankwiseConfig;
 import io.rankwise.models.data.Task;
 import io.rankwise.training.Rankwise;
+import io.rankwise.training.RunListener;
 import io.rankwise.training.RunResult;
 import io.rankwise.training.spec.RunSpec;
 import io.rankwise.training.spec.Tasks;
@@ -69,14 +70,26 @@ public final class RunPlan {
     public static RunResult runInFolder(
             Plugins plugins, RankwiseConfig c, Task task, Path dir, boolean resume)
             throws IOException {
-        try (RunFolder folder = new RunFolder(dir, ConfigLoader.toYaml(c))) {
-            return Rankwise.fineTune(
-                    plugins,
-                    spec(c),
-                    task,
-                    dir,
-                    resume,
-                    List.of(new ProgressLine(System.out), folder));
+        return runInFolder(plugins, spec(c), ConfigLoader.toYaml(c), task, dir, resume, true);
+    }
+
+    /**
+     * Runs {@code spec} on {@code task} into the run folder {@code dir}, whose {@code config.yaml}
+     * gets {@code resolvedConfig}; progress on the terminal when {@code showProgress}.
+     */
+    public static RunResult runInFolder(
+            Plugins plugins,
+            RunSpec spec,
+            String resolvedConfig,
+            Task task,
+            Path dir,
+            boolean resume,
+            boolean showProgress)
+            throws IOException {
+        try (RunFolder folder = new RunFolder(dir, resolvedConfig)) {
+            List<RunListener> listeners =
+                    showProgress ? List.of(new ProgressLine(System.out), folder) : List.of(folder);
+            return Rankwise.fineTune(plugins, spec, task, dir, resume, listeners);
         }
     }
 

@@ -62,6 +62,11 @@ public record RunSpec(
         Objects.requireNonNull(training, "training");
     }
 
+    /** This spec on another engine, device or thread budget (what a grid executor grants a run). */
+    public RunSpec withBackend(Backend other) {
+        return new RunSpec(other, model, adapter, allocator, optimizer, metric, task, training);
+    }
+
     /**
      * The engine.
      *
@@ -69,14 +74,22 @@ public record RunSpec(
      *     rankwise.backend}, then {@code RANKWISE_BACKEND}, then the highest-ranked backend that
      *     loads)
      * @param device where it computes
+     * @param threads the engine's compute threads: the CPU cores the run may use (a cluster
+     *     executor sets it from what it granted the run); 0 keeps the engine's defaults
      */
-    public record Backend(String name, Device device) implements Serializable {
+    public record Backend(String name, Device device, int threads) implements Serializable {
         private static final long serialVersionUID = 1L;
 
-        /** Requires both. */
+        /** Requires a name and a device, and at least 0 threads. */
         public Backend {
             Objects.requireNonNull(name, "backend.name");
             Objects.requireNonNull(device, "backend.device");
+            check("backend.threads", threads, threads >= 0, "0 (engine default) or more");
+        }
+
+        /** With the engine's default threads. */
+        public Backend(String name, Device device) {
+            this(name, device, 0);
         }
     }
 

@@ -36,7 +36,9 @@ final class RunModule extends AbstractModule {
     @Provides
     Backend backend(Plugins plugins) {
         return plugins.backends()
-                .select(spec.backend().name(), p -> p.create(spec.backend().device()))
+                .select(
+                        spec.backend().name(),
+                        p -> p.create(spec.backend().device(), spec.backend().threads()))
                 .created();
     }
 
