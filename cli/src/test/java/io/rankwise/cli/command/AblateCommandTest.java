@@ -24,42 +24,7 @@ class AblateCommandTest {
     void aGridWritesOneRunPerCellTheTableAndThePlots(@TempDir Path dir) throws Exception {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int rc =
-                cl.execute(
-                        "ablate",
-                        "--set",
-                        "run.output_dir=" + dir,
-                        "--set",
-                        "run.name=grid",
-                        "--set",
-                        "ablation.pairs=ivon+snr,ivon+variance",
-                        "--set",
-                        "ablation.seeds=1",
-                        "--set",
-                        "task.max_train=64",
-                        "--set",
-                        "task.max_eval=16",
-                        "--set",
-                        "training.epochs=1",
-                        "--set",
-                        "training.batch_size=8",
-                        "--set",
-                        "model.max_length=24",
-                        "--set",
-                        "adapter.target_modules=query,value",
-                        "--set",
-                        "adapter.init_r=3",
-                        "--set",
-                        "allocator.options.target_r=2",
-                        "--set",
-                        "allocator.options.tinit=2",
-                        "--set",
-                        "allocator.options.tfinal=2",
-                        "--set",
-                        "allocator.options.delta_t=2");
+        int rc = ablate(dir, out, err);
         assertEquals(0, rc, err.toString() + out);
         Path grid = dir.resolve("grid");
         // Without a configured backend the registry's choice is named, in folders and in the table.
@@ -109,5 +74,99 @@ class AblateCommandTest {
             }
         }
         assertTrue(out.toString().contains("wrote " + grid), out.toString());
+    }
+
+    @Test
+    void resumeReadsFinishedCellsAndRunsOnlyTheOthers(@TempDir Path dir) throws Exception {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        assertEquals(0, ablate(dir, out, err), err.toString() + out);
+        Path grid = dir.resolve("grid");
+        List<String> table = Files.readAllLines(grid.resolve("ablation.csv"));
+        List<Path> cells;
+        try (var s = Files.list(grid)) {
+            cells = s.filter(p -> Files.exists(p.resolve("cell.json"))).sorted().toList();
+        }
+        assertEquals(2, cells.size(), "a cell.json per finished cell: " + cells);
+
+        // Run again without --resume: refused, nothing touched.
+        StringWriter again = new StringWriter();
+        StringWriter againErr = new StringWriter();
+        assertEquals(2, ablate(dir, again, againErr), againErr.toString());
+        assertTrue(
+                againErr.toString().contains("the grid folder " + grid + " already holds cell"),
+                againErr.toString());
+
+        // As if the grid had stopped during its second cell: that cell's folder holds no
+        // cell.json, only what the stopped run logged.
+        Path kept = cells.get(0);
+        Path stopped = cells.get(1);
+        Files.delete(stopped.resolve("cell.json"));
+        var keptLog = Files.getLastModifiedTime(kept.resolve("metrics.jsonl"));
+        StringWriter resumed = new StringWriter();
+        StringWriter resumedErr = new StringWriter();
+        assertEquals(
+                0, ablate(dir, resumed, resumedErr, "--resume"), resumedErr.toString() + resumed);
+        assertTrue(
+                resumed.toString()
+                        .contains(
+                                "--resume: 1 cells finished before and are read from their folders; 1 to run"),
+                resumed.toString());
+        assertEquals(
+                keptLog, Files.getLastModifiedTime(kept.resolve("metrics.jsonl")), "not rerun");
+        assertTrue(Files.exists(stopped.resolve("cell.json")));
+        List<String> after = Files.readAllLines(grid.resolve("ablation.csv"));
+        assertEquals(metricColumns(table), metricColumns(after));
+    }
+
+    /** The table's columns up to (without) the machine's measurements: s/step, peak memory. */
+    private static List<String> metricColumns(List<String> csv) {
+        int keep = List.of(csv.get(0).split(",", -1)).indexOf("seconds_per_step_mean");
+        return csv.stream()
+                .map(l -> String.join(",", List.of(l.split(",", -1)).subList(0, keep)))
+                .toList();
+    }
+
+    /** The two-cell grid of these tests into {@code dir/grid}. */
+    private static int ablate(Path dir, StringWriter out, StringWriter err, String... extra) {
+        CommandLine cl = Main.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        List<String> args =
+                new java.util.ArrayList<>(
+                        List.of(
+                                "ablate",
+                                "--set",
+                                "run.output_dir=" + dir,
+                                "--set",
+                                "run.name=grid",
+                                "--set",
+                                "ablation.pairs=ivon+snr,ivon+variance",
+                                "--set",
+                                "ablation.seeds=1",
+                                "--set",
+                                "task.max_train=64",
+                                "--set",
+                                "task.max_eval=16",
+                                "--set",
+                                "training.epochs=1",
+                                "--set",
+                                "training.batch_size=8",
+                                "--set",
+                                "model.max_length=24",
+                                "--set",
+                                "adapter.target_modules=query,value",
+                                "--set",
+                                "adapter.init_r=3",
+                                "--set",
+                                "allocator.options.target_r=2",
+                                "--set",
+                                "allocator.options.tinit=2",
+                                "--set",
+                                "allocator.options.tfinal=2",
+                                "--set",
+                                "allocator.options.delta_t=2"));
+        args.addAll(List.of(extra));
+        return cl.execute(args.toArray(String[]::new));
     }
 }

@@ -25,6 +25,27 @@ final class MasterUrl {
 
     private MasterUrl() {}
 
+    /**
+     * Refuses a URL of none of the forms Spark accepts, before Spark starts.
+     *
+     * @throws IllegalArgumentException naming the URL and the accepted forms
+     */
+    static void checkForm(String master) {
+        boolean known =
+                LOCAL.matcher(master).matches()
+                        || master.startsWith("local-cluster[")
+                        || master.startsWith("spark://")
+                        || master.equals("yarn")
+                        || master.startsWith("k8s://");
+        if (!known) {
+            throw new IllegalArgumentException(
+                    "spark master '"
+                            + master
+                            + "' is not a master URL Spark accepts; accepted: "
+                            + ACCEPTED);
+        }
+    }
+
     /** Whether the driver runs the cells itself (embedded Spark). */
     static boolean isLocal(String master) {
         return LOCAL.matcher(master).matches();

@@ -65,6 +65,7 @@ public final class SparkGridExecutor implements GridExecutor {
                 settings.master().isBlank()
                         ? conf.get("spark.master", "local[*]")
                         : settings.master().trim();
+        MasterUrl.checkForm(configured);
         String master = MasterUrl.withRetries(configured, settings.maxFailures());
         MasterUrl.checkReachable(master, settings.connectTimeoutSeconds());
         conf.setMaster(master);
@@ -78,7 +79,7 @@ public final class SparkGridExecutor implements GridExecutor {
         }
         try {
             return new SparkGridExecutor(new JavaSparkContext(conf), configured);
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Spark's SparkException is a checked exception
             String message = String.valueOf(e.getMessage());
             if (message.contains("Could not parse Master URL")) {
                 throw new IllegalArgumentException(
