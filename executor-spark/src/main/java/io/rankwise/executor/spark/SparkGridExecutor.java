@@ -74,6 +74,16 @@ public final class SparkGridExecutor implements GridExecutor {
         // Engines that spin while they wait for work (OpenMP) must not take cores from the cells
         // beside them.
         conf.setIfMissing("spark.executorEnv.OMP_WAIT_POLICY", "PASSIVE");
+        conf.setIfMissing("spark.executorEnv.TF_CPP_MIN_LOG_LEVEL", "2");
+        if ("true".equals(System.getProperty("ai.djl.offline"))) {
+            // The executors' DJL must not try the network either (the natives come as jars).
+            String options = conf.get("spark.executor.extraJavaOptions", "");
+            if (!options.contains("ai.djl.offline")) {
+                conf.set(
+                        "spark.executor.extraJavaOptions",
+                        (options + " -Dai.djl.offline=true").trim());
+            }
+        }
         if (MasterUrl.isLocal(master)) {
             conf.setIfMissing("spark.ui.enabled", "false");
         }
