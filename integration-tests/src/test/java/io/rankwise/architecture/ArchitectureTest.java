@@ -32,9 +32,9 @@ import org.junit.jupiter.api.Test;
  * already enforces (a module cannot import one it does not depend on) are not repeated here.
  *
  * <ol>
- *   <li>The api is layered: core ({@code io.rankwise.api}, {@code .adapt}, {@code .optim}) below
- *       {@code .spi} below {@code .plugin} below {@code .wiring}; no layer depends on one above it
- *       (so the core does not depend on spi, plugin or wiring).
+ *   <li>The api is layered: core ({@code io.rankwise.api}, {@code .adapt}, {@code .optim}, {@code
+ *       .grid}) below {@code .spi} below {@code .plugin} below {@code .wiring}; no layer depends on
+ *       one above it (so the core does not depend on spi, plugin or wiring).
  *   <li>Only {@code io.rankwise.api.plugin} uses {@link ServiceLoader}.
  *   <li>Only the backend modules ({@code io.rankwise.backend..}) and the tokenizer package ({@code
  *       io.rankwise.models.tokenize}) use engine packages ({@code ai.djl..}, {@code
@@ -47,7 +47,8 @@ import org.junit.jupiter.api.Test;
  *   <li>Plugins see only the api: optimizers and allocators depend only on {@code java..}, {@code
  *       org.slf4j..}, {@code io.rankwise.api..} and their own module's packages.
  *   <li>Nothing outside {@code io.rankwise.cli..} depends on it (so training does not depend on
- *       cli); the benchmark harness is exempt.
+ *       cli); the benchmark harness is exempt, and so is {@code SubmitGrid}, the spark-submit entry
+ *       point, which runs the cli's {@code ablate}.
  *   <li>The cli's config and report packages do not depend, even transitively, on its commands
  *       ({@code io.rankwise.cli.command}).
  *   <li>Guice ({@code com.google.inject..}, {@code jakarta.inject..}) is used only in {@code
@@ -59,7 +60,8 @@ import org.junit.jupiter.api.Test;
  *   <li>No package cycles within a module, except picocli's cli &lt;-&gt; cli.command (Main lists
  *       the subcommands, which reach the process's plugins through Main), excluded by name in
  *       {@link #noPackageCycles()}.
- *   <li>Spark ({@code org.apache.spark..}) is used nowhere (it is for a future executor module).
+ *   <li>Only the Spark executor ({@code io.rankwise.executor.spark..}) uses Spark ({@code
+ *       org.apache.spark..}): cli, training and the rest run without it.
  *   <li>The test fixtures ({@code io.rankwise.testing..}, the testing module) serve tests only: no
  *       main class outside them depends on them.
  *   <li>No rule may pass by matching no classes: ArchUnit's {@code archRule.failOnEmptyShould}
@@ -93,7 +95,11 @@ class ArchitectureTest {
         layeredArchitecture()
                 .consideringOnlyDependenciesInLayers()
                 .layer("core")
-                .definedBy("io.rankwise.api", "io.rankwise.api.adapt..", "io.rankwise.api.optim..")
+                .definedBy(
+                        "io.rankwise.api",
+                        "io.rankwise.api.adapt..",
+                        "io.rankwise.api.optim..",
+                        "io.rankwise.api.grid..")
                 .layer("spi")
                 .definedBy("io.rankwise.api.spi..")
                 .layer("plugin")
@@ -192,6 +198,8 @@ class ArchitectureTest {
         noClasses()
                 .that()
                 .resideOutsideOfPackages("io.rankwise.cli..", BENCHMARKS)
+                .and()
+                .doNotHaveFullyQualifiedName("io.rankwise.executor.spark.SubmitGrid")
                 .should()
                 .dependOnClassesThat()
                 .resideInAPackage("io.rankwise.cli..")
@@ -276,12 +284,14 @@ class ArchitectureTest {
     }
 
     @Test
-    void sparkIsUsedNowhere() {
+    void onlyTheSparkExecutorUsesSpark() {
         noClasses()
+                .that()
+                .resideOutsideOfPackage("io.rankwise.executor.spark..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAPackage("org.apache.spark..")
-                .because("Spark belongs to a future executor module only")
+                .because("Spark is one executor plugin; cli, training and the rest run without it")
                 .check(production);
     }
 
