@@ -1,5 +1,6 @@
 package io.rankwise.cli.command;
 
+import io.rankwise.api.grid.GridException;
 import io.rankwise.api.grid.GridExecutor;
 import io.rankwise.api.spi.GridExecutorProvider;
 import io.rankwise.api.spi.Options;
@@ -178,11 +179,23 @@ public final class AblateCommand implements Callable<Integer> {
             out.flush();
             List<CellJob> toRun = todo.stream().map(jobs::get).toList();
             boolean here = InProcessExecutorProvider.NAME.equals(provider.name());
-            List<CellRecord> ran =
-                    grid.run(
-                            toRun,
-                            new CellRun(main.plugins(), here),
-                            new GridProgress(out, toRun, jobs.size(), finished.size()));
+            List<CellRecord> ran;
+            try {
+                ran =
+                        grid.run(
+                                toRun,
+                                new CellRun(main.plugins(), here),
+                                new GridProgress(out, toRun, jobs.size(), finished.size()));
+            } catch (GridException e) {
+                throw new GridException(
+                        e.getMessage()
+                                + "; the cells that finished are kept in "
+                                + dir
+                                + ": the same command with --resume --set run.name="
+                                + name
+                                + " continues the grid",
+                        e);
+            }
             for (int k = 0; k < todo.size(); k++) {
                 finished.put(todo.get(k), ran.get(k));
             }

@@ -57,6 +57,18 @@ public final class CellRun implements CellWork<CellJob, CellRecord> {
 
     @Override
     public CellRecord run(CellJob job, CellContext context) throws IOException {
+        try {
+            return runCell(job, context);
+        } catch (IllegalArgumentException e) {
+            // Bad input stays bad input (exit 2 in-process), named.
+            throw new IllegalArgumentException("cell " + job.id() + ": " + e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            // Named, because an executor reports a failure far from the grid that explains it.
+            throw new CellFailedException(job.id(), e);
+        }
+    }
+
+    private CellRecord runCell(CellJob job, CellContext context) throws IOException {
         Path folder = Path.of(job.folder());
         var finished = CellRecord.read(folder);
         if (finished.isPresent()) {
@@ -125,5 +137,14 @@ public final class CellRun implements CellWork<CellJob, CellRecord> {
             TASKS.put(key, cached);
         }
         return cached;
+    }
+
+    /** A cell's run failed: the message names the cell and what went wrong. */
+    public static final class CellFailedException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        CellFailedException(String cell, Exception cause) {
+            super("cell " + cell + ": " + cause.getMessage(), cause);
+        }
     }
 }

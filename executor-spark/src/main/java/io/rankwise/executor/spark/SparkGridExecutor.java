@@ -11,13 +11,13 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.spark.SparkConf;
-import org.apache.spark.SparkContext;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -104,11 +104,6 @@ public final class SparkGridExecutor implements GridExecutor {
         }
     }
 
-    /** The Spark context the cells run on. */
-    SparkContext context() {
-        return spark.sc();
-    }
-
     @Override
     public String describe() {
         return "spark " + master + " (application " + spark.sc().applicationId() + ")";
@@ -127,7 +122,7 @@ public final class SparkGridExecutor implements GridExecutor {
                             .collectAsync());
         }
         List<R> results = new ArrayList<>(cells.size());
-        results.addAll(java.util.Collections.nCopies(cells.size(), null));
+        results.addAll(Collections.nCopies(cells.size(), null));
         boolean[] reported = new boolean[cells.size()];
         int done = 0;
         try {

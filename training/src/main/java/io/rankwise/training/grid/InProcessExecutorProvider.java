@@ -19,7 +19,8 @@ import java.util.Optional;
  * Executor {@code in-process}, the default: the cells run one after another on the calling thread,
  * with the engine's own thread settings, so that a grid's numbers and its folder are what separate
  * {@code train} runs would give. A cell that fails stops the grid (a retry would fail the same way
- * here); the cells before it keep their results.
+ * here) with a {@link GridException}, or with the {@link IllegalArgumentException} of bad input;
+ * the cells before it keep their results.
  */
 public final class InProcessExecutorProvider implements GridExecutorProvider {
 
@@ -64,10 +65,17 @@ public final class InProcessExecutorProvider implements GridExecutorProvider {
                 R result;
                 try {
                     result = work.run(cells.get(i), context);
-                } catch (RuntimeException e) {
-                    throw e;
+                } catch (IllegalArgumentException | GridException e) {
+                    throw e; // bad input, or already a grid's failure
                 } catch (Exception e) {
-                    throw new GridException("cell " + i + " failed: " + e.getMessage(), e);
+                    throw new GridException(
+                            "cell "
+                                    + (i + 1)
+                                    + " of "
+                                    + cells.size()
+                                    + " failed: "
+                                    + e.getMessage(),
+                            e);
                 }
                 results.add(result);
                 listener.finished(new CellDone<>(i, host, result, i + 1, cells.size()));
