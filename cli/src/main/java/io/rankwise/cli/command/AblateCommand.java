@@ -5,30 +5,23 @@ import io.rankwise.api.grid.GridExecutor;
 import io.rankwise.api.spi.GridExecutorProvider;
 import io.rankwise.api.spi.Options;
 import io.rankwise.cli.Main;
-import io.rankwise.cli.config.AblationCell;
 import io.rankwise.cli.config.ConfigException;
 import io.rankwise.cli.config.ConfigLoader;
 import io.rankwise.cli.config.ConfigOptions;
 import io.rankwise.cli.config.RankwiseConfig;
-import io.rankwise.cli.grid.CellJob;
+import io.rankwise.cli.grid.AblationGrid;
 import io.rankwise.cli.grid.CellRecord;
 import io.rankwise.cli.grid.CellRun;
-import io.rankwise.cli.grid.GridProgress;
-import io.rankwise.cli.report.AblationCellResult;
 import io.rankwise.cli.report.AblationPlots;
 import io.rankwise.cli.report.AblationTable;
 import io.rankwise.cli.report.RankPatternAgreement;
-import io.rankwise.cli.train.RunPlan;
 import io.rankwise.training.grid.InProcessExecutorProvider;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -131,61 +124,27 @@ public final class AblateCommand implements Callable<Integer> {
         if (resume && !Files.isDirectory(dir)) {
             throw new ConfigException("--resume: there is no grid folder " + dir);
         }
-        List<String> jars =
-                main.pluginPath().jars().stream().map(j -> j.toAbsolutePath().toString()).toList();
-        List<CellJob> jobs = new ArrayList<>();
-        for (AblationCell cell : c.ablationCells()) {
-            RankwiseConfig cc = cell.config();
-            jobs.add(
-                    new CellJob(
-                            cell.id(),
-                            cell.pair().optimizer(),
-                            cell.pair().metric(),
-                            cell.seed(),
-                            RunPlan.spec(cc),
-                            ConfigLoader.toYaml(cc),
-                            dir.resolve(cell.id()).toString(),
-                            jars));
-        }
-        Map<Integer, CellRecord> finished = finishedCells(jobs, dir);
-        List<Integer> todo = new ArrayList<>();
-        for (int i = 0; i < jobs.size(); i++) {
-            if (!finished.containsKey(i)) {
-                todo.add(i);
-            }
-        }
+        AblationGrid grid = AblationGrid.plan(c, dir, main.pluginPath().jars(), resume);
 
         GridExecutorProvider provider = main.plugins().executors().choose(executor);
         Map<String, Object> given = new LinkedHashMap<>(executorOptions);
         if (master != null) {
             given.put("master", master);
         }
-        Options options = Options.parse(provider, given);
+        List<CellRecord> records;
         // Opened before anything is written: an executor that cannot start leaves no folder.
-        try (GridExecutor grid = provider.open(options)) {
+        try (GridExecutor cells = provider.open(Options.parse(provider, given))) {
             out.printf(
                     Locale.ROOT,
                     "ablation of %d cells into %s, executor %s%n",
-                    jobs.size(),
+                    grid.size(),
                     dir,
-                    grid.describe());
-            if (!finished.isEmpty()) {
-                out.printf(
-                        Locale.ROOT,
-                        "--resume: %d cells finished before and are read from their folders; %d to run%n",
-                        finished.size(),
-                        todo.size());
-            }
+                    cells.describe());
             out.flush();
-            List<CellJob> toRun = todo.stream().map(jobs::get).toList();
+            // In-process cells run one at a time on this terminal: their progress line is shown.
             boolean here = InProcessExecutorProvider.NAME.equals(provider.name());
-            List<CellRecord> ran;
             try {
-                ran =
-                        grid.run(
-                                toRun,
-                                new CellRun(main.plugins(), here),
-                                new GridProgress(out, toRun, jobs.size(), finished.size()));
+                records = grid.run(cells, new CellRun(main.plugins(), here), out);
             } catch (GridException e) {
                 throw new GridException(
                         e.getMessage()
@@ -196,20 +155,12 @@ public final class AblateCommand implements Callable<Integer> {
                                 + " continues the grid",
                         e);
             }
-            for (int k = 0; k < todo.size(); k++) {
-                finished.put(todo.get(k), ran.get(k));
-            }
         }
 
-        List<AblationCellResult> results = new ArrayList<>();
-        List<RankPatternAgreement.Cell> patterns = new ArrayList<>();
-        for (int i = 0; i < jobs.size(); i++) {
-            CellRecord r = finished.get(i);
-            results.add(r.tableRow());
-            patterns.add(r.patternCell());
-        }
-        AblationTable table = AblationTable.of(results);
-        String agreement = RankPatternAgreement.of(patterns).toMarkdown();
+        AblationTable table = AblationTable.of(records.stream().map(CellRecord::tableRow).toList());
+        String agreement =
+                RankPatternAgreement.of(records.stream().map(CellRecord::patternCell).toList())
+                        .toMarkdown();
         table.write(dir, agreement);
         AblationPlots.writeAll(table, dir.resolve("plots"));
         out.println();
@@ -220,48 +171,5 @@ public final class AblateCommand implements Callable<Integer> {
                 "wrote %s (ablation.md, ablation.csv, plots/, one run folder per cell)%n",
                 dir);
         return 0;
-    }
-
-    /**
-     * The cells whose folders hold a finished result, by position. Without {@code --resume} a
-     * folder that already holds any cell is refused (its results would be mixed with or overwritten
-     * by this grid's); with it, a finished cell must have been run with this grid's configuration.
-     */
-    private Map<Integer, CellRecord> finishedCells(List<CellJob> jobs, Path dir)
-            throws IOException {
-        Map<Integer, CellRecord> finished = new HashMap<>();
-        for (int i = 0; i < jobs.size(); i++) {
-            CellJob job = jobs.get(i);
-            Path folder = Path.of(job.folder());
-            if (!resume) {
-                if (Files.exists(folder)) {
-                    throw new ConfigException(
-                            "the grid folder "
-                                    + dir
-                                    + " already holds cell "
-                                    + job.id()
-                                    + "; use --resume to continue that grid, or another run.name");
-                }
-                continue;
-            }
-            var record = CellRecord.read(folder);
-            if (record.isEmpty()) {
-                continue;
-            }
-            Path saved = folder.resolve("config.yaml");
-            if (!Files.isRegularFile(saved)
-                    || !Files.readString(saved, StandardCharsets.UTF_8)
-                            .equals(job.resolvedConfig())) {
-                throw new ConfigException(
-                        "--resume: cell "
-                                + job.id()
-                                + " in "
-                                + dir
-                                + " finished with another configuration than this grid gives it"
-                                + " (compare its config.yaml); resume with the grid's own configuration, or use another run.name");
-            }
-            finished.put(i, record.get());
-        }
-        return finished;
     }
 }
