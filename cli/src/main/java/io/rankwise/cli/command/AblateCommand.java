@@ -129,6 +129,14 @@ public final class AblateCommand implements Callable<Integer> {
         GridExecutorProvider provider = main.plugins().executors().choose(executor);
         Map<String, Object> given = new LinkedHashMap<>(executorOptions);
         if (master != null) {
+            if (provider.options().stream().noneMatch(o -> o.name().equals("master"))) {
+                throw new ConfigException(
+                        "--master "
+                                + master
+                                + ": the executor "
+                                + provider.name()
+                                + " has no master; add --executor spark to run the grid on Spark");
+            }
             given.put("master", master);
         }
         List<CellRecord> records;

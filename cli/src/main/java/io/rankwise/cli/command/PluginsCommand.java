@@ -77,8 +77,9 @@ public final class PluginsCommand implements Callable<Integer> {
     private static void print(PrintWriter out, PluginRegistry<?> registry) {
         out.printf(
                 Locale.ROOT,
-                "%ss (choose with the config, -D%s or $%s):%n",
+                "%ss (choose with %s, -D%s or $%s):%n",
                 registry.kind(),
+                registry.kind().equals("executor") ? "ablate --executor" : "the config",
                 registry.propertyName(),
                 registry.environmentName());
         if (registry.providers().isEmpty()) {

@@ -48,7 +48,11 @@ public final class GridProgress implements GridListener<CellRecord> {
                 r.id(),
                 done.host(),
                 r.device(),
-                r.threads() == 0 ? "engine threads" : r.threads() + " threads",
+                switch (r.threads()) {
+                    case 0 -> "engine threads";
+                    case 1 -> "1 thread";
+                    default -> r.threads() + " threads";
+                },
                 firstMetric(r.values()),
                 r.secondsPerStep());
         out.flush();

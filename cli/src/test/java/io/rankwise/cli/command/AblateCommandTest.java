@@ -119,6 +119,19 @@ class AblateCommandTest {
         assertEquals(metricColumns(table), metricColumns(after));
     }
 
+    @Test
+    void aMasterWithoutAClusterExecutorIsRefusedBeforeAnythingIsWritten(@TempDir Path dir) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        assertEquals(2, ablate(dir, out, err, "--master", "local[2]"), out.toString());
+        assertTrue(
+                err.toString()
+                        .contains(
+                                "--master local[2]: the executor in-process has no master; add --executor spark"),
+                err.toString());
+        assertTrue(!Files.exists(dir.resolve("grid")), "nothing written");
+    }
+
     /** The table's columns up to (without) the machine's measurements: s/step, peak memory. */
     private static List<String> metricColumns(List<String> csv) {
         int keep = List.of(csv.get(0).split(",", -1)).indexOf("seconds_per_step_mean");
