@@ -9,6 +9,11 @@ import io.rankwise.cli.command.ExportCommand;
 import io.rankwise.cli.command.PluginsCommand;
 import io.rankwise.cli.command.TrainCommand;
 import io.rankwise.cli.smoke.SmokeCommand;
+import io.rankwise.models.data.DataFormatException;
+import io.rankwise.models.weights.WeightFormatException;
+import io.rankwise.training.FineTuning;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,6 +48,12 @@ public final class Main implements Runnable {
                     "A folder of plugin jars, or one jar (repeatable); searched before $RANKWISE_PLUGINS and the"
                             + " plugins/ folder beside the launcher.")
     List<Path> pluginEntries = new ArrayList<>();
+
+    @CommandLine.Option(
+            names = "--verbose",
+            scope = CommandLine.ScopeType.INHERIT,
+            description = "Print the stack trace of a failure instead of its one-line message.")
+    boolean verbose;
 
     private PluginPath pluginPath;
     private Plugins plugins;
@@ -89,18 +100,39 @@ public final class Main implements Runnable {
         TrainCommand.documentKeys(cl.getSubcommands().get("train"), main::plugins);
         cl.setExecutionExceptionHandler(
                 (e, cmd, parsed) -> {
-                    if (e instanceof IllegalArgumentException) {
-                        cmd.getErr().println("rankwise: " + e.getMessage());
-                        return 2;
+                    if (main.verbose) {
+                        throw e;
                     }
-                    if (e instanceof GridException) {
-                        // A grid that could not finish: its message names the cell or the
-                        // cluster; finished cells are kept for --resume.
-                        cmd.getErr().println("rankwise: " + e.getMessage());
-                        return 1;
+                    int code = exitCode(e);
+                    if (code == 0) {
+                        throw e; // a bug: its stack trace is what helps
                     }
-                    throw e;
+                    cmd.getErr().println("rankwise: " + e.getMessage());
+                    return code;
                 });
         return cl;
+    }
+
+    /**
+     * The exit code of an expected failure, printed as one line: 2 for bad input (a configuration
+     * value, a file in the wrong format), 1 for a failed run or environment (a grid whose cell
+     * failed, a diverged run, a file that cannot be read or written: disk full, permissions); 0 for
+     * anything else, which is a bug and keeps its stack trace.
+     */
+    static int exitCode(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof IllegalArgumentException
+                    || t instanceof WeightFormatException
+                    || t instanceof DataFormatException) {
+                return 2;
+            }
+            if (t instanceof GridException
+                    || t instanceof FineTuning.DivergedException
+                    || t instanceof IOException
+                    || t instanceof UncheckedIOException) {
+                return 1;
+            }
+        }
+        return 0;
     }
 }

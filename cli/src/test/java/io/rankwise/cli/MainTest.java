@@ -184,4 +184,47 @@ class MainTest {
             assertEquals(List.of(), files.toList(), "nothing written");
         }
     }
+
+    @Test
+    void aFileThatCannotBeWrittenIsOneLineWithExitOneAndVerboseGivesTheStackTrace(@TempDir Path dir)
+            throws Exception {
+        Path notAFolder = Files.writeString(dir.resolve("a-file"), "x");
+        String[] args = {
+            "train",
+            "--set",
+            "run.output_dir=" + notAFolder,
+            "--set",
+            "task.max_train=32",
+            "--set",
+            "task.max_eval=16",
+            "--set",
+            "training.epochs=1",
+            "--set",
+            "model.max_length=16",
+            "--set",
+            "allocator.options.tinit=0",
+            "--set",
+            "allocator.options.tfinal=0",
+            "--set",
+            "allocator.options.delta_t=1"
+        };
+        StringWriter err = new StringWriter();
+        CommandLine cl = Main.commandLine();
+        cl.setOut(new PrintWriter(new StringWriter(), true));
+        cl.setErr(new PrintWriter(err, true));
+        assertEquals(1, cl.execute(args), err.toString());
+        assertTrue(err.toString().startsWith("rankwise: "), err.toString());
+        assertTrue(err.toString().contains(notAFolder + "/spam-assassin"), err.toString());
+        assertTrue(err.toString().contains("Not a directory"), err.toString());
+        assertEquals(1, err.toString().lines().count(), "one line: " + err);
+
+        CommandLine verbose = Main.commandLine();
+        verbose.setOut(new PrintWriter(new StringWriter(), true));
+        StringWriter trace = new StringWriter();
+        verbose.setErr(new PrintWriter(trace, true));
+        List<String> withVerbose = new java.util.ArrayList<>(List.of(args));
+        withVerbose.add("--verbose");
+        verbose.execute(withVerbose.toArray(String[]::new));
+        assertTrue(trace.toString().contains("\tat io.rankwise."), "a stack trace: " + trace);
+    }
 }
