@@ -38,11 +38,19 @@ public final class AtomicFiles {
     /**
      * Replaces {@code target} via {@code temp}, which must be on the same file system; a fixed name
      * lets a later write take over a temporary file that a kill left behind. The temporary file is
-     * gone afterwards, also when writing fails.
+     * gone afterwards, also when writing fails, and the previous {@code target} is left as it was.
+     *
+     * @throws IOException naming {@code target} when the content cannot be written (a full disk,
+     *     say)
      */
     public static void replace(Path target, Path temp, Content content) throws IOException {
         try {
-            content.writeTo(temp);
+            try {
+                content.writeTo(temp);
+            } catch (IOException e) {
+                // A full disk says "No space left on device" without naming the file.
+                throw new IOException("cannot write " + target + ": " + e.getMessage(), e);
+            }
             try {
                 Files.move(
                         temp,
