@@ -227,4 +227,43 @@ class MainTest {
         verbose.execute(withVerbose.toArray(String[]::new));
         assertTrue(trace.toString().contains("\tat io.rankwise."), "a stack trace: " + trace);
     }
+
+    @Test
+    void aMalformedWeightFileIsOneLineWithExitTwo(@TempDir Path dir) throws Exception {
+        Path model = Files.createDirectories(dir.resolve("model"));
+        Files.writeString(
+                model.resolve("config.json"),
+                "{\"model_type\": \"bert\", \"hidden_size\": 32, \"num_hidden_layers\": 1,"
+                        + " \"num_attention_heads\": 2, \"intermediate_size\": 64, \"vocab_size\": 100,"
+                        + " \"max_position_embeddings\": 64, \"type_vocab_size\": 2, \"hidden_act\": \"gelu\"}");
+        Files.writeString(
+                model.resolve("model.safetensors.index.json"),
+                "{\"weight_map\": {\"embeddings.word_embeddings.weight\": \"../good/model.safetensors\"}}");
+        StringWriter err = new StringWriter();
+        CommandLine cl = Main.commandLine();
+        cl.setOut(new PrintWriter(new StringWriter(), true));
+        cl.setErr(new PrintWriter(err, true));
+        int rc =
+                cl.execute(
+                        "train",
+                        "--set",
+                        "model.source=" + model,
+                        "--set",
+                        "run.output_dir=" + dir.resolve("runs"),
+                        "--set",
+                        "task.max_train=32",
+                        "--set",
+                        "allocator.options.tinit=0",
+                        "--set",
+                        "allocator.options.tfinal=0",
+                        "--set",
+                        "allocator.options.delta_t=1");
+        assertEquals(2, rc, err.toString());
+        assertEquals(
+                "rankwise: "
+                        + model.resolve("model.safetensors.index.json")
+                        + ": names shard '../good/model.safetensors', which is not a file in "
+                        + model,
+                err.toString().strip());
+    }
 }
