@@ -36,7 +36,12 @@ public final class IvonProvider implements OptimizerProvider {
 
     /** β₂. */
     public static final Option<Double> BETA2 =
-            Option.number("beta2", 0.99999, "Hessian decay").atLeast(0).atMost(1);
+            Option.number(
+                            "beta2",
+                            0.99999,
+                            "Hessian decay: h (and with it σ = 1/sqrt(ess·(h+δ))) moves a fraction 1−β₂ per step from hess_init toward the data's Hessian, 1−β₂^T of the way in T steps: at 0.99999 (the paper's) 1% in 1,000 steps, so in a short run σ is what hess_init sets; 0.999 covers 63% in as many steps")
+                    .atLeast(0)
+                    .atMost(1);
 
     /** δ. */
     public static final Option<Double> WEIGHT_DECAY =

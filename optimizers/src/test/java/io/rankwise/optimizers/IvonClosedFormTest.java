@@ -34,9 +34,75 @@ class IvonClosedFormTest {
         return Backends.names();
     }
 
+    /** What a run gives, beside the exact answer. */
+    record Outcome(double[] mean, double[] sigma, double[] exactMean, double[][] precision) {}
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("backends")
     void meanAndVarianceReachTheExactPosterior(String backendName) {
+        Outcome o = run(backendName, 1.0, 0.999);
+        for (int j = 0; j < D; j++) {
+            double meanError =
+                    Math.abs(o.mean()[j] - o.exactMean()[j]) / Math.abs(o.exactMean()[j]);
+            double varianceRatio = o.sigma()[j] * o.sigma()[j] * o.precision()[j][j];
+            assertTrue(
+                    meanError < 0.03,
+                    backendName
+                            + ": mean["
+                            + j
+                            + "] = "
+                            + o.mean()[j]
+                            + ", exact "
+                            + o.exactMean()[j]);
+            assertTrue(
+                    Math.abs(varianceRatio - 1) < 0.08,
+                    backendName
+                            + ": sigma²["
+                            + j
+                            + "] = "
+                            + o.sigma()[j] * o.sigma()[j]
+                            + ", mean-field optimum "
+                            + 1 / o.precision()[j][j]);
+        }
+    }
+
+    /**
+     * The default β₂ = 0.99999 (the paper's) in the same problem: the Hessian estimate h moves
+     * toward the data's Hessian H = diag(XᵀX)/n by a fraction 1 − β₂ per step, so after T steps it
+     * has covered 1 − β₂ᵀ of the way from hess_init (3% for T = 3,000), and σ² = 1/(n(h + δ)) is
+     * still about what hess_init set: here 3 to 4 times the mean-field optimum. With β₂ = 0.999
+     * (above) it covers 1 − 0.999³⁰⁰⁰ = 95% and reaches the optimum. This is why the shipped
+     * configurations choose hess_init with care (docs/algorithms.md, "Initial noise").
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void withTheDefaultBeta2TheVarianceStaysWhereHessInitPutIt(String backendName) {
+        double hessInit = 0.25;
+        double beta2 = 0.99999;
+        Outcome o = run(backendName, hessInit, beta2);
+        double covered = 1 - Math.pow(beta2, STEPS);
+        for (int j = 0; j < D; j++) {
+            double dataHessian = o.precision()[j][j] / N - DELTA;
+            double h = 1 / (N * o.sigma()[j] * o.sigma()[j]) - DELTA;
+            double fraction = (h - hessInit) / (dataHessian - hessInit);
+            assertTrue(
+                    Math.abs(fraction - covered) < 0.01,
+                    backendName
+                            + ": h["
+                            + j
+                            + "] covered "
+                            + fraction
+                            + " of the way from hess_init to H; 1 - β₂^T = "
+                            + covered);
+            double varianceRatio = o.sigma()[j] * o.sigma()[j] * o.precision()[j][j];
+            assertTrue(
+                    varianceRatio > 2.5,
+                    backendName + ": sigma² is " + varianceRatio + " × the mean-field optimum");
+        }
+    }
+
+    /** IVON on the regression for {@link #STEPS} steps with these settings. */
+    private static Outcome run(String backendName, double hessInit, double beta2) {
         HostRandom random = new HostRandom(3);
         double[] a = random.normal(N * D, 0, 1);
         double[] x = new double[N * D];
@@ -83,9 +149,9 @@ class IvonClosedFormTest {
                         new IvonSettings(
                                 0.2,
                                 N,
-                                1.0,
+                                hessInit,
                                 0.9,
-                                0.999,
+                                beta2,
                                 DELTA,
                                 4,
                                 "price",
@@ -131,24 +197,11 @@ class IvonClosedFormTest {
                 }
             }
         }
-        double[] mean = ivon.posterior().orElseThrow().meanValues(w);
-        double[] sigma = ivon.posterior().orElseThrow().stdValues(w);
-        for (int j = 0; j < D; j++) {
-            double meanError = Math.abs(mean[j] - exactMean[j]) / Math.abs(exactMean[j]);
-            double varianceRatio = sigma[j] * sigma[j] * precision[j][j];
-            assertTrue(
-                    meanError < 0.03,
-                    backendName + ": mean[" + j + "] = " + mean[j] + ", exact " + exactMean[j]);
-            assertTrue(
-                    Math.abs(varianceRatio - 1) < 0.08,
-                    backendName
-                            + ": sigma²["
-                            + j
-                            + "] = "
-                            + sigma[j] * sigma[j]
-                            + ", mean-field optimum "
-                            + 1 / precision[j][j]);
-        }
+        return new Outcome(
+                ivon.posterior().orElseThrow().meanValues(w),
+                ivon.posterior().orElseThrow().stdValues(w),
+                exactMean,
+                precision);
     }
 
     /** Gaussian elimination with partial pivoting (D is 3). */
