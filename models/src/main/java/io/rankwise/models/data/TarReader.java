@@ -23,6 +23,12 @@ import java.util.zip.GZIPInputStream;
 public final class TarReader implements AutoCloseable {
     private static final int BLOCK = 512;
 
+    /**
+     * The largest GNU long name or pax header read: names are at most a few KB, so a larger one is
+     * a corrupt (or hostile) archive, refused before its bytes are held in memory.
+     */
+    static final int MAX_HEADER_RECORD = 1 << 20;
+
     /** One entry: its path inside the archive, its type flag and size in bytes. */
     public record Entry(String name, char type, long size) {
         /** Whether the entry is a regular file ('0' or the old NUL flag). */
@@ -37,17 +43,31 @@ public final class TarReader implements AutoCloseable {
     }
 
     private final InputStream in;
+    private final String source; // named in every error
     private long remaining; // unread data bytes of the current entry
     private long padding; // bytes after them up to the next block boundary
     private String nextName; // from a GNU 'L' or pax 'x' entry, applied to the next header
 
     public TarReader(InputStream in) {
+        this(in, "tar archive");
+    }
+
+    /** A reader of {@code in}, naming {@code source} (the archive's file) in its errors. */
+    public TarReader(InputStream in, String source) {
         this.in = new BufferedInputStream(in, 64 * 1024);
+        this.source = source;
     }
 
     /** A reader of a gzip-compressed tar file (.tgz, .tar.gz). */
     public static TarReader openGzip(Path file) throws IOException {
-        return new TarReader(new GZIPInputStream(Files.newInputStream(file), 64 * 1024));
+        InputStream raw = Files.newInputStream(file);
+        try {
+            return new TarReader(new GZIPInputStream(raw, 64 * 1024), file.toString());
+        } catch (IOException e) {
+            raw.close();
+            throw new IOException(
+                    file + ": not a gzip-compressed tar archive: " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -59,7 +79,13 @@ public final class TarReader implements AutoCloseable {
         try (TarReader tar = openGzip(tgz)) {
             Entry e;
             while ((e = tar.next()) != null) {
-                Path out = base.resolve(e.name()).normalize();
+                Path out;
+                try {
+                    out = base.resolve(e.name()).normalize();
+                } catch (java.nio.file.InvalidPathException x) {
+                    throw new IOException(
+                            tgz + ": entry '" + e.name() + "' is not a valid path", x);
+                }
                 if (!out.startsWith(base) || out.equals(base)) {
                     if (out.equals(base) && e.isDirectory()) continue;
                     throw new IOException(
@@ -81,6 +107,23 @@ public final class TarReader implements AutoCloseable {
      * one.
      */
     public Entry next() throws IOException {
+        try {
+            return readNext();
+        } catch (IOException e) {
+            throw named(e);
+        }
+    }
+
+    /** {@code e} with the archive named, unless its message names it already. */
+    private IOException named(IOException e) {
+        String message = String.valueOf(e.getMessage());
+        if (message.startsWith(source + ": ")) {
+            return e;
+        }
+        return new IOException(source + ": " + message, e);
+    }
+
+    private Entry readNext() throws IOException {
         skipFully(remaining + padding);
         remaining = padding = 0;
         while (true) {
@@ -95,6 +138,9 @@ public final class TarReader implements AutoCloseable {
             verifyChecksum(header);
             char type = (char) (header[156] & 0xff);
             long size = number(header, 124, 12);
+            if (size < 0) {
+                throw new IOException("entry of negative size " + size + ": a corrupt archive");
+            }
             String name = string(header, 0, 100);
             if (header[257] == 'u'
                     && header[258] == 's'
@@ -107,6 +153,15 @@ public final class TarReader implements AutoCloseable {
             remaining = size;
             padding = (BLOCK - size % BLOCK) % BLOCK;
             if (type == 'L' || type == 'x') {
+                if (size > MAX_HEADER_RECORD) {
+                    throw new IOException(
+                            (type == 'L' ? "GNU long name" : "pax header")
+                                    + " of "
+                                    + size
+                                    + " bytes, more than the "
+                                    + MAX_HEADER_RECORD
+                                    + " a name can need: a corrupt archive");
+                }
                 byte[] data = content().readAllBytes();
                 skipFully(padding);
                 remaining = padding = 0;
@@ -131,8 +186,13 @@ public final class TarReader implements AutoCloseable {
             @Override
             public int read() throws IOException {
                 if (remaining <= 0) return -1;
-                int b = in.read();
-                if (b < 0) throw new EOFException("tar archive ends inside an entry");
+                int b;
+                try {
+                    b = in.read();
+                } catch (IOException e) {
+                    throw named(e);
+                }
+                if (b < 0) throw new EOFException(source + ": tar archive ends inside an entry");
                 remaining--;
                 return b;
             }
@@ -140,8 +200,13 @@ public final class TarReader implements AutoCloseable {
             @Override
             public int read(byte[] b, int off, int len) throws IOException {
                 if (remaining <= 0) return -1;
-                int r = in.read(b, off, (int) Math.min(len, remaining));
-                if (r < 0) throw new EOFException("tar archive ends inside an entry");
+                int r;
+                try {
+                    r = in.read(b, off, (int) Math.min(len, remaining));
+                } catch (IOException e) {
+                    throw named(e);
+                }
+                if (r < 0) throw new EOFException(source + ": tar archive ends inside an entry");
                 remaining -= r;
                 return r;
             }
@@ -194,7 +259,12 @@ public final class TarReader implements AutoCloseable {
     static long number(byte[] header, int offset, int length) throws IOException {
         if ((header[offset] & 0x80) != 0) {
             long v = header[offset] & 0x7f;
-            for (int i = 1; i < length; i++) v = (v << 8) | (header[offset + i] & 0xff);
+            for (int i = 1; i < length; i++) {
+                if ((v >>> 55) != 0) {
+                    throw new IOException("base-256 number in tar header overflows a long");
+                }
+                v = (v << 8) | (header[offset + i] & 0xff);
+            }
             return v;
         }
         long v = 0;
@@ -205,6 +275,9 @@ public final class TarReader implements AutoCloseable {
             if (b == ' ') continue; // leading spaces
             if (b < '0' || b > '7')
                 throw new IOException("bad octal digit '" + (char) b + "' in tar header");
+            if ((v >>> 60) != 0) {
+                throw new IOException("octal number in tar header overflows a long");
+            }
             v = (v << 3) + (b - '0');
             digits = true;
         }

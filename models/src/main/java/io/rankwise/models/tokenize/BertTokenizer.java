@@ -3,6 +3,7 @@ package io.rankwise.models.tokenize;
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.util.PairList;
+import io.rankwise.models.weights.WeightFormatException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -57,8 +58,38 @@ public final class BertTokenizer implements AutoCloseable {
                         "padding", "false",
                         "maxLength", Integer.toString(maxLength),
                         "modelMaxLength", Integer.toString(maxLength));
-        return new BertTokenizer(
-                HuggingFaceTokenizer.newInstance(tokenizerJson, options), maxLength);
+        // Checked in Java first: the native library panics, aborting the JVM, on some files.
+        TokenizerJson.validate(tokenizerJson);
+        HuggingFaceTokenizer tokenizer;
+        try {
+            tokenizer = HuggingFaceTokenizer.newInstance(tokenizerJson, options);
+        } catch (RuntimeException e) {
+            throw new WeightFormatException(
+                    tokenizerJson, "not a tokenizer the library reads: " + e.getMessage(), e);
+        }
+        try {
+            probe(tokenizer, maxLength);
+        } catch (RuntimeException e) {
+            tokenizer.close();
+            throw new WeightFormatException(
+                    tokenizerJson, "the tokenizer fails on a test text: " + e.getMessage(), e);
+        }
+        return new BertTokenizer(tokenizer, maxLength);
+    }
+
+    /**
+     * Encodes texts with unknown characters, a pair and a text longer than {@code maxLength}
+     * through the library's single-text calls, which throw on an error. The batch calls that {@link
+     * #encode} uses panic instead (aborting the JVM), so a tokenizer that fails must fail here
+     * first.
+     */
+    private static void probe(HuggingFaceTokenizer tokenizer, int maxLength) {
+        String odd = "Hello, wörld! \u2603 \uD83D\uDE00 qzxqzxqzx 123";
+        String longText = "the quick brown fox ".repeat(maxLength);
+        tokenizer.encode(odd, true, false);
+        tokenizer.encode("", true, false);
+        tokenizer.encode(odd, longText, true, false);
+        tokenizer.encode(longText, "", true, false);
     }
 
     /** The length of every encoded row. */

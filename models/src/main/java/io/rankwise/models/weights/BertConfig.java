@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
@@ -48,6 +47,18 @@ public record BertConfig(
     private static final Map<Integer, Integer> DEFAULT_HEADS =
             Map.of(128, 2, 256, 4, 384, 12, 512, 8, 768, 12, 1024, 16);
 
+    /** The most layers a config may have: ten times the deepest BERT-family encoder. */
+    public static final int MAX_LAYERS = 1024;
+
+    /** The widest hidden or feed-forward size a config may have. */
+    public static final int MAX_WIDTH = 1 << 17;
+
+    /** The largest vocabulary a config may have: 64 times BERT's multilingual one. */
+    public static final int MAX_VOCAB_SIZE = 1 << 23;
+
+    /** The most positions (and token types) a config may have. */
+    public static final int MAX_POSITIONS = 1 << 20;
+
     /** Checks that every size is positive and that the heads divide the width. */
     public BertConfig {
         requirePositive("vocab_size", vocabSize);
@@ -57,6 +68,18 @@ public record BertConfig(
         requirePositive("intermediate_size", intermediateSize);
         requirePositive("max_position_embeddings", maxPositionEmbeddings);
         requirePositive("type_vocab_size", typeVocabSize);
+        // Sane bounds, checked before anything is sized from these numbers: a corrupt or hostile
+        // config.json (num_hidden_layers 2147483647) would otherwise have the name table of
+        // billions of layers built, or an array of billions of floats requested.
+        requireAtMost("vocab_size", vocabSize, MAX_VOCAB_SIZE);
+        requireAtMost("hidden_size", hiddenSize, MAX_WIDTH);
+        requireAtMost("num_hidden_layers", numHiddenLayers, MAX_LAYERS);
+        requireAtMost("intermediate_size", intermediateSize, MAX_WIDTH);
+        requireAtMost("max_position_embeddings", maxPositionEmbeddings, MAX_POSITIONS);
+        requireAtMost("type_vocab_size", typeVocabSize, MAX_POSITIONS);
+        requireArray("vocab_size", vocabSize, hiddenSize);
+        requireArray("max_position_embeddings", maxPositionEmbeddings, hiddenSize);
+        requireArray("intermediate_size", intermediateSize, hiddenSize);
         if (hiddenSize % numAttentionHeads != 0) {
             throw new IllegalArgumentException(
                     "hidden_size "
@@ -144,15 +167,7 @@ public record BertConfig(
 
     /** Reads a Hugging Face {@code config.json}. */
     public static BertConfig fromJson(Path configJson) throws IOException {
-        JsonNode root;
-        try {
-            root = new ObjectMapper().readTree(configJson.toFile());
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new WeightFormatException(
-                    configJson, "not valid JSON: " + e.getOriginalMessage(), e);
-        } catch (java.io.FileNotFoundException e) {
-            throw new NoSuchFileException(configJson.toString());
-        }
+        JsonNode root = JsonFiles.read(configJson, JsonFiles.MAX_CONFIG_BYTES);
         try {
             return fromJson(root);
         } catch (IllegalArgumentException e) {
@@ -232,6 +247,31 @@ public record BertConfig(
                     "config.json field '" + key + "' must be an integer, got " + v);
         }
         return v.asInt();
+    }
+
+    private static void requireAtMost(String key, int value, int max) {
+        if (value > max) {
+            throw new IllegalArgumentException(
+                    key
+                            + " is "
+                            + value
+                            + ", more than the "
+                            + max
+                            + " any BERT-family encoder has; the config is corrupt or not a BERT config");
+        }
+    }
+
+    /** Checks that a matrix of {@code rows} × hidden_size fits in one Java array. */
+    private static void requireArray(String key, int rows, int hiddenSize) {
+        if ((long) rows * hiddenSize > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(
+                    key
+                            + " "
+                            + rows
+                            + " × hidden_size "
+                            + hiddenSize
+                            + " is more elements than one weight matrix can hold");
+        }
     }
 
     private static void requirePositive(String key, int value) {

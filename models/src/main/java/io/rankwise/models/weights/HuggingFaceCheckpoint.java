@@ -1,8 +1,6 @@
 package io.rankwise.models.weights;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -63,10 +61,17 @@ public final class HuggingFaceCheckpoint {
         }
         BertConfig config = BertConfig.fromJson(configFile);
         List<Path> shards = weightFiles(directory);
+        List<SafetensorsReader> readers = new ArrayList<>();
         Map<String, NamedArray> tensors = new LinkedHashMap<>();
-        Set<String> wanted = BertNames.expectedShapes(config, true).keySet();
-        for (Path shard : shards) {
-            try (SafetensorsReader reader = SafetensorsReader.open(shard)) {
+        try {
+            for (Path shard : shards) {
+                readers.add(SafetensorsReader.open(shard));
+            }
+            // The config against the weights' headers before anything is sized from it.
+            requireLayers(configFile, config, readers);
+            Set<String> wanted = BertNames.expectedShapes(config, true).keySet();
+            for (SafetensorsReader reader : readers) {
+                Path shard = reader.file();
                 for (SafetensorsEntry e : reader.entries()) {
                     Optional<String> name = BertNames.normalise(e.name()).filter(wanted::contains);
                     if (name.isEmpty()) {
@@ -83,6 +88,10 @@ public final class HuggingFaceCheckpoint {
                                         + "')");
                     }
                 }
+            }
+        } finally {
+            for (SafetensorsReader reader : readers) {
+                reader.close();
             }
         }
         BertWeights weights;
@@ -134,6 +143,46 @@ public final class HuggingFaceCheckpoint {
         return Optional.ofNullable(tokenizerJson);
     }
 
+    /**
+     * Refuses a config with more layers than the weights hold: the layers the headers name ({@code
+     * encoder.layer.<i>.}) bound what is looked for.
+     */
+    private static void requireLayers(
+            Path configFile, BertConfig config, List<SafetensorsReader> readers)
+            throws WeightFormatException {
+        long layers = 0;
+        for (SafetensorsReader reader : readers) {
+            for (String stored : reader.names()) {
+                Optional<String> name = BertNames.normalise(stored);
+                if (name.isPresent() && name.get().startsWith(LAYER_PREFIX)) {
+                    String rest = name.get().substring(LAYER_PREFIX.length());
+                    int dot = rest.indexOf('.');
+                    String index = dot < 0 ? rest : rest.substring(0, dot);
+                    if (!index.isEmpty()
+                            && index.length() <= 9
+                            && index.chars().allMatch(Character::isDigit)) {
+                        layers = Math.max(layers, Long.parseLong(index) + 1);
+                    }
+                }
+            }
+        }
+        if (config.numHiddenLayers() > layers) {
+            throw new WeightFormatException(
+                    configFile,
+                    "num_hidden_layers is "
+                            + config.numHiddenLayers()
+                            + " but the weights hold "
+                            + (layers == 0
+                                    ? "no encoder layers"
+                                    : layers
+                                            + " (encoder.layer.0 to encoder.layer."
+                                            + (layers - 1)
+                                            + ")"));
+        }
+    }
+
+    private static final String LAYER_PREFIX = "encoder.layer.";
+
     private static List<Path> weightFiles(Path directory) throws IOException {
         Path single = directory.resolve(WEIGHTS);
         if (Files.isRegularFile(single)) {
@@ -159,12 +208,7 @@ public final class HuggingFaceCheckpoint {
 
     /** The shard files named by the weight_map of a sharded checkpoint's index. */
     private static List<Path> shardsOf(Path index) throws IOException {
-        JsonNode map;
-        try {
-            map = new ObjectMapper().readTree(index.toFile()).get("weight_map");
-        } catch (JsonProcessingException e) {
-            throw new WeightFormatException(index, "not valid JSON: " + e.getOriginalMessage(), e);
-        }
+        JsonNode map = JsonFiles.read(index, JsonFiles.MAX_CONFIG_BYTES).get("weight_map");
         if (map == null || !map.isObject()) {
             throw new WeightFormatException(index, "lacks the weight_map object");
         }
@@ -175,7 +219,12 @@ public final class HuggingFaceCheckpoint {
         List<Path> shards = new ArrayList<>();
         Path dir = index.getParent();
         for (String f : files) {
-            Path shard = dir.resolve(f).normalize();
+            Path shard;
+            try {
+                shard = dir.resolve(f).normalize();
+            } catch (java.nio.file.InvalidPathException e) {
+                throw new WeightFormatException(index, "names shard '" + f + "', not a file name");
+            }
             if (!shard.startsWith(dir.normalize()) || !Files.isRegularFile(shard)) {
                 throw new WeightFormatException(
                         index, "names shard '" + f + "', which is not a file in " + dir);

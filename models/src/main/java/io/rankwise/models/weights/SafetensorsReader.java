@@ -320,11 +320,15 @@ public final class SafetensorsReader implements AutoCloseable {
         sorted.sort(
                 Comparator.comparingLong(SafetensorsEntry::begin)
                         .thenComparingLong(SafetensorsEntry::end));
-        for (int i = 1; i < sorted.size(); i++) {
-            SafetensorsEntry prev = sorted.get(i - 1);
-            SafetensorsEntry next = sorted.get(i);
-            // Empty tensors occupy no bytes and may share an offset with anything.
-            if (next.begin() < prev.end() && next.byteLength() > 0) {
+        // Compared with the tensor that reaches furthest so far, not just the previous one: an
+        // empty tensor sorted between two overlapping ones must not hide their overlap.
+        SafetensorsEntry furthest = null;
+        for (SafetensorsEntry next : sorted) {
+            if (next.byteLength() == 0) {
+                continue; // Empty tensors occupy no bytes and may share an offset with anything.
+            }
+            if (furthest != null && next.begin() < furthest.end()) {
+                SafetensorsEntry prev = furthest;
                 throw new WeightFormatException(
                         file,
                         "tensors '"
@@ -341,6 +345,9 @@ public final class SafetensorsReader implements AutoCloseable {
                                 + ", "
                                 + next.end()
                                 + ") overlap");
+            }
+            if (furthest == null || next.end() > furthest.end()) {
+                furthest = next;
             }
         }
     }

@@ -31,20 +31,32 @@ final class ShapeInference {
         for (String name : shapes.keySet()) {
             Matcher m = LAYER.matcher(name);
             if (m.find()) {
-                layers = Math.max(layers, Integer.parseInt(m.group(1)) + 1);
+                // More than nine digits: beyond any layer count (BertConfig refuses it by name).
+                String index = m.group(1);
+                int count = index.length() > 9 ? Integer.MAX_VALUE : Integer.parseInt(index) + 1;
+                layers = Math.max(layers, count);
             }
         }
-        int hidden = Math.toIntExact(words[1]);
+        int hidden = size(words[1]);
         return new BertConfig(
-                Math.toIntExact(words[0]),
+                size(words[0]),
                 hidden,
                 layers,
                 heads > 0 ? heads : BertConfig.defaultHeadsFor(hidden),
-                Math.toIntExact(ffnBias[0]),
-                Math.toIntExact(positions[0]),
-                Math.toIntExact(types[0]),
+                size(ffnBias[0]),
+                size(positions[0]),
+                size(types[0]),
                 BertConfig.DEFAULT_LAYER_NORM_EPS,
                 "gelu");
+    }
+
+    /** A dimension as an int; one beyond int is not a size a config can have. */
+    private static int size(long dim) {
+        if (dim > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(
+                    "dimension " + dim + " is larger than any BERT-family encoder has");
+        }
+        return (int) dim;
     }
 
     private static long[] require(Map<String, long[]> shapes, String name, int rank) {

@@ -21,6 +21,18 @@ public final class AdapterImport {
     private AdapterImport() {}
 
     /**
+     * What {@code model}, built from {@code spec}, expects of an adapter: for {@link
+     * PeftImporter#read(Path, PeftImporter.ModelShape)}, which checks it before allocating.
+     */
+    public static PeftImporter.ModelShape shapeOf(RunModel model, RunSpec spec) {
+        Map<String, long[]> modules = new LinkedHashMap<>();
+        for (SvdAdapter a : model.adapters()) {
+            modules.put(a.module(), new long[] {a.left().shape().dim(0), a.right().shape().dim(1)});
+        }
+        return new PeftImporter.ModelShape(spec.adapter().initR(), modules);
+    }
+
+    /**
      * Checks {@code adapter} (read from {@code folder}) against {@code model}, built from {@code
      * settings}, and assigns it; nothing is assigned unless everything fits.
      *

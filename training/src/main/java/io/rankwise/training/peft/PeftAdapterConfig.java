@@ -1,6 +1,5 @@
 package io.rankwise.training.peft;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
@@ -8,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rankwise.models.weights.JsonFiles;
 import io.rankwise.models.weights.WeightFormatException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -48,6 +48,9 @@ public record PeftAdapterConfig(
      * config created without {@code r} would.
      */
     static final int LORA_CONFIG_DEFAULT_R = 8;
+
+    /** The largest init_r read: a rank above the width of any BERT-family layer. */
+    public static final int MAX_INIT_R = 4096;
 
     /** Copies the pattern into an unmodifiable map sorted by key, and the module list. */
     public PeftAdapterConfig {
@@ -151,12 +154,7 @@ public record PeftAdapterConfig(
                     null,
                     "no " + PeftNames.CONFIG_FILE + " in the adapter folder");
         }
-        JsonNode root;
-        try {
-            root = new ObjectMapper().readTree(file.toFile());
-        } catch (JsonProcessingException e) {
-            throw new WeightFormatException(file, "not valid JSON: " + e.getOriginalMessage(), e);
-        }
+        JsonNode root = JsonFiles.read(file, JsonFiles.MAX_CONFIG_BYTES);
         if (root == null || !root.isObject()) {
             throw new WeightFormatException(file, "must hold a JSON object");
         }
@@ -185,6 +183,17 @@ public record PeftAdapterConfig(
         if (bias != null && !bias.isNull() && !"none".equals(bias.asText())) {
             throw new IllegalArgumentException(
                     "bias is " + bias + "; only \"none\" is supported (no bias tensors)");
+        }
+        int initR = requiredInt(root, "init_r");
+        if (initR > MAX_INIT_R) {
+            // Checked before anything is sized from it (a rank pattern of init_r entries per
+            // module, the full-rank adapters).
+            throw new IllegalArgumentException(
+                    "init_r is "
+                            + initR
+                            + ", more than the "
+                            + MAX_INIT_R
+                            + " an adapter of a BERT-family layer can use");
         }
         AdaLoraSettings settings =
                 new AdaLoraSettings(

@@ -33,10 +33,44 @@ import java.util.TreeMap;
  */
 public final class PeftImporter {
 
+    /**
+     * The most elements the full-rank adapters of one file may have in all (P and Q of every
+     * module, as doubles: 1 GiB), when no model bounds them: far above BERT-large adapted
+     * everywhere.
+     */
+    static final long MAX_FULL_RANK_ELEMENTS = 1L << 27;
+
+    /** The widest layer an adapter is read for when no model bounds it. */
+    static final int MAX_WIDTH = 1 << 17;
+
+    /**
+     * What the model the adapter is for expects: its init_r and, per adapted module, the layer's
+     * [d_out, d_in]. The importer checks the file's shapes against it before it allocates.
+     *
+     * @param initR the model's adapter.init_r
+     * @param modules module → {d_out, d_in}
+     */
+    public record ModelShape(int initR, Map<String, long[]> modules) {
+        public ModelShape {
+            modules = Map.copyOf(modules);
+        }
+    }
+
     private PeftImporter() {}
 
-    /** Reads the adapter in {@code folder}. */
+    /**
+     * Reads the adapter in {@code folder}, its sizes bounded by {@link #MAX_WIDTH} and {@link
+     * #MAX_FULL_RANK_ELEMENTS}; {@link #read(Path, ModelShape)} checks them against a model.
+     */
     public static PeftAdapter read(Path folder) throws IOException {
+        return read(folder, null);
+    }
+
+    /**
+     * Reads the adapter in {@code folder}, checking init_r and each module's shapes against {@code
+     * model} (when not null) before anything is allocated.
+     */
+    public static PeftAdapter read(Path folder, ModelShape model) throws IOException {
         if (!Files.isDirectory(folder)) {
             throw new NoSuchFileException(folder.toString(), null, "no such adapter folder");
         }
@@ -57,15 +91,27 @@ public final class PeftImporter {
                                     : ""));
         }
         int initR = config.settings().initR();
+        if (model != null && initR != model.initR()) {
+            throw new WeightFormatException(
+                    configFile,
+                    "init_r is "
+                            + initR
+                            + "; the model has adapter.init_r "
+                            + model.initR()
+                            + " (accepted: the same; --set adapter.init_r="
+                            + initR
+                            + ")");
+        }
         Map<String, boolean[]> filePattern = config.rankPattern();
         Map<String, AdapterWeights> byModule = new TreeMap<>(PeftNames.MODULE_ORDER);
         Optional<HeadWeights> head;
         try (SafetensorsReader reader = SafetensorsReader.open(weightsFile)) {
+            long[] budget = {MAX_FULL_RANK_ELEMENTS};
             for (String module : modulesOf(reader)) {
                 boolean[] keep =
                         filePattern.getOrDefault(
                                 PeftNames.rankPatternKey(module), PeftExporter.allTrue(initR));
-                byModule.put(module, readModule(reader, module, keep));
+                byModule.put(module, readModule(reader, module, keep, model, budget));
             }
             head = readHead(reader);
         }
@@ -150,7 +196,12 @@ public final class PeftImporter {
      * to full rank.
      */
     private static AdapterWeights readModule(
-            SafetensorsReader reader, String module, boolean[] keep) throws IOException {
+            SafetensorsReader reader,
+            String module,
+            boolean[] keep,
+            ModelShape model,
+            long[] budget)
+            throws IOException {
         int[] kept = PeftExporter.keptIndices(keep);
         int k = kept.length;
         long[] aShape = shapeOf(reader, module, PeftNames.LORA_A);
@@ -185,12 +236,64 @@ public final class PeftImporter {
                 eShape,
                 eShape.length == 2 && eShape[0] == k && eShape[1] == 1,
                 "[" + k + ", 1]" + because);
-        int dIn = Math.toIntExact(aShape[1]);
-        int dOut = Math.toIntExact(bShape[0]);
+        // The sizes against the model (or sane bounds) before the full-rank arrays are allocated:
+        // an empty lora_A [0, 300000000] costs no bytes in the file.
+        int r = keep.length;
+        String widths =
+                "'"
+                        + keyIn(reader, module, PeftNames.LORA_A)
+                        + "' and '"
+                        + keyIn(reader, module, PeftNames.LORA_B)
+                        + "' are for a "
+                        + bShape[0]
+                        + "×"
+                        + aShape[1]
+                        + " layer";
+        if (model != null) {
+            long[] expected = model.modules().get(module);
+            if (expected == null) {
+                throw new WeightFormatException(
+                        reader.file(),
+                        "'"
+                                + keyIn(reader, module, PeftNames.LORA_A)
+                                + "' adapts "
+                                + module
+                                + ", which the model does not adapt");
+            }
+            if (bShape[0] != expected[0] || aShape[1] != expected[1]) {
+                throw new WeightFormatException(
+                        reader.file(),
+                        widths
+                                + "; the model's "
+                                + module
+                                + " is "
+                                + expected[0]
+                                + "×"
+                                + expected[1]
+                                + " (another base model?)");
+            }
+        } else if (aShape[1] > MAX_WIDTH || bShape[0] > MAX_WIDTH) {
+            throw new WeightFormatException(
+                    reader.file(),
+                    widths + ", wider than the " + MAX_WIDTH + " of any BERT-family layer");
+        }
+        long elements = (aShape[1] + bShape[0]) * r;
+        if (elements > budget[0]) {
+            throw new WeightFormatException(
+                    reader.file(),
+                    widths
+                            + " at init_r "
+                            + r
+                            + ": the full-rank adapters would exceed "
+                            + MAX_FULL_RANK_ELEMENTS
+                            + " elements");
+        }
+        budget[0] -= elements;
+        int dIn = (int) aShape[1];
+        int dOut = (int) bShape[0];
         float[] a = reader.read(keyIn(reader, module, PeftNames.LORA_A)).data();
         float[] b = reader.read(keyIn(reader, module, PeftNames.LORA_B)).data();
         float[] e = reader.read(keyIn(reader, module, PeftNames.LORA_E)).data();
-        int r = keep.length;
         double[] p = new double[dOut * r];
         double[] lambda = new double[r];
         double[] q = new double[r * dIn];

@@ -1,0 +1,237 @@
+package io.rankwise.training.peft;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rankwise.models.weights.NamedArray;
+import io.rankwise.models.weights.SafetensorsReader;
+import io.rankwise.models.weights.SafetensorsWriter;
+import io.rankwise.models.weights.WeightFormatException;
+import io.rankwise.testing.fuzz.Fuzz;
+import io.rankwise.testing.fuzz.Mutations;
+import io.rankwise.training.model.AdapterWeights;
+import io.rankwise.training.model.HeadWeights;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.ShrinkingMode;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
+
+/**
+ * Mutants of a PEFT AdaLoRA adapter folder (adapter_config.json, and adapter_model.safetensors
+ * whole or its header's numbers): the folder reads, with or without a model to check it against, or
+ * is refused with an exception naming its file; never an OutOfMemoryError or
+ * NegativeArraySizeException from shapes that cost no bytes in the file.
+ */
+class PeftImporterFuzzTest {
+    private static final String Q0 = "encoder.layer.0.attention.self.query";
+    private static final String V0 = "encoder.layer.0.attention.self.value";
+    private static final int R = 4;
+    private static final long MEMORY = 32L * 1024 * 1024;
+
+    private static Path root;
+    private static Path folder;
+    private static byte[] config;
+    private static byte[] weights;
+    private static final PeftImporter.ModelShape MODEL =
+            new PeftImporter.ModelShape(R, Map.of(Q0, new long[] {5, 6}, V0, new long[] {5, 6}));
+
+    @BeforeContainer
+    static void seeds() throws IOException {
+        root = Files.createTempDirectory("peft-fuzz");
+        Path seed = export(root.resolve("seed"));
+        config = Files.readAllBytes(seed.resolve(PeftNames.CONFIG_FILE));
+        weights = Files.readAllBytes(seed.resolve(PeftNames.WEIGHTS_FILE));
+        folder = export(root.resolve("mutant"));
+    }
+
+    @AfterContainer
+    static void cleanUp() throws IOException {
+        try (var files = Files.walk(root)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    /** Two modules of a 5×6 layer at init_r 4, one pruned to rank 2, one to rank 0, and a head. */
+    private static Path export(Path to) throws IOException {
+        AdaLoraSettings settings =
+                new AdaLoraSettings(
+                        R,
+                        2,
+                        16,
+                        10,
+                        20,
+                        5,
+                        100,
+                        0.5,
+                        0.85,
+                        0.85,
+                        List.of("value", "query"),
+                        null,
+                        "SEQ_CLS",
+                        0.0);
+        Random random = new Random(7);
+        List<AdapterWeights> adapters = List.of(adapter(Q0, random), adapter(V0, random));
+        Map<String, boolean[]> pattern = new LinkedHashMap<>();
+        pattern.put(Q0, new boolean[] {true, false, true, false});
+        pattern.put(V0, new boolean[] {false, false, false, false});
+        HeadWeights head = new HeadWeights(2, 5, new double[10], new double[2]);
+        PeftExporter.export(to, adapters, Optional.of(head), pattern, settings);
+        return to;
+    }
+
+    private static AdapterWeights adapter(String module, Random random) {
+        double[] p = new double[5 * R];
+        double[] lambda = new double[R];
+        double[] q = new double[R * 6];
+        for (double[] a : List.of(p, lambda, q)) {
+            for (int i = 0; i < a.length; i++) {
+                a[i] = random.nextGaussian();
+            }
+        }
+        return new AdapterWeights(module, 6, 5, p, lambda, q);
+    }
+
+    @Property(tries = 500, seed = Fuzz.SEED, shrinking = ShrinkingMode.BOUNDED)
+    void everyConfigReadsOrIsRefusedNamingIt(
+            @ForAll("configs") byte[] bytes, @ForAll boolean withModel) throws IOException {
+        Files.write(folder.resolve(PeftNames.CONFIG_FILE), bytes);
+        Files.write(folder.resolve(PeftNames.WEIGHTS_FILE), weights);
+        check(
+                "adapter_config.json mutant "
+                        + new String(bytes, java.nio.charset.StandardCharsets.UTF_8),
+                withModel);
+    }
+
+    @Property(tries = 700, seed = Fuzz.SEED, shrinking = ShrinkingMode.BOUNDED)
+    void everyWeightsFileReadsOrIsRefusedNamingIt(
+            @ForAll("weightFiles") byte[] bytes, @ForAll boolean withModel) throws IOException {
+        Files.write(folder.resolve(PeftNames.CONFIG_FILE), config);
+        Files.write(folder.resolve(PeftNames.WEIGHTS_FILE), bytes);
+        check("adapter_model.safetensors mutant of " + bytes.length + " bytes", withModel);
+    }
+
+    private static void check(String input, boolean withModel) {
+        Fuzz.loadsOrRefuses(
+                input + (withModel ? " (checked against a model)" : ""),
+                () -> withModel ? PeftImporter.read(folder, MODEL) : PeftImporter.read(folder),
+                Fuzz.messageNames(WeightFormatException.class, folder.toString()),
+                MEMORY);
+    }
+
+    @Provide
+    Arbitrary<byte[]> configs() {
+        return Mutations.json(config);
+    }
+
+    @Provide
+    Arbitrary<byte[]> weightFiles() {
+        int length = (int) ByteBuffer.wrap(weights).order(ByteOrder.LITTLE_ENDIAN).getLong(0);
+        byte[] header = Arrays.copyOfRange(weights, 8, 8 + length);
+        byte[] data = Arrays.copyOfRange(weights, 8 + length, weights.length);
+        return Arbitraries.oneOf(
+                Mutations.binary(weights),
+                Mutations.json(header)
+                        .map(
+                                h ->
+                                        ByteBuffer.allocate(8 + h.length + data.length)
+                                                .order(ByteOrder.LITTLE_ENDIAN)
+                                                .putLong(h.length)
+                                                .put(h)
+                                                .put(data)
+                                                .array()));
+    }
+
+    /** The seed folder with V0's lora_A (pruned to rank 0, so empty) given another shape. */
+    private static Path withEmptyLoraA(String name, long dIn) throws IOException {
+        Path to = export(root.resolve(name));
+        Path file = to.resolve(PeftNames.WEIGHTS_FILE);
+        List<NamedArray> tensors = new ArrayList<>();
+        try (SafetensorsReader r = SafetensorsReader.open(file)) {
+            for (String key : r.names()) {
+                tensors.add(
+                        key.equals(PeftNames.tensorKey(V0, PeftNames.LORA_A))
+                                ? new NamedArray(key, new long[] {0, dIn}, new float[0])
+                                : r.read(key));
+            }
+        }
+        SafetensorsWriter.write(file, tensors);
+        return to;
+    }
+
+    /**
+     * A 9.6 KB folder whose pruned module has an empty lora_A [0, 300000000]: the full-rank Q of
+     * init_r × 300000000 doubles was allocated (OutOfMemoryError in PeftImporter.readModule).
+     */
+    @Example
+    void refusesAnEmptyTensorOfAHugeWidth() throws IOException {
+        Path to = withEmptyLoraA("empty-wide", 300_000_000L);
+        String key = PeftNames.tensorKey(V0, PeftNames.LORA_A);
+        var e = assertThrows(WeightFormatException.class, () -> PeftImporter.read(to));
+        assertEquals(
+                to.resolve(PeftNames.WEIGHTS_FILE)
+                        + ": '"
+                        + key
+                        + "' and '"
+                        + PeftNames.tensorKey(V0, PeftNames.LORA_B)
+                        + "' are for a 5×300000000 layer, wider than the 131072 of any"
+                        + " BERT-family layer",
+                e.getMessage());
+        e = assertThrows(WeightFormatException.class, () -> PeftImporter.read(to, MODEL));
+        assertTrue(
+                e.getMessage().endsWith("the model's " + V0 + " is 5×6 (another base model?)"),
+                e.getMessage());
+    }
+
+    /** Width 2^31-1: init_r × d_in overflowed an int (NegativeArraySizeException). */
+    @Example
+    void refusesAWidthWhoseFullRankOverflows() throws IOException {
+        Path to = withEmptyLoraA("empty-max", Integer.MAX_VALUE);
+        var e = assertThrows(WeightFormatException.class, () -> PeftImporter.read(to));
+        assertTrue(e.getMessage().contains("5×2147483647 layer, wider than"), e.getMessage());
+    }
+
+    /** init_r 2147483647 without a rank pattern: a keep-all pattern of init_r booleans (OOM). */
+    @Example
+    void refusesAnInitRNoLayerCanUse() throws IOException {
+        Path to = export(root.resolve("init-r"));
+        Path configFile = to.resolve(PeftNames.CONFIG_FILE);
+        String json = Files.readString(configFile);
+        json = json.replaceAll("\"init_r\": 4", "\"init_r\": 2147483647");
+        json = json.replaceAll("(?s)\"rank_pattern\": \\{.*?\\]\\s*\\}", "\"rank_pattern\": null");
+        Files.writeString(configFile, json);
+        var e = assertThrows(WeightFormatException.class, () -> PeftImporter.read(to));
+        assertEquals(
+                configFile
+                        + ": init_r is 2147483647, more than the 4096 an adapter of a"
+                        + " BERT-family layer can use",
+                e.getMessage());
+    }
+
+    /** A config that is not UTF-8 was refused without the file named. */
+    @Example
+    void namesAConfigThatIsNotUtf8() throws IOException {
+        Path to = export(root.resolve("utf32"));
+        Path configFile = to.resolve(PeftNames.CONFIG_FILE);
+        Files.write(configFile, new byte[] {0, 0, 0, '{', (byte) 0x7f, (byte) 0xff, 0, 0});
+        var e = assertThrows(WeightFormatException.class, () -> PeftImporter.read(to));
+        assertTrue(e.getMessage().startsWith(configFile + ": "), e.getMessage());
+    }
+}
