@@ -74,7 +74,9 @@ public final class FineTuning {
     /**
      * Runs training (from the last checkpoint when {@code resume}) and the final evaluation.
      *
-     * @throws IllegalArgumentException for settings the plugins refuse, before any training
+     * @throws IllegalArgumentException for settings the plugins refuse, before any training; when
+     *     resuming, an {@link InvalidCheckpointException} for a checkpoint that is corrupted,
+     *     truncated, of another format version or of another run (its configuration hash or T)
      * @throws IOException if model files or the run folder cannot be read or written
      */
     public RunResult run(boolean resume) throws IOException {

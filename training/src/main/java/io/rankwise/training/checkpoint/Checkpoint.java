@@ -179,6 +179,24 @@ public final class Checkpoint {
     }
 
     /**
+     * Verifies a run folder's checkpoint as {@link #step(Path)} does, and that it is the checkpoint
+     * of the run {@code run} ({@link Contents#requireRun}), without reading its payload: for
+     * refusing a bad file before a model is built. Returns its step.
+     *
+     * @throws IOException naming the file when it is missing or cannot be read
+     * @throws InvalidCheckpointException naming the file when it is invalid or of another run
+     */
+    public static long verify(Path runDir, RunIdentity run) throws IOException {
+        Path source = file(runDir);
+        if (!Files.exists(source)) {
+            throw new IOException("no checkpoint: " + source + " does not exist");
+        }
+        Header header = verify(source);
+        requireRun(source, header.identity(), run);
+        return header.step();
+    }
+
+    /**
      * Reads a checkpoint of the run {@code run} into {@code variables} (matched by name; the file
      * must hold exactly these) and returns the step and the allocator state. This is how a resumed
      * run continues.
@@ -300,27 +318,7 @@ public final class Checkpoint {
          * @throws InvalidCheckpointException naming the file and both hashes or lengths
          */
         public void requireRun(RunIdentity run) {
-            if (!identity.configHash().equals(run.configHash())) {
-                throw new InvalidCheckpointException(
-                        file
-                                + " belongs to another run: it was written for the configuration"
-                                + " with hash "
-                                + identity.shortHash()
-                                + "..., this run's is "
-                                + run.shortHash()
-                                + "... (the model, adapter, allocator, optimizer, metric, task"
-                                + " data or training settings differ); accepted: the checkpoint"
-                                + " this run folder's configuration wrote");
-            }
-            if (identity.totalSteps() != run.totalSteps()) {
-                throw new InvalidCheckpointException(
-                        file
-                                + " was written for a run of "
-                                + identity.totalSteps()
-                                + " steps; this run has "
-                                + run.totalSteps()
-                                + " (did the training data change?)");
-            }
+            Checkpoint.requireRun(file, identity, run);
         }
 
         /**
@@ -363,6 +361,30 @@ public final class Checkpoint {
      * @param allocator the allocator's host state
      */
     public record Restored(long step, RankAllocator.State allocator) {}
+
+    private static void requireRun(Path file, RunIdentity identity, RunIdentity run) {
+        if (!identity.configHash().equals(run.configHash())) {
+            throw new InvalidCheckpointException(
+                    file
+                            + " belongs to another run: it was written for the configuration"
+                            + " with hash "
+                            + identity.shortHash()
+                            + "..., this run's is "
+                            + run.shortHash()
+                            + "... (the model, adapter, allocator, optimizer, metric, task"
+                            + " data or training settings differ); accepted: the checkpoint"
+                            + " this run folder's configuration wrote");
+        }
+        if (identity.totalSteps() != run.totalSteps()) {
+            throw new InvalidCheckpointException(
+                    file
+                            + " was written for a run of "
+                            + identity.totalSteps()
+                            + " steps; this run has "
+                            + run.totalSteps()
+                            + " (did the training data change?)");
+        }
+    }
 
     /** The verified header of a checkpoint file. */
     private record Header(RunIdentity identity, long step, long payloadBytes) {}
