@@ -14,6 +14,8 @@ import io.rankwise.models.bert.SequenceClassifier;
 import io.rankwise.models.data.Example;
 import io.rankwise.models.data.Task;
 import io.rankwise.training.checkpoint.Checkpoint;
+import io.rankwise.training.checkpoint.InvalidCheckpointException;
+import io.rankwise.training.checkpoint.RunIdentity;
 import io.rankwise.training.eval.Evaluation;
 import io.rankwise.training.eval.Evaluator;
 import io.rankwise.training.model.RunModel;
@@ -72,7 +74,9 @@ public final class FineTuning {
     /**
      * Runs training (from the last checkpoint when {@code resume}) and the final evaluation.
      *
-     * @throws IllegalArgumentException for settings the plugins refuse, before any training
+     * @throws IllegalArgumentException for settings the plugins refuse, before any training; when
+     *     resuming, an {@link InvalidCheckpointException} for a checkpoint that is corrupted,
+     *     truncated, of another format version or of another run (its configuration hash or T)
      * @throws IOException if model files or the run folder cannot be read or written
      */
     public RunResult run(boolean resume) throws IOException {
@@ -113,6 +117,7 @@ public final class FineTuning {
         }
         LearningRateSchedule schedule =
                 training.lrSchedule().create(optimizer.learningRate(), total);
+        RunIdentity identity = RunIdentity.of(spec, total);
 
         try (RunModel model = RunModel.open(parts, task.spec())) {
             Backend backend = model.backend();
@@ -146,8 +151,13 @@ public final class FineTuning {
                 checkpointed.addAll(metric.state());
                 long first = 1;
                 if (resume) {
-                    Checkpoint.Restored restored = Checkpoint.load(runDir, checkpointed);
-                    allocator.restore(restored.allocator());
+                    Checkpoint.Restored restored = Checkpoint.load(runDir, identity, checkpointed);
+                    try {
+                        allocator.restore(restored.allocator());
+                    } catch (IllegalArgumentException e) {
+                        throw new InvalidCheckpointException(
+                                Checkpoint.file(runDir) + ": " + e.getMessage(), e);
+                    }
                     first = restored.step() + 1;
                     long from = restored.step();
                     listeners.forEach(l -> l.resumed(from));
@@ -163,6 +173,7 @@ public final class FineTuning {
                                     schedule,
                                     evaluator,
                                     checkpointReader,
+                                    identity,
                                     first,
                                     total,
                                     stepsPerEpoch);
@@ -182,6 +193,7 @@ public final class FineTuning {
             LearningRateSchedule schedule,
             Evaluator evaluator,
             VariableReader checkpointed,
+            RunIdentity identity,
             long first,
             long total,
             long stepsPerEpoch)
@@ -260,7 +272,7 @@ public final class FineTuning {
             if (t == total
                     || (spec.training().checkpointEvery() > 0
                             && t % spec.training().checkpointEvery() == 0)) {
-                Checkpoint.save(runDir, t, checkpointed, allocator.state());
+                Checkpoint.save(runDir, identity, t, checkpointed, allocator.state());
                 lastCheckpoint = t;
             }
         }

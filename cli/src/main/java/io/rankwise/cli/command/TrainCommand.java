@@ -13,6 +13,7 @@ import io.rankwise.cli.train.RunPlan;
 import io.rankwise.models.data.Task;
 import io.rankwise.training.RunResult;
 import io.rankwise.training.checkpoint.Checkpoint;
+import io.rankwise.training.checkpoint.RunIdentity;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -112,9 +113,15 @@ public final class TrainCommand implements Callable<Integer> {
                                 + " does not exist: the run stopped before its"
                                 + " first checkpoint (run.checkpoint_every); start it again in another folder, without --resume");
             }
+            // A truncated or corrupted checkpoint is refused in one line, before anything loads.
+            Checkpoint.step(dir);
         }
         Task task = RunPlan.task(c);
         long total = c.training().totalSteps(task.train().size());
+        if (resume) {
+            // Only this run's checkpoint: its configuration hash and length (RunIdentity).
+            Checkpoint.verify(dir, RunIdentity.of(RunPlan.spec(c), total));
+        }
         out.printf(
                 Locale.ROOT,
                 "run folder %s; task %s: %d training examples, %d steps%n",

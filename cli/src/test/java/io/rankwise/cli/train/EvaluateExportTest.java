@@ -317,6 +317,128 @@ class EvaluateExportTest {
                 corrupted.toString());
     }
 
+    // ---- corrupted files: detected before anything is computed, one line, exit 2 ----
+
+    /** A copy of the IVON run's config.yaml and metrics.jsonl with {@code checkpoint} bytes. */
+    private static Path runWithCheckpoint(String name, byte[] checkpoint) throws IOException {
+        Path folder = tmp.resolve(name);
+        Files.createDirectories(folder.resolve("checkpoint"));
+        Files.copy(ivonRun.resolve("config.yaml"), folder.resolve("config.yaml"));
+        Files.copy(ivonRun.resolve(MetricsLog.FILE_NAME), folder.resolve(MetricsLog.FILE_NAME));
+        Files.write(Checkpoint.file(folder), checkpoint);
+        return folder;
+    }
+
+    /** The run's checkpoint with one bit of its first stored double flipped. */
+    private static byte[] flippedFirstDouble(int byteOfDouble, int mask) throws IOException {
+        byte[] bytes = Files.readAllBytes(Checkpoint.file(ivonRun));
+        // Format 2: a 64-byte header, the variable count, then the first name and its length.
+        int name = 64 + 4;
+        int nameLength = ((bytes[name] & 0xff) << 8) | (bytes[name + 1] & 0xff);
+        bytes[name + 2 + nameLength + 4 + byteOfDouble] ^= (byte) mask;
+        return bytes;
+    }
+
+    /** Exit code 2 and exactly one line on stderr, {@code rankwise: <file> <what>...}. */
+    private static String assertOneLine(Result r, Path file, String what) {
+        assertEquals(2, r.code(), r.out() + r.err());
+        List<String> lines = r.err().lines().toList();
+        assertEquals(1, lines.size(), "one line, no stack trace: " + r.err());
+        assertTrue(lines.get(0).startsWith("rankwise: " + file + what), r.err());
+        return lines.get(0);
+    }
+
+    @Test
+    void evaluateAndExportRefuseACheckpointWithAFlippedMantissaBit() throws IOException {
+        // The lowest bit of a stored double, which evaluate used to load silently.
+        Path folder = runWithCheckpoint("mantissa", flippedFirstDouble(7, 0x01));
+        String line =
+                assertOneLine(
+                        run("evaluate", "--run-dir", folder.toString()),
+                        Checkpoint.file(folder),
+                        " is corrupted: checksum mismatch (stored CRC32C ");
+        assertTrue(line.matches(".*stored CRC32C [0-9a-f]{8}, computed [0-9a-f]{8}\\).*"), line);
+        assertOneLine(
+                run("export", "--run-dir", folder.toString()),
+                Checkpoint.file(folder),
+                " is corrupted: checksum mismatch");
+        assertFalse(Files.exists(folder.resolve("adapter")), "export wrote nothing");
+    }
+
+    @Test
+    void evaluateRefusesAFlippedExponentBitBeforeComputingAnything() throws IOException {
+        // Used to fail later with "probabilities[0][0] = NaN".
+        Path folder = runWithCheckpoint("exponent", flippedFirstDouble(0, 0x40));
+        Result r = run("evaluate", "--run-dir", folder.toString());
+        assertOneLine(r, Checkpoint.file(folder), " is corrupted: checksum mismatch");
+        assertFalse(r.out().contains("split"), "no table: " + r.out());
+    }
+
+    @Test
+    void evaluateRefusesAnotherRunsCheckpoint() throws IOException {
+        Path folder = runWithCheckpoint("foreign", Files.readAllBytes(Checkpoint.file(adamRun)));
+        assertOneLine(
+                run("evaluate", "--run-dir", folder.toString()),
+                Checkpoint.file(folder),
+                " belongs to another run: it was written for the configuration with hash ");
+    }
+
+    @Test
+    void resumeFromATruncatedCheckpointIsOneLine() throws IOException {
+        byte[] bytes = Files.readAllBytes(Checkpoint.file(ivonRun));
+        Path folder = runWithCheckpoint("truncated", Arrays.copyOf(bytes, bytes.length - 1000));
+        assertOneLine(
+                run("train", "--resume", "--run-dir", folder.toString()),
+                Checkpoint.file(folder),
+                " is truncated: it has " + (bytes.length - 1000) + " bytes");
+        assertFalse(Files.exists(folder.resolve("rank_pattern.json")), "nothing retrained");
+    }
+
+    @Test
+    void resumeRefusesAFinishedRunsCheckpointWithAnEditedStepAndAnotherRunsOne()
+            throws IOException {
+        // Step 8 -> 5 (header offset 48): used to retrain steps 6-8 over the finished run.
+        byte[] bytes = Files.readAllBytes(Checkpoint.file(ivonRun));
+        bytes[48 + 7] = 5;
+        Path edited = runWithCheckpoint("step5", bytes);
+        assertOneLine(
+                run("train", "--resume", "--run-dir", edited.toString()),
+                Checkpoint.file(edited),
+                " is corrupted: checksum mismatch");
+        assertEquals(
+                Files.readAllLines(ivonRun.resolve(MetricsLog.FILE_NAME)),
+                Files.readAllLines(edited.resolve(MetricsLog.FILE_NAME)),
+                "the finished run's log is untouched");
+        Path foreign =
+                runWithCheckpoint("resume-foreign", Files.readAllBytes(Checkpoint.file(adamRun)));
+        assertOneLine(
+                run("train", "--resume", "--run-dir", foreign.toString()),
+                Checkpoint.file(foreign),
+                " belongs to another run");
+    }
+
+    @Test
+    void evaluateAdapterRefusesAnExportedFileWithAFlippedBit() throws IOException {
+        Path peft = tmp.resolve("peft-flipped");
+        assertEquals(
+                0, run("export", "--run-dir", ivonRun.toString(), "--out", peft.toString()).code());
+        Path weights = peft.resolve("adapter_model.safetensors");
+        byte[] bytes = Files.readAllBytes(weights);
+        bytes[bytes.length - 4] ^= 1;
+        Files.write(weights, bytes);
+        String line =
+                assertOneLine(
+                        run(
+                                "evaluate",
+                                "--adapter",
+                                peft.toString(),
+                                "--config",
+                                ivonRun.resolve("config.yaml").toString()),
+                        weights,
+                        ": corrupted: its SHA-256 is ");
+        assertTrue(line.contains("digest.sha256 recorded "), line);
+    }
+
     @Test
     void samplesOnAnAdamRunAreRefused() {
         assertRefused(

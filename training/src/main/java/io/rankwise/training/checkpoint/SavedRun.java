@@ -25,8 +25,10 @@ import java.util.Map;
  *
  * <p>Problems with the folder are bad input, reported as {@link IllegalArgumentException}s that
  * name the folder or file and what is accepted: a missing folder, configuration or checkpoint, a
- * corrupted checkpoint, or one that does not fit the configured model. The checkpoint is read
- * before the model is built, so that a bad file fails fast.
+ * corrupted checkpoint, another run's checkpoint (its configuration hash differs from that of the
+ * folder's {@code config.yaml}, see {@link RunIdentity}), or one that does not fit the configured
+ * model; checkpoint problems are {@link InvalidCheckpointException}s. The checkpoint is read and
+ * verified before the model is built, so that a bad file fails fast.
  */
 public final class SavedRun implements AutoCloseable {
     /** What a run folder must hold, for messages. */
@@ -91,17 +93,16 @@ public final class SavedRun implements AutoCloseable {
                             + " does not exist (the run stopped before its first checkpoint); accepted: "
                             + ACCEPTED);
         }
-        Checkpoint.Contents checkpoint;
-        try {
-            checkpoint = Checkpoint.read(dir);
-        } catch (IOException e) {
-            throw new IllegalArgumentException(
-                    e.getMessage() + "; accepted: a checkpoint/state.bin written by rankwise train",
-                    e);
-        }
+        // Verified (format, checksum, ranges) before anything is built; an invalid file is an
+        // InvalidCheckpointException naming it.
+        Checkpoint.Contents checkpoint = Checkpoint.read(dir);
         RunParts parts = RunAssembly.assemble(plugins, spec);
         Task task = Tasks.load(spec.task(), spec.training().seed());
-        Optimizer optimizer = parts.optimizer(trainingExamples(spec, original, task));
+        int trainingExamples = trainingExamples(spec, original, task);
+        // Only the checkpoint that this folder's configuration wrote.
+        checkpoint.requireRun(
+                RunIdentity.of(original, original.training().totalSteps(trainingExamples)));
+        Optimizer optimizer = parts.optimizer(trainingExamples);
         RunModel model = RunModel.open(parts, task.spec());
         boolean opened = false;
         try {
@@ -110,8 +111,8 @@ public final class SavedRun implements AutoCloseable {
             saved.addAll(optimizer.state());
             try {
                 checkpoint.restore(saved);
-            } catch (IOException e) {
-                throw new IllegalArgumentException(
+            } catch (InvalidCheckpointException e) {
+                throw new InvalidCheckpointException(
                         e.getMessage()
                                 + "; accepted: the checkpoint of the model config.yaml"
                                 + " describes"
@@ -123,7 +124,7 @@ public final class SavedRun implements AutoCloseable {
             try {
                 model.rankPattern(checkpoint.allocator().keep());
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(checkpoint.file() + ": " + e.getMessage(), e);
+                throw new InvalidCheckpointException(checkpoint.file() + ": " + e.getMessage(), e);
             }
             opened = true;
             return new SavedRun(dir, spec, task, model, optimizer, checkpoint);

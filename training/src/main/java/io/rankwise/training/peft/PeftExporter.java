@@ -20,7 +20,8 @@ import java.util.Set;
 /**
  * Writes AdaLoRA adapters as a folder Python PEFT loads with {@code
  * PeftModel.from_pretrained(base_model, folder)}: {@code adapter_config.json} and {@code
- * adapter_model.safetensors}.
+ * adapter_model.safetensors}, with their SHA-256 digests in {@value AdapterDigest#FILE} (which
+ * {@link PeftImporter} verifies; PEFT ignores the file).
  *
  * <p>What PEFT does on save, and this class repeats (huggingface/peft):
  *
@@ -93,11 +94,15 @@ public final class PeftExporter {
         head.ifPresent(h -> tensors.addAll(headTensors(h)));
         tensors.sort(Comparator.comparing(NamedArray::name));
         Files.createDirectories(folder);
+        // No digest while the files change: a kill in between leaves an unverified folder, not
+        // one that fails its digest.
+        AdapterDigest.remove(folder);
         SafetensorsWriter.write(
                 folder.resolve(PeftNames.WEIGHTS_FILE), tensors, Map.of("format", "pt"));
         List<String> modulesToSave = head.isPresent() ? List.of(PeftNames.HEAD_MODULE) : List.of();
         PeftAdapterConfig config = new PeftAdapterConfig(settings, rankPattern, modulesToSave);
         AtomicFiles.replace(folder.resolve(PeftNames.CONFIG_FILE), config::write);
+        AdapterDigest.write(folder, List.of(PeftNames.CONFIG_FILE, PeftNames.WEIGHTS_FILE));
     }
 
     /** The head's weight [outputs, hidden] and bias [outputs] as float32, under PEFT's names. */

@@ -29,7 +29,8 @@ import java.util.TreeMap;
  * tensor that is neither an AdaLoRA part nor the classifier, a missing part, a shape that does not
  * fit the rank pattern, a rank pattern entry without tensors, a classifier with only one of its two
  * tensors or shapes that do not fit each other, a {@code classifier} listed in {@code
- * modules_to_save} without tensors.
+ * modules_to_save} without tensors, a file of a Rankwise export that differs from the SHA-256
+ * recorded beside it ({@link AdapterDigest}).
  */
 public final class PeftImporter {
 
@@ -59,8 +60,10 @@ public final class PeftImporter {
     private PeftImporter() {}
 
     /**
-     * Reads the adapter in {@code folder}, its sizes bounded by {@link #MAX_WIDTH} and {@link
-     * #MAX_FULL_RANK_ELEMENTS}; {@link #read(Path, ModelShape)} checks them against a model.
+     * Reads the adapter in {@code folder}, after verifying the files its {@value
+     * AdapterDigest#FILE} lists, if it has one ({@link AdapterDigest}), its sizes bounded by {@link
+     * #MAX_WIDTH} and {@link #MAX_FULL_RANK_ELEMENTS}; {@link #read(Path, ModelShape)} checks them
+     * against a model.
      */
     public static PeftAdapter read(Path folder) throws IOException {
         return read(folder, null);
@@ -74,6 +77,8 @@ public final class PeftImporter {
         if (!Files.isDirectory(folder)) {
             throw new NoSuchFileException(folder.toString(), null, "no such adapter folder");
         }
+        // A folder Rankwise exported carries the digests of its files.
+        AdapterDigest.verify(folder);
         Path configFile = folder.resolve(PeftNames.CONFIG_FILE);
         Path weightsFile = folder.resolve(PeftNames.WEIGHTS_FILE);
         PeftAdapterConfig config = PeftAdapterConfig.read(configFile);

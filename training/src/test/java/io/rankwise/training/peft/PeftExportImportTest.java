@@ -100,10 +100,10 @@ class PeftExportImportTest {
     }
 
     @Test
-    void folderHoldsExactlyTheTwoPeftFiles() throws IOException {
+    void folderHoldsExactlyTheTwoPeftFilesAndTheirDigests() throws IOException {
         try (var files = Files.list(folder)) {
             assertEquals(
-                    Set.of("adapter_config.json", "adapter_model.safetensors"),
+                    Set.of("adapter_config.json", "adapter_model.safetensors", "digest.sha256"),
                     files.map(f -> f.getFileName().toString())
                             .collect(java.util.stream.Collectors.toSet()));
         }
@@ -443,6 +443,8 @@ class PeftExportImportTest {
         ObjectNode config = (ObjectNode) mapper.readTree(file.toFile());
         edit.accept(config);
         Files.writeString(file, mapper.writeValueAsString(config));
+        // Edited as by another tool, which does not keep Rankwise's digests.
+        Files.deleteIfExists(folder.resolve(AdapterDigest.FILE));
     }
 
     private void rewriteWeights(java.util.function.Consumer<List<NamedArray>> edit)
@@ -456,6 +458,45 @@ class PeftExportImportTest {
         }
         edit.accept(tensors);
         SafetensorsWriter.write(file, tensors);
+        Files.deleteIfExists(folder.resolve(AdapterDigest.FILE));
+    }
+
+    // ---- the digest of an exported folder ----
+
+    @Test
+    void theDigestFileIsSha256sumsFormatForBothFiles() throws IOException {
+        List<String> lines = Files.readAllLines(folder.resolve(AdapterDigest.FILE));
+        assertEquals(2, lines.size(), lines.toString());
+        assertTrue(lines.get(0).matches("[0-9a-f]{64}  adapter_config\\.json"), lines.get(0));
+        assertTrue(lines.get(1).matches("[0-9a-f]{64}  adapter_model\\.safetensors"), lines.get(1));
+    }
+
+    @Test
+    void aFlippedBitInAnExportedFileIsRefusedByItsDigest() throws IOException {
+        Path weights = folder.resolve("adapter_model.safetensors");
+        byte[] bytes = Files.readAllBytes(weights);
+        // The lowest mantissa bit of the last float: the header and the shapes still read.
+        bytes[bytes.length - 4] ^= 1;
+        Files.write(weights, bytes);
+        WeightFormatException e =
+                assertThrows(WeightFormatException.class, () -> PeftImporter.read(folder));
+        assertTrue(
+                e.getMessage().startsWith(weights + ": corrupted: its SHA-256 is ")
+                        && e.getMessage().contains("digest.sha256 recorded "),
+                e.getMessage());
+        // Without the digest, the file is read as any other PEFT folder (bounds-checked only).
+        Files.delete(folder.resolve(AdapterDigest.FILE));
+        PeftImporter.read(folder);
+    }
+
+    @Test
+    void anEditedConfigIsRefusedByTheDigest() throws IOException {
+        Path config = folder.resolve("adapter_config.json");
+        // One more newline: still valid JSON, but not the file that was exported.
+        Files.writeString(config, Files.readString(config) + "\n");
+        WeightFormatException e =
+                assertThrows(WeightFormatException.class, () -> PeftImporter.read(folder));
+        assertTrue(e.getMessage().startsWith(config + ": corrupted:"), e.getMessage());
     }
 
     // ---- the classification head (modules_to_save) ----
