@@ -201,18 +201,19 @@ public final class EvaluateCommand implements Callable<Integer> {
                             + (Files.exists(folder) ? " is not a folder" : " does not exist")
                             + accepted);
         }
-        PeftAdapter adapter;
-        try {
-            adapter = PeftImporter.read(folder);
-        } catch (IOException e) {
-            // The importer's messages name the file and the key.
-            throw new IllegalArgumentException(e.getMessage() + accepted, e);
-        }
         RankwiseConfig config = configOptions.load(main.plugins(), ConfigLoader.DEFAULT_TRAIN);
         Task task = RunPlan.task(config);
         RunSpec run = RunPlan.spec(config);
         try (RunModel model =
                 RunModel.open(RunAssembly.assemble(main.plugins(), run), task.spec())) {
+            PeftAdapter adapter;
+            try {
+                // Shapes are checked against the model before anything of the folder is allocated.
+                adapter = PeftImporter.read(folder, AdapterImport.shapeOf(model, run));
+            } catch (IOException e) {
+                // The importer's messages name the file and the key.
+                throw new IllegalArgumentException(e.getMessage() + accepted, e);
+            }
             AdapterImport.apply(adapter, folder, model, run);
             return evaluate(
                     model, run, task, Optional.empty(), folder, "adapter", OptionalLong.empty(), 0);
