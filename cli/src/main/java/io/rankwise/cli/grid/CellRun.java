@@ -79,8 +79,7 @@ public final class CellRun implements CellWork<CellJob, CellRecord> {
         }
     }
 
-    private CellRecord runLocked(CellJob job, CellContext context, Path folder)
-            throws IOException {
+    private CellRecord runLocked(CellJob job, CellContext context, Path folder) throws IOException {
         var finished = CellRecord.read(folder);
         if (finished.isPresent()) {
             return finished.get();

@@ -7,6 +7,7 @@ import io.rankwise.cli.report.RunPlots;
 import io.rankwise.cli.report.RunReport;
 import io.rankwise.cli.report.RunTimings;
 import io.rankwise.cli.report.StepEntry;
+import io.rankwise.models.weights.AtomicFiles;
 import io.rankwise.training.RunListener;
 import io.rankwise.training.RunResult;
 import io.rankwise.training.eval.Evaluation;
@@ -59,7 +60,9 @@ public final class RunFolder implements RunListener, AutoCloseable {
         this.started = System.nanoTime();
         try {
             Files.createDirectories(dir);
-            Files.writeString(dir.resolve("config.yaml"), resolvedConfig, StandardCharsets.UTF_8);
+            AtomicFiles.replace(
+                    dir.resolve("config.yaml"),
+                    temp -> Files.writeString(temp, resolvedConfig, StandardCharsets.UTF_8));
             Path log = dir.resolve(MetricsLog.FILE_NAME);
             if (resumedAfter >= 0) {
                 metrics = MetricsWriter.resume(log, resumedAfter);

@@ -100,8 +100,7 @@ public final class RunFolderLock implements AutoCloseable {
             if (holder != null) {
                 throw new InUseException(
                         absolute,
-                        new Holder(
-                                ProcessHandle.current().pid(), host(), Instant.now(), holder));
+                        new Holder(ProcessHandle.current().pid(), host(), Instant.now(), holder));
             }
             RunFolderLock lock = null;
             try {
@@ -167,8 +166,7 @@ public final class RunFolderLock implements AutoCloseable {
             return null; // released meanwhile: try to create it again
         }
         try {
-            channel =
-                    FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
         } catch (NoSuchFileException e) {
             return null;
         }
@@ -245,8 +243,8 @@ public final class RunFolderLock implements AutoCloseable {
     }
 
     /**
-     * The OS lock, or null when another process holds it; throws {@link UnsupportedLocks} where
-     * the file system has none.
+     * The OS lock, or null when another process holds it; throws {@link UnsupportedLocks} where the
+     * file system has none.
      */
     private static FileLock lockOrNull(FileChannel channel) throws IOException {
         try {
@@ -351,7 +349,8 @@ public final class RunFolderLock implements AutoCloseable {
             }
             position += n;
         }
-        return Holder.parse(new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8));
+        return Holder.parse(
+                new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8));
     }
 
     private static volatile String host;
@@ -445,8 +444,8 @@ public final class RunFolderLock implements AutoCloseable {
     }
 
     /**
-     * A folder another process (or another command of this one) is writing: bad input, exit 2;
-     * the command can be run again once the holder has finished.
+     * A folder another process (or another command of this one) is writing: bad input, exit 2; the
+     * command can be run again once the holder has finished.
      */
     public static final class InUseException extends IllegalArgumentException {
         private static final long serialVersionUID = 1L;
