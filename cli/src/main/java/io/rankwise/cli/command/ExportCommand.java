@@ -74,11 +74,13 @@ public final class ExportCommand implements Callable<Integer> {
         if (out != null) {
             checkWritable(out);
         }
-        // Writing into the run folder (its adapter/): not while a run writes it. An --out
-        // elsewhere only reads the folder.
+        // Writing into the run folder (its adapter/, or an --out inside it): not while a run
+        // writes it. An --out elsewhere only reads the folder.
         PrintWriter err = spec.commandLine().getErr();
+        boolean intoRunFolder =
+                target.toAbsolutePath().normalize().startsWith(runDir.toAbsolutePath().normalize());
         try (RunFolderLock lock =
-                        out == null && Files.isDirectory(runDir)
+                        intoRunFolder && Files.isDirectory(runDir)
                                 ? RunFolderLock.acquire(
                                         runDir,
                                         "export",

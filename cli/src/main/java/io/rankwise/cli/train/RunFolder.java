@@ -22,7 +22,8 @@ import java.util.List;
  * Writes a run's folder as it goes: {@code config.yaml} and {@code metrics.jsonl} (one line per
  * logged step and per evaluation, flushed at once so that a killed run keeps what it logged), and
  * at the end the plots ({@code plots/}: loss, budget, rank-pattern heat map) and {@code report.md}.
- * The run itself writes {@code checkpoint/}, {@code rank_pattern.json} and {@code adapter/}.
+ * The run itself writes {@code checkpoint/}, {@code rank_pattern.json} and {@code adapter/}. Final
+ * files are replaced atomically; the command holds the folder's {@link RunFolderLock} throughout.
  */
 public final class RunFolder implements RunListener, AutoCloseable {
     private final Path dir;

@@ -424,6 +424,7 @@ public final class RunFolderLock implements AutoCloseable {
             }
             return ProcessHandle.of(pid)
                     .filter(ProcessHandle::isAlive)
+                    .filter(p -> !zombie(p.pid()))
                     .map(
                             p ->
                                     p.info()
@@ -431,6 +432,20 @@ public final class RunFolderLock implements AutoCloseable {
                                             .map(start -> !start.isAfter(since.plusSeconds(1)))
                                             .orElse(true))
                     .orElse(false);
+        }
+    }
+
+    /**
+     * Whether {@code pid} has exited and waits for its parent to reap it (Linux: state Z in {@code
+     * /proc/PID/stat}), which {@link ProcessHandle#isAlive()} still counts as alive.
+     */
+    private static boolean zombie(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            int end = stat.lastIndexOf(')'); // the command name in parentheses may hold spaces
+            return end > 0 && stat.length() > end + 2 && stat.charAt(end + 2) == 'Z';
+        } catch (IOException | RuntimeException e) {
+            return false; // no /proc (not Linux): as ProcessHandle says
         }
     }
 

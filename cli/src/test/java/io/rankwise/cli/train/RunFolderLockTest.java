@@ -170,6 +170,42 @@ class RunFolderLockTest {
     }
 
     @Test
+    void aHolderThatExitedButIsNotReapedYetIsGone() throws Exception {
+        // A zombie (exited, its parent has not waited for it) still counts as alive for
+        // ProcessHandle; its OS lock is gone, and so is the lock. The short sleep here exits as a
+        // child of a process (the long sleep, exec'd by the shell) that never waits for it.
+        Path run = dir.resolve("run");
+        Files.createDirectories(run);
+        Process parent =
+                new ProcessBuilder("sh", "-c", "sleep 0.3 & echo $!; exec sleep 60").start();
+        try {
+            long pid =
+                    Long.parseLong(
+                            new BufferedReader(
+                                            new InputStreamReader(
+                                                    parent.getInputStream(),
+                                                    StandardCharsets.UTF_8))
+                                    .readLine()
+                                    .trim());
+            Path stat = Path.of("/proc", Long.toString(pid), "stat");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (!Files.readString(stat).contains(") Z ")) {
+                assertTrue(System.nanoTime() < deadline, "a zombie: " + Files.readString(stat));
+                Thread.sleep(10);
+            }
+            assertTrue(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+            write(run, pid, Instant.now().plusSeconds(5));
+            try (RunFolderLock lock = acquire(run)) {
+                assertTrue(Files.readString(lock.file()).contains("pid: " + me() + "\n"));
+            }
+            assertEquals(1, notices.size(), notices.toString());
+        } finally {
+            parent.destroyForcibly();
+            parent.waitFor();
+        }
+    }
+
+    @Test
     void aHalfWrittenLockFileIsTakenOver() throws IOException {
         Path run = dir.resolve("run");
         Files.createDirectories(run);
