@@ -1,8 +1,8 @@
 package io.rankwise.training;
 
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rankwise.models.weights.AtomicFiles;
 import io.rankwise.training.peft.AdaLoraSettings;
 import io.rankwise.training.peft.PeftExporter;
@@ -27,23 +27,40 @@ public final class RunArtifacts {
 
     private RunArtifacts() {}
 
-    /** Writes both, replacing earlier ones. */
+    /** Writes both, replacing earlier ones, each file atomically. */
     static void write(Path runDir, RunResult result, AdaLoraSettings export) throws IOException {
-        ObjectNode pattern = JSON.createObjectNode();
-        for (Map.Entry<String, boolean[]> e : result.rankPattern().entrySet()) {
-            ArrayNode array = pattern.putArray(e.getKey());
-            for (boolean b : e.getValue()) {
-                array.add(b);
-            }
-        }
-        AtomicFiles.replace(
-                runDir.resolve(RANK_PATTERN_FILE),
-                temp -> JSON.writerWithDefaultPrettyPrinter().writeValue(temp.toFile(), pattern));
+        writeRankPattern(runDir.resolve(RANK_PATTERN_FILE), result.rankPattern());
         PeftExporter.export(
                 runDir.resolve(ADAPTER_FOLDER),
                 result.adapters(),
                 Optional.of(result.head()),
                 result.rankPattern(),
                 export);
+    }
+
+    /**
+     * Writes {@code pattern} (module → which triplets survive) as JSON to {@code file}, atomically:
+     * through a temporary file beside it and a rename, so that a write that fails midway (a full
+     * disk, a kill) keeps the earlier file and leaves no temporary behind.
+     */
+    static void writeRankPattern(Path file, Map<String, boolean[]> pattern) throws IOException {
+        AtomicFiles.replace(
+                file,
+                temp -> {
+                    try (JsonGenerator json =
+                            JSON.getFactory()
+                                    .createGenerator(temp.toFile(), JsonEncoding.UTF8)
+                                    .useDefaultPrettyPrinter()) {
+                        json.writeStartObject();
+                        for (Map.Entry<String, boolean[]> e : pattern.entrySet()) {
+                            json.writeArrayFieldStart(e.getKey());
+                            for (boolean b : e.getValue()) {
+                                json.writeBoolean(b);
+                            }
+                            json.writeEndArray();
+                        }
+                        json.writeEndObject();
+                    }
+                });
     }
 }

@@ -15,6 +15,7 @@ import io.rankwise.cli.grid.CellRun;
 import io.rankwise.cli.report.AblationPlots;
 import io.rankwise.cli.report.AblationTable;
 import io.rankwise.cli.report.RankPatternAgreement;
+import io.rankwise.cli.train.RunFolderLock;
 import io.rankwise.training.grid.InProcessExecutorProvider;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -124,6 +125,24 @@ public final class AblateCommand implements Callable<Integer> {
         if (resume && !Files.isDirectory(dir)) {
             throw new ConfigException("--resume: there is no grid folder " + dir);
         }
+        // One command per grid folder (each cell locks its own folder as it runs): two ablate
+        // commands into one folder would plan the same cells twice.
+        PrintWriter err = spec.commandLine().getErr();
+        try (RunFolderLock lock =
+                RunFolderLock.acquire(
+                        dir,
+                        "ablate",
+                        notice -> {
+                            err.println("rankwise: " + notice);
+                            err.flush();
+                        })) {
+            return ablateLocked(c, dir, name, out);
+        }
+    }
+
+    /** The grid, with its folder's lock held. */
+    private Integer ablateLocked(RankwiseConfig c, Path dir, String name, PrintWriter out)
+            throws Exception {
         AblationGrid grid = AblationGrid.plan(c, dir, main.pluginPath().jars(), resume);
 
         GridExecutorProvider provider = main.plugins().executors().choose(executor);

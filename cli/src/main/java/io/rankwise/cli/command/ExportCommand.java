@@ -2,6 +2,7 @@ package io.rankwise.cli.command;
 
 import io.rankwise.cli.Main;
 import io.rankwise.cli.report.RankPatternAgreement;
+import io.rankwise.cli.train.RunFolderLock;
 import io.rankwise.cli.train.RunFolders;
 import io.rankwise.training.checkpoint.SavedRun;
 import io.rankwise.training.model.HeadWeights;
@@ -73,7 +74,22 @@ public final class ExportCommand implements Callable<Integer> {
         if (out != null) {
             checkWritable(out);
         }
-        try (SavedRun run = RunFolders.open(main.plugins(), runDir, List.of())) {
+        // Writing into the run folder (its adapter/, or an --out inside it): not while a run
+        // writes it. An --out elsewhere only reads the folder.
+        PrintWriter err = spec.commandLine().getErr();
+        boolean intoRunFolder =
+                target.toAbsolutePath().normalize().startsWith(runDir.toAbsolutePath().normalize());
+        try (RunFolderLock lock =
+                        intoRunFolder && Files.isDirectory(runDir)
+                                ? RunFolderLock.acquire(
+                                        runDir,
+                                        "export",
+                                        notice -> {
+                                            err.println("rankwise: " + notice);
+                                            err.flush();
+                                        })
+                                : null;
+                SavedRun run = RunFolders.open(main.plugins(), runDir, List.of())) {
             Map<String, boolean[]> pattern = run.rankPattern();
             HeadWeights head = run.model().headWeights();
             PeftExporter.export(

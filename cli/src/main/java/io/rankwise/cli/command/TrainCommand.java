@@ -9,6 +9,7 @@ import io.rankwise.cli.config.ConfigLoader;
 import io.rankwise.cli.config.ConfigOptions;
 import io.rankwise.cli.config.RankwiseConfig;
 import io.rankwise.cli.report.RankPatternAgreement;
+import io.rankwise.cli.train.RunFolderLock;
 import io.rankwise.cli.train.RunPlan;
 import io.rankwise.models.data.Task;
 import io.rankwise.training.RunResult;
@@ -94,6 +95,24 @@ public final class TrainCommand implements Callable<Integer> {
                                                         "yyyyMMdd-HHmmss", Locale.ROOT))
                         : c.run().name();
         Path dir = runDir != null ? runDir : c.run().outputDir().resolve(name);
+        // One writer per run folder: taken before the folder is looked at (so that a second run
+        // into it is refused as in use, whatever the first has written so far), released on every
+        // exit.
+        PrintWriter err = spec.commandLine().getErr();
+        try (RunFolderLock lock =
+                RunFolderLock.acquire(
+                        dir,
+                        "train",
+                        notice -> {
+                            err.println("rankwise: " + notice);
+                            err.flush();
+                        })) {
+            return trainLocked(c, dir, out);
+        }
+    }
+
+    /** The run, with the folder's lock held. */
+    private Integer trainLocked(RankwiseConfig c, Path dir, PrintWriter out) throws Exception {
         if (!resume && Files.exists(dir.resolve("metrics.jsonl"))) {
             throw new ConfigException(
                     "the run folder "

@@ -2,6 +2,7 @@ package io.rankwise.cli.config;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -9,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import io.rankwise.api.plugin.Plugins;
 import io.rankwise.models.weights.AtomicFiles;
 import java.io.IOException;
@@ -187,6 +189,7 @@ public final class ConfigLoader {
             Plugins plugins, String yaml, String where, List<String> overrides) {
         JsonNode tree;
         try {
+            refuseAliases(yaml);
             tree = YAML.readTree(yaml);
         } catch (JsonProcessingException e) {
             throw new ConfigException(where + " is not valid YAML: " + problem(e), e);
@@ -202,6 +205,52 @@ public final class ConfigLoader {
         }
         Overrides.apply(root, overrides);
         return RankwiseConfig.read(root, plugins);
+    }
+
+    /**
+     * Refuses YAML aliases ({@code name: *out}): the parser would read one as the literal text
+     * {@code out}, and a run would silently use that. Anchors alone ({@code &out}) are harmless and
+     * pass; a configuration is short enough to write each value out.
+     *
+     * @throws ConfigException naming the key that holds the alias, and the alias
+     */
+    private static void refuseAliases(String yaml) throws JsonProcessingException {
+        try (YAMLParser parser = (YAMLParser) YAML.getFactory().createParser(yaml)) {
+            while (parser.nextToken() != null) {
+                if (parser.isCurrentAlias()) {
+                    throw new ConfigException(
+                            keyPath(parser.getParsingContext())
+                                    + " is the YAML alias *"
+                                    + parser.getText()
+                                    + "; accepted: the value itself (anchors & and aliases * are not"
+                                    + " supported in a configuration: write the value out)");
+                }
+            }
+        } catch (JsonProcessingException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read YAML from a string", e);
+        }
+    }
+
+    /** {@code training.lr_schedule.kind}, {@code ablation.pairs[0].metric}, as errors name keys. */
+    private static String keyPath(JsonStreamContext context) {
+        java.util.Deque<JsonStreamContext> chain = new java.util.ArrayDeque<>();
+        for (JsonStreamContext c = context; c != null && !c.inRoot(); c = c.getParent()) {
+            chain.push(c); // the outermost ends up first
+        }
+        StringBuilder path = new StringBuilder();
+        for (JsonStreamContext c : chain) {
+            if (c.inArray()) {
+                path.append('[').append(c.getCurrentIndex()).append(']');
+            } else {
+                if (path.length() > 0) {
+                    path.append('.');
+                }
+                path.append(c.getCurrentName());
+            }
+        }
+        return path.length() == 0 ? "the configuration" : path.toString();
     }
 
     /**

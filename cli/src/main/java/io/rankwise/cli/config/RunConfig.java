@@ -20,6 +20,11 @@ import java.util.List;
 public record RunConfig(
         String name, Path outputDir, long seed, int logEvery, int evalEvery, int checkpointEvery) {
 
+    /** What {@code run.name} accepts: one folder inside output_dir, never a path out of it. */
+    static final String FOLDER_NAME =
+            "a folder name inside output_dir (no / or \\, not . or .., not absolute), or '' for a"
+                    + " generated one";
+
     /** The keys of {@code run}. */
     public static final ConfigSection SECTION =
             new ConfigSection(
@@ -29,7 +34,7 @@ public record RunConfig(
                             ConfigKey.of(
                                     "name",
                                     STRING,
-                                    "text (a folder name)",
+                                    FOLDER_NAME,
                                     "''",
                                     "the run's folder under output_dir; empty: <task>-<optimizer>-<metric>-<date-time>"),
                             ConfigKey.of(
@@ -70,20 +75,46 @@ public record RunConfig(
      */
     public RunConfig {
         if (name == null
+                || (!name.isEmpty() && !isFolderName(name))
                 || outputDir == null
                 || logEvery < 1
                 || evalEvery < 0
                 || checkpointEvery < 0) {
             throw new IllegalArgumentException(
-                    "run: name and output_dir are required, log_every >= 1, eval_every and"
-                            + " checkpoint_every >= 0");
+                    "run: name and output_dir are required, name is "
+                            + FOLDER_NAME
+                            + ", log_every >= 1, eval_every and checkpoint_every >= 0");
+        }
+    }
+
+    /**
+     * Whether {@code name} names one folder: a run written under {@code output_dir/name} stays
+     * inside output_dir. Refused: path separators (both, so that a configuration means the same on
+     * every system), {@code .} and {@code ..}, control characters, and anything the platform reads
+     * as having a root (such as {@code C:x} on Windows). Other characters, {@code :} among them,
+     * are the file system's business.
+     */
+    public static boolean isFolderName(String name) {
+        if (name.isEmpty()
+                || name.equals(".")
+                || name.equals("..")
+                || name.indexOf('/') >= 0
+                || name.indexOf('\\') >= 0
+                || name.chars().anyMatch(Character::isISOControl)) {
+            return false;
+        }
+        try {
+            Path p = Path.of(name);
+            return p.getRoot() == null && !p.isAbsolute() && p.getNameCount() == 1;
+        } catch (java.nio.file.InvalidPathException e) {
+            return false;
         }
     }
 
     static RunConfig read(SectionReader r) {
         String outputDir = r.nonBlank("output_dir");
         return new RunConfig(
-                r.text("name"),
+                r.folderName("name"),
                 Path.of(outputDir),
                 r.integer("seed", Long.MIN_VALUE, Long.MAX_VALUE),
                 r.intValue("log_every", 1, Integer.MAX_VALUE),

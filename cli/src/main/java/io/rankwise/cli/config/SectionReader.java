@@ -115,6 +115,18 @@ final class SectionReader {
         return s;
     }
 
+    /**
+     * A single folder name (see {@link RunConfig#isFolderName}), or empty: text that, resolved
+     * under a folder, names a folder inside it and never a path out of it.
+     */
+    String folderName(String key) {
+        String s = text(key);
+        if (!s.isEmpty() && !RunConfig.isFolderName(s)) {
+            throw bad(key);
+        }
+        return s;
+    }
+
     /** One of {@code choices} (compared without case), returned in lower case. */
     String oneOf(String key, List<String> choices) {
         String s = text(key).toLowerCase(Locale.ROOT);

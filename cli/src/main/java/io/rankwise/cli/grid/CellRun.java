@@ -6,6 +6,7 @@ import io.rankwise.api.grid.CellWork;
 import io.rankwise.api.plugin.PluginPath;
 import io.rankwise.api.plugin.Plugins;
 import io.rankwise.cli.report.MetricsLog;
+import io.rankwise.cli.train.RunFolderLock;
 import io.rankwise.cli.train.RunPlan;
 import io.rankwise.models.data.Task;
 import io.rankwise.training.RunResult;
@@ -70,6 +71,15 @@ public final class CellRun implements CellWork<CellJob, CellRecord> {
 
     private CellRecord runCell(CellJob job, CellContext context) throws IOException {
         Path folder = Path.of(job.folder());
+        // One writer per cell folder, across JVMs (a cell of a Spark grid runs in an executor's):
+        // an attempt of the same cell still running elsewhere makes this one fail, named.
+        try (RunFolderLock lock =
+                RunFolderLock.acquire(folder, "ablate cell " + job.id(), System.err::println)) {
+            return runLocked(job, context, folder);
+        }
+    }
+
+    private CellRecord runLocked(CellJob job, CellContext context, Path folder) throws IOException {
         var finished = CellRecord.read(folder);
         if (finished.isPresent()) {
             return finished.get();

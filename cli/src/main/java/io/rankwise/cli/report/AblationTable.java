@@ -1,5 +1,6 @@
 package io.rankwise.cli.report;
 
+import io.rankwise.models.weights.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -170,13 +171,13 @@ public final class AblationTable {
      * {@value #CSV} into {@code dir}; returns both files.
      */
     public List<Path> write(Path dir, String... moreMarkdown) throws IOException {
-        Files.createDirectories(dir);
-        Path md =
-                Files.writeString(
-                        dir.resolve(MARKDOWN),
-                        toMarkdown() + String.join("", moreMarkdown),
-                        StandardCharsets.UTF_8);
-        Path csv = Files.writeString(dir.resolve(CSV), toCsv(), StandardCharsets.UTF_8);
+        Path md = dir.resolve(MARKDOWN);
+        Path csv = dir.resolve(CSV);
+        String markdown = toMarkdown() + String.join("", moreMarkdown);
+        String table = toCsv();
+        // Each atomically: a failed write keeps the earlier file, never half of one.
+        AtomicFiles.replace(md, temp -> Files.writeString(temp, markdown, StandardCharsets.UTF_8));
+        AtomicFiles.replace(csv, temp -> Files.writeString(temp, table, StandardCharsets.UTF_8));
         return List.of(md, csv);
     }
 

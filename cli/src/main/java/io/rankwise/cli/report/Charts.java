@@ -1,10 +1,10 @@
 package io.rankwise.cli.report;
 
+import io.rankwise.models.weights.AtomicFiles;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
@@ -83,13 +83,12 @@ final class Charts {
 
     /**
      * Saves {@code chart} as a PNG of the given size, creating the folder; returns {@code file}.
+     * Atomically: drawn into a temporary file beside it, then renamed, so that a failure (a full
+     * disk, an error while drawing) keeps the earlier plot and leaves no empty or partial PNG.
      */
     static Path save(JFreeChart chart, Path file, int width, int height) throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        ChartUtils.saveChartAsPNG(file.toFile(), chart, width, height);
+        AtomicFiles.replace(
+                file, temp -> ChartUtils.saveChartAsPNG(temp.toFile(), chart, width, height));
         return file;
     }
 

@@ -1,5 +1,6 @@
 package io.rankwise.cli.report;
 
+import io.rankwise.models.weights.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -63,10 +64,16 @@ public record RunReport(
                 .toList();
     }
 
-    /** Writes {@value #FILE_NAME} into {@code runDir}; returns the file. */
+    /**
+     * Writes {@value #FILE_NAME} into {@code runDir}, atomically (a failed write keeps the earlier
+     * report); returns the file.
+     */
     public Path write(Path runDir) throws IOException {
-        Files.createDirectories(runDir);
-        return Files.writeString(runDir.resolve(FILE_NAME), toMarkdown(), StandardCharsets.UTF_8);
+        Path file = runDir.resolve(FILE_NAME);
+        String markdown = toMarkdown();
+        AtomicFiles.replace(
+                file, temp -> Files.writeString(temp, markdown, StandardCharsets.UTF_8));
+        return file;
     }
 
     /** The report's text. */

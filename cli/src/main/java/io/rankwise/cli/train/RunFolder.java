@@ -7,6 +7,7 @@ import io.rankwise.cli.report.RunPlots;
 import io.rankwise.cli.report.RunReport;
 import io.rankwise.cli.report.RunTimings;
 import io.rankwise.cli.report.StepEntry;
+import io.rankwise.models.weights.AtomicFiles;
 import io.rankwise.training.RunListener;
 import io.rankwise.training.RunResult;
 import io.rankwise.training.eval.Evaluation;
@@ -21,7 +22,8 @@ import java.util.List;
  * Writes a run's folder as it goes: {@code config.yaml} and {@code metrics.jsonl} (one line per
  * logged step and per evaluation, flushed at once so that a killed run keeps what it logged), and
  * at the end the plots ({@code plots/}: loss, budget, rank-pattern heat map) and {@code report.md}.
- * The run itself writes {@code checkpoint/}, {@code rank_pattern.json} and {@code adapter/}.
+ * The run itself writes {@code checkpoint/}, {@code rank_pattern.json} and {@code adapter/}. Final
+ * files are replaced atomically; the command holds the folder's {@link RunFolderLock} throughout.
  */
 public final class RunFolder implements RunListener, AutoCloseable {
     private final Path dir;
@@ -59,7 +61,9 @@ public final class RunFolder implements RunListener, AutoCloseable {
         this.started = System.nanoTime();
         try {
             Files.createDirectories(dir);
-            Files.writeString(dir.resolve("config.yaml"), resolvedConfig, StandardCharsets.UTF_8);
+            AtomicFiles.replace(
+                    dir.resolve("config.yaml"),
+                    temp -> Files.writeString(temp, resolvedConfig, StandardCharsets.UTF_8));
             Path log = dir.resolve(MetricsLog.FILE_NAME);
             if (resumedAfter >= 0) {
                 metrics = MetricsWriter.resume(log, resumedAfter);

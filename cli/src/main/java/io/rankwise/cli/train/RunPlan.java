@@ -65,7 +65,8 @@ public final class RunPlan {
     /**
      * Runs {@code c} on {@code task} into the run folder {@code dir} (config.yaml, metrics.jsonl,
      * checkpoint/, rank_pattern.json, adapter/, plots/, report.md), with progress on the terminal;
-     * from the folder's last checkpoint when {@code resume}.
+     * from the folder's last checkpoint when {@code resume}. The caller holds the folder's {@link
+     * RunFolderLock}.
      */
     public static RunResult runInFolder(
             Plugins plugins, RankwiseConfig c, Task task, Path dir, boolean resume)
@@ -75,7 +76,10 @@ public final class RunPlan {
 
     /**
      * Runs {@code spec} on {@code task} into the run folder {@code dir}, whose {@code config.yaml}
-     * gets {@code resolvedConfig}; progress on the terminal when {@code showProgress}.
+     * gets {@code resolvedConfig}; progress on the terminal when {@code showProgress}. The caller
+     * holds the folder's {@link RunFolderLock} (one writer per run folder).
+     *
+     * @throws IllegalStateException when it does not
      */
     public static RunResult runInFolder(
             Plugins plugins,
@@ -86,6 +90,12 @@ public final class RunPlan {
             boolean resume,
             boolean showProgress)
             throws IOException {
+        if (!RunFolderLock.heldHere(dir)) {
+            throw new IllegalStateException(
+                    "the run folder "
+                            + dir
+                            + " is written without its lock; take RunFolderLock.acquire first");
+        }
         try (RunFolder folder = new RunFolder(dir, resolvedConfig)) {
             List<RunListener> listeners =
                     showProgress ? List.of(new ProgressLine(System.out), folder) : List.of(folder);
