@@ -191,7 +191,7 @@ public final class TrainCommand implements Callable<Integer> {
         for (String key : keys) {
             JsonNode was = before.get(key);
             JsonNode is = now.get(key);
-            if (!java.util.Objects.equals(was, is)) {
+            if (!sameValue(was, is)) {
                 differences.add(key + " " + show(was) + " -> " + show(is));
             }
         }
@@ -204,6 +204,18 @@ public final class TrainCommand implements Callable<Integer> {
                             + "; resume with the same configuration (without --config, the run's"
                             + " config.yaml is used)");
         }
+    }
+
+    /**
+     * Whether two configuration values are the same: numbers by value ({@code 10} and {@code 10.0}
+     * are one learning rate, though YAML and {@code --set} type them differently), anything else as
+     * it is.
+     */
+    static boolean sameValue(JsonNode was, JsonNode is) {
+        if (was != null && is != null && was.isNumber() && is.isNumber()) {
+            return was.decimalValue().compareTo(is.decimalValue()) == 0;
+        }
+        return java.util.Objects.equals(was, is);
     }
 
     private static String show(JsonNode value) {
