@@ -1,5 +1,7 @@
 package io.rankwise.api.grid;
 
+import java.io.IOException;
+import java.net.InetAddress;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -14,6 +16,26 @@ import java.util.Optional;
  * @param attempt 0 for the first attempt at this cell, then 1, 2, ... for retries
  */
 public record CellContext(String host, int cpus, Optional<String> device, int attempt) {
+
+    private static volatile String localHost;
+
+    /**
+     * The name this machine goes by: in a cell's context, and wherever a process says where it runs
+     * (a run folder's lock). The resolved host name, else {@code $HOSTNAME}, else {@code
+     * localhost}; looked up once per process.
+     */
+    public static String localHost() {
+        String h = localHost;
+        if (h == null) {
+            try {
+                h = InetAddress.getLocalHost().getHostName();
+            } catch (IOException e) {
+                h = Optional.ofNullable(System.getenv("HOSTNAME")).orElse("localhost");
+            }
+            localHost = h;
+        }
+        return h;
+    }
 
     /** Requires a host, a non-negative number of cores and a non-negative attempt. */
     public CellContext {

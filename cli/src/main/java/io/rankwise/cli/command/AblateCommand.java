@@ -16,12 +16,11 @@ import io.rankwise.cli.report.AblationPlots;
 import io.rankwise.cli.report.AblationTable;
 import io.rankwise.cli.report.RankPatternAgreement;
 import io.rankwise.cli.train.RunFolderLock;
+import io.rankwise.cli.train.RunFolders;
 import io.rankwise.training.grid.InProcessExecutorProvider;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -114,13 +113,7 @@ public final class AblateCommand implements Callable<Integer> {
                             + "), e.g. --set run.name=ablation-20261130-224500");
         }
         String name =
-                c.run().name().isBlank()
-                        ? "ablation-"
-                                + LocalDateTime.now()
-                                        .format(
-                                                DateTimeFormatter.ofPattern(
-                                                        "yyyyMMdd-HHmmss", Locale.ROOT))
-                        : c.run().name();
+                c.run().name().isBlank() ? RunFolders.timestamped("ablation") : c.run().name();
         Path dir = c.run().outputDir().resolve(name).toAbsolutePath().normalize();
         if (resume && !Files.isDirectory(dir)) {
             throw new ConfigException("--resume: there is no grid folder " + dir);
@@ -128,14 +121,7 @@ public final class AblateCommand implements Callable<Integer> {
         // One command per grid folder (each cell locks its own folder as it runs): two ablate
         // commands into one folder would plan the same cells twice.
         PrintWriter err = spec.commandLine().getErr();
-        try (RunFolderLock lock =
-                RunFolderLock.acquire(
-                        dir,
-                        "ablate",
-                        notice -> {
-                            err.println("rankwise: " + notice);
-                            err.flush();
-                        })) {
+        try (RunFolderLock lock = RunFolderLock.acquire(dir, "ablate", err)) {
             return ablateLocked(c, dir, name, out);
         }
     }

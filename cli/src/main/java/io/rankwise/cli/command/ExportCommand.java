@@ -81,13 +81,7 @@ public final class ExportCommand implements Callable<Integer> {
                 target.toAbsolutePath().normalize().startsWith(runDir.toAbsolutePath().normalize());
         try (RunFolderLock lock =
                         intoRunFolder && Files.isDirectory(runDir)
-                                ? RunFolderLock.acquire(
-                                        runDir,
-                                        "export",
-                                        notice -> {
-                                            err.println("rankwise: " + notice);
-                                            err.flush();
-                                        })
+                                ? RunFolderLock.acquire(runDir, "export", err)
                                 : null;
                 SavedRun run = RunFolders.open(main.plugins(), runDir, List.of())) {
             Map<String, boolean[]> pattern = run.rankPattern();

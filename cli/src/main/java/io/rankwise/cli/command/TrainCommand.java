@@ -10,6 +10,7 @@ import io.rankwise.cli.config.ConfigOptions;
 import io.rankwise.cli.config.RankwiseConfig;
 import io.rankwise.cli.report.RankPatternAgreement;
 import io.rankwise.cli.train.RunFolderLock;
+import io.rankwise.cli.train.RunFolders;
 import io.rankwise.cli.train.RunPlan;
 import io.rankwise.models.data.Task;
 import io.rankwise.training.RunResult;
@@ -18,8 +19,6 @@ import io.rankwise.training.checkpoint.RunIdentity;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -83,30 +82,19 @@ public final class TrainCommand implements Callable<Integer> {
                         : configOptions.load(main.plugins(), ConfigLoader.DEFAULT_TRAIN);
         String name =
                 c.run().name().isBlank()
-                        ? c.task().name().replace(':', '-')
-                                + "-"
-                                + c.optimizer().name()
-                                + "-"
-                                + c.metric().name()
-                                + "-"
-                                + LocalDateTime.now()
-                                        .format(
-                                                DateTimeFormatter.ofPattern(
-                                                        "yyyyMMdd-HHmmss", Locale.ROOT))
+                        ? RunFolders.timestamped(
+                                c.task().name().replace(':', '-')
+                                        + "-"
+                                        + c.optimizer().name()
+                                        + "-"
+                                        + c.metric().name())
                         : c.run().name();
         Path dir = runDir != null ? runDir : c.run().outputDir().resolve(name);
         // One writer per run folder: taken before the folder is looked at (so that a second run
         // into it is refused as in use, whatever the first has written so far), released on every
         // exit.
         PrintWriter err = spec.commandLine().getErr();
-        try (RunFolderLock lock =
-                RunFolderLock.acquire(
-                        dir,
-                        "train",
-                        notice -> {
-                            err.println("rankwise: " + notice);
-                            err.flush();
-                        })) {
+        try (RunFolderLock lock = RunFolderLock.acquire(dir, "train", err)) {
             return trainLocked(c, dir, out);
         }
     }

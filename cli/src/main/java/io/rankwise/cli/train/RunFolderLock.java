@@ -1,7 +1,8 @@
 package io.rankwise.cli.train;
 
+import io.rankwise.api.grid.CellContext;
 import java.io.IOException;
-import java.net.InetAddress;
+import java.io.PrintWriter;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -74,6 +75,21 @@ public final class RunFolderLock implements AutoCloseable {
         this.channel = channel;
         this.osLock = osLock;
         this.createdDir = createdDir;
+    }
+
+    /**
+     * As {@link #acquire(Path, String, Consumer)}, a command's way: the takeover of a stale lock is
+     * announced on {@code err} as a {@code rankwise:} line.
+     */
+    public static RunFolderLock acquire(Path dir, String command, PrintWriter err)
+            throws IOException {
+        return acquire(
+                dir,
+                command,
+                notice -> {
+                    err.println("rankwise: " + notice);
+                    err.flush();
+                });
     }
 
     /**
@@ -353,20 +369,9 @@ public final class RunFolderLock implements AutoCloseable {
                 new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8));
     }
 
-    private static volatile String host;
-
     /** This machine's name, as the lock file records it. */
     static String host() {
-        String h = host;
-        if (h == null) {
-            try {
-                h = InetAddress.getLocalHost().getHostName();
-            } catch (IOException e) {
-                h = Optional.ofNullable(System.getenv("HOSTNAME")).orElse("localhost");
-            }
-            host = h;
-        }
-        return h;
+        return CellContext.localHost();
     }
 
     /**

@@ -7,7 +7,10 @@ import io.rankwise.training.checkpoint.SavedRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Opens the run folders that {@code train} and {@code ablate} write, from their {@code
@@ -15,6 +18,17 @@ import java.util.List;
  */
 public final class RunFolders {
     private RunFolders() {}
+
+    /**
+     * The folder name for a run whose {@code run.name} is blank: {@code prefix} and the time now,
+     * e.g. {@code ablation-20261130-224500}.
+     */
+    public static String timestamped(String prefix) {
+        return prefix
+                + "-"
+                + LocalDateTime.now()
+                        .format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT));
+    }
 
     /**
      * Opens {@code dir} with {@code overrides} applied to its configuration (for example another

@@ -7,8 +7,6 @@ import io.rankwise.api.grid.GridException;
 import io.rankwise.api.grid.GridExecutor;
 import io.rankwise.api.grid.GridListener;
 import java.io.Serializable;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -184,7 +182,7 @@ public final class SparkGridExecutor implements GridExecutor {
                         .map(ResourceInformation::addresses)
                         .filter(a -> a.length > 0)
                         .map(a -> "gpu:" + a[0]);
-        String host = hostName();
+        String host = CellContext.localHost();
         R result = work.run(cell, new CellContext(host, task.cpus(), gpu, task.attemptNumber()));
         return new Attempt<>(host, result);
     }
@@ -192,14 +190,6 @@ public final class SparkGridExecutor implements GridExecutor {
     /** What a task sends back: the cell's result and the host that computed it. */
     record Attempt<R>(String host, R result) implements Serializable {
         private static final long serialVersionUID = 1L;
-    }
-
-    private static String hostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return "localhost";
-        }
     }
 
     private static String firstLine(Throwable t) {

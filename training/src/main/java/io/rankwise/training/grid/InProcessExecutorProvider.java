@@ -9,8 +9,6 @@ import io.rankwise.api.grid.GridListener;
 import io.rankwise.api.spi.GridExecutorProvider;
 import io.rankwise.api.spi.Options;
 import java.io.Serializable;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -57,7 +55,7 @@ public final class InProcessExecutorProvider implements GridExecutorProvider {
         @Override
         public <C extends Serializable, R extends Serializable> List<R> run(
                 List<C> cells, CellWork<C, R> work, GridListener<R> listener) {
-            String host = hostName();
+            String host = CellContext.localHost();
             CellContext context = new CellContext(host, 0, Optional.empty(), 0);
             List<R> results = new ArrayList<>(cells.size());
             for (int i = 0; i < cells.size(); i++) {
@@ -85,14 +83,5 @@ public final class InProcessExecutorProvider implements GridExecutorProvider {
 
         @Override
         public void close() {}
-    }
-
-    /** This machine's name, or {@code localhost} where it has none that resolves. */
-    static String hostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return "localhost";
-        }
     }
 }
