@@ -2,7 +2,7 @@ package io.rankwise.training;
 
 import io.rankwise.api.Tensor;
 import io.rankwise.api.TensorRecords;
-import io.rankwise.models.bert.ClassifierBatch;
+import io.rankwise.models.encoder.ClassifierBatch;
 
 /**
  * One micro-batch of a fine-tuning step: the classifier's batch and the seed its dropout masks are

@@ -2,7 +2,7 @@ package io.rankwise.training;
 
 import io.rankwise.api.DType;
 import io.rankwise.api.Device;
-import io.rankwise.models.bert.Pooling;
+import io.rankwise.models.encoder.Pooling;
 import io.rankwise.training.spec.LrSchedule;
 import io.rankwise.training.spec.ModelSources;
 import io.rankwise.training.spec.RunSpec;

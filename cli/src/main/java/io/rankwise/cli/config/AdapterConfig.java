@@ -7,7 +7,7 @@ import static io.rankwise.cli.config.ValueKind.STRING;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.rankwise.models.bert.TargetModules;
+import io.rankwise.models.encoder.TargetModules;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;

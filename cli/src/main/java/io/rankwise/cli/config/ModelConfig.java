@@ -6,7 +6,7 @@ import static io.rankwise.cli.config.ValueKind.STRING;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rankwise.api.DType;
-import io.rankwise.models.bert.Pooling;
+import io.rankwise.models.encoder.Pooling;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;

@@ -42,7 +42,7 @@ class ConfigOverridesTest {
         assertEquals(Device.gpu(1), c.backend().device());
         assertEquals("007", c.run().name()); // a string key keeps the text
         assertEquals(-3, c.run().seed());
-        assertEquals(io.rankwise.models.bert.Pooling.CLS, c.model().pooling());
+        assertEquals(io.rankwise.models.encoder.Pooling.CLS, c.model().pooling());
     }
 
     @Test

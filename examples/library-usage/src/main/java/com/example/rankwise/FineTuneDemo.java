@@ -2,7 +2,7 @@ package com.example.rankwise;
 
 import io.rankwise.api.DType;
 import io.rankwise.api.Device;
-import io.rankwise.models.bert.Pooling;
+import io.rankwise.models.encoder.Pooling;
 import io.rankwise.training.Rankwise;
 import io.rankwise.training.RunListener;
 import io.rankwise.training.RunResult;

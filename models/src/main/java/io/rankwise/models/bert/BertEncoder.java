@@ -7,11 +7,16 @@ import io.rankwise.api.Shape;
 import io.rankwise.api.Tensor;
 import io.rankwise.api.Variable;
 import io.rankwise.api.adapt.Adapter;
+import io.rankwise.models.encoder.AdapterFactory;
+import io.rankwise.models.encoder.Dropout;
+import io.rankwise.models.encoder.Encoder;
+import io.rankwise.models.encoder.EncoderInputs;
+import io.rankwise.models.encoder.TargetModules;
+import io.rankwise.models.family.ModelFamily;
 import io.rankwise.models.weights.BertConfig;
 import io.rankwise.models.weights.BertNames;
 import io.rankwise.models.weights.BertWeights;
 import io.rankwise.models.weights.NamedArray;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,8 +24,8 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * A BERT-family encoder written once against {@link Ops}: embeddings (word + position + token type,
- * LayerNorm), then N post-LayerNorm layers of multi-head self-attention and a GELU (erf)
+ * A BERT or RoBERTa encoder written once against {@link Ops}: embeddings (word + position + token
+ * type, LayerNorm), then N post-LayerNorm layers of multi-head self-attention and a GELU (erf)
  * feed-forward block, with an additive attention mask. Pretrained weights are frozen variables;
  * linear layers matched by {@link TargetModules} get an adapter whose update is added to their
  * output:
@@ -30,8 +35,16 @@ import java.util.function.Function;
  * </pre>
  *
  * Frozen linear weights are stored transposed ([in, out]) so that a layer is one matmul.
+ *
+ * <p>Positions: BERT numbers the tokens 0, 1, …, L−1. RoBERTa (Hugging Face's {@code
+ * create_position_ids_from_input_ids}) numbers only the non-padding tokens, from {@code
+ * pad_token_id + 1}, and gives padding the position {@code pad_token_id}:
+ *
+ * <pre>
+ *   n_t = [id_t ≠ pad],   position_t = n_t · Σ_{s ≤ t} n_s + pad
+ * </pre>
  */
-public final class BertEncoder {
+public final class BertEncoder implements Encoder {
     private static final double MASKED = -1e9;
 
     private final BertConfig config;
@@ -111,21 +124,32 @@ public final class BertEncoder {
         return config;
     }
 
+    @Override
+    public ModelFamily family() {
+        return config.family();
+    }
+
+    @Override
+    public int hiddenSize() {
+        return config.hiddenSize();
+    }
+
     /** The element type of activations and weights. */
+    @Override
     public DType dtype() {
         return dtype;
     }
 
     /** The adapters by module name, in model order. */
+    @Override
     public Map<String, Adapter> adapters() {
         return Collections.unmodifiableMap(adapters);
     }
 
-    /** The adapters' trainable variables, in model order. */
-    public List<Variable> adapterParameters() {
-        List<Variable> all = new ArrayList<>();
-        adapters.values().forEach(a -> all.addAll(a.parameters()));
-        return all;
+    @Override
+    public Tensor forward(
+            Ops ops, EncoderInputs inputs, Function<Variable, Tensor> valueOf, Dropout dropout) {
+        return forward(ops, inputs.ids(), inputs.mask(), inputs.types(), valueOf, dropout);
     }
 
     /**
@@ -150,26 +174,22 @@ public final class BertEncoder {
         int heads = config.numAttentionHeads();
         int headSize = config.headSize();
         double eps = config.layerNormEps();
-        if (length > config.maxPositionEmbeddings()) {
+        if (length > config.maxSequenceLength()) {
             throw new IllegalArgumentException(
                     "sequence length "
                             + length
                             + " exceeds the model's "
-                            + config.maxPositionEmbeddings()
+                            + config.maxSequenceLength()
                             + " positions");
         }
 
-        long[] positions = new long[(int) length];
-        for (int i = 0; i < length; i++) {
-            positions[i] = i;
-        }
         Tensor embedded =
                 ops.add(
                         ops.add(
                                 ops.gather(read(ops, BertNames.WORD_EMBEDDINGS), inputIds, 0),
                                 ops.gather(
                                         read(ops, BertNames.POSITION_EMBEDDINGS),
-                                        ops.constant(positions, Shape.of(length), DType.INT64),
+                                        positionIds(ops, inputIds, length),
                                         0)),
                         ops.gather(read(ops, BertNames.TOKEN_TYPE_EMBEDDINGS), tokenTypeIds, 0));
         Tensor h =
@@ -249,6 +269,35 @@ public final class BertEncoder {
                             eps);
         }
         return ops.reshape(x, batch, length, hidden);
+    }
+
+    /** Position ids, INT64 [L] for BERT or [B, L] for RoBERTa (see the class comment). */
+    private Tensor positionIds(Ops ops, Tensor inputIds, long length) {
+        if (config.family() != ModelFamily.ROBERTA) {
+            long[] positions = new long[(int) length];
+            for (int i = 0; i < length; i++) {
+                positions[i] = i;
+            }
+            return ops.constant(positions, Shape.of(length), DType.INT64);
+        }
+        // The running count of non-padding tokens as a matmul with an upper-triangular matrix of
+        // ones, U[s][t] = [s ≤ t]: exact in float32 for any length a model has.
+        double[] upper = new double[(int) (length * length)];
+        for (int s = 0; s < length; s++) {
+            for (int t = s; t < length; t++) {
+                upper[(int) (s * length + t)] = 1;
+            }
+        }
+        int pad = config.padTokenId();
+        Tensor notPad =
+                ops.where(
+                        ops.equal(
+                                inputIds,
+                                ops.constant(new long[] {pad}, Shape.scalar(), DType.INT64)),
+                        ops.zeros(Shape.scalar(), dtype),
+                        ops.ones(Shape.scalar(), dtype));
+        Tensor counted = ops.matmul(notPad, ops.constant(upper, Shape.of(length, length), dtype));
+        return ops.cast(ops.add(ops.mul(counted, notPad), pad), DType.INT64);
     }
 
     private static Tensor drop(Ops ops, Dropout dropout, Tensor x, int site) {

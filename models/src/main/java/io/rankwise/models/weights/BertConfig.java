@@ -3,11 +3,11 @@ package io.rankwise.models.weights;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rankwise.models.family.ModelFamily;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The architecture of a BERT-family encoder, as Hugging Face's {@code BertConfig} names it.
@@ -21,6 +21,9 @@ import java.util.Set;
  * @param typeVocabSize rows of the token-type (segment) embedding
  * @param layerNormEps the epsilon of every LayerNorm (1e-12 for BERT)
  * @param hiddenAct the feed-forward activation ("gelu" for BERT: the exact, erf-based GELU)
+ * @param family {@link ModelFamily#BERT} or {@link ModelFamily#ROBERTA}, which share these fields
+ *     and the layers' names but count positions differently
+ * @param padTokenId the padding token's id; RoBERTa counts positions from {@code padTokenId + 1}
  */
 public record BertConfig(
         int vocabSize,
@@ -31,13 +34,37 @@ public record BertConfig(
         int maxPositionEmbeddings,
         int typeVocabSize,
         double layerNormEps,
-        String hiddenAct) {
+        String hiddenAct,
+        ModelFamily family,
+        int padTokenId) {
 
     /** BERT's LayerNorm epsilon, also Hugging Face's default. */
     public static final double DEFAULT_LAYER_NORM_EPS = 1e-12;
 
-    /** Model types this encoder implements; others have other names or position semantics. */
-    private static final Set<String> SUPPORTED_MODEL_TYPES = Set.of("bert");
+    /** A BERT config (padding id 0), as the fields before RoBERTa support made it. */
+    public BertConfig(
+            int vocabSize,
+            int hiddenSize,
+            int numHiddenLayers,
+            int numAttentionHeads,
+            int intermediateSize,
+            int maxPositionEmbeddings,
+            int typeVocabSize,
+            double layerNormEps,
+            String hiddenAct) {
+        this(
+                vocabSize,
+                hiddenSize,
+                numHiddenLayers,
+                numAttentionHeads,
+                intermediateSize,
+                maxPositionEmbeddings,
+                typeVocabSize,
+                layerNormEps,
+                hiddenAct,
+                ModelFamily.BERT,
+                0);
+    }
 
     /**
      * Heads per hidden size for checkpoints whose heads cannot be read from a config: the shapes of
@@ -91,6 +118,21 @@ public record BertConfig(
             throw new IllegalArgumentException(
                     "layer_norm_eps must be positive and finite, got " + layerNormEps);
         }
+        if (family != ModelFamily.BERT && family != ModelFamily.ROBERTA) {
+            throw new IllegalArgumentException(
+                    "a BERT-layout config is for model_type bert or roberta, not " + family);
+        }
+        if (padTokenId < 0 || padTokenId >= vocabSize) {
+            throw new IllegalArgumentException(
+                    "pad_token_id is " + padTokenId + "; accepted: an id in [0, vocab_size)");
+        }
+        if (family == ModelFamily.ROBERTA && (long) padTokenId + 2 > maxPositionEmbeddings) {
+            throw new IllegalArgumentException(
+                    "max_position_embeddings "
+                            + maxPositionEmbeddings
+                            + " leaves no position after RoBERTa's offset pad_token_id + 1 = "
+                            + (padTokenId + 1));
+        }
         if (hiddenAct == null || hiddenAct.isBlank()) {
             throw new IllegalArgumentException("hidden_act must be named, e.g. \"gelu\"");
         }
@@ -129,7 +171,9 @@ public record BertConfig(
                 maxPositionEmbeddings,
                 typeVocabSize,
                 layerNormEps,
-                hiddenAct);
+                hiddenAct,
+                family,
+                padTokenId);
     }
 
     /** This config with another LayerNorm epsilon. */
@@ -143,7 +187,19 @@ public record BertConfig(
                 maxPositionEmbeddings,
                 typeVocabSize,
                 eps,
-                hiddenAct);
+                hiddenAct,
+                family,
+                padTokenId);
+    }
+
+    /**
+     * The most tokens a sequence may have: every position row for BERT, fewer for RoBERTa, whose
+     * positions start after the padding id ({@code max_position_embeddings − pad_token_id − 1}).
+     */
+    public int maxSequenceLength() {
+        return family == ModelFamily.ROBERTA
+                ? maxPositionEmbeddings - padTokenId - 1
+                : maxPositionEmbeddings;
     }
 
     /**
@@ -184,12 +240,11 @@ public record BertConfig(
             throw new IllegalArgumentException("config.json must hold a JSON object");
         }
         JsonNode type = root.get("model_type");
-        if (type != null && !SUPPORTED_MODEL_TYPES.contains(type.asText())) {
+        ModelFamily family =
+                type == null ? ModelFamily.BERT : ModelFamily.ofModelType(type.asText());
+        if (family != ModelFamily.BERT && family != ModelFamily.ROBERTA) {
             throw new IllegalArgumentException(
-                    "model_type '"
-                            + type.asText()
-                            + "' is not supported; supported: "
-                            + SUPPORTED_MODEL_TYPES);
+                    "model_type '" + type.asText() + "' does not have BERT's layout");
         }
         return new BertConfig(
                 requiredInt(root, "vocab_size"),
@@ -202,14 +257,19 @@ public record BertConfig(
                 root.has("layer_norm_eps")
                         ? root.get("layer_norm_eps").asDouble()
                         : DEFAULT_LAYER_NORM_EPS,
-                root.has("hidden_act") ? root.get("hidden_act").asText() : "gelu");
+                root.has("hidden_act") ? root.get("hidden_act").asText() : "gelu",
+                family,
+                // RobertaConfig's default is 1, BertConfig's 0.
+                optionalInt(root, "pad_token_id", family == ModelFamily.ROBERTA ? 1 : 0));
     }
 
     /** This config as a Hugging Face {@code config.json} object for a {@code BertModel}. */
     public ObjectNode toJson() {
         ObjectNode node = new ObjectMapper().createObjectNode();
-        node.putArray("architectures").add("BertModel");
-        node.put("model_type", "bert");
+        node.putArray("architectures")
+                .add(family == ModelFamily.ROBERTA ? "RobertaModel" : "BertModel");
+        node.put("model_type", family.modelType());
+        node.put("pad_token_id", padTokenId);
         node.put("vocab_size", vocabSize);
         node.put("hidden_size", hiddenSize);
         node.put("num_hidden_layers", numHiddenLayers);

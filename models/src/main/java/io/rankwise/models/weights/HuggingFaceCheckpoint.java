@@ -7,6 +7,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -32,12 +33,22 @@ public final class HuggingFaceCheckpoint {
     public static final String TOKENIZER = "tokenizer.json";
 
     private final Path directory;
+
+    /** The key prefix of a sequence-classification model's head, as Hugging Face names it. */
+    public static final String CLASSIFIER_PREFIX = "classifier.";
+
     private final BertWeights weights;
+    private final Map<String, NamedArray> classifier;
     private final Path tokenizerJson;
 
-    private HuggingFaceCheckpoint(Path directory, BertWeights weights, Path tokenizerJson) {
+    private HuggingFaceCheckpoint(
+            Path directory,
+            BertWeights weights,
+            Map<String, NamedArray> classifier,
+            Path tokenizerJson) {
         this.directory = directory;
         this.weights = weights;
+        this.classifier = Collections.unmodifiableMap(classifier);
         this.tokenizerJson = tokenizerJson;
     }
 
@@ -63,6 +74,7 @@ public final class HuggingFaceCheckpoint {
         List<Path> shards = weightFiles(directory);
         List<SafetensorsReader> readers = new ArrayList<>();
         Map<String, NamedArray> tensors = new LinkedHashMap<>();
+        Map<String, NamedArray> classifier = new LinkedHashMap<>();
         try {
             for (Path shard : shards) {
                 readers.add(SafetensorsReader.open(shard));
@@ -73,6 +85,10 @@ public final class HuggingFaceCheckpoint {
             for (SafetensorsReader reader : readers) {
                 Path shard = reader.file();
                 for (SafetensorsEntry e : reader.entries()) {
+                    if (e.name().startsWith(CLASSIFIER_PREFIX)) {
+                        classifier.put(e.name(), reader.read(e.name()));
+                        continue;
+                    }
                     Optional<String> name = BertNames.normalise(e.name()).filter(wanted::contains);
                     if (name.isEmpty()) {
                         continue;
@@ -102,7 +118,7 @@ public final class HuggingFaceCheckpoint {
         }
         Path tokenizer = directory.resolve(TOKENIZER);
         return new HuggingFaceCheckpoint(
-                directory, weights, Files.isRegularFile(tokenizer) ? tokenizer : null);
+                directory, weights, classifier, Files.isRegularFile(tokenizer) ? tokenizer : null);
     }
 
     /**
@@ -136,6 +152,15 @@ public final class HuggingFaceCheckpoint {
     /** The encoder's weights. */
     public BertWeights weights() {
         return weights;
+    }
+
+    /**
+     * The tensors of a fine-tuned sequence-classification head saved with the encoder ({@code
+     * classifier.*}, as {@code <Family>ForSequenceClassification} names them), by key; empty for a
+     * base model.
+     */
+    public Map<String, NamedArray> classifier() {
+        return classifier;
     }
 
     /** The folder's tokenizer.json, if it has one. */

@@ -14,6 +14,8 @@ import io.rankwise.api.HostRandom;
 import io.rankwise.api.RecordFunction;
 import io.rankwise.api.Shape;
 import io.rankwise.api.Tensor;
+import io.rankwise.models.encoder.EncoderInputs;
+import io.rankwise.models.encoder.TargetModules;
 import io.rankwise.models.tokenize.BertTokenizer;
 import io.rankwise.models.tokenize.TokenizedBatch;
 import io.rankwise.models.weights.BertWeights;

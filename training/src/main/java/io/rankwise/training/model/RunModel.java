@@ -6,17 +6,16 @@ import io.rankwise.api.adapt.Adapter;
 import io.rankwise.api.adapt.SvdAdapter;
 import io.rankwise.api.spi.AdapterProvider;
 import io.rankwise.api.spi.Options;
-import io.rankwise.models.bert.BertEncoder;
-import io.rankwise.models.bert.SequenceClassifier;
-import io.rankwise.models.bert.TargetModules;
-import io.rankwise.models.bert.TaskHead;
 import io.rankwise.models.data.TaskKind;
 import io.rankwise.models.data.TaskSpec;
+import io.rankwise.models.encoder.Encoder;
+import io.rankwise.models.encoder.PretrainedEncoder;
+import io.rankwise.models.encoder.SequenceClassifier;
+import io.rankwise.models.encoder.TargetModules;
+import io.rankwise.models.encoder.TaskHead;
+import io.rankwise.models.family.ModelFamily;
+import io.rankwise.models.pretrained.PretrainedModels;
 import io.rankwise.models.tokenize.BertTokenizer;
-import io.rankwise.models.weights.BertWeights;
-import io.rankwise.models.weights.EmbeddedModel;
-import io.rankwise.models.weights.EmbeddedModels;
-import io.rankwise.models.weights.HuggingFaceCheckpoint;
 import io.rankwise.training.spec.ModelSources;
 import io.rankwise.training.spec.RunSpec;
 import io.rankwise.training.wiring.RunParts;
@@ -41,7 +40,7 @@ import java.util.Map;
 public final class RunModel implements AutoCloseable {
     private final Backend backend;
     private final BertTokenizer tokenizer;
-    private final BertEncoder encoder;
+    private final Encoder encoder;
     private final TaskHead head;
     private final SequenceClassifier classifier;
     private final List<SvdAdapter> adapters;
@@ -50,7 +49,7 @@ public final class RunModel implements AutoCloseable {
     private RunModel(
             Backend backend,
             BertTokenizer tokenizer,
-            BertEncoder encoder,
+            Encoder encoder,
             TaskHead head,
             boolean regression) {
         this.backend = backend;
@@ -71,17 +70,17 @@ public final class RunModel implements AutoCloseable {
      */
     public static RunModel open(RunParts parts, TaskSpec spec) throws IOException {
         RunSpec run = parts.spec();
-        ModelFiles files = modelFiles(run.model().source());
+        PretrainedModels.Loaded files = modelFiles(run.model().source());
         Backend backend = parts.startBackend();
         BertTokenizer tokenizer = null;
         try {
-            tokenizer = BertTokenizer.fromFile(files.tokenizer(), run.model().maxLength());
+            tokenizer = BertTokenizer.fromFile(files.tokenizerJson(), run.model().maxLength());
             AdapterProvider adapters = parts.adapterProvider();
             Options adapterOptions = parts.adapterOptions();
-            BertEncoder encoder =
-                    new BertEncoder(
+            PretrainedEncoder pretrained = files.encoder();
+            Encoder encoder =
+                    pretrained.build(
                             backend,
-                            files.weights(),
                             run.model().dtype(),
                             new TargetModules(run.adapter().targetModules()),
                             (b, module, dIn, dOut) ->
@@ -95,11 +94,12 @@ public final class RunModel implements AutoCloseable {
                     new TaskHead(
                             backend,
                             "",
-                            files.weights().config().hiddenSize(),
+                            run.model().pooling().layout(pretrained.family()),
+                            pretrained.hiddenSize(),
                             outputs,
-                            run.model().pooling(),
                             run.model().dtype(),
-                            run.training().seed());
+                            run.training().seed(),
+                            pretrained.headTensors());
             return new RunModel(backend, tokenizer, encoder, head, regression);
         } catch (IOException | RuntimeException e) {
             // Nothing owns the backend and tokenizer yet: release them here.
@@ -291,13 +291,9 @@ public final class RunModel implements AutoCloseable {
         }
     }
 
-    /** The weights and tokenizer of a model source. */
-    private record ModelFiles(BertWeights weights, Path tokenizer) {}
-
-    private static ModelFiles modelFiles(String source) throws IOException {
+    private static PretrainedModels.Loaded modelFiles(String source) throws IOException {
         if (source.equals(ModelSources.EMBEDDED_MINILM)) {
-            EmbeddedModel m = EmbeddedModels.miniLmL6();
-            return new ModelFiles(m.loadWeights(), m.tokenizerJson());
+            return PretrainedModels.embeddedMiniLm();
         }
         Path dir = Path.of(source);
         if (!Files.isDirectory(dir)) {
@@ -306,16 +302,10 @@ public final class RunModel implements AutoCloseable {
                             + source
                             + "; accepted: "
                             + ModelSources.EMBEDDED_MINILM
-                            + " or a Hugging Face checkpoint folder (config.json, model.safetensors, tokenizer.json)");
+                            + " or a Hugging Face checkpoint folder (config.json, model.safetensors, tokenizer.json)"
+                            + " of model_type "
+                            + String.join(", ", ModelFamily.supportedTypes()));
         }
-        HuggingFaceCheckpoint checkpoint = HuggingFaceCheckpoint.load(dir);
-        return new ModelFiles(
-                checkpoint.weights(),
-                checkpoint
-                        .tokenizerJson()
-                        .orElseThrow(
-                                () ->
-                                        new IllegalArgumentException(
-                                                "model.source " + dir + " has no tokenizer.json")));
+        return PretrainedModels.load(dir);
     }
 }

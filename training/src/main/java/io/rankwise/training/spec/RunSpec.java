@@ -2,7 +2,7 @@ package io.rankwise.training.spec;
 
 import io.rankwise.api.DType;
 import io.rankwise.api.Device;
-import io.rankwise.models.bert.Pooling;
+import io.rankwise.models.encoder.Pooling;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Map;

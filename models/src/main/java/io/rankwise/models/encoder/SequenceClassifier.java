@@ -1,4 +1,4 @@
-package io.rankwise.models.bert;
+package io.rankwise.models.encoder;
 
 import io.rankwise.api.Backend;
 import io.rankwise.api.DType;
@@ -19,19 +19,19 @@ import java.util.function.Function;
  * L]) and the labels (INT64 [B] for classes, floating [B] for regression).
  */
 public final class SequenceClassifier {
-    private final BertEncoder encoder;
+    private final Encoder encoder;
     private final TaskHead head;
     private final boolean regression;
 
     /** Joins an encoder and a head; {@code regression} selects the MSE loss. */
-    public SequenceClassifier(BertEncoder encoder, TaskHead head, boolean regression) {
+    public SequenceClassifier(Encoder encoder, TaskHead head, boolean regression) {
         this.encoder = encoder;
         this.head = head;
         this.regression = regression;
     }
 
     /** The encoder. */
-    public BertEncoder encoder() {
+    public Encoder encoder() {
         return encoder;
     }
 
@@ -48,8 +48,7 @@ public final class SequenceClassifier {
     /** Logits [B, C] (or predictions [B, 1]) for the encoder's inputs. */
     public Tensor logits(
             Ops ops, EncoderInputs inputs, Function<Variable, Tensor> valueOf, Dropout dropout) {
-        Tensor hidden =
-                encoder.forward(ops, inputs.ids(), inputs.mask(), inputs.types(), valueOf, dropout);
+        Tensor hidden = encoder.forward(ops, inputs, valueOf, dropout);
         return head.logits(ops, hidden, inputs.mask(), valueOf, dropout);
     }
 

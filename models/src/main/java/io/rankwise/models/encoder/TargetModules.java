@@ -1,4 +1,4 @@
-package io.rankwise.models.bert;
+package io.rankwise.models.encoder;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package io.rankwise.models.bert;
+package io.rankwise.models.encoder;
 
 import io.rankwise.api.DType;
 import io.rankwise.api.Ops;
