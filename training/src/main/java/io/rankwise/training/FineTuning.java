@@ -177,7 +177,7 @@ public final class FineTuning {
                                     first,
                                     total,
                                     stepsPerEpoch);
-                    RunArtifacts.write(runDir, result, export);
+                    RunArtifacts.write(runDir, result, model.family(), export);
                     listeners.forEach(l -> l.finished(result));
                     return result;
                 }

@@ -3,6 +3,7 @@ package io.rankwise.training;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rankwise.models.family.ModelFamily;
 import io.rankwise.models.weights.AtomicFiles;
 import io.rankwise.training.peft.AdaLoraSettings;
 import io.rankwise.training.peft.PeftExporter;
@@ -28,10 +29,12 @@ public final class RunArtifacts {
     private RunArtifacts() {}
 
     /** Writes both, replacing earlier ones, each file atomically. */
-    static void write(Path runDir, RunResult result, AdaLoraSettings export) throws IOException {
+    static void write(Path runDir, RunResult result, ModelFamily family, AdaLoraSettings export)
+            throws IOException {
         writeRankPattern(runDir.resolve(RANK_PATTERN_FILE), result.rankPattern());
         PeftExporter.export(
                 runDir.resolve(ADAPTER_FOLDER),
+                family,
                 result.adapters(),
                 Optional.of(result.head()),
                 result.rankPattern(),

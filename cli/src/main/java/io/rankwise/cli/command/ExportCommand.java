@@ -88,6 +88,7 @@ public final class ExportCommand implements Callable<Integer> {
             HeadWeights head = run.model().headWeights();
             PeftExporter.export(
                     target,
+                    run.model().family(),
                     run.model().adapterWeights(),
                     Optional.of(head),
                     pattern,
@@ -97,7 +98,7 @@ public final class ExportCommand implements Callable<Integer> {
             PrintWriter stdout = spec.commandLine().getOut();
             stdout.printf(
                     Locale.ROOT,
-                    "wrote %s (%s, %s): %d adapted modules, %d of %d triplets surviving, classifier [%d, %d];"
+                    "wrote %s (%s, %s): %d adapted modules, %d of %d triplets surviving, head %s;"
                             + " from the checkpoint of step %d of %d%s%n",
                     target,
                     PeftNames.CONFIG_FILE,
@@ -105,8 +106,7 @@ public final class ExportCommand implements Callable<Integer> {
                     pattern.size(),
                     surviving,
                     all,
-                    head.outputs(),
-                    head.hidden(),
+                    head.layout(),
                     run.step(),
                     run.totalSteps(),
                     run.step() < run.totalSteps() ? " (the run did not finish)" : "");

@@ -51,9 +51,9 @@ public record ModelConfig(
                             ConfigKey.of(
                                     "pooling",
                                     STRING,
-                                    "cls, mean",
-                                    "mean",
-                                    "how the head pools the sequence: the [CLS] state, or the mean over tokens (as MiniLM was trained)"),
+                                    "pooler, cls, mean",
+                                    "pooler",
+                                    "the task head: pooler is Hugging Face's head of the model's family (BERT: tanh pooler on [CLS]; RoBERTa: dense, tanh, out_proj; DeBERTa: ContextPooler), which Python's AutoModelForSequenceClassification computes too; cls and mean put one classifier on the first token's state or on the mean over tokens (as sentence-transformers trained MiniLM)"),
                             ConfigKey.of(
                                     "dropout",
                                     NUMBER,
@@ -94,7 +94,7 @@ public record ModelConfig(
         }
         Pooling pooling =
                 Pooling.valueOf(
-                        r.oneOf("pooling", List.of("cls", "mean")).toUpperCase(Locale.ROOT));
+                        r.oneOf("pooling", List.of("pooler", "cls", "mean")).toUpperCase(Locale.ROOT));
         DType dtype =
                 DType.valueOf(
                         r.oneOf("dtype", List.of("float32", "float64")).toUpperCase(Locale.ROOT));

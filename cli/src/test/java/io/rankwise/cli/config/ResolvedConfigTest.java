@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rankwise.api.DType;
 import io.rankwise.api.Device;
-import io.rankwise.models.encoder.Pooling;
 import io.rankwise.models.data.GlueTask;
+import io.rankwise.models.encoder.Pooling;
 import io.rankwise.training.spec.LrSchedule;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,103 +1,146 @@
 package io.rankwise.training.model;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * The host values of the classification head, in the layout of a PyTorch {@code nn.Linear} (weight
- * [outputs, hidden], bias [outputs]), which is how PEFT saves a sequence-classification model's
- * {@code classifier} under {@code modules_to_save}.
+ * The host values of the classification head, in the layout of PyTorch's {@code nn.Linear} (weight
+ * [out, in], bias [out]) and under the keys of Hugging Face's {@code
+ * <Family>ForSequenceClassification} ({@code classifier.weight}, {@code bert.pooler.dense.weight},
+ * {@code classifier.out_proj.bias}, …), which is how PEFT saves the modules listed in {@code
+ * modules_to_save}.
  *
- * <p>Rankwise's head pools the encoder output as configured (mean pooling for MiniLM) and applies
- * this linear layer; Hugging Face's {@code BertForSequenceClassification} applies its {@code
- * classifier} to the CLS pooler output (dense + tanh) instead. Python PEFT therefore gets the
- * adapters exactly, and these classifier weights as they were trained on Rankwise's pooling; to
- * reproduce Rankwise's predictions in Python, pool the same way before the classifier.
+ * <p>With the {@code pooler} head ({@code model.pooling: pooler}) Python's model computes the same
+ * logits from these values. With {@code mean} or {@code cls} pooling the head is one {@code
+ * classifier} on a pooled vector that Python's model does not compute; README shows how to pool the
+ * same way in Python.
  *
- * @param outputs the number of outputs (classes, or 1 for regression)
- * @param hidden the width of the pooled vector
- * @param weight outputs × hidden, row-major
- * @param bias outputs values
+ * @param modulesToSave PEFT's {@code modules_to_save} that holds these tensors
+ * @param tensors the tensors, first layer to last, weight before bias
  */
-public record HeadWeights(int outputs, int hidden, double[] weight, double[] bias) {
+public record HeadWeights(List<String> modulesToSave, List<Tensor> tensors) {
 
-    /** Checks that the arrays fit the sizes; the arrays are not copied. */
-    public HeadWeights {
-        Objects.requireNonNull(weight, "weight");
-        Objects.requireNonNull(bias, "bias");
-        if (outputs < 1 || hidden < 1) {
-            throw new IllegalArgumentException(
-                    "classifier: outputs "
-                            + outputs
-                            + " and hidden "
-                            + hidden
-                            + " must be positive");
+    /**
+     * One tensor of the head.
+     *
+     * @param key its Hugging Face key, e.g. {@code classifier.weight}
+     * @param shape [out, in] for a weight, [out] for a bias
+     * @param values row-major
+     */
+    public record Tensor(String key, long[] shape, double[] values) {
+        /** Checks that the values fill the shape; the arrays are not copied. */
+        public Tensor {
+            Objects.requireNonNull(key, "key");
+            long size = 1;
+            for (long d : shape) {
+                if (d < 1) {
+                    throw new IllegalArgumentException(
+                            key
+                                    + " has shape "
+                                    + Arrays.toString(shape)
+                                    + "; sizes must be positive");
+                }
+                size *= d;
+            }
+            if (shape.length < 1 || shape.length > 2 || size != values.length) {
+                throw new IllegalArgumentException(
+                        key
+                                + " has shape "
+                                + Arrays.toString(shape)
+                                + " and "
+                                + values.length
+                                + " values; a head tensor is a [out, in] weight or an [out] bias");
+            }
         }
-        if ((long) outputs * hidden != weight.length || bias.length != outputs) {
-            throw new IllegalArgumentException(
-                    "classifier: weight must hold "
-                            + outputs
-                            + "×"
-                            + hidden
-                            + " and bias "
-                            + outputs
-                            + " values, got "
-                            + weight.length
-                            + " and "
-                            + bias.length);
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Tensor t
+                    && key.equals(t.key)
+                    && Arrays.equals(shape, t.shape)
+                    && Arrays.equals(values, t.values);
+        }
+
+        @Override
+        public int hashCode() {
+            return key.hashCode() * 31 + Arrays.hashCode(shape);
+        }
+
+        @Override
+        public String toString() {
+            return key + Arrays.toString(shape);
+        }
+    }
+
+    /** Copies the lists and refuses a head without tensors or with a key twice. */
+    public HeadWeights {
+        modulesToSave = List.copyOf(modulesToSave);
+        tensors = List.copyOf(tensors);
+        if (tensors.isEmpty()) {
+            throw new IllegalArgumentException("a classification head has at least one tensor");
+        }
+        if (tensors.stream().map(Tensor::key).distinct().count() != tensors.size()) {
+            throw new IllegalArgumentException("a head tensor key appears twice in " + tensors);
         }
     }
 
     /**
-     * A head from a weight stored the other way round, hidden × outputs (as Rankwise's task head
-     * keeps it, so that its forward pass is one matmul of the pooled rows).
+     * A one-layer head, {@code classifier}: weight [outputs, hidden] and bias [outputs], row-major,
+     * saved under {@code modules_to_save: ["classifier"]}.
      */
-    public static HeadWeights fromHiddenByOutputs(
-            int hidden, int outputs, double[] weightHiddenByOutputs, double[] bias) {
+    public static HeadWeights classifier(int outputs, int hidden, double[] weight, double[] bias) {
         return new HeadWeights(
-                outputs, hidden, transpose(weightHiddenByOutputs, hidden, outputs), bias);
+                List.of("classifier"),
+                List.of(
+                        new Tensor("classifier.weight", new long[] {outputs, hidden}, weight),
+                        new Tensor("classifier.bias", new long[] {outputs}, bias)));
     }
 
-    /** The weight as hidden × outputs, row-major: the inverse of {@link #fromHiddenByOutputs}. */
-    public double[] weightHiddenByOutputs() {
-        return transpose(weight, outputs, hidden);
+    /** The values of the tensor of this key. */
+    public double[] values(String key) {
+        return find(key)
+                .orElseThrow(() -> new IllegalArgumentException("the head has no tensor " + key))
+                .values();
     }
 
-    private static double[] transpose(double[] m, int rows, int columns) {
-        if ((long) rows * columns != m.length) {
-            throw new IllegalArgumentException(
-                    "classifier: weight must hold "
-                            + rows
-                            + "×"
-                            + columns
-                            + " values, got "
-                            + m.length);
-        }
-        double[] t = new double[m.length];
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < columns; c++) {
-                t[c * rows + r] = m[r * columns + c];
-            }
-        }
-        return t;
+    /** The tensors by key, in order. */
+    public Map<String, Tensor> byKey() {
+        Map<String, Tensor> map = new LinkedHashMap<>();
+        tensors.forEach(t -> map.put(t.key(), t));
+        return map;
     }
 
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof HeadWeights h
-                && outputs == h.outputs
-                && hidden == h.hidden
-                && Arrays.equals(weight, h.weight)
-                && Arrays.equals(bias, h.bias);
+    /** The tensor of this key, if present. */
+    public Optional<Tensor> find(String key) {
+        return Optional.ofNullable(byKey().get(key));
     }
 
-    @Override
-    public int hashCode() {
-        return Objects.hash(outputs, hidden, Arrays.hashCode(bias));
+    /** The keys and shapes, as a message shows them: {@code [classifier.weight[2, 384], ...]}. */
+    public String layout() {
+        List<String> parts = new ArrayList<>();
+        tensors.forEach(t -> parts.add(t.toString()));
+        return parts.toString();
+    }
+
+    /**
+     * Whether {@code other} has the same keys with the same shapes, in any order (a file lists its
+     * tensors sorted by key).
+     */
+    public boolean fits(HeadWeights other) {
+        return new java.util.TreeSet<>(parts(this)).equals(new java.util.TreeSet<>(parts(other)));
+    }
+
+    private static List<String> parts(HeadWeights h) {
+        return h.tensors.stream().map(Tensor::toString).toList();
     }
 
     @Override
     public String toString() {
-        return "HeadWeights[" + outputs + "×" + hidden + "]";
+        return "HeadWeights" + layout();
     }
 }

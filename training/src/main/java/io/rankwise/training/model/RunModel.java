@@ -174,16 +174,44 @@ public final class RunModel implements AutoCloseable {
         return out;
     }
 
-    /** The head's current values on the host, in PyTorch's [outputs, hidden] layout. */
+    /**
+     * The head's current values on the host, under Hugging Face's keys and in PyTorch's layout (see
+     * {@link HeadWeights}).
+     */
     public HeadWeights headWeights() {
         List<double[]> values = hostValues();
-        long[] dims = head.parameters().get(0).shape().dims();
+        List<Variable> parameters = head.parameters();
+        List<String> keys = head.parameterKeys();
         int first = 3 * adapters.size();
-        return HeadWeights.fromHiddenByOutputs(
-                Math.toIntExact(dims[0]),
-                Math.toIntExact(dims[1]),
-                values.get(first),
-                values.get(first + 1));
+        List<HeadWeights.Tensor> tensors = new ArrayList<>(parameters.size());
+        for (int i = 0; i < parameters.size(); i++) {
+            long[] dims = parameters.get(i).shape().dims();
+            double[] v = values.get(first + i);
+            tensors.add(
+                    dims.length == 2
+                            ? new HeadWeights.Tensor(
+                                    keys.get(i),
+                                    new long[] {dims[1], dims[0]},
+                                    transpose(v, (int) dims[0], (int) dims[1]))
+                            : new HeadWeights.Tensor(keys.get(i), dims.clone(), v));
+        }
+        return new HeadWeights(head.layout().modulesToSave(), tensors);
+    }
+
+    /** The architecture family of the encoder. */
+    public ModelFamily family() {
+        return encoder.family();
+    }
+
+    /** A row-major rows × columns matrix as columns × rows. */
+    private static double[] transpose(double[] m, int rows, int columns) {
+        double[] t = new double[m.length];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < columns; c++) {
+                t[c * rows + r] = m[r * columns + c];
+            }
+        }
+        return t;
     }
 
     /**
@@ -230,7 +258,8 @@ public final class RunModel implements AutoCloseable {
 
     /**
      * Sets every adapter and the head to host values: one {@link AdapterWeights} per adapted module
-     * (at full rank) and the head in PyTorch's layout. Nothing is assigned unless all fit.
+     * (at full rank) and the head's tensors in PyTorch's layout, with the same keys and shapes as
+     * {@link #headWeights()}. Nothing is assigned unless all fit.
      *
      * @throws IllegalArgumentException if a module is missing or extra, or a shape differs
      */
@@ -266,9 +295,12 @@ public final class RunModel implements AutoCloseable {
             }
         }
         HeadWeights current = headWeights();
-        if (headValues.outputs() != current.outputs() || headValues.hidden() != current.hidden()) {
+        if (!current.fits(headValues)) {
             throw new IllegalArgumentException(
-                    "the head values are " + headValues + "; the model's head is " + current);
+                    "the head values are "
+                            + headValues.layout()
+                            + "; the model's head is "
+                            + current.layout());
         }
         for (SvdAdapter a : adapters) {
             AdapterWeights w = byModule.get(a.module());
@@ -276,8 +308,17 @@ public final class RunModel implements AutoCloseable {
             a.singularValues().assign(w.lambda());
             a.right().assign(w.q());
         }
-        head.parameters().get(0).assign(headValues.weightHiddenByOutputs());
-        head.parameters().get(1).assign(headValues.bias());
+        List<Variable> parameters = head.parameters();
+        Map<String, HeadWeights.Tensor> byKey = headValues.byKey();
+        for (int i = 0; i < parameters.size(); i++) {
+            HeadWeights.Tensor t = byKey.get(head.parameterKeys().get(i));
+            parameters
+                    .get(i)
+                    .assign(
+                            t.shape().length == 2
+                                    ? transpose(t.values(), (int) t.shape()[0], (int) t.shape()[1])
+                                    : t.values());
+        }
     }
 
     /** Releases the tokenizer and the backend (and with it every variable). */

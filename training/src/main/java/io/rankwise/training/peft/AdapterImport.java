@@ -79,7 +79,7 @@ public final class AdapterImport {
                 throw new IllegalArgumentException(
                         weights
                                 + ": '"
-                                + PeftNames.tensorKey(module, PeftNames.LORA_A)
+                                + PeftNames.tensorKey(model.family(), module, PeftNames.LORA_A)
                                 + "' adapts a module the model does not"
                                 + targets);
             }
@@ -90,7 +90,7 @@ public final class AdapterImport {
                 throw new IllegalArgumentException(
                         weights
                                 + ": no '"
-                                + PeftNames.tensorKey(a.module(), PeftNames.LORA_A)
+                                + PeftNames.tensorKey(model.family(), a.module(), PeftNames.LORA_A)
                                 + "', but the model adapts "
                                 + a.module()
                                 + targets);
@@ -101,9 +101,9 @@ public final class AdapterImport {
                 throw new IllegalArgumentException(
                         weights
                                 + ": '"
-                                + PeftNames.tensorKey(a.module(), PeftNames.LORA_A)
+                                + PeftNames.tensorKey(model.family(), a.module(), PeftNames.LORA_A)
                                 + "' and '"
-                                + PeftNames.tensorKey(a.module(), PeftNames.LORA_B)
+                                + PeftNames.tensorKey(model.family(), a.module(), PeftNames.LORA_B)
                                 + "' are for a "
                                 + w.dOut()
                                 + "×"
@@ -117,35 +117,27 @@ public final class AdapterImport {
                                 + " (another base model?)");
             }
         }
+        HeadWeights current = model.headWeights();
         HeadWeights head =
                 adapter.head()
                         .orElseThrow(
                                 () ->
                                         new IllegalArgumentException(
                                                 weights
-                                                        + ": no '"
-                                                        + PeftNames.HEAD_WEIGHT
-                                                        + "' and '"
-                                                        + PeftNames.HEAD_BIAS
-                                                        + "'; evaluating needs the trained classification"
-                                                        + " head, which PEFT saves with modules_to_save=[\""
-                                                        + PeftNames.HEAD_MODULE
-                                                        + "\"] (rankwise export writes it)"));
-        HeadWeights current = model.headWeights();
-        if (head.outputs() != current.outputs() || head.hidden() != current.hidden()) {
+                                                        + ": no classification head; evaluating needs"
+                                                        + " the trained head "
+                                                        + current.layout()
+                                                        + ", which PEFT saves with modules_to_save="
+                                                        + current.modulesToSave()
+                                                        + " (rankwise export writes it)"));
+        if (!head.fits(current)) {
             throw new IllegalArgumentException(
                     weights
-                            + ": '"
-                            + PeftNames.HEAD_WEIGHT
-                            + "' has shape ["
-                            + head.outputs()
-                            + ", "
-                            + head.hidden()
-                            + "]; the model's head is ["
-                            + current.outputs()
-                            + ", "
-                            + current.hidden()
-                            + "] (outputs of the task × hidden width of the model; another task or base model?)");
+                            + ": the head is "
+                            + head.layout()
+                            + "; the model's head is "
+                            + current.layout()
+                            + " (another task, base model or model.pooling?)");
         }
         model.assign(adapter.adapters(), head);
     }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rankwise.models.family.ModelFamily;
 import io.rankwise.models.weights.JsonFiles;
 import io.rankwise.models.weights.WeightFormatException;
 import java.io.IOException;
@@ -38,9 +39,14 @@ import java.util.TreeMap;
  *     computed (written as {@code null}, as PEFT does before the first allocation)
  * @param modulesToSave modules trained and saved in full, e.g. {@code ["classifier"]}; empty is
  *     written as {@code null}, PEFT's default
+ * @param family the encoder family, whose attribute prefixes the module paths in the file ({@code
+ *     bert.}, {@code roberta.}, {@code deberta.}); read back from the {@code rank_pattern} keys
  */
 public record PeftAdapterConfig(
-        AdaLoraSettings settings, Map<String, boolean[]> rankPattern, List<String> modulesToSave) {
+        AdaLoraSettings settings,
+        Map<String, boolean[]> rankPattern,
+        List<String> modulesToSave,
+        ModelFamily family) {
 
     /**
      * PEFT's {@code LoraConfig.r} default. AdaLoRA ignores {@code r} (it uses {@code init_r}) and
@@ -59,11 +65,12 @@ public record PeftAdapterConfig(
         rankPattern.forEach((k, v) -> copy.put(k, v.clone()));
         rankPattern = Collections.unmodifiableMap(copy);
         modulesToSave = List.copyOf(modulesToSave);
+        Objects.requireNonNull(family, "family");
     }
 
-    /** A config without {@code modules_to_save}. */
+    /** A config of a BERT adapter without {@code modules_to_save}. */
     public PeftAdapterConfig(AdaLoraSettings settings, Map<String, boolean[]> rankPattern) {
-        this(settings, rankPattern, List.of());
+        this(settings, rankPattern, List.of(), ModelFamily.BERT);
     }
 
     /** The config as the JSON object PEFT writes. */
@@ -108,7 +115,7 @@ public record PeftAdapterConfig(
                     (key, keep) -> {
                         // The file names modules as the SEQ_CLS model does; the record keeps
                         // Rankwise's names.
-                        ArrayNode bools = pattern.putArray(PeftNames.peftModule(key));
+                        ArrayNode bools = pattern.putArray(PeftNames.peftModule(family, key));
                         for (boolean b : keep) {
                             bools.add(b);
                         }
@@ -214,7 +221,25 @@ public record PeftAdapterConfig(
                                 ? requiredNumber(root, "lora_dropout")
                                 : 0.0);
         return new PeftAdapterConfig(
-                settings, rankPattern(root, settings.initR()), modulesToSave(root));
+                settings,
+                rankPattern(root, settings.initR()),
+                modulesToSave(root),
+                familyOfPattern(root));
+    }
+
+    /** The family whose encoder attribute the rank pattern's keys start with; BERT if none. */
+    private static ModelFamily familyOfPattern(JsonNode root) {
+        JsonNode node = root.get("rank_pattern");
+        if (node != null && node.isObject()) {
+            for (Map.Entry<String, JsonNode> e : node.properties()) {
+                for (ModelFamily f : ModelFamily.values()) {
+                    if (e.getKey().startsWith(f.encoderAttribute() + ".")) {
+                        return f;
+                    }
+                }
+            }
+        }
+        return ModelFamily.BERT;
     }
 
     private static Map<String, boolean[]> rankPattern(JsonNode root, int initR) {

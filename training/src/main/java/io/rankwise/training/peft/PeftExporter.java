@@ -1,5 +1,6 @@
 package io.rankwise.training.peft;
 
+import io.rankwise.models.family.ModelFamily;
 import io.rankwise.models.weights.AtomicFiles;
 import io.rankwise.models.weights.NamedArray;
 import io.rankwise.models.weights.SafetensorsWriter;
@@ -51,7 +52,7 @@ public final class PeftExporter {
      * Exports {@code adapters} into {@code folder} (created if needed; both files replaced),
      * without a classification head.
      *
-     * @see #export(Path, List, Optional, Map, AdaLoraSettings)
+     * @see #export(Path, ModelFamily, List, Optional, Map, AdaLoraSettings)
      */
     public static void export(
             Path folder,
@@ -59,15 +60,16 @@ public final class PeftExporter {
             Map<String, boolean[]> rankPattern,
             AdaLoraSettings settings)
             throws IOException {
-        export(folder, adapters, Optional.empty(), rankPattern, settings);
+        export(folder, ModelFamily.BERT, adapters, Optional.empty(), rankPattern, settings);
     }
 
     /**
      * Exports {@code adapters}, and the classification head if given, into {@code folder} (created
-     * if needed; both files replaced). The head is written as PEFT saves a {@code modules_to_save}
-     * module: {@link PeftNames#HEAD_WEIGHT} [outputs, hidden] and {@link PeftNames#HEAD_BIAS}
-     * [outputs], with {@code "modules_to_save": ["classifier"]} in the config.
+     * if needed; both files replaced). The head is written as PEFT saves {@code modules_to_save}
+     * modules: each tensor under {@code base_model.model.<its Hugging Face key>}, in {@code
+     * nn.Linear}'s layout, with the head's {@code modules_to_save} in the config.
      *
+     * @param family the encoder family, whose attribute prefixes the adapted modules' paths
      * @param adapters the adapters at full rank init_r, one per module
      * @param head the classification head, or empty to export the adapters alone
      * @param rankPattern module → the surviving triplets (PEFT's {@code <module>.lora_E} keys are
@@ -79,6 +81,7 @@ public final class PeftExporter {
      */
     public static void export(
             Path folder,
+            ModelFamily family,
             List<AdapterWeights> adapters,
             Optional<HeadWeights> head,
             Map<String, boolean[]> rankPatternByModule,
@@ -89,7 +92,7 @@ public final class PeftExporter {
         List<NamedArray> tensors = new ArrayList<>();
         for (AdapterWeights w : adapters) {
             boolean[] keep = rankPattern.get(PeftNames.rankPatternKey(w.module()));
-            tensors.addAll(prunedTensors(w, keep == null ? allTrue(w.rank()) : keep));
+            tensors.addAll(prunedTensors(family, w, keep == null ? allTrue(w.rank()) : keep));
         }
         head.ifPresent(h -> tensors.addAll(headTensors(h)));
         tensors.sort(Comparator.comparing(NamedArray::name));
@@ -99,20 +102,23 @@ public final class PeftExporter {
         AdapterDigest.remove(folder);
         SafetensorsWriter.write(
                 folder.resolve(PeftNames.WEIGHTS_FILE), tensors, Map.of("format", "pt"));
-        List<String> modulesToSave = head.isPresent() ? List.of(PeftNames.HEAD_MODULE) : List.of();
-        PeftAdapterConfig config = new PeftAdapterConfig(settings, rankPattern, modulesToSave);
+        List<String> modulesToSave = head.map(HeadWeights::modulesToSave).orElse(List.of());
+        PeftAdapterConfig config =
+                new PeftAdapterConfig(settings, rankPattern, modulesToSave, family);
         AtomicFiles.replace(folder.resolve(PeftNames.CONFIG_FILE), config::write);
         AdapterDigest.write(folder, List.of(PeftNames.CONFIG_FILE, PeftNames.WEIGHTS_FILE));
     }
 
-    /** The head's weight [outputs, hidden] and bias [outputs] as float32, under PEFT's names. */
+    /** The head's tensors as float32, under PEFT's keys: {@code base_model.model.<key>}. */
     static List<NamedArray> headTensors(HeadWeights h) {
-        return List.of(
-                new NamedArray(
-                        PeftNames.HEAD_WEIGHT,
-                        new long[] {h.outputs(), h.hidden()},
-                        toFloats(h.weight())),
-                new NamedArray(PeftNames.HEAD_BIAS, new long[] {h.outputs()}, toFloats(h.bias())));
+        return h.tensors().stream()
+                .map(
+                        t ->
+                                new NamedArray(
+                                        PeftNames.KEY_PREFIX + t.key(),
+                                        t.shape().clone(),
+                                        toFloats(t.values())))
+                .toList();
     }
 
     private static float[] toFloats(double[] values) {
@@ -127,7 +133,7 @@ public final class PeftExporter {
      * The three tensors of one adapter, keeping triplet i where {@code keep[i]}: lora_A [k, d_in]
      * (rows of Q), lora_B [d_out, k] (columns of P), lora_E [k, 1], with k the number kept.
      */
-    static List<NamedArray> prunedTensors(AdapterWeights w, boolean[] keep) {
+    static List<NamedArray> prunedTensors(ModelFamily family, AdapterWeights w, boolean[] keep) {
         w.requirePatternLength(keep);
         int r = w.rank();
         int[] kept = keptIndices(keep);
@@ -148,10 +154,15 @@ public final class PeftExporter {
         String m = w.module();
         return List.of(
                 new NamedArray(
-                        PeftNames.tensorKey(m, PeftNames.LORA_A), new long[] {k, w.dIn()}, a),
+                        PeftNames.tensorKey(family, m, PeftNames.LORA_A),
+                        new long[] {k, w.dIn()},
+                        a),
                 new NamedArray(
-                        PeftNames.tensorKey(m, PeftNames.LORA_B), new long[] {w.dOut(), k}, b),
-                new NamedArray(PeftNames.tensorKey(m, PeftNames.LORA_E), new long[] {k, 1}, e));
+                        PeftNames.tensorKey(family, m, PeftNames.LORA_B),
+                        new long[] {w.dOut(), k},
+                        b),
+                new NamedArray(
+                        PeftNames.tensorKey(family, m, PeftNames.LORA_E), new long[] {k, 1}, e));
     }
 
     static int[] keptIndices(boolean[] keep) {

@@ -1,5 +1,7 @@
 package io.rankwise.training.peft;
 
+import io.rankwise.models.family.ModelFamily;
+import io.rankwise.models.weights.NamedArray;
 import io.rankwise.models.weights.SafetensorsEntry;
 import io.rankwise.models.weights.SafetensorsReader;
 import io.rankwise.models.weights.WeightFormatException;
@@ -22,8 +24,7 @@ import java.util.TreeMap;
  * adapter_model.safetensors}, as {@link PeftExporter} or Python PEFT writes it) back into full-rank
  * adapters: the inverse of PEFT's pruning on save, with pruned triplets restored as zeros, which is
  * what a pruned triplet contributes to ΔW. A classification head saved under {@code
- * modules_to_save} ({@link PeftNames#HEAD_WEIGHT}, {@link PeftNames#HEAD_BIAS}) is read too, when
- * present.
+ * modules_to_save} (the {@code classifier}, and a pooler) is read too, when present.
  *
  * <p>Errors name the file and the key: a missing file, a {@code peft_type} other than ADALORA, a
  * tensor that is neither an AdaLoRA part nor the classifier, a missing part, a shape that does not
@@ -112,26 +113,25 @@ public final class PeftImporter {
         Optional<HeadWeights> head;
         try (SafetensorsReader reader = SafetensorsReader.open(weightsFile)) {
             long[] budget = {MAX_FULL_RANK_ELEMENTS};
-            for (String module : modulesOf(reader)) {
+            for (String module : modulesOf(reader, config.modulesToSave())) {
                 boolean[] keep =
                         filePattern.getOrDefault(
                                 PeftNames.rankPatternKey(module), PeftExporter.allTrue(initR));
                 byModule.put(module, readModule(reader, module, keep, model, budget));
             }
-            head = readHead(reader);
+            head = readHead(reader, config.modulesToSave());
         }
-        if (head.isEmpty() && config.modulesToSave().contains(PeftNames.HEAD_MODULE)) {
+        if (head.isEmpty() && !config.modulesToSave().isEmpty()) {
             throw new WeightFormatException(
                     weightsFile,
-                    "lacks '"
-                            + PeftNames.HEAD_WEIGHT
-                            + "' and '"
-                            + PeftNames.HEAD_BIAS
-                            + "', but "
+                    "holds no tensors of "
+                            + config.modulesToSave()
+                            + ", but "
                             + PeftNames.CONFIG_FILE
-                            + " lists \""
+                            + " lists them in modules_to_save (expected e.g. '"
+                            + PeftNames.KEY_PREFIX
                             + PeftNames.HEAD_MODULE
-                            + "\" in modules_to_save");
+                            + ".weight')");
         }
         Map<String, boolean[]> pattern = new LinkedHashMap<>();
         for (String module : byModule.keySet()) {
@@ -148,6 +148,7 @@ public final class PeftImporter {
                                 + weightsFile.getFileName()
                                 + " (expected "
                                 + PeftNames.tensorKey(
+                                        config.family(),
                                         PeftNames.moduleOfRankPatternKey(key).orElseThrow(),
                                         PeftNames.LORA_A)
                                 + " and the others)");
@@ -164,10 +165,11 @@ public final class PeftImporter {
      * The modules of the file, in header order; every key must be an AdaLoRA part or the
      * classifier.
      */
-    private static List<String> modulesOf(SafetensorsReader reader) throws WeightFormatException {
+    private static List<String> modulesOf(SafetensorsReader reader, List<String> modulesToSave)
+            throws WeightFormatException {
         Map<String, Boolean> modules = new LinkedHashMap<>();
         for (String key : reader.names()) {
-            if (key.equals(PeftNames.HEAD_WEIGHT) || key.equals(PeftNames.HEAD_BIAS)) {
+            if (isHeadKey(key, modulesToSave)) {
                 continue;
             }
             PeftNames.TensorKey parsed =
@@ -180,11 +182,9 @@ public final class PeftImporter {
                                                             + key
                                                             + "': an AdaLoRA adapter holds only "
                                                             + PeftNames.KEY_PREFIX
-                                                            + "<module>.{lora_A,lora_B,lora_E}, and "
-                                                            + PeftNames.HEAD_WEIGHT
-                                                            + " and "
-                                                            + PeftNames.HEAD_BIAS
-                                                            + " for the classification head"
+                                                            + "<module>.{lora_A,lora_B,lora_E}, and the"
+                                                            + " tensors of its modules_to_save "
+                                                            + modulesToSave
                                                             + (key.endsWith(".weight")
                                                                     ? " (no .weight suffix; is this a LoRA adapter?)"
                                                                     : "")));
@@ -315,57 +315,117 @@ public final class PeftImporter {
         return new AdapterWeights(module, dIn, dOut, p, lambda, q);
     }
 
+    /** The most elements a head may hold: a two-layer head on a 4096-wide encoder, and more. */
+    static final long MAX_HEAD_ELEMENTS = 1L << 26;
+
     /**
-     * The classification head, if the file holds it: both tensors or neither, weight [outputs,
-     * hidden] and bias [outputs].
+     * Whether {@code key} belongs to a module of {@code modulesToSave}, as PEFT matches them: the
+     * module path ends with the name, so {@code classifier} matches {@code classifier.out_proj} and
+     * {@code pooler} matches {@code bert.pooler.dense}.
      */
-    private static Optional<HeadWeights> readHead(SafetensorsReader reader) throws IOException {
-        Optional<SafetensorsEntry> weight = reader.entry(PeftNames.HEAD_WEIGHT);
-        Optional<SafetensorsEntry> bias = reader.entry(PeftNames.HEAD_BIAS);
-        if (weight.isEmpty() && bias.isEmpty()) {
+    static boolean isHeadKey(String key, List<String> modulesToSave) {
+        if (!key.startsWith(PeftNames.KEY_PREFIX)) {
+            return false;
+        }
+        String path = "." + key.substring(PeftNames.KEY_PREFIX.length());
+        for (String module : modulesToSave) {
+            if (path.contains("." + module + ".")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The classification head, if the file holds it: every tensor of a {@code modules_to_save}
+     * module, each weight [out, in] with its bias [out], under Hugging Face's keys.
+     */
+    private static Optional<HeadWeights> readHead(
+            SafetensorsReader reader, List<String> modulesToSave) throws IOException {
+        List<String> keys =
+                reader.names().stream().filter(k -> isHeadKey(k, modulesToSave)).sorted().toList();
+        if (keys.isEmpty()) {
             return Optional.empty();
         }
-        if (weight.isEmpty() || bias.isEmpty()) {
-            String missing = weight.isEmpty() ? PeftNames.HEAD_WEIGHT : PeftNames.HEAD_BIAS;
-            String present = weight.isEmpty() ? PeftNames.HEAD_BIAS : PeftNames.HEAD_WEIGHT;
-            throw new WeightFormatException(
-                    reader.file(),
-                    "holds '"
-                            + present
-                            + "' but lacks '"
-                            + missing
-                            + "'; the classification head needs both");
+        long elements = 0;
+        List<HeadWeights.Tensor> tensors = new ArrayList<>();
+        for (String key : keys) {
+            long[] shape = reader.entry(key).orElseThrow().shape();
+            String module = key.substring(0, key.lastIndexOf('.'));
+            if (key.endsWith(".weight")) {
+                if (shape.length != 2 || shape[0] < 1 || shape[1] < 1) {
+                    throw new WeightFormatException(
+                            reader.file(),
+                            "tensor '"
+                                    + key
+                                    + "' has shape "
+                                    + Arrays.toString(shape)
+                                    + ", expected [out, in] (torch.nn.Linear's layout)");
+                }
+                Optional<SafetensorsEntry> b = reader.entry(module + ".bias");
+                if (b.isEmpty()) {
+                    throw new WeightFormatException(
+                            reader.file(),
+                            "holds '"
+                                    + key
+                                    + "' but lacks '"
+                                    + module
+                                    + ".bias'; a head layer needs both");
+                }
+                if (b.get().shape().length != 1 || b.get().shape()[0] != shape[0]) {
+                    throw new WeightFormatException(
+                            reader.file(),
+                            "tensor '"
+                                    + module
+                                    + ".bias' has shape "
+                                    + Arrays.toString(b.get().shape())
+                                    + ", expected ["
+                                    + shape[0]
+                                    + "] (one per output of '"
+                                    + key
+                                    + "')");
+                }
+            } else if (key.endsWith(".bias")) {
+                if (reader.entry(module + ".weight").isEmpty()) {
+                    throw new WeightFormatException(
+                            reader.file(),
+                            "holds '"
+                                    + key
+                                    + "' but lacks '"
+                                    + module
+                                    + ".weight'; a head layer needs both");
+                }
+            } else {
+                throw new WeightFormatException(
+                        reader.file(),
+                        "unexpected tensor '"
+                                + key
+                                + "' in a modules_to_save module: a head layer holds .weight and"
+                                + " .bias");
+            }
+            elements += NamedArray.elementCount(shape);
+            if (elements > MAX_HEAD_ELEMENTS) {
+                throw new WeightFormatException(
+                        reader.file(),
+                        "the head tensors hold more than "
+                                + MAX_HEAD_ELEMENTS
+                                + " elements, more than any classification head");
+            }
+            tensors.add(
+                    new HeadWeights.Tensor(
+                            key.substring(PeftNames.KEY_PREFIX.length()),
+                            shape,
+                            toDoubles(reader.read(key).data())));
         }
-        long[] w = weight.get().shape();
-        if (w.length != 2 || w[0] < 1 || w[1] < 1) {
-            throw new WeightFormatException(
-                    reader.file(),
-                    "tensor '"
-                            + PeftNames.HEAD_WEIGHT
-                            + "' has shape "
-                            + Arrays.toString(w)
-                            + ", expected [outputs, hidden] (torch.nn.Linear's [out, in])");
-        }
-        long[] b = bias.get().shape();
-        if (b.length != 1 || b[0] != w[0]) {
-            throw new WeightFormatException(
-                    reader.file(),
-                    "tensor '"
-                            + PeftNames.HEAD_BIAS
-                            + "' has shape "
-                            + Arrays.toString(b)
-                            + ", expected ["
-                            + w[0]
-                            + "] (one per output of "
-                            + PeftNames.HEAD_WEIGHT
-                            + ")");
-        }
-        return Optional.of(
-                new HeadWeights(
-                        Math.toIntExact(w[0]),
-                        Math.toIntExact(w[1]),
-                        toDoubles(reader.read(PeftNames.HEAD_WEIGHT).data()),
-                        toDoubles(reader.read(PeftNames.HEAD_BIAS).data())));
+        // Each layer's weight before its bias, as the model lists them.
+        tensors.sort(
+                java.util.Comparator.comparing((HeadWeights.Tensor t) -> moduleOf(t.key()))
+                        .thenComparing(t -> t.key().endsWith(".bias")));
+        return Optional.of(new HeadWeights(modulesToSave, tensors));
+    }
+
+    private static String moduleOf(String key) {
+        return key.substring(0, key.lastIndexOf('.'));
     }
 
     private static double[] toDoubles(float[] values) {
@@ -414,8 +474,15 @@ public final class PeftImporter {
      * BertModel}; the first when neither is there, to name it in the error.
      */
     private static String keyIn(SafetensorsReader reader, String module, String part) {
-        String seqCls = PeftNames.tensorKey(module, part);
+        for (ModelFamily family : ModelFamily.values()) {
+            String seqCls = PeftNames.tensorKey(family, module, part);
+            if (reader.entry(seqCls).isPresent()) {
+                return seqCls;
+            }
+        }
         String bare = PeftNames.KEY_PREFIX + module + "." + part;
-        return reader.entry(seqCls).isEmpty() && reader.entry(bare).isPresent() ? bare : seqCls;
+        return reader.entry(bare).isPresent()
+                ? bare
+                : PeftNames.tensorKey(ModelFamily.BERT, module, part);
     }
 }

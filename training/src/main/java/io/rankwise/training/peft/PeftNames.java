@@ -1,5 +1,6 @@
 package io.rankwise.training.peft;
 
+import io.rankwise.models.family.ModelFamily;
 import java.util.Comparator;
 import java.util.Optional;
 
@@ -59,14 +60,8 @@ public final class PeftNames {
     /** Λ, the singular values, [r, 1]. */
     public static final String LORA_E = "lora_E";
 
-    /** The module name of the classification head, listed in {@code modules_to_save}. */
+    /** The module that every classification head has, listed in {@code modules_to_save}. */
     public static final String HEAD_MODULE = "classifier";
-
-    /** The safetensors key of the head's weight, [outputs, hidden]. */
-    public static final String HEAD_WEIGHT = KEY_PREFIX + HEAD_MODULE + ".weight";
-
-    /** The safetensors key of the head's bias, [outputs]. */
-    public static final String HEAD_BIAS = KEY_PREFIX + HEAD_MODULE + ".bias";
 
     /**
      * Orders module paths as a model lists them: segment by segment, numeric segments by value, so
@@ -76,27 +71,35 @@ public final class PeftNames {
 
     private PeftNames() {}
 
-    /** The attribute of {@code BertForSequenceClassification} that holds the encoder. */
-    public static final String SEQ_CLS_ENCODER = "bert.";
-
-    /** Rankwise's module path as the {@code SEQ_CLS} model names it: {@code bert.<module>}. */
-    public static String peftModule(String module) {
-        return module.startsWith(SEQ_CLS_ENCODER) ? module : SEQ_CLS_ENCODER + module;
+    /**
+     * Rankwise's module path as the {@code SEQ_CLS} model of {@code family} names it: {@code
+     * bert.<module>}, {@code roberta.<module>}, {@code deberta.<module>}.
+     */
+    public static String peftModule(ModelFamily family, String module) {
+        String attribute = family.encoderAttribute() + ".";
+        return module.startsWith(attribute) ? module : attribute + module;
     }
 
-    /** A module path from a PEFT file as Rankwise names it: without a leading {@code bert.}. */
+    /**
+     * A module path from a PEFT file as Rankwise names it: without a leading encoder attribute
+     * ({@code bert.}, {@code roberta.}, {@code deberta.}).
+     */
     public static String rankwiseModule(String peftModule) {
-        return peftModule.startsWith(SEQ_CLS_ENCODER)
-                ? peftModule.substring(SEQ_CLS_ENCODER.length())
-                : peftModule;
+        for (ModelFamily f : ModelFamily.values()) {
+            String attribute = f.encoderAttribute() + ".";
+            if (peftModule.startsWith(attribute)) {
+                return peftModule.substring(attribute.length());
+            }
+        }
+        return peftModule;
     }
 
     /**
      * The safetensors key of one part of a module's adapter, e.g. {@code
-     * base_model.model.bert.<module>.lora_A} for Rankwise's {@code <module>}.
+     * base_model.model.bert.<module>.lora_A} for Rankwise's {@code <module>} of a BERT.
      */
-    public static String tensorKey(String module, String part) {
-        return KEY_PREFIX + peftModule(module) + "." + part;
+    public static String tensorKey(ModelFamily family, String module, String part) {
+        return KEY_PREFIX + peftModule(family, module) + "." + part;
     }
 
     /**

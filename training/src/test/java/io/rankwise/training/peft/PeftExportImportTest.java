@@ -501,20 +501,25 @@ class PeftExportImportTest {
 
     // ---- the classification head (modules_to_save) ----
 
-    /** A head of 3 outputs on a hidden width of 5, as Rankwise keeps it: hidden × outputs. */
+    /** A classifier of 3 outputs on a hidden width of 5, weight [3, 5] as nn.Linear holds it. */
     private static HeadWeights head() {
         Random random = new Random(7);
-        double[] hiddenByOutputs = new double[5 * 3];
-        for (int i = 0; i < hiddenByOutputs.length; i++) {
-            hiddenByOutputs[i] = random.nextGaussian();
+        double[] weight = new double[3 * 5];
+        for (int i = 0; i < weight.length; i++) {
+            weight[i] = random.nextGaussian();
         }
-        return HeadWeights.fromHiddenByOutputs(
-                5, 3, hiddenByOutputs, new double[] {0.5, -0.25, 0.125});
+        return HeadWeights.classifier(3, 5, weight, new double[] {0.5, -0.25, 0.125});
     }
 
     private Path exportWithHead() throws IOException {
         Path out = tmp.resolve("with-head");
-        PeftExporter.export(out, adapters, java.util.Optional.of(head()), pattern, settings);
+        PeftExporter.export(
+                out,
+                io.rankwise.models.family.ModelFamily.BERT,
+                adapters,
+                java.util.Optional.of(head()),
+                pattern,
+                settings);
         return out;
     }
 
@@ -554,16 +559,11 @@ class PeftExportImportTest {
             assertArrayEquals(
                     new long[] {3},
                     reader.entry("base_model.model.classifier.bias").orElseThrow().shape());
-            // Row o of the saved weight is column o of the hidden × outputs matrix.
+            // Saved as given, [out, in] row-major, in float32.
             float[] saved = reader.read("base_model.model.classifier.weight").data();
-            double[] hiddenByOutputs = head().weightHiddenByOutputs();
-            for (int o = 0; o < 3; o++) {
-                for (int j = 0; j < 5; j++) {
-                    assertEquals(
-                            (float) hiddenByOutputs[j * 3 + o],
-                            saved[o * 5 + j],
-                            "weight[" + o + ", " + j + "]");
-                }
+            double[] weight = head().values("classifier.weight");
+            for (int i = 0; i < weight.length; i++) {
+                assertEquals((float) weight[i], saved[i], "weight element " + i);
             }
         }
     }
@@ -587,7 +587,13 @@ class PeftExportImportTest {
         PeftAdapter back = PeftImporter.read(exportWithHead());
         HeadWeights want = head();
         HeadWeights got = back.head().orElseThrow();
-        assertEquals(new HeadWeights(3, 5, round(want.weight()), round(want.bias())), got);
+        assertEquals(
+                HeadWeights.classifier(
+                        3,
+                        5,
+                        round(want.values("classifier.weight")),
+                        round(want.values("classifier.bias"))),
+                got);
         assertTrue(PeftImporter.read(folder).head().isEmpty(), "no head exported, none imported");
         // The adapters are unchanged by the head beside them.
         assertEquals(PeftImporter.read(folder).adapters(), back.adapters());

@@ -92,8 +92,14 @@ class PeftImporterFuzzTest {
         Map<String, boolean[]> pattern = new LinkedHashMap<>();
         pattern.put(Q0, new boolean[] {true, false, true, false});
         pattern.put(V0, new boolean[] {false, false, false, false});
-        HeadWeights head = new HeadWeights(2, 5, new double[10], new double[2]);
-        PeftExporter.export(to, adapters, Optional.of(head), pattern, settings);
+        HeadWeights head = HeadWeights.classifier(2, 5, new double[10], new double[2]);
+        PeftExporter.export(
+                to,
+                io.rankwise.models.family.ModelFamily.BERT,
+                adapters,
+                Optional.of(head),
+                pattern,
+                settings);
         // As Python PEFT writes it: without Rankwise's digest, which would refuse every mutant
         // before the reader's own checks are reached.
         Files.delete(to.resolve(AdapterDigest.FILE));
@@ -170,7 +176,11 @@ class PeftImporterFuzzTest {
         try (SafetensorsReader r = SafetensorsReader.open(file)) {
             for (String key : r.names()) {
                 tensors.add(
-                        key.equals(PeftNames.tensorKey(V0, PeftNames.LORA_A))
+                        key.equals(
+                                        PeftNames.tensorKey(
+                                                io.rankwise.models.family.ModelFamily.BERT,
+                                                V0,
+                                                PeftNames.LORA_A))
                                 ? new NamedArray(key, new long[] {0, dIn}, new float[0])
                                 : r.read(key));
             }
@@ -186,14 +196,17 @@ class PeftImporterFuzzTest {
     @Example
     void refusesAnEmptyTensorOfAHugeWidth() throws IOException {
         Path to = withEmptyLoraA("empty-wide", 300_000_000L);
-        String key = PeftNames.tensorKey(V0, PeftNames.LORA_A);
+        String key =
+                PeftNames.tensorKey(
+                        io.rankwise.models.family.ModelFamily.BERT, V0, PeftNames.LORA_A);
         var e = assertThrows(WeightFormatException.class, () -> PeftImporter.read(to));
         assertEquals(
                 to.resolve(PeftNames.WEIGHTS_FILE)
                         + ": '"
                         + key
                         + "' and '"
-                        + PeftNames.tensorKey(V0, PeftNames.LORA_B)
+                        + PeftNames.tensorKey(
+                                io.rankwise.models.family.ModelFamily.BERT, V0, PeftNames.LORA_B)
                         + "' are for a 5×300000000 layer, wider than the 131072 of any"
                         + " BERT-family layer",
                 e.getMessage());
