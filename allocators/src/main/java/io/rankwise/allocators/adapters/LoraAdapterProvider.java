@@ -8,8 +8,15 @@ import io.rankwise.api.spi.Option;
 import io.rankwise.api.spi.Options;
 import java.util.List;
 
-/** The {@code lora} adapter plugin: {@link LoraAdapter}, the fixed-rank baseline. */
+/**
+ * The {@code lora} adapter plugin: {@link LoraLowRankAdapter}, plain LoRA at a fixed rank, the
+ * baseline AdaLoRA is compared with. Its rank option is {@code r}, as PEFT's {@code LoraConfig}
+ * names it.
+ */
 public final class LoraAdapterProvider implements AdapterProvider {
+    /** The plugin's name, also the value of {@code adapter.kind} that selects it. */
+    public static final String NAME = "lora";
+
     /** r. */
     public static final Option<Integer> R = Option.integer("r", 8, "rank").atLeast(1);
 
@@ -27,12 +34,12 @@ public final class LoraAdapterProvider implements AdapterProvider {
 
     @Override
     public String name() {
-        return "lora";
+        return NAME;
     }
 
     @Override
     public String description() {
-        return "plain LoRA B A, the fixed-rank baseline";
+        return "plain LoRA B A at the fixed rank r, the baseline (no rank allocation)";
     }
 
     @Override
@@ -42,7 +49,7 @@ public final class LoraAdapterProvider implements AdapterProvider {
 
     @Override
     public Adapter create(Backend backend, String module, int dIn, int dOut, Options o) {
-        return new LoraAdapter(
+        return new LoraLowRankAdapter(
                 backend,
                 module,
                 dIn,

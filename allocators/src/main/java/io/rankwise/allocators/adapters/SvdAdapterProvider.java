@@ -11,6 +11,9 @@ import java.util.List;
 
 /** The {@code adalora} adapter plugin: {@link SvdLowRankAdapter}. */
 public final class SvdAdapterProvider implements AdapterProvider {
+    /** The plugin's name, also the value of {@code adapter.kind} that selects it. */
+    public static final String NAME = "adalora";
+
     /** r₀. */
     public static final Option<Integer> INIT_R =
             Option.integer("init_r", 12, "initial rank r0 (triplets per matrix)").atLeast(1);
@@ -32,7 +35,7 @@ public final class SvdAdapterProvider implements AdapterProvider {
 
     @Override
     public String name() {
-        return "adalora";
+        return NAME;
     }
 
     @Override

@@ -7,22 +7,31 @@ import io.rankwise.api.Ops;
 import io.rankwise.api.Shape;
 import io.rankwise.api.Tensor;
 import io.rankwise.api.Variable;
-import io.rankwise.api.adapt.Adapter;
+import io.rankwise.api.adapt.LoraAdapter;
 import java.util.List;
 
 /**
- * Plain LoRA, the fixed-rank baseline: ΔW = B A · α/r with B = 0 (d_out × r) and A ~ N(0, 0.02²) (r
- * × d_in) at the start, so that y = x W₀ᵀ + b + (x Aᵀ) Bᵀ · α/r.
+ * Plain LoRA, the fixed-rank baseline: ΔW = B A · α/r, so that y = x W₀ᵀ + b + (x Aᵀ) Bᵀ · α/r.
+ *
+ * <p>Initialised as PEFT's {@code LoraLayer.reset_lora_parameters} with {@code init_lora_weights:
+ * true} (huggingface/peft, {@code src/peft/tuners/lora/layer.py}): B = 0, and A with {@code
+ * nn.init.kaiming_uniform_(a=√5)}, which for a fan-in of d_in is U(−1/√d_in, 1/√d_in) (gain
+ * √(2/(1+a²)) = √(1/3), bound √3 · gain / √d_in). B = 0 makes ΔW = 0: the adapted model starts as
+ * the base model.
  */
-public final class LoraAdapter implements Adapter {
+public final class LoraLowRankAdapter implements LoraAdapter {
     private final String module;
     private final int rank;
     private final double scale;
     private final Variable a;
     private final Variable b;
 
-    /** Creates the variables on {@code backend}, drawing A from {@code random}. */
-    public LoraAdapter(
+    /**
+     * Creates the variables on {@code backend}, drawing A from {@code random}.
+     *
+     * @throws IllegalArgumentException for a non-positive size, rank or alpha
+     */
+    public LoraLowRankAdapter(
             Backend backend,
             String module,
             int dIn,
@@ -45,10 +54,11 @@ public final class LoraAdapter implements Adapter {
         this.module = module;
         this.rank = rank;
         this.scale = alpha / rank;
+        double bound = 1 / Math.sqrt(dIn);
         this.a =
                 backend.variable(
                         module + ".lora_A",
-                        random.normal(rank * dIn, 0, 0.02),
+                        random.uniform(rank * dIn, -bound, bound),
                         Shape.of(rank, dIn),
                         dtype,
                         true);
@@ -74,6 +84,22 @@ public final class LoraAdapter implements Adapter {
     @Override
     public int rank() {
         return rank;
+    }
+
+    @Override
+    public Variable a() {
+        return a;
+    }
+
+    @Override
+    public Variable b() {
+        return b;
+    }
+
+    /** α / r. */
+    @Override
+    public double scale() {
+        return scale;
     }
 
     /** (x Aᵀ) Bᵀ · α/r from values [A, B]. */
