@@ -20,28 +20,36 @@ import io.rankwise.training.eval.Evaluation;
 import io.rankwise.training.eval.Evaluator;
 import io.rankwise.training.model.RunModel;
 import io.rankwise.training.model.VariableReader;
-import io.rankwise.training.peft.AdaLoraSettings;
+import io.rankwise.training.peft.PeftSettings;
 import io.rankwise.training.spec.LearningRateSchedule;
 import io.rankwise.training.spec.RunSpec;
 import io.rankwise.training.step.AdaLoraTrainer;
+import io.rankwise.training.step.AdapterTrainer;
 import io.rankwise.training.wiring.RunParts;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /**
- * One AdaLoRA fine-tuning run of a BERT-family classifier, in the call order of docs/algorithms.md
- * §2: per step, the learning rate from the schedule, forward and backward over the step's
- * micro-batches (at sampled weights under IVON), the optimizer update, the allocator, then logging,
- * evaluation and atomic checkpoints (every {@code checkpoint_every} steps, and always after the
- * last step). A NaN or infinite loss stops the run naming the step, leaving the last checkpoint in
- * place; {@code resume} continues from it and reaches the same numbers as an uninterrupted run on
- * the same backend (shuffling, dropout and weight noise are pure functions of the seed and the
- * step). At the end the run folder also gets {@code rank_pattern.json} and the adapter in PEFT's
- * format ({@link RunArtifacts}).
+ * One fine-tuning run of a BERT-family classifier with AdaLoRA or plain LoRA adapters, in the call
+ * order of docs/algorithms.md §2: per step, the learning rate from the schedule, forward and
+ * backward over the step's micro-batches (at sampled weights under IVON), the optimizer update, the
+ * allocator (AdaLoRA), then logging, evaluation and atomic checkpoints (every {@code
+ * checkpoint_every} steps, and always after the last step). A NaN or infinite loss stops the run
+ * naming the step, leaving the last checkpoint in place; {@code resume} continues from it and
+ * reaches the same numbers as an uninterrupted run on the same backend (shuffling, dropout and
+ * weight noise are pure functions of the seed and the step). At the end the run folder also gets
+ * the adapter in PEFT's format and, for AdaLoRA, {@code rank_pattern.json} ({@link RunArtifacts}).
+ *
+ * <p>A LoRA run ({@code adapter.kind: lora}) trains B A at the fixed rank r = init_r with scale
+ * α/r: it makes no allocator and no importance metric (the spec's {@code allocator} and {@code
+ * metric} sections are not read), adds no orthogonality regulariser ({@link
+ * AdapterTrainer#fixedRank}), reports the constant total rank as its budget, and checkpoints an
+ * empty rank mask beside its variables.
  *
  * <p>Its parts (backend, optimizer, metric, allocator, adapters) come from {@link RunParts}, which
  * {@link io.rankwise.training.wiring.RunAssembly} builds.
@@ -94,13 +102,20 @@ public final class FineTuning {
         }
         long total = training.totalSteps(train.size());
         Optimizer optimizer = parts.optimizer(train.size());
-        ImportanceMetric metric = parts.metric();
-        RankAllocator allocator;
-        AdaLoraSettings export;
+        boolean fixedRank = spec.adapter().fixedRank();
+        // LoRA computes nothing of AdaLoRA's: no metric, no allocator.
+        ImportanceMetric metric = fixedRank ? null : parts.metric();
+        RankAllocator allocator = null;
+        PeftSettings export;
         try {
-            allocator = parts.allocator(total);
-            export = AdaLoraSettings.forRun(spec, total);
+            if (!fixedRank) {
+                allocator = parts.allocator(total);
+            }
+            export = PeftSettings.forRun(spec, total);
         } catch (IllegalArgumentException e) {
+            if (fixedRank) {
+                throw new IllegalArgumentException("adapter: " + e.getMessage(), e);
+            }
             // The run's length comes from the training section and the data: say so beside the
             // allocator's rule.
             throw new IllegalArgumentException(
@@ -123,21 +138,31 @@ public final class FineTuning {
             Backend backend = model.backend();
             SequenceClassifier classifier = model.classifier();
             double dropoutRate = spec.model().dropout();
-            try (AdaLoraTrainer<TrainingBatch> trainer =
-                            new AdaLoraTrainer<>(
-                                    backend,
-                                    optimizer,
-                                    allocator,
-                                    metric,
-                                    model.adapters(),
-                                    model.head().parameters(),
-                                    (ops, micro, valueOf) ->
-                                            classifier.loss(
-                                                    ops,
-                                                    micro.batch(),
-                                                    valueOf,
-                                                    new Dropout(
-                                                            dropoutRate, micro.dropoutSeed())));
+            AdapterTrainer.Loss<TrainingBatch> loss =
+                    (ops, micro, valueOf) ->
+                            classifier.loss(
+                                    ops,
+                                    micro.batch(),
+                                    valueOf,
+                                    new Dropout(dropoutRate, micro.dropoutSeed()));
+            Allocation allocation =
+                    fixedRank ? new Allocation(model) : new Allocation(allocator, model);
+            try (AdapterTrainer<TrainingBatch> trainer =
+                            fixedRank
+                                    ? AdapterTrainer.fixedRank(
+                                            backend,
+                                            optimizer,
+                                            model.loraAdapters(),
+                                            model.head().parameters(),
+                                            loss)
+                                    : new AdaLoraTrainer<>(
+                                            backend,
+                                            optimizer,
+                                            allocator,
+                                            metric,
+                                            model.adapters(),
+                                            model.head().parameters(),
+                                            loss);
                     Evaluator evaluator =
                             new Evaluator(
                                     backend,
@@ -148,12 +173,14 @@ public final class FineTuning {
                                     spec.model().dtype())) {
                 List<Variable> checkpointed = new ArrayList<>(optimizer.parameters());
                 checkpointed.addAll(optimizer.state());
-                checkpointed.addAll(metric.state());
+                if (metric != null) {
+                    checkpointed.addAll(metric.state());
+                }
                 long first = 1;
                 if (resume) {
                     Checkpoint.Restored restored = Checkpoint.load(runDir, identity, checkpointed);
                     try {
-                        allocator.restore(restored.allocator());
+                        allocation.restore(restored.allocator());
                     } catch (IllegalArgumentException e) {
                         throw new InvalidCheckpointException(
                                 Checkpoint.file(runDir) + ": " + e.getMessage(), e);
@@ -162,13 +189,13 @@ public final class FineTuning {
                     long from = restored.step();
                     listeners.forEach(l -> l.resumed(from));
                 }
-                listeners.forEach(l -> l.started(total, allocator.plan()));
+                listeners.forEach(l -> l.started(total, allocation.plan()));
                 try (VariableReader checkpointReader = new VariableReader(backend, checkpointed)) {
                     RunResult result =
                             train(
                                     model,
                                     trainer,
-                                    allocator,
+                                    allocation,
                                     optimizer,
                                     schedule,
                                     evaluator,
@@ -187,8 +214,8 @@ public final class FineTuning {
 
     private RunResult train(
             RunModel model,
-            AdaLoraTrainer<TrainingBatch> trainer,
-            RankAllocator allocator,
+            AdapterTrainer<TrainingBatch> trainer,
+            Allocation allocator,
             Optimizer optimizer,
             LearningRateSchedule schedule,
             Evaluator evaluator,
@@ -286,9 +313,81 @@ public final class FineTuning {
                 allocator.rankPattern(),
                 secondsPerStep,
                 ProcessMemory.peakMiB(),
-                model.adapterWeights(),
+                model.fixedRank() ? List.of() : model.adapterWeights(),
+                model.fixedRank() ? model.loraWeights() : List.of(),
                 model.headWeights(),
                 runDir);
+    }
+
+    /**
+     * The rank allocation of a run as the loop sees it: AdaLoRA's allocator, or for LoRA its
+     * absence, which keeps the total rank as the budget, has no rank pattern and checkpoints an
+     * empty rank mask.
+     */
+    private static final class Allocation {
+        /** A LoRA checkpoint's allocator state: no triplets, nothing frozen, no scores. */
+        private static final RankAllocator.State FIXED_RANK =
+                new RankAllocator.State(new boolean[0], null, null);
+
+        private final RankAllocator allocator;
+        private final int totalRank;
+        private final String plan;
+
+        /** AdaLoRA's allocator (its plan is asked for once the trainer has attached it). */
+        Allocation(RankAllocator allocator, RunModel model) {
+            this.allocator = allocator;
+            this.totalRank = model.totalRank();
+            this.plan = null;
+        }
+
+        /** LoRA's fixed rank. */
+        Allocation(RunModel model) {
+            this.allocator = null;
+            this.totalRank = model.totalRank();
+            int matrices = model.loraAdapters().size();
+            int r = matrices == 0 ? 0 : model.loraAdapters().get(0).rank();
+            this.plan =
+                    String.format(
+                            java.util.Locale.ROOT,
+                            "LoRA: fixed rank r = %d on %d matrices (total rank %d) for the whole"
+                                    + " run; no rank allocation, importance metric or"
+                                    + " orthogonality regulariser",
+                            r,
+                            matrices,
+                            totalRank);
+        }
+
+        String plan() {
+            return allocator == null ? plan : allocator.plan();
+        }
+
+        int budget(long step) {
+            return allocator == null ? totalRank : allocator.budget(step);
+        }
+
+        RankAllocator.State state() {
+            return allocator == null ? FIXED_RANK : allocator.state();
+        }
+
+        Map<String, boolean[]> rankPattern() {
+            return allocator == null ? Map.of() : allocator.rankPattern();
+        }
+
+        /**
+         * @throws IllegalArgumentException for a state of another number of triplets (a LoRA run's
+         *     has none)
+         */
+        void restore(RankAllocator.State state) {
+            if (allocator != null) {
+                allocator.restore(state);
+            } else if (state.keep().length != 0 || state.finalKeep() != null) {
+                throw new IllegalArgumentException(
+                        "it holds a rank mask of "
+                                + state.keep().length
+                                + " triplets; a LoRA run's adapters have no triplets to prune"
+                                + " (was it written by an AdaLoRA run?)");
+            }
+        }
     }
 
     /**

@@ -14,8 +14,8 @@ import java.util.List;
  * #fineTune(RunSpec, Path, RunListener...)} loads the task, assembles the run from the plugins on
  * the class path (backends, optimizers, metrics, allocators, adapters, found with {@link
  * java.util.ServiceLoader}), trains, evaluates on the dev split and leaves the run folder behind:
- * {@code checkpoint/state.bin}, {@code rank_pattern.json} and {@code adapter/} (PEFT's AdaLoRA
- * format).
+ * {@code checkpoint/state.bin}, {@code adapter/} (PEFT's AdaLoRA format, or its LoRA format for
+ * {@code adapter.kind} {@code lora}) and, for AdaLoRA, {@code rank_pattern.json}.
  *
  * <pre>{@code
  * RunResult result = Rankwise.fineTune(spec, Path.of("runs/demo"), new RunListener() {

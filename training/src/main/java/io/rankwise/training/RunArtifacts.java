@@ -6,16 +6,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rankwise.models.family.ModelFamily;
 import io.rankwise.models.weights.AtomicFiles;
 import io.rankwise.training.peft.AdaLoraSettings;
+import io.rankwise.training.peft.LoraSettings;
 import io.rankwise.training.peft.PeftExporter;
+import io.rankwise.training.peft.PeftSettings;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * What a finished run leaves in its folder besides the checkpoint: {@code rank_pattern.json}
- * (module → which triplets survive) and {@code adapter/}, the adapters and the task head in PEFT's
- * AdaLoRA format.
+ * What a finished run leaves in its folder besides the checkpoint: {@code adapter/}, the adapters
+ * and the task head in PEFT's format (AdaLoRA's, or plain LoRA's for a LoRA run), and for an
+ * AdaLoRA run {@code rank_pattern.json} (module → which triplets survive; a LoRA run has no rank
+ * pattern, and no such file).
  */
 public final class RunArtifacts {
     /** The rank pattern's file in a run folder. */
@@ -28,9 +31,18 @@ public final class RunArtifacts {
 
     private RunArtifacts() {}
 
-    /** Writes both, replacing earlier ones, each file atomically. */
-    static void write(Path runDir, RunResult result, ModelFamily family, AdaLoraSettings export)
+    /** Writes them, replacing earlier ones, each file atomically. */
+    static void write(Path runDir, RunResult result, ModelFamily family, PeftSettings export)
             throws IOException {
+        if (export instanceof LoraSettings lora) {
+            PeftExporter.exportLora(
+                    runDir.resolve(ADAPTER_FOLDER),
+                    family,
+                    result.loraAdapters(),
+                    Optional.of(result.head()),
+                    lora);
+            return;
+        }
         writeRankPattern(runDir.resolve(RANK_PATTERN_FILE), result.rankPattern());
         PeftExporter.export(
                 runDir.resolve(ADAPTER_FOLDER),
@@ -38,7 +50,7 @@ public final class RunArtifacts {
                 result.adapters(),
                 Optional.of(result.head()),
                 result.rankPattern(),
-                export);
+                (AdaLoraSettings) export);
     }
 
     /**

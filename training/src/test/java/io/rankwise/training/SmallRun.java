@@ -43,4 +43,26 @@ public final class SmallRun {
                 new RunSpec.Data(Tasks.SPAM_ASSASSIN, "", 64, 16, false),
                 new RunSpec.Training(1, 0, 8, 1, new LrSchedule.Linear(2), 0, 1, 0, 3, 11));
     }
+
+    /**
+     * The same small run with plain LoRA adapters (rank 3, α 6) trained by {@code optimizer}: no
+     * allocator, no metric (the spec's sections stay as in {@link #spec}, unused).
+     */
+    public static RunSpec lora(String backend, RunSpec.Plugin optimizer) {
+        RunSpec s = spec(backend);
+        return new RunSpec(
+                s.backend(),
+                s.model(),
+                new RunSpec.Adapter(RunSpec.Adapter.LORA, 3, 6, List.of("query", "value")),
+                s.allocator(),
+                optimizer,
+                s.metric(),
+                s.task(),
+                s.training());
+    }
+
+    /** IVON as {@link #spec} has it. */
+    public static RunSpec.Plugin ivon() {
+        return spec("djl").optimizer();
+    }
 }

@@ -58,6 +58,9 @@ import java.util.zip.CheckedOutputStream;
  * 64+L     4    CRC32C of bytes [0, 64+L): header and payload
  * </pre>
  *
+ * <p>A LoRA run has no triplets: its keep mask is empty (k = 0), with no final mask and no scores
+ * (-1), so its checkpoint is the same format with an empty allocator part.
+ *
  * <p>A read checks, in this order: the magic and the version (a version-1 file, the {@code "RWK1"}
  * layout of earlier Rankwise releases without header or checksum, is named as such), the file's
  * length against the header, the CRC32C, then the ranges: t within [0, T], array lengths within the

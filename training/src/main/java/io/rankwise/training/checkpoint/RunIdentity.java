@@ -17,7 +17,9 @@ import java.util.Map;
  * them: the model (source, max_length, pooling, dropout, dtype), the adapters (kind, init_r,
  * lora_alpha, target_modules), the allocator, optimizer and metric plugins with all their options,
  * which training data (task name, max_train, skip_bad_rows; the seed that subsamples it) and how it
- * trains (epochs, max_steps, batch_size, grad_accumulation, lr_schedule, seed).
+ * trains (epochs, max_steps, batch_size, grad_accumulation, lr_schedule, seed). A LoRA run ({@code
+ * adapter.kind: lora}) uses no allocator and no metric, so their sections are left out of its hash:
+ * changing them neither changes nor invalidates its checkpoint.
  *
  * <p>Left out, because a checkpoint stays valid when they change: the backend (engine, device and
  * threads: a grid cell may resume on another executor with another device or thread count, and a
@@ -69,9 +71,13 @@ public record RunIdentity(String configHash, long totalSteps) {
         line(s, "adapter.init_r", a.initR());
         line(s, "adapter.lora_alpha", a.loraAlpha());
         line(s, "adapter.target_modules", String.join(",", a.targetModules()));
-        plugin(s, "allocator", spec.allocator());
+        if (!a.fixedRank()) {
+            plugin(s, "allocator", spec.allocator());
+        }
         plugin(s, "optimizer", spec.optimizer());
-        plugin(s, "metric", spec.metric());
+        if (!a.fixedRank()) {
+            plugin(s, "metric", spec.metric());
+        }
         RunSpec.Data d = spec.task();
         line(s, "task.name", d.name());
         line(s, "task.max_train", d.maxTrain());

@@ -5,7 +5,7 @@ import io.rankwise.api.optim.Optimizer;
 import io.rankwise.api.plugin.Plugins;
 import io.rankwise.models.data.Task;
 import io.rankwise.training.model.RunModel;
-import io.rankwise.training.peft.AdaLoraSettings;
+import io.rankwise.training.peft.PeftSettings;
 import io.rankwise.training.spec.RunSpec;
 import io.rankwise.training.spec.Tasks;
 import io.rankwise.training.wiring.RunAssembly;
@@ -188,14 +188,17 @@ public final class SavedRun implements AutoCloseable {
         return spec.training().totalSteps(task.train().size());
     }
 
-    /** The rank pattern at the checkpoint, keyed by module. */
+    /** The rank pattern at the checkpoint, keyed by module; empty for a LoRA run. */
     public Map<String, boolean[]> rankPattern() {
         return model.rankPattern(checkpoint.allocator().keep());
     }
 
-    /** The AdaLoRA settings for a PEFT export of this run. */
-    public AdaLoraSettings peftSettings() {
-        return AdaLoraSettings.forRun(spec, totalSteps());
+    /**
+     * The settings for a PEFT export of this run: {@link io.rankwise.training.peft.AdaLoraSettings}
+     * for an AdaLoRA run, {@link io.rankwise.training.peft.LoraSettings} for a LoRA run.
+     */
+    public PeftSettings peftSettings() {
+        return PeftSettings.forRun(spec, totalSteps());
     }
 
     /** Releases the model and its backend. */

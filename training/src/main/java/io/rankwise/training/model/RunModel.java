@@ -3,6 +3,7 @@ package io.rankwise.training.model;
 import io.rankwise.api.Backend;
 import io.rankwise.api.Variable;
 import io.rankwise.api.adapt.Adapter;
+import io.rankwise.api.adapt.LoraAdapter;
 import io.rankwise.api.adapt.SvdAdapter;
 import io.rankwise.api.spi.AdapterProvider;
 import io.rankwise.api.spi.Options;
@@ -24,18 +25,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The model of a run, built from its settings: the backend, the tokenizer, the pretrained encoder
- * with an AdaLoRA adapter on every target module, and the task head. Training, evaluation and
- * export build it here so that they all get the same variables (names, shapes, order) and a
- * checkpoint of one fits the others.
+ * with an adapter on every target module (AdaLoRA's SVD form, or plain LoRA's B A when {@code
+ * adapter.kind} is {@code lora}), and the task head. Training, evaluation and export build it here
+ * so that they all get the same variables (names, shapes, order) and a checkpoint of one fits the
+ * others.
  *
- * <p>Host copies go both ways: {@link #adapterWeights()} and {@link #headWeights()} for export,
- * {@link #assign} for imported values.
+ * <p>Host copies go both ways: {@link #adapterWeights()} (AdaLoRA), {@link #loraWeights()} (LoRA)
+ * and {@link #headWeights()} for export, {@link #assign} and {@link #assignLora} for imported
+ * values.
  */
 public final class RunModel implements AutoCloseable {
     private final Backend backend;
@@ -43,7 +47,9 @@ public final class RunModel implements AutoCloseable {
     private final Encoder encoder;
     private final TaskHead head;
     private final SequenceClassifier classifier;
+    private final boolean fixedRank;
     private final List<SvdAdapter> adapters;
+    private final List<LoraAdapter> loraAdapters;
     private VariableReader hostReader;
 
     private RunModel(
@@ -51,13 +57,18 @@ public final class RunModel implements AutoCloseable {
             BertTokenizer tokenizer,
             Encoder encoder,
             TaskHead head,
-            boolean regression) {
+            boolean regression,
+            boolean fixedRank) {
         this.backend = backend;
         this.tokenizer = tokenizer;
         this.encoder = encoder;
         this.head = head;
         this.classifier = new SequenceClassifier(encoder, head, regression);
-        this.adapters = encoder.adapters().values().stream().map(a -> (SvdAdapter) a).toList();
+        this.fixedRank = fixedRank;
+        // open() made every adapter of the one form its kind has.
+        Collection<Adapter> all = encoder.adapters().values();
+        this.adapters = fixedRank ? List.of() : all.stream().map(a -> (SvdAdapter) a).toList();
+        this.loraAdapters = fixedRank ? all.stream().map(a -> (LoraAdapter) a).toList() : List.of();
     }
 
     /**
@@ -84,9 +95,9 @@ public final class RunModel implements AutoCloseable {
                             run.model().dtype(),
                             new TargetModules(run.adapter().targetModules()),
                             (b, module, dIn, dOut) ->
-                                    svd(
+                                    ofItsForm(
                                             adapters.create(b, module, dIn, dOut, adapterOptions),
-                                            run.adapter().kind()),
+                                            run.adapter()),
                             "");
             boolean regression = spec.kind() instanceof TaskKind.Regression;
             int outputs = regression ? 1 : ((TaskKind.Classification) spec.kind()).numClasses();
@@ -100,7 +111,8 @@ public final class RunModel implements AutoCloseable {
                             run.model().dtype(),
                             run.training().seed(),
                             pretrained.headTensors());
-            return new RunModel(backend, tokenizer, encoder, head, regression);
+            return new RunModel(
+                    backend, tokenizer, encoder, head, regression, run.adapter().fixedRank());
         } catch (IOException | RuntimeException e) {
             // Nothing owns the backend and tokenizer yet: release them here.
             try (Backend b = backend;
@@ -111,17 +123,28 @@ public final class RunModel implements AutoCloseable {
     }
 
     /**
-     * AdaLoRA's allocator prunes triplets of SVD-form adapters; other kinds cannot take part yet.
+     * The adapter, if it has the form its kind is trained in: plain LoRA's B A for {@code lora}
+     * (trained at its fixed rank), AdaLoRA's SVD form P diag(Λ) Q for any other kind (the allocator
+     * prunes its triplets).
      */
-    private static SvdAdapter svd(Adapter adapter, String kind) {
-        if (adapter instanceof SvdAdapter svd) {
-            return svd;
+    private static Adapter ofItsForm(Adapter adapter, RunSpec.Adapter settings) {
+        boolean fits =
+                settings.fixedRank()
+                        ? adapter instanceof LoraAdapter
+                        : adapter instanceof SvdAdapter;
+        if (fits) {
+            return adapter;
         }
         throw new IllegalArgumentException(
                 "adapter.kind is "
-                        + kind
-                        + ", whose adapters are not in SVD form (P diag(Λ) Q);"
-                        + " accepted: an SVD-form adapter kind such as adalora (training plain LoRA is not supported yet)");
+                        + settings.kind()
+                        + ", whose adapters are "
+                        + adapter.getClass().getSimpleName()
+                        + "s; accepted: "
+                        + RunSpec.Adapter.ADALORA
+                        + " (SVD form P diag(Λ) Q, rank allocated) or "
+                        + RunSpec.Adapter.LORA
+                        + " (B A at a fixed rank)");
     }
 
     /** The backend the variables live on. */
@@ -144,9 +167,42 @@ public final class RunModel implements AutoCloseable {
         return head;
     }
 
-    /** The adapters in model order, as the allocator numbers their triplets. */
+    /** Whether the adapters are plain LoRA's, at a fixed rank (no rank pattern). */
+    public boolean fixedRank() {
+        return fixedRank;
+    }
+
+    /**
+     * The AdaLoRA adapters in model order, as the allocator numbers their triplets; empty for a
+     * LoRA model ({@link #loraAdapters()}).
+     */
     public List<SvdAdapter> adapters() {
         return adapters;
+    }
+
+    /** The plain LoRA adapters in model order; empty for an AdaLoRA model ({@link #adapters()}). */
+    public List<LoraAdapter> loraAdapters() {
+        return loraAdapters;
+    }
+
+    /** The sum of the adapters' ranks: r₀ or r times the number of adapted matrices. */
+    public int totalRank() {
+        return encoder.adapters().values().stream().mapToInt(Adapter::rank).sum();
+    }
+
+    /**
+     * Every adapted module in model order, with its layer's {d_out, d_in}: what an imported adapter
+     * must fit, whatever its form.
+     */
+    public Map<String, long[]> adaptedModules() {
+        Map<String, long[]> modules = new LinkedHashMap<>();
+        for (SvdAdapter a : adapters) {
+            modules.put(a.module(), new long[] {a.left().shape().dim(0), a.right().shape().dim(1)});
+        }
+        for (LoraAdapter a : loraAdapters) {
+            modules.put(a.module(), new long[] {a.b().shape().dim(0), a.a().shape().dim(1)});
+        }
+        return modules;
     }
 
     /**
@@ -159,8 +215,13 @@ public final class RunModel implements AutoCloseable {
         return all;
     }
 
-    /** The adapters' current values on the host, at full rank. */
+    /**
+     * The AdaLoRA adapters' current values on the host, at full rank.
+     *
+     * @throws IllegalStateException for a LoRA model ({@link #loraWeights()})
+     */
     public List<AdapterWeights> adapterWeights() {
+        requireForm(false);
         List<double[]> values = hostValues();
         List<AdapterWeights> out = new ArrayList<>(adapters.size());
         for (int i = 0; i < adapters.size(); i++) {
@@ -175,6 +236,32 @@ public final class RunModel implements AutoCloseable {
     }
 
     /**
+     * The LoRA adapters' current values on the host.
+     *
+     * @throws IllegalStateException for an AdaLoRA model ({@link #adapterWeights()})
+     */
+    public List<LoraWeights> loraWeights() {
+        requireForm(true);
+        List<double[]> values = hostValues();
+        List<LoraWeights> out = new ArrayList<>(loraAdapters.size());
+        for (int i = 0; i < loraAdapters.size(); i++) {
+            out.add(LoraWeights.of(loraAdapters.get(i), values.get(2 * i), values.get(2 * i + 1)));
+        }
+        return out;
+    }
+
+    /** Refuses to treat the adapters as the other form: a caller's bug, not bad input. */
+    private void requireForm(boolean lora) {
+        if (lora != fixedRank) {
+            throw new IllegalStateException(
+                    "this model's adapters are "
+                            + (fixedRank ? "plain LoRA's (B A)" : "AdaLoRA's (P diag(Λ) Q)")
+                            + "; use "
+                            + (fixedRank ? "loraWeights/assignLora" : "adapterWeights/assign"));
+        }
+    }
+
+    /**
      * The head's current values on the host, under Hugging Face's keys and in PyTorch's layout (see
      * {@link HeadWeights}).
      */
@@ -182,7 +269,7 @@ public final class RunModel implements AutoCloseable {
         List<double[]> values = hostValues();
         List<Variable> parameters = head.parameters();
         List<String> keys = head.parameterKeys();
-        int first = 3 * adapters.size();
+        int first = values.size() - parameters.size();
         List<HeadWeights.Tensor> tensors = new ArrayList<>(parameters.size());
         for (int i = 0; i < parameters.size(); i++) {
             long[] dims = parameters.get(i).shape().dims();
@@ -215,17 +302,12 @@ public final class RunModel implements AutoCloseable {
     }
 
     /**
-     * P, Λ, Q of every adapter, then the head's weight and bias: one read (see {@link
-     * VariableReader}).
+     * Every adapter's parameters (P, Λ, Q of an AdaLoRA adapter; A, B of a LoRA one), then the
+     * head's weights and biases: one read (see {@link VariableReader}).
      */
     private List<double[]> hostValues() {
         if (hostReader == null) {
-            List<Variable> all = new ArrayList<>();
-            for (SvdAdapter a : adapters) {
-                all.add(a.left());
-                all.add(a.singularValues());
-                all.add(a.right());
-            }
+            List<Variable> all = new ArrayList<>(encoder.adapterParameters());
             all.addAll(head.parameters());
             hostReader = new VariableReader(backend, all);
         }
@@ -234,7 +316,8 @@ public final class RunModel implements AutoCloseable {
 
     /**
      * The rank pattern of a flat keep mask over all triplets (adapters in model order, init_r each,
-     * as the allocator's state holds it), keyed by module.
+     * as the allocator's state holds it), keyed by module. A LoRA model has no triplets: its mask
+     * is empty, and so is its pattern.
      *
      * @throws IllegalArgumentException if the mask does not have one entry per triplet
      */
@@ -245,7 +328,10 @@ public final class RunModel implements AutoCloseable {
                     "the rank pattern has "
                             + keep.length
                             + " triplets; this model has "
-                            + triplets);
+                            + triplets
+                            + (fixedRank
+                                    ? " (plain LoRA adapters have no triplets to prune)"
+                                    : ""));
         }
         Map<String, boolean[]> pattern = new LinkedHashMap<>();
         int offset = 0;
@@ -257,13 +343,15 @@ public final class RunModel implements AutoCloseable {
     }
 
     /**
-     * Sets every adapter and the head to host values: one {@link AdapterWeights} per adapted module
-     * (at full rank) and the head's tensors in PyTorch's layout, with the same keys and shapes as
-     * {@link #headWeights()}. Nothing is assigned unless all fit.
+     * Sets every AdaLoRA adapter and the head to host values: one {@link AdapterWeights} per
+     * adapted module (at full rank) and the head's tensors in PyTorch's layout, with the same keys
+     * and shapes as {@link #headWeights()}. Nothing is assigned unless all fit.
      *
      * @throws IllegalArgumentException if a module is missing or extra, or a shape differs
+     * @throws IllegalStateException for a LoRA model ({@link #assignLora})
      */
     public void assign(List<AdapterWeights> values, HeadWeights headValues) {
+        requireForm(false);
         Map<String, AdapterWeights> byModule = new LinkedHashMap<>();
         values.forEach(w -> byModule.put(w.module(), w));
         if (!byModule.keySet()
@@ -294,6 +382,64 @@ public final class RunModel implements AutoCloseable {
                                 + a.rank());
             }
         }
+        requireHeadFits(headValues);
+        for (SvdAdapter a : adapters) {
+            AdapterWeights w = byModule.get(a.module());
+            a.left().assign(w.p());
+            a.singularValues().assign(w.lambda());
+            a.right().assign(w.q());
+        }
+        assignHead(headValues);
+    }
+
+    /**
+     * Sets every LoRA adapter and the head to host values: one {@link LoraWeights} per adapted
+     * module at the model's rank r, and the head as {@link #assign} takes it. Nothing is assigned
+     * unless all fit.
+     *
+     * @throws IllegalArgumentException if a module is missing or extra, or a shape differs
+     * @throws IllegalStateException for an AdaLoRA model ({@link #assign})
+     */
+    public void assignLora(List<LoraWeights> values, HeadWeights headValues) {
+        requireForm(true);
+        Map<String, LoraWeights> byModule = new LinkedHashMap<>();
+        values.forEach(w -> byModule.put(w.module(), w));
+        List<String> modules = loraAdapters.stream().map(LoraAdapter::module).toList();
+        if (!byModule.keySet().equals(new java.util.HashSet<>(modules))) {
+            throw new IllegalArgumentException(
+                    "the values are for the modules "
+                            + byModule.keySet()
+                            + "; the model adapts "
+                            + modules);
+        }
+        for (LoraAdapter a : loraAdapters) {
+            LoraWeights w = byModule.get(a.module());
+            if (w.rank() != a.rank()
+                    || w.dOut() != a.b().shape().dim(0)
+                    || w.dIn() != a.a().shape().dim(1)) {
+                throw new IllegalArgumentException(
+                        "the values of "
+                                + a.module()
+                                + " are "
+                                + w
+                                + "; the model's adapter is "
+                                + a.b().shape().dim(0)
+                                + "×"
+                                + a.a().shape().dim(1)
+                                + " rank "
+                                + a.rank());
+            }
+        }
+        requireHeadFits(headValues);
+        for (LoraAdapter a : loraAdapters) {
+            LoraWeights w = byModule.get(a.module());
+            a.a().assign(w.a());
+            a.b().assign(w.b());
+        }
+        assignHead(headValues);
+    }
+
+    private void requireHeadFits(HeadWeights headValues) {
         HeadWeights current = headWeights();
         if (!current.fits(headValues)) {
             throw new IllegalArgumentException(
@@ -302,12 +448,10 @@ public final class RunModel implements AutoCloseable {
                             + "; the model's head is "
                             + current.layout());
         }
-        for (SvdAdapter a : adapters) {
-            AdapterWeights w = byModule.get(a.module());
-            a.left().assign(w.p());
-            a.singularValues().assign(w.lambda());
-            a.right().assign(w.q());
-        }
+    }
+
+    /** The head's variables from tensors in PyTorch's layout ([out, in] weights transposed). */
+    private void assignHead(HeadWeights headValues) {
         List<Variable> parameters = head.parameters();
         Map<String, HeadWeights.Tensor> byKey = headValues.byKey();
         for (int i = 0; i < parameters.size(); i++) {

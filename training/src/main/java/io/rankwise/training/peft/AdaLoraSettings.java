@@ -46,7 +46,8 @@ public record AdaLoraSettings(
         List<String> targetModules,
         String baseModelNameOrPath,
         String taskType,
-        double loraDropout) {
+        double loraDropout)
+        implements PeftSettings {
 
     /**
      * The settings of a run's export: its adapter, its allocator's schedule (options with their
@@ -73,18 +74,23 @@ public record AdaLoraSettings(
                 spec.adapter().targetModules(),
                 io.rankwise.training.spec.ModelSources.baseModelName(spec.model().source()),
                 "SEQ_CLS",
-                spec.model().dropout());
+                spec.adapter().loraDropout());
     }
 
     /** PEFT's {@code TaskType} values (src/peft/utils/peft_types.py). */
-    public static final Set<String> TASK_TYPES =
-            Set.of(
-                    "SEQ_CLS",
-                    "SEQ_2_SEQ_LM",
-                    "CAUSAL_LM",
-                    "TOKEN_CLS",
-                    "QUESTION_ANS",
-                    "FEATURE_EXTRACTION");
+    public static final Set<String> TASK_TYPES = PeftSettings.TASK_TYPES;
+
+    /** {@code ADALORA}. */
+    @Override
+    public String peftType() {
+        return PeftNames.PEFT_TYPE;
+    }
+
+    /** init_r, the rank AdaLoRA's adapters are exported at before pruning. */
+    @Override
+    public int rank() {
+        return initR;
+    }
 
     /**
      * Validates as described above. The target modules are sorted and deduplicated: PEFT holds them

@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -90,13 +91,7 @@ public record PeftAdapterConfig(
         root.put("init_r", s.initR());
         root.putNull("layers_pattern");
         root.putNull("layers_to_transform");
-        // lora_alpha is an int in LoraConfig; write it as one when it is whole.
-        if (s.loraAlpha() == Math.rint(s.loraAlpha())
-                && Math.abs(s.loraAlpha()) < Integer.MAX_VALUE) {
-            root.put("lora_alpha", (int) s.loraAlpha());
-        } else {
-            root.put("lora_alpha", s.loraAlpha());
-        }
+        putAlpha(root, s.loraAlpha());
         root.put("lora_dropout", s.loraDropout());
         if (modulesToSave.isEmpty()) {
             root.putNull("modules_to_save");
@@ -137,14 +132,27 @@ public record PeftAdapterConfig(
      * like PEFT.
      */
     public void write(Path file) throws IOException {
-        // toJson() adds the fields in sorted order; this printer gives Python's "key": value
-        // spacing.
+        writePretty(file, toJson());
+    }
+
+    /** {@code lora_alpha}: an int in {@code LoraConfig}, so written as one when it is whole. */
+    static void putAlpha(ObjectNode root, double alpha) {
+        if (alpha == Math.rint(alpha) && Math.abs(alpha) < Integer.MAX_VALUE) {
+            root.put("lora_alpha", (int) alpha);
+        } else {
+            root.put("lora_alpha", alpha);
+        }
+    }
+
+    /** Writes a config object, its fields already in sorted order, indented by 2 like PEFT. */
+    static void writePretty(Path file, ObjectNode config) throws IOException {
+        // This printer gives Python's "key": value spacing.
         DefaultPrettyPrinter printer =
                 new DefaultPrettyPrinter(
                                 Separators.createDefaultInstance()
                                         .withObjectFieldValueSpacing(Separators.Spacing.AFTER))
                         .withArrayIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE);
-        Files.writeString(file, new ObjectMapper().writer(printer).writeValueAsString(toJson()));
+        Files.writeString(file, new ObjectMapper().writer(printer).writeValueAsString(config));
     }
 
     /**
@@ -173,6 +181,26 @@ public record PeftAdapterConfig(
     }
 
     /**
+     * The {@code peft_type} of an {@code adapter_config.json}, to choose its reader; empty when the
+     * file is missing, not JSON or has no textual {@code peft_type} (the reader then names what is
+     * wrong).
+     */
+    public static Optional<String> peftTypeOf(Path file) {
+        try {
+            if (!Files.isRegularFile(file)) {
+                return Optional.empty();
+            }
+            JsonNode root = JsonFiles.read(file, JsonFiles.MAX_CONFIG_BYTES);
+            JsonNode type = root == null ? null : root.get("peft_type");
+            return type != null && type.isTextual()
+                    ? Optional.of(type.textValue())
+                    : Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
      * Parses the fields of a config object; fields we do not use are ignored, as PEFT ignores
      * unknown ones.
      */
@@ -184,7 +212,7 @@ public record PeftAdapterConfig(
                             + type
                             + ", expected \""
                             + PeftNames.PEFT_TYPE
-                            + "\": only AdaLoRA adapters can be imported");
+                            + "\" (an AdaLoRA adapter)");
         }
         JsonNode bias = root.get("bias");
         if (bias != null && !bias.isNull() && !"none".equals(bias.asText())) {
@@ -287,7 +315,7 @@ public record PeftAdapterConfig(
         return out;
     }
 
-    private static List<String> modulesToSave(JsonNode root) {
+    static List<String> modulesToSave(JsonNode root) {
         JsonNode node = root.get("modules_to_save");
         if (node == null || node.isNull()) {
             return List.of();
@@ -301,7 +329,7 @@ public record PeftAdapterConfig(
         return out;
     }
 
-    private static List<String> targetModules(JsonNode root) {
+    static List<String> targetModules(JsonNode root) {
         JsonNode node = root.get("target_modules");
         if (node == null || !node.isArray()) {
             // PEFT also allows a regex string here; Rankwise only writes lists of names.
@@ -314,7 +342,7 @@ public record PeftAdapterConfig(
         return out;
     }
 
-    private static int requiredInt(JsonNode root, String key) {
+    static int requiredInt(JsonNode root, String key) {
         JsonNode v = root.get(key);
         if (v == null || !v.isIntegralNumber() || !v.canConvertToInt()) {
             throw new IllegalArgumentException(
@@ -323,7 +351,7 @@ public record PeftAdapterConfig(
         return v.intValue();
     }
 
-    private static double requiredNumber(JsonNode root, String key) {
+    static double requiredNumber(JsonNode root, String key) {
         JsonNode v = root.get(key);
         if (v == null || !v.isNumber()) {
             throw new IllegalArgumentException(
@@ -332,7 +360,7 @@ public record PeftAdapterConfig(
         return v.doubleValue();
     }
 
-    private static String optionalText(JsonNode root, String key) {
+    static String optionalText(JsonNode root, String key) {
         JsonNode v = root.get(key);
         if (v == null || v.isNull()) {
             return null;
@@ -344,7 +372,7 @@ public record PeftAdapterConfig(
         return v.asText();
     }
 
-    private static void putNullable(ObjectNode node, String key, String value) {
+    static void putNullable(ObjectNode node, String key, String value) {
         if (value == null) {
             node.putNull(key);
         } else {

@@ -6,6 +6,7 @@ import io.rankwise.models.weights.NamedArray;
 import io.rankwise.models.weights.SafetensorsWriter;
 import io.rankwise.training.model.AdapterWeights;
 import io.rankwise.training.model.HeadWeights;
+import io.rankwise.training.model.LoraWeights;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,10 +20,15 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Writes AdaLoRA adapters as a folder Python PEFT loads with {@code
- * PeftModel.from_pretrained(base_model, folder)}: {@code adapter_config.json} and {@code
- * adapter_model.safetensors}, with their SHA-256 digests in {@value AdapterDigest#FILE} (which
- * {@link PeftImporter} verifies; PEFT ignores the file).
+ * Writes AdaLoRA adapters ({@link #export}) or plain LoRA adapters ({@link #exportLora}) as a
+ * folder Python PEFT loads with {@code PeftModel.from_pretrained(base_model, folder)}: {@code
+ * adapter_config.json} and {@code adapter_model.safetensors}, with their SHA-256 digests in {@value
+ * AdapterDigest#FILE} (which {@link PeftImporter} verifies; PEFT ignores the file).
+ *
+ * <p>A LoRA folder has {@code peft_type} LORA ({@link LoraAdapterConfig}) and per module {@code
+ * base_model.model.<module>.lora_A.weight} [r, d_in] and {@code .lora_B.weight} [d_out, r]: LoRA's
+ * A and B are {@code nn.Linear} modules, hence the {@code .weight} (see {@link PeftNames}); nothing
+ * is pruned. The head, the metadata and the order of the tensors are as below.
  *
  * <p>What PEFT does on save, and this class repeats (huggingface/peft):
  *
@@ -96,17 +102,99 @@ public final class PeftExporter {
         }
         head.ifPresent(h -> tensors.addAll(headTensors(h)));
         tensors.sort(Comparator.comparing(NamedArray::name));
-        Files.createDirectories(folder);
-        // No digest while the files change: a kill in between leaves an unverified folder, not
-        // one that fails its digest.
-        AdapterDigest.remove(folder);
-        SafetensorsWriter.write(
-                folder.resolve(PeftNames.WEIGHTS_FILE), tensors, Map.of("format", "pt"));
         List<String> modulesToSave = head.map(HeadWeights::modulesToSave).orElse(List.of());
         PeftAdapterConfig config =
                 new PeftAdapterConfig(settings, rankPattern, modulesToSave, family);
-        AtomicFiles.replace(folder.resolve(PeftNames.CONFIG_FILE), config::write);
+        write(folder, tensors, config::write);
+    }
+
+    /**
+     * Exports plain LoRA {@code adapters}, and the classification head if given, into {@code
+     * folder} (created if needed; both files replaced): {@code lora_A.weight} [r, d_in] and {@code
+     * lora_B.weight} [d_out, r] per module as float32, the head as {@link #export} writes it, and a
+     * {@code peft_type} LORA config.
+     *
+     * @param family the encoder family, whose attribute prefixes the adapted modules' paths
+     * @param adapters the adapters, one per module
+     * @param head the classification head, or empty to export the adapters alone
+     * @throws IllegalArgumentException if an adapter's rank is not r, or a module repeats or is not
+     *     matched by target_modules
+     */
+    public static void exportLora(
+            Path folder,
+            ModelFamily family,
+            List<LoraWeights> adapters,
+            Optional<HeadWeights> head,
+            LoraSettings settings)
+            throws IOException {
+        if (adapters.isEmpty()) {
+            throw new IllegalArgumentException("no adapters to export");
+        }
+        Set<String> modules = new HashSet<>();
+        List<NamedArray> tensors = new ArrayList<>();
+        for (LoraWeights w : adapters) {
+            if (!modules.add(w.module())) {
+                throw new IllegalArgumentException("module " + w.module() + " has two adapters");
+            }
+            if (w.rank() != settings.r()) {
+                throw new IllegalArgumentException(
+                        "adapter "
+                                + w.module()
+                                + " has rank "
+                                + w.rank()
+                                + " but r is "
+                                + settings.r());
+            }
+            requireTargeted(w.module(), settings.targetModules());
+            tensors.add(
+                    new NamedArray(
+                            PeftNames.loraTensorKey(family, w.module(), PeftNames.LORA_A),
+                            new long[] {w.rank(), w.dIn()},
+                            toFloats(w.a())));
+            tensors.add(
+                    new NamedArray(
+                            PeftNames.loraTensorKey(family, w.module(), PeftNames.LORA_B),
+                            new long[] {w.dOut(), w.rank()},
+                            toFloats(w.b())));
+        }
+        head.ifPresent(h -> tensors.addAll(headTensors(h)));
+        tensors.sort(Comparator.comparing(NamedArray::name));
+        LoraAdapterConfig config =
+                new LoraAdapterConfig(
+                        settings, head.map(HeadWeights::modulesToSave).orElse(List.of()));
+        write(folder, tensors, config::write);
+    }
+
+    /**
+     * Writes the weights, then the config, then their digests: no digest while the files change, so
+     * that a kill in between leaves an unverified folder, not one that fails its digest.
+     */
+    private static void write(
+            Path folder, List<NamedArray> sortedTensors, AtomicFiles.Content config)
+            throws IOException {
+        Files.createDirectories(folder);
+        AdapterDigest.remove(folder);
+        SafetensorsWriter.write(
+                folder.resolve(PeftNames.WEIGHTS_FILE), sortedTensors, Map.of("format", "pt"));
+        AtomicFiles.replace(folder.resolve(PeftNames.CONFIG_FILE), config);
         AdapterDigest.write(folder, List.of(PeftNames.CONFIG_FILE, PeftNames.WEIGHTS_FILE));
+    }
+
+    /**
+     * PEFT only wraps modules whose name is a target or ends in "." + target ({@code
+     * check_target_module_exists}); tensors of other modules would be dropped on load.
+     */
+    private static void requireTargeted(String module, List<String> targets) {
+        boolean targeted =
+                targets.stream().anyMatch(t -> module.equals(t) || module.endsWith("." + t));
+        if (!targeted) {
+            throw new IllegalArgumentException(
+                    "module "
+                            + module
+                            + " is not matched by target_modules "
+                            + targets
+                            + "; PEFT would not load its adapter");
+        }
     }
 
     /** The head's tensors as float32, under PEFT's keys: {@code base_model.model.<key>}. */
@@ -207,19 +295,7 @@ public final class PeftExporter {
                                 + settings.initR()
                                 + "; export the adapters at full rank");
             }
-            // PEFT only wraps modules whose name is a target or ends in "." + target
-            // (check_target_module_exists); tensors of other modules would be dropped on load.
-            boolean targeted =
-                    settings.targetModules().stream()
-                            .anyMatch(t -> w.module().equals(t) || w.module().endsWith("." + t));
-            if (!targeted) {
-                throw new IllegalArgumentException(
-                        "module "
-                                + w.module()
-                                + " is not matched by target_modules "
-                                + settings.targetModules()
-                                + "; PEFT would not load its adapter");
-            }
+            requireTargeted(w.module(), settings.targetModules());
         }
         for (Map.Entry<String, boolean[]> e : rankPattern.entrySet()) {
             String module =

@@ -7,6 +7,7 @@ import io.rankwise.models.weights.SafetensorsReader;
 import io.rankwise.models.weights.WeightFormatException;
 import io.rankwise.training.model.AdapterWeights;
 import io.rankwise.training.model.HeadWeights;
+import io.rankwise.training.model.LoraWeights;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -24,7 +25,9 @@ import java.util.TreeMap;
  * adapter_model.safetensors}, as {@link PeftExporter} or Python PEFT writes it) back into full-rank
  * adapters: the inverse of PEFT's pruning on save, with pruned triplets restored as zeros, which is
  * what a pruned triplet contributes to ΔW. A classification head saved under {@code
- * modules_to_save} (the {@code classifier}, and a pooler) is read too, when present.
+ * modules_to_save} (the {@code classifier}, and a pooler) is read too, when present. A plain LoRA
+ * folder ({@code peft_type} LORA, {@code lora_A.weight} and {@code lora_B.weight} per module) is
+ * read by {@link #readLora}, with the same checks and bounds.
  *
  * <p>Errors name the file and the key: a missing file, a {@code peft_type} other than ADALORA, a
  * tensor that is neither an AdaLoRA part nor the classifier, a missing part, a shape that does not
@@ -46,8 +49,8 @@ public final class PeftImporter {
     static final int MAX_WIDTH = 1 << 17;
 
     /**
-     * What the model the adapter is for expects: its init_r and, per adapted module, the layer's
-     * [d_out, d_in]. The importer checks the file's shapes against it before it allocates.
+     * What the model the adapter is for expects: its init_r (LoRA's r) and, per adapted module, the
+     * layer's [d_out, d_in]. The importer checks the file's shapes against it before it allocates.
      *
      * @param initR the model's adapter.init_r
      * @param modules module → {d_out, d_in}
@@ -83,19 +86,7 @@ public final class PeftImporter {
         Path configFile = folder.resolve(PeftNames.CONFIG_FILE);
         Path weightsFile = folder.resolve(PeftNames.WEIGHTS_FILE);
         PeftAdapterConfig config = PeftAdapterConfig.read(configFile);
-        if (!Files.isRegularFile(weightsFile)) {
-            boolean pickle = Files.exists(folder.resolve("adapter_model.bin"));
-            throw new NoSuchFileException(
-                    weightsFile.toString(),
-                    null,
-                    "no "
-                            + PeftNames.WEIGHTS_FILE
-                            + " in the adapter folder"
-                            + (pickle
-                                    ? " (adapter_model.bin, PyTorch's pickle format, is not read;"
-                                            + " re-save with safe_serialization=True)"
-                                    : ""));
-        }
+        requireWeightsFile(folder, weightsFile);
         int initR = config.settings().initR();
         if (model != null && initR != model.initR()) {
             throw new WeightFormatException(
@@ -121,18 +112,7 @@ public final class PeftImporter {
             }
             head = readHead(reader, config.modulesToSave());
         }
-        if (head.isEmpty() && !config.modulesToSave().isEmpty()) {
-            throw new WeightFormatException(
-                    weightsFile,
-                    "holds no tensors of "
-                            + config.modulesToSave()
-                            + ", but "
-                            + PeftNames.CONFIG_FILE
-                            + " lists them in modules_to_save (expected e.g. '"
-                            + PeftNames.KEY_PREFIX
-                            + PeftNames.HEAD_MODULE
-                            + ".weight')");
-        }
+        requireHeadIfListed(head, config.modulesToSave(), weightsFile);
         Map<String, boolean[]> pattern = new LinkedHashMap<>();
         for (String module : byModule.keySet()) {
             String key = PeftNames.rankPatternKey(module);
@@ -162,6 +142,246 @@ public final class PeftImporter {
     }
 
     /**
+     * Reads the plain LoRA adapter in {@code folder}, after verifying the files its {@value
+     * AdapterDigest#FILE} lists, if it has one, its sizes bounded by {@link #MAX_WIDTH} and {@link
+     * #MAX_FULL_RANK_ELEMENTS}; {@link #readLora(Path, ModelShape)} checks them against a model.
+     */
+    public static PeftLoraAdapter readLora(Path folder) throws IOException {
+        return readLora(folder, null);
+    }
+
+    /**
+     * Reads the plain LoRA adapter in {@code folder} ({@code peft_type} LORA, see {@link
+     * LoraAdapterConfig}), checking r and each module's shapes against {@code model} (when not
+     * null; its {@code initR} is the model's r) before anything is allocated. Every tensor must be
+     * a module's {@code lora_A.weight} [r, d_in] or {@code lora_B.weight} [d_out, r], each with the
+     * other, or belong to a {@code modules_to_save} module.
+     */
+    public static PeftLoraAdapter readLora(Path folder, ModelShape model) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            throw new NoSuchFileException(folder.toString(), null, "no such adapter folder");
+        }
+        AdapterDigest.verify(folder);
+        Path configFile = folder.resolve(PeftNames.CONFIG_FILE);
+        Path weightsFile = folder.resolve(PeftNames.WEIGHTS_FILE);
+        LoraAdapterConfig config = LoraAdapterConfig.read(configFile);
+        requireWeightsFile(folder, weightsFile);
+        int r = config.settings().r();
+        if (model != null && r != model.initR()) {
+            throw new WeightFormatException(
+                    configFile,
+                    "r is "
+                            + r
+                            + "; the model has adapter.init_r "
+                            + model.initR()
+                            + " (accepted: the same; --set adapter.init_r="
+                            + r
+                            + ")");
+        }
+        Map<String, LoraWeights> byModule = new TreeMap<>(PeftNames.MODULE_ORDER);
+        Optional<HeadWeights> head;
+        try (SafetensorsReader reader = SafetensorsReader.open(weightsFile)) {
+            long[] budget = {MAX_FULL_RANK_ELEMENTS};
+            for (String module : loraModulesOf(reader, config.modulesToSave())) {
+                byModule.put(module, readLoraModule(reader, module, r, model, budget));
+            }
+            head = readHead(reader, config.modulesToSave());
+        }
+        requireHeadIfListed(head, config.modulesToSave(), weightsFile);
+        return new PeftLoraAdapter(config.settings(), new ArrayList<>(byModule.values()), head);
+    }
+
+    private static void requireWeightsFile(Path folder, Path weightsFile)
+            throws NoSuchFileException {
+        if (!Files.isRegularFile(weightsFile)) {
+            boolean pickle = Files.exists(folder.resolve("adapter_model.bin"));
+            throw new NoSuchFileException(
+                    weightsFile.toString(),
+                    null,
+                    "no "
+                            + PeftNames.WEIGHTS_FILE
+                            + " in the adapter folder"
+                            + (pickle
+                                    ? " (adapter_model.bin, PyTorch's pickle format, is not read;"
+                                            + " re-save with safe_serialization=True)"
+                                    : ""));
+        }
+    }
+
+    private static void requireHeadIfListed(
+            Optional<HeadWeights> head, List<String> modulesToSave, Path weightsFile)
+            throws WeightFormatException {
+        if (head.isEmpty() && !modulesToSave.isEmpty()) {
+            throw new WeightFormatException(
+                    weightsFile,
+                    "holds no tensors of "
+                            + modulesToSave
+                            + ", but "
+                            + PeftNames.CONFIG_FILE
+                            + " lists them in modules_to_save (expected e.g. '"
+                            + PeftNames.KEY_PREFIX
+                            + PeftNames.HEAD_MODULE
+                            + ".weight')");
+        }
+    }
+
+    /**
+     * The modules of a LoRA file, in header order; every key must be a LoRA part or belong to a
+     * {@code modules_to_save} module.
+     */
+    private static List<String> loraModulesOf(SafetensorsReader reader, List<String> modulesToSave)
+            throws WeightFormatException {
+        Map<String, Boolean> modules = new LinkedHashMap<>();
+        for (String key : reader.names()) {
+            if (isHeadKey(key, modulesToSave)) {
+                continue;
+            }
+            PeftNames.TensorKey parsed =
+                    PeftNames.parseLoraTensorKey(key)
+                            .orElseThrow(
+                                    () ->
+                                            new WeightFormatException(
+                                                    reader.file(),
+                                                    "unexpected tensor '"
+                                                            + key
+                                                            + "': a LoRA adapter holds only "
+                                                            + PeftNames.KEY_PREFIX
+                                                            + "<module>.{lora_A,lora_B}.weight, and"
+                                                            + " the tensors of its modules_to_save "
+                                                            + modulesToSave
+                                                            + (PeftNames.parseTensorKey(key)
+                                                                            .isPresent()
+                                                                    ? " (no .weight suffix: is this"
+                                                                            + " an AdaLoRA adapter?)"
+                                                                    : "")));
+            modules.put(parsed.module(), true);
+        }
+        if (modules.isEmpty()) {
+            throw new WeightFormatException(reader.file(), "holds no adapter tensors");
+        }
+        return new ArrayList<>(modules.keySet());
+    }
+
+    /**
+     * Reads one module's A and B, with their shapes checked against r, each other and the model.
+     */
+    private static LoraWeights readLoraModule(
+            SafetensorsReader reader, String module, int r, ModelShape model, long[] budget)
+            throws IOException {
+        String aKey = loraKeyIn(reader, module, PeftNames.LORA_A);
+        String bKey = loraKeyIn(reader, module, PeftNames.LORA_B);
+        long[] aShape = loraShapeOf(reader, module, aKey);
+        long[] bShape = loraShapeOf(reader, module, bKey);
+        String because = " (r is " + r + " in " + PeftNames.CONFIG_FILE + ")";
+        if (aShape.length != 2 || aShape[0] != r || aShape[1] < 1) {
+            throw new WeightFormatException(
+                    reader.file(),
+                    "tensor '"
+                            + aKey
+                            + "' has shape "
+                            + Arrays.toString(aShape)
+                            + ", expected ["
+                            + r
+                            + ", d_in]"
+                            + because);
+        }
+        if (bShape.length != 2 || bShape[1] != r || bShape[0] < 1) {
+            throw new WeightFormatException(
+                    reader.file(),
+                    "tensor '"
+                            + bKey
+                            + "' has shape "
+                            + Arrays.toString(bShape)
+                            + ", expected [d_out, "
+                            + r
+                            + "]"
+                            + because);
+        }
+        String widths =
+                "'"
+                        + aKey
+                        + "' and '"
+                        + bKey
+                        + "' are for a "
+                        + bShape[0]
+                        + "×"
+                        + aShape[1]
+                        + " layer";
+        if (model != null) {
+            long[] expected = model.modules().get(module);
+            if (expected == null) {
+                throw new WeightFormatException(
+                        reader.file(),
+                        "'" + aKey + "' adapts " + module + ", which the model does not adapt");
+            }
+            if (bShape[0] != expected[0] || aShape[1] != expected[1]) {
+                throw new WeightFormatException(
+                        reader.file(),
+                        widths
+                                + "; the model's "
+                                + module
+                                + " is "
+                                + expected[0]
+                                + "×"
+                                + expected[1]
+                                + " (another base model?)");
+            }
+        } else if (aShape[1] > MAX_WIDTH || bShape[0] > MAX_WIDTH) {
+            throw new WeightFormatException(
+                    reader.file(),
+                    widths + ", wider than the " + MAX_WIDTH + " of any BERT-family layer");
+        }
+        // The shapes were checked against r, so the file holds these bytes; the bound keeps the
+        // doubles they become in proportion, as for AdaLoRA.
+        long elements = (aShape[1] + bShape[0]) * r;
+        if (elements > budget[0]) {
+            throw new WeightFormatException(
+                    reader.file(),
+                    widths
+                            + " at r "
+                            + r
+                            + ": the adapters would exceed "
+                            + MAX_FULL_RANK_ELEMENTS
+                            + " elements");
+        }
+        budget[0] -= elements;
+        return new LoraWeights(
+                module,
+                (int) aShape[1],
+                (int) bShape[0],
+                toDoubles(reader.read(aKey).data()),
+                toDoubles(reader.read(bKey).data()));
+    }
+
+    private static long[] loraShapeOf(SafetensorsReader reader, String module, String key)
+            throws WeightFormatException {
+        return reader.entry(key)
+                .map(SafetensorsEntry::shape)
+                .orElseThrow(
+                        () ->
+                                new WeightFormatException(
+                                        reader.file(),
+                                        "module " + module + " lacks the tensor '" + key + "'"));
+    }
+
+    /**
+     * The file's key of a LoRA module's part, as {@link #keyIn} finds an AdaLoRA one: under the
+     * SEQ_CLS path of any family, or bare.
+     */
+    private static String loraKeyIn(SafetensorsReader reader, String module, String part) {
+        for (ModelFamily family : ModelFamily.values()) {
+            String seqCls = PeftNames.loraTensorKey(family, module, part);
+            if (reader.entry(seqCls).isPresent()) {
+                return seqCls;
+            }
+        }
+        String bare = PeftNames.KEY_PREFIX + module + "." + part + "." + PeftNames.WEIGHT;
+        return reader.entry(bare).isPresent()
+                ? bare
+                : PeftNames.loraTensorKey(ModelFamily.BERT, module, part);
+    }
+
+    /**
      * The modules of the file, in header order; every key must be an AdaLoRA part or the
      * classifier.
      */
@@ -185,8 +405,10 @@ public final class PeftImporter {
                                                             + "<module>.{lora_A,lora_B,lora_E}, and the"
                                                             + " tensors of its modules_to_save "
                                                             + modulesToSave
-                                                            + (key.endsWith(".weight")
-                                                                    ? " (no .weight suffix; is this a LoRA adapter?)"
+                                                            + (PeftNames.parseLoraTensorKey(key)
+                                                                            .isPresent()
+                                                                    ? " (a .weight suffix: is this"
+                                                                            + " a LoRA adapter?)"
                                                                     : "")));
             modules.put(parsed.module(), true);
         }

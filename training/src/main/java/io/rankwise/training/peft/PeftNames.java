@@ -5,7 +5,8 @@ import java.util.Comparator;
 import java.util.Optional;
 
 /**
- * The file and tensor names of a PEFT AdaLoRA adapter folder, as Python PEFT writes and reads them.
+ * The file and tensor names of a PEFT adapter folder, AdaLoRA's or plain LoRA's, as Python PEFT
+ * writes and reads them.
  *
  * <p>Sources (huggingface/peft):
  *
@@ -13,7 +14,14 @@ import java.util.Optional;
  *   <li>{@code src/peft/tuners/adalora/layer.py}: {@code AdaLoraLayer} holds {@code lora_A}, {@code
  *       lora_B}, {@code lora_E} as {@code nn.ParameterDict}s keyed by adapter name, so the model's
  *       parameter is {@code <module>.lora_A.default} — a bare parameter, with no {@code .weight}
- *       suffix (unlike LoRA, whose {@code lora_A} is an {@code nn.Linear}).
+ *       suffix.
+ *   <li>{@code src/peft/tuners/lora/layer.py}: plain LoRA's {@code LoraLayer.update_layer} makes
+ *       {@code lora_A[adapter]} an {@code nn.Linear(in_features, r, bias=False)} and {@code
+ *       lora_B[adapter]} an {@code nn.Linear(r, out_features)} (without bias unless {@code
+ *       lora_bias}), so its parameters are {@code <module>.lora_A.default.weight} [r, d_in] and
+ *       {@code <module>.lora_B.default.weight} [d_out, r]; saved with the adapter name removed
+ *       ({@code BaseTuner._remove_adapter_name_from_key}): {@code
+ *       base_model.model.<module>.lora_A.weight} ({@link #loraTensorKey}).
  *   <li>{@code src/peft/utils/save_and_load.py}, {@code get_peft_model_state_dict}: the keys come
  *       from the {@code PeftModel}'s state dict, hence the {@code base_model.model.} prefix, and
  *       the adapter name is removed at the end ("comes from an nn.Parameter, so no .weight suffix,
@@ -50,6 +58,14 @@ public final class PeftNames {
 
     /** The {@code peft_type} of AdaLoRA. */
     public static final String PEFT_TYPE = "ADALORA";
+
+    /** The {@code peft_type} of plain LoRA. */
+    public static final String PEFT_TYPE_LORA = LoraSettings.PEFT_TYPE;
+
+    /**
+     * The parameter of an {@code nn.Linear}, which plain LoRA's {@code lora_A}, {@code lora_B} are.
+     */
+    public static final String WEIGHT = "weight";
 
     /** Q, the right singular vectors, [r, d_in]. */
     public static final String LORA_A = "lora_A";
@@ -100,6 +116,30 @@ public final class PeftNames {
      */
     public static String tensorKey(ModelFamily family, String module, String part) {
         return KEY_PREFIX + peftModule(family, module) + "." + part;
+    }
+
+    /**
+     * The safetensors key of one part ({@link #LORA_A} or {@link #LORA_B}) of a plain LoRA adapter,
+     * e.g. {@code base_model.model.bert.<module>.lora_A.weight} for Rankwise's {@code <module>} of
+     * a BERT.
+     */
+    public static String loraTensorKey(ModelFamily family, String module, String part) {
+        return tensorKey(family, module, part) + "." + WEIGHT;
+    }
+
+    /**
+     * Splits a safetensors key of the form {@code base_model.model.<module>.lora_[AB].weight}, with
+     * the module as Rankwise names it.
+     *
+     * @return empty for any other key (for example AdaLoRA's bare {@code ...lora_A})
+     */
+    public static Optional<TensorKey> parseLoraTensorKey(String key) {
+        String suffix = "." + WEIGHT;
+        if (!key.endsWith(suffix)) {
+            return Optional.empty();
+        }
+        return parseTensorKey(key.substring(0, key.length() - suffix.length()))
+                .filter(k -> !k.part().equals(LORA_E));
     }
 
     /**

@@ -1,5 +1,6 @@
 /**
- * PEFT interchange: AdaLoRA adapters (and the task head) written and read in Hugging Face PEFT's
- * folder format; PEFT's names are applied here only, training keys everything by module.
+ * PEFT interchange: AdaLoRA and plain LoRA adapters (and the task head) written and read in Hugging
+ * Face PEFT's folder formats ({@code peft_type} ADALORA and LORA); PEFT's names are applied here
+ * only, training keys everything by module.
  */
 package io.rankwise.training.peft;

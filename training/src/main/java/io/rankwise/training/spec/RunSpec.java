@@ -119,15 +119,22 @@ public record RunSpec(
     /**
      * The adapters.
      *
-     * @param kind the adapter plugin name ({@code adalora}: SVD form P diag(Λ) Q, whose rank the
-     *     allocator prunes)
-     * @param initR initial rank r₀ per adapted matrix
+     * @param kind the adapter plugin name: {@value #ADALORA} (SVD form P diag(Λ) Q, whose rank the
+     *     allocator prunes) or {@value #LORA} (plain LoRA B A at the fixed rank {@code initR}, no
+     *     allocator, no importance metric)
+     * @param initR initial rank r₀ per adapted matrix; LoRA's r, which stays
      * @param loraAlpha α: the adapter's update is scaled by α / r₀
      * @param targetModules module-name patterns of the linear layers that get adapters
      */
     public record Adapter(String kind, int initR, double loraAlpha, List<String> targetModules)
             implements Serializable {
         private static final long serialVersionUID = 1L;
+
+        /** The kind of AdaLoRA's SVD-form adapters, whose rank the allocator prunes. */
+        public static final String ADALORA = "adalora";
+
+        /** The kind of plain LoRA adapters, trained at the fixed rank init_r. */
+        public static final String LORA = "lora";
 
         /** Checks the ranges and copies the patterns. */
         public Adapter {
@@ -143,6 +150,27 @@ public record RunSpec(
                 throw new IllegalArgumentException(
                         "adapter.target_modules is []; accepted: at least one module-name pattern");
             }
+        }
+
+        /**
+         * Whether the adapters keep their rank: plain LoRA ({@value #LORA}), trained without a rank
+         * allocator, an importance metric or the orthogonality regulariser, so that the {@code
+         * allocator} and {@code metric} sections of the spec are not used.
+         */
+        public boolean fixedRank() {
+            return LORA.equals(kind);
+        }
+
+        /**
+         * The dropout rate on the adapters' input, PEFT's {@code lora_dropout}: the one place the
+         * PEFT exports of both kinds read it from. Rankwise's encoders apply the adapter to the
+         * adapted layer's own input x, the x the frozen layer sees ({@code y = x Wᵀ + b + x ΔWᵀ});
+         * {@code model.dropout} acts where the architecture drops, for the base model and the
+         * adapters alike, and no dropout acts on the adapter branch alone. A PEFT model given this
+         * value therefore trains as the run did: 0.
+         */
+        public double loraDropout() {
+            return 0.0;
         }
     }
 

@@ -15,8 +15,8 @@ import io.rankwise.training.spec.RunSpec;
  * training, evaluation and export use.
  *
  * <p>Before anything is built or computed, every name in the spec is checked against the registry
- * (a name that no plugin has is refused naming the kind, the name and the available names), and the
- * metric's needs against what the optimizer offers.
+ * (a name that no plugin has is refused naming the kind, the name and the available names), and,
+ * for AdaLoRA, the metric's needs against what the optimizer offers (a LoRA run uses no metric).
  */
 public final class RunAssembly {
     private RunAssembly() {}
@@ -41,6 +41,11 @@ public final class RunAssembly {
         ImportanceMetricProvider metric = plugins.metrics().get(spec.metric().name());
         plugins.allocators().get(spec.allocator().name());
         plugins.adapters().get(spec.adapter().kind());
+        if (spec.adapter().fixedRank()) {
+            // LoRA computes no importance: a metric left in the spec is not used, so what it
+            // would need of the optimizer does not matter.
+            return;
+        }
         MetricRequirements.check(
                 metric.name(),
                 metric.requires(),

@@ -20,8 +20,9 @@ import java.util.function.Supplier;
 /**
  * The plugins of one run, injected by {@link RunAssembly}, and how each is made from the spec: the
  * backend, the optimizer (once the training-set size is known, for {@code ess: auto}), the
- * importance metric, the allocator (once the run's length is known) and the adapter provider.
- * Training, evaluation and export all make their parts here, so that they get the same ones.
+ * importance metric and the allocator (once the run's length is known; AdaLoRA runs only, a LoRA
+ * run has neither) and the adapter provider. Training, evaluation and export all make their parts
+ * here, so that they get the same ones.
  */
 public final class RunParts {
     private final RunSpec spec;
@@ -77,8 +78,13 @@ public final class RunParts {
                 () -> optimizer.create(spec.resolvedOptimizerOptions(trainingExamples)));
     }
 
-    /** The importance metric. */
+    /**
+     * The importance metric.
+     *
+     * @throws IllegalStateException for a LoRA spec, which has none
+     */
     public ImportanceMetric metric() {
+        requireAllocated("an importance metric");
         return withSection("metric", () -> metric.create(spec.metric().options()));
     }
 
@@ -89,7 +95,19 @@ public final class RunParts {
      *     not fit {@code totalSteps}
      */
     public RankAllocator allocator(long totalSteps) {
+        requireAllocated("a rank allocator");
         return allocator.create(spec.allocator().options(), spec.adapter().initR(), totalSteps);
+    }
+
+    /** A LoRA run computes nothing of AdaLoRA's: asking for it is a bug, not bad input. */
+    private void requireAllocated(String what) {
+        if (spec.adapter().fixedRank()) {
+            throw new IllegalStateException(
+                    "adapter.kind is "
+                            + spec.adapter().kind()
+                            + ": its adapters keep their rank, and the run has no "
+                            + what.substring(what.indexOf(' ') + 1));
+        }
     }
 
     /** The adapter provider. */
@@ -100,11 +118,13 @@ public final class RunParts {
     /**
      * The adapter options every adapted module gets, parsed once against the adapter plugin's
      * declaration: the spec's rank and α, the model's dtype, and the run's seed (each module draws
-     * its own stream of it).
+     * its own stream of it). The rank goes under the name the plugin declares: {@code init_r}
+     * (AdaLoRA's r₀) or {@code r} (plain LoRA's, as PEFT's {@code LoraConfig} names it).
      */
     public Options adapterOptions() {
         Map<String, Object> options = new HashMap<>();
-        options.put("init_r", spec.adapter().initR());
+        boolean initR = adapter.options().stream().anyMatch(o -> o.name().equals("init_r"));
+        options.put(initR ? "init_r" : "r", spec.adapter().initR());
         options.put("lora_alpha", spec.adapter().loraAlpha());
         options.put("dtype", spec.model().dtype().name().toLowerCase(java.util.Locale.ROOT));
         options.put("seed", spec.training().seed());

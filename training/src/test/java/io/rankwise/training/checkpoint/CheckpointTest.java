@@ -1,6 +1,7 @@
 package io.rankwise.training.checkpoint;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -307,6 +308,37 @@ class CheckpointTest {
                 RunIdentity.of(withLearningRate(SPEC, 10), TOTAL),
                 RunIdentity.of(withLearningRate(SPEC, 10.0), TOTAL),
                 "10 and 10.0 are the same option value");
+    }
+
+    /** A spec with other allocator and metric sections. */
+    private static RunSpec withAllocation(RunSpec s, RunSpec.Plugin allocator, String metric) {
+        return new RunSpec(
+                s.backend(),
+                s.model(),
+                s.adapter(),
+                allocator,
+                s.optimizer(),
+                RunSpec.Plugin.named(metric),
+                s.task(),
+                s.training());
+    }
+
+    @Test
+    void aLoraRunsHashLeavesOutTheAllocatorAndMetricItDoesNotUse() {
+        RunSpec lora = SmallRun.lora("djl", SmallRun.ivon());
+        RunSpec otherSections =
+                withAllocation(
+                        lora, new RunSpec.Plugin("adalora", Map.of("target_r", 1)), "variance");
+        assertEquals(RunIdentity.of(lora, TOTAL), RunIdentity.of(otherSections, TOTAL));
+        assertFalse(RunIdentity.canonical(lora).contains("allocator"), RunIdentity.canonical(lora));
+        assertFalse(RunIdentity.canonical(lora).contains("metric"), RunIdentity.canonical(lora));
+        assertTrue(RunIdentity.canonical(lora).contains("adapter.kind=lora\n"));
+        // AdaLoRA's hash keeps both, and differs from LoRA's of the same settings.
+        RunSpec adalora = SmallRun.spec("djl");
+        assertNotEquals(
+                RunIdentity.of(adalora, TOTAL),
+                RunIdentity.of(withAllocation(adalora, adalora.allocator(), "variance"), TOTAL));
+        assertNotEquals(RunIdentity.of(adalora, TOTAL), RunIdentity.of(lora, TOTAL));
     }
 
     // ---- the rank mask and the counts ----
