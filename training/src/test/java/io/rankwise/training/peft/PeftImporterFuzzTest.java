@@ -12,6 +12,7 @@ import io.rankwise.testing.fuzz.Fuzz;
 import io.rankwise.testing.fuzz.Mutations;
 import io.rankwise.training.model.AdapterWeights;
 import io.rankwise.training.model.HeadWeights;
+import io.rankwise.training.model.LoraWeights;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -35,10 +36,11 @@ import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
 /**
- * Mutants of a PEFT AdaLoRA adapter folder (adapter_config.json, and adapter_model.safetensors
- * whole or its header's numbers): the folder reads, with or without a model to check it against, or
- * is refused with an exception naming its file; never an OutOfMemoryError or
- * NegativeArraySizeException from shapes that cost no bytes in the file.
+ * Mutants of a PEFT AdaLoRA adapter folder and of a plain LoRA one (adapter_config.json, and
+ * adapter_model.safetensors whole or its header's numbers): the folder reads, with or without a
+ * model to check it against, or is refused with an exception naming its file; never an
+ * OutOfMemoryError or NegativeArraySizeException from shapes that cost no bytes in the file. A LoRA
+ * mutant goes through both readers, since a folder of either kind may be given to either.
  */
 class PeftImporterFuzzTest {
     private static final String Q0 = "encoder.layer.0.attention.self.query";
@@ -53,6 +55,16 @@ class PeftImporterFuzzTest {
     private static final PeftImporter.ModelShape MODEL =
             new PeftImporter.ModelShape(R, Map.of(Q0, new long[] {5, 6}, V0, new long[] {5, 6}));
 
+    /** LoRA's rank in its seed folder. */
+    private static final int LORA_R = 2;
+
+    private static final PeftImporter.ModelShape LORA_MODEL =
+            new PeftImporter.ModelShape(
+                    LORA_R, Map.of(Q0, new long[] {5, 6}, V0, new long[] {5, 6}));
+
+    private static byte[] loraConfig;
+    private static byte[] loraWeights;
+
     @BeforeContainer
     static void seeds() throws IOException {
         root = Files.createTempDirectory("peft-fuzz");
@@ -60,6 +72,36 @@ class PeftImporterFuzzTest {
         config = Files.readAllBytes(seed.resolve(PeftNames.CONFIG_FILE));
         weights = Files.readAllBytes(seed.resolve(PeftNames.WEIGHTS_FILE));
         folder = export(root.resolve("mutant"));
+        Path loraSeed = exportLora(root.resolve("lora-seed"));
+        loraConfig = Files.readAllBytes(loraSeed.resolve(PeftNames.CONFIG_FILE));
+        loraWeights = Files.readAllBytes(loraSeed.resolve(PeftNames.WEIGHTS_FILE));
+    }
+
+    /** Two LoRA modules of a 5×6 layer at r 2, and a head, without Rankwise's digest. */
+    private static Path exportLora(Path to) throws IOException {
+        LoraSettings settings =
+                new LoraSettings(LORA_R, 4, List.of("value", "query"), null, "SEQ_CLS", 0.0);
+        Random random = new Random(8);
+        List<LoraWeights> adapters = new ArrayList<>();
+        for (String module : List.of(Q0, V0)) {
+            double[] a = new double[LORA_R * 6];
+            double[] b = new double[5 * LORA_R];
+            for (double[] m : List.of(a, b)) {
+                for (int i = 0; i < m.length; i++) {
+                    m[i] = random.nextGaussian();
+                }
+            }
+            adapters.add(new LoraWeights(module, 6, 5, a, b));
+        }
+        HeadWeights head = HeadWeights.classifier(2, 5, new double[10], new double[2]);
+        PeftExporter.exportLora(
+                to,
+                io.rankwise.models.family.ModelFamily.BERT,
+                adapters,
+                Optional.of(head),
+                settings);
+        Files.delete(to.resolve(AdapterDigest.FILE));
+        return to;
     }
 
     @AfterContainer
@@ -137,6 +179,38 @@ class PeftImporterFuzzTest {
         check("adapter_model.safetensors mutant of " + bytes.length + " bytes", withModel);
     }
 
+    @Property(tries = 300, seed = Fuzz.SEED, shrinking = ShrinkingMode.BOUNDED)
+    void everyLoraConfigReadsOrIsRefusedNamingIt(
+            @ForAll("loraConfigs") byte[] bytes, @ForAll boolean withModel) throws IOException {
+        Files.write(folder.resolve(PeftNames.CONFIG_FILE), bytes);
+        Files.write(folder.resolve(PeftNames.WEIGHTS_FILE), loraWeights);
+        checkLora(
+                "LoRA adapter_config.json mutant "
+                        + new String(bytes, java.nio.charset.StandardCharsets.UTF_8),
+                withModel);
+    }
+
+    @Property(tries = 400, seed = Fuzz.SEED, shrinking = ShrinkingMode.BOUNDED)
+    void everyLoraWeightsFileReadsOrIsRefusedNamingIt(
+            @ForAll("loraWeightFiles") byte[] bytes, @ForAll boolean withModel) throws IOException {
+        Files.write(folder.resolve(PeftNames.CONFIG_FILE), loraConfig);
+        Files.write(folder.resolve(PeftNames.WEIGHTS_FILE), bytes);
+        checkLora("LoRA adapter_model.safetensors mutant of " + bytes.length + " bytes", withModel);
+    }
+
+    /** Through the LoRA reader, and the AdaLoRA reader, which must refuse it as cleanly. */
+    private static void checkLora(String input, boolean withModel) {
+        Fuzz.loadsOrRefuses(
+                input + (withModel ? " (checked against a model)" : ""),
+                () ->
+                        withModel
+                                ? PeftImporter.readLora(folder, LORA_MODEL)
+                                : PeftImporter.readLora(folder),
+                Fuzz.messageNames(WeightFormatException.class, folder.toString()),
+                MEMORY);
+        check(input + " read as AdaLoRA", withModel);
+    }
+
     private static void check(String input, boolean withModel) {
         Fuzz.loadsOrRefuses(
                 input + (withModel ? " (checked against a model)" : ""),
@@ -152,6 +226,21 @@ class PeftImporterFuzzTest {
 
     @Provide
     Arbitrary<byte[]> weightFiles() {
+        return safetensorsMutants(weights);
+    }
+
+    @Provide
+    Arbitrary<byte[]> loraConfigs() {
+        return Mutations.json(loraConfig);
+    }
+
+    @Provide
+    Arbitrary<byte[]> loraWeightFiles() {
+        return safetensorsMutants(loraWeights);
+    }
+
+    /** The file's bytes mutated, or its JSON header mutated with the data kept. */
+    private static Arbitrary<byte[]> safetensorsMutants(byte[] weights) {
         int length = (int) ByteBuffer.wrap(weights).order(ByteOrder.LITTLE_ENDIAN).getLong(0);
         byte[] header = Arrays.copyOfRange(weights, 8, 8 + length);
         byte[] data = Arrays.copyOfRange(weights, 8 + length, weights.length);
@@ -238,6 +327,62 @@ class PeftImporterFuzzTest {
                 configFile
                         + ": init_r is 2147483647, more than the 4096 an adapter of a"
                         + " BERT-family layer can use",
+                e.getMessage());
+    }
+
+    /** r 2147483647: refused from the config, before anything is sized from it. */
+    @Example
+    void refusesALoraRankNoLayerCanUse() throws IOException {
+        Path to = exportLora(root.resolve("lora-r"));
+        Path configFile = to.resolve(PeftNames.CONFIG_FILE);
+        Files.writeString(
+                configFile, Files.readString(configFile).replace("\"r\": 2", "\"r\": 2147483647"));
+        var e = assertThrows(WeightFormatException.class, () -> PeftImporter.readLora(to));
+        assertEquals(
+                configFile
+                        + ": r is 2147483647, more than the 4096 an adapter of a BERT-family layer"
+                        + " can use",
+                e.getMessage());
+    }
+
+    /**
+     * A LoRA lora_A whose header claims [2, 300000000] over the 48 bytes of [2, 6]: refused naming
+     * the tensor and the bytes it would need, never allocated.
+     */
+    @Example
+    void refusesALoraTensorOfAHugeWidth() throws IOException {
+        Path to = exportLora(root.resolve("lora-wide"));
+        Path file = to.resolve(PeftNames.WEIGHTS_FILE);
+        String key =
+                PeftNames.loraTensorKey(
+                        io.rankwise.models.family.ModelFamily.BERT, V0, PeftNames.LORA_A);
+        // The header's shape of V0's lora_A, [2, 6], claims [2, 300000000]: the reader must not
+        // trust it for an allocation (the data is not there either).
+        byte[] bytes = Files.readAllBytes(file);
+        int length = (int) ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getLong(0);
+        String header = new String(bytes, 8, length, java.nio.charset.StandardCharsets.UTF_8);
+        int at = header.indexOf("\"" + key + "\"");
+        String edited =
+                header.substring(0, at)
+                        + header.substring(at).replaceFirst("\\[2,\\s*6\\]", "[2,300000000]");
+        byte[] h = edited.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] out =
+                ByteBuffer.allocate(8 + h.length + bytes.length - 8 - length)
+                        .order(ByteOrder.LITTLE_ENDIAN)
+                        .putLong(h.length)
+                        .put(h)
+                        .put(bytes, 8 + length, bytes.length - 8 - length)
+                        .array();
+        Files.write(file, out);
+        Fuzz.loadsOrRefuses(
+                "lora_A [2, 300000000]",
+                () -> PeftImporter.readLora(to),
+                Fuzz.messageNames(WeightFormatException.class, to.toString()),
+                MEMORY);
+        var e = assertThrows(WeightFormatException.class, () -> PeftImporter.readLora(to));
+        assertTrue(
+                e.getMessage()
+                        .startsWith(file + ": tensor '" + key + "': F32 [2, 300000000] needs"),
                 e.getMessage());
     }
 
