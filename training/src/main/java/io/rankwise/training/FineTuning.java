@@ -351,7 +351,8 @@ public final class FineTuning {
                             java.util.Locale.ROOT,
                             "LoRA: fixed rank r = %d on %d matrices (total rank %d) for the whole"
                                     + " run; no rank allocation, importance metric or"
-                                    + " orthogonality regulariser",
+                                    + " orthogonality regulariser (the allocator and metric"
+                                    + " sections are not used)",
                             r,
                             matrices,
                             totalRank);

@@ -14,8 +14,6 @@ import io.rankwise.training.eval.Evaluation;
 import io.rankwise.training.eval.Evaluator;
 import io.rankwise.training.model.RunModel;
 import io.rankwise.training.peft.AdapterImport;
-import io.rankwise.training.peft.PeftAdapter;
-import io.rankwise.training.peft.PeftImporter;
 import io.rankwise.training.spec.RunSpec;
 import io.rankwise.training.wiring.RunAssembly;
 import java.io.IOException;
@@ -37,8 +35,9 @@ import picocli.CommandLine.Spec;
  * {@code rankwise evaluate}: the metrics of saved weights on a split of a task. Either a run
  * folder's checkpoint, at the posterior mean or as the posterior predictive (the class
  * probabilities averaged over N draws θ ~ N(m, σ²) of the run's IVON posterior), or a PEFT AdaLoRA
- * folder (ours or Python PEFT's, with the classifier under {@code modules_to_save}) imported onto
- * the configured model, at its weights.
+ * or LoRA folder (ours or Python PEFT's, with the classifier under {@code modules_to_save}; its
+ * {@code peft_type} must be that of the configured {@code adapter.kind}) imported onto the
+ * configured model, at its weights.
  *
  * <p>Bad input (a missing or unusable folder, a corrupted file, an adapter that does not fit the
  * model, samples without a posterior) exits with 2 and a message naming it, before anything is
@@ -54,7 +53,8 @@ import picocli.CommandLine.Spec;
                     + " --set task.max_eval=0 for the whole dev split); at the posterior mean, or with --samples N as the"
                     + " posterior predictive of an ivon run.",
             "--adapter: a PEFT AdaLoRA folder (adapter_config.json, adapter_model.safetensors with the classifier), on the"
-                    + " model and task of --config/--set (without --config, the embedded default-train.yaml)."
+                    + " model and task of --config/--set (without --config, the embedded default-train.yaml); a PEFT LoRA"
+                    + " folder (peft_type LORA) with --set adapter.kind=lora (or the run's config.yaml)."
         })
 public final class EvaluateCommand implements Callable<Integer> {
 
@@ -74,7 +74,8 @@ public final class EvaluateCommand implements Callable<Integer> {
                 names = "--adapter",
                 paramLabel = "DIR",
                 required = true,
-                description = "A PEFT AdaLoRA adapter folder, e.g. one written by rankwise export.")
+                description =
+                        "A PEFT AdaLoRA or LoRA adapter folder, e.g. one written by rankwise export.")
         Path adapter;
     }
 
@@ -193,7 +194,8 @@ public final class EvaluateCommand implements Callable<Integer> {
                     "--seed is for posterior draws, which --adapter does not make; leave it out");
         }
         String accepted =
-                "; accepted: a PEFT AdaLoRA folder (adapter_config.json, adapter_model.safetensors)";
+                "; accepted: a PEFT AdaLoRA or LoRA folder (adapter_config.json,"
+                        + " adapter_model.safetensors)";
         if (!Files.isDirectory(folder)) {
             throw new IllegalArgumentException(
                     "--adapter "
@@ -206,15 +208,14 @@ public final class EvaluateCommand implements Callable<Integer> {
         RunSpec run = RunPlan.spec(config);
         try (RunModel model =
                 RunModel.open(RunAssembly.assemble(main.plugins(), run), task.spec())) {
-            PeftAdapter adapter;
             try {
-                // Shapes are checked against the model before anything of the folder is allocated.
-                adapter = PeftImporter.read(folder, AdapterImport.shapeOf(model, run));
+                // As the PEFT method of adapter.kind, its shapes checked against the model before
+                // anything of the folder is allocated.
+                AdapterImport.load(folder, model, run);
             } catch (IOException e) {
                 // The importer's messages name the file and the key.
                 throw new IllegalArgumentException(e.getMessage() + accepted, e);
             }
-            AdapterImport.apply(adapter, folder, model, run);
             return evaluate(
                     model, run, task, Optional.empty(), folder, "adapter", OptionalLong.empty(), 0);
         }

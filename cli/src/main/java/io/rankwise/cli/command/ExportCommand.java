@@ -6,6 +6,8 @@ import io.rankwise.cli.train.RunFolderLock;
 import io.rankwise.cli.train.RunFolders;
 import io.rankwise.training.checkpoint.SavedRun;
 import io.rankwise.training.model.HeadWeights;
+import io.rankwise.training.peft.AdaLoraSettings;
+import io.rankwise.training.peft.LoraSettings;
 import io.rankwise.training.peft.PeftExporter;
 import io.rankwise.training.peft.PeftNames;
 import java.io.IOException;
@@ -25,9 +27,10 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code rankwise export}: a run folder's checkpoint as a PEFT AdaLoRA folder that Python PEFT
- * loads into the same base model ({@code PeftModel.from_pretrained}): the adapters pruned to the
- * checkpoint's rank pattern, and the classification head under {@code modules_to_save}. It reads
+ * {@code rankwise export}: a run folder's checkpoint as a PEFT folder that Python PEFT loads into
+ * the same base model ({@code PeftModel.from_pretrained}): for an AdaLoRA run the adapters pruned
+ * to the checkpoint's rank pattern ({@code peft_type} ADALORA), for a LoRA run its A and B at rank
+ * r ({@code peft_type} LORA), and the classification head under {@code modules_to_save}. It reads
  * {@code checkpoint/state.bin}, so it also exports a killed run's last checkpoint.
  */
 @Command(
@@ -35,11 +38,13 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-            "Write a run's checkpoint as a PEFT AdaLoRA folder that Python PEFT loads into the same base model.",
+            "Write a run's checkpoint as a PEFT folder (AdaLoRA's, or LoRA's for a lora run) that Python PEFT loads into"
+                    + " the same base model.",
             "Reads the run's checkpoint/state.bin (so a killed run exports its last checkpoint) and writes"
                     + " adapter_config.json (peft_type ADALORA, target_modules, init_r, target_r, lora_alpha, rank_pattern,"
                     + " modules_to_save [classifier]) and adapter_model.safetensors (base_model.model.bert.<module>.lora_A/B/E"
-                    + " pruned to the surviving ranks, base_model.model.classifier.weight/bias).",
+                    + " pruned to the surviving ranks, base_model.model.classifier.weight/bias); for an adapter.kind lora run,"
+                    + " peft_type LORA with r and lora_alpha, and <module>.lora_A.weight [r, in], .lora_B.weight [out, r].",
             "Python: PeftModel.from_pretrained(AutoModelForSequenceClassification.from_pretrained(base), folder). The"
                     + " adapters load exactly; the classifier was trained on Rankwise's pooling (mean for MiniLM), not on"
                     + " BERT's CLS pooler."
@@ -84,28 +89,46 @@ public final class ExportCommand implements Callable<Integer> {
                                 ? RunFolderLock.acquire(runDir, "export", err)
                                 : null;
                 SavedRun run = RunFolders.open(main.plugins(), runDir, List.of())) {
-            Map<String, boolean[]> pattern = run.rankPattern();
             HeadWeights head = run.model().headWeights();
-            PeftExporter.export(
-                    target,
-                    run.model().family(),
-                    run.model().adapterWeights(),
-                    Optional.of(head),
-                    pattern,
-                    run.peftSettings());
-            int surviving = RankPatternAgreement.kept(pattern);
-            int all = RankPatternAgreement.slots(pattern);
+            String adapters;
+            if (run.peftSettings() instanceof LoraSettings lora) {
+                PeftExporter.exportLora(
+                        target,
+                        run.model().family(),
+                        run.model().loraWeights(),
+                        Optional.of(head),
+                        lora);
+                adapters =
+                        String.format(
+                                Locale.ROOT,
+                                "%d LoRA adapters of rank %d",
+                                run.model().loraAdapters().size(),
+                                lora.r());
+            } else {
+                Map<String, boolean[]> pattern = run.rankPattern();
+                PeftExporter.export(
+                        target,
+                        run.model().family(),
+                        run.model().adapterWeights(),
+                        Optional.of(head),
+                        pattern,
+                        (AdaLoraSettings) run.peftSettings());
+                adapters =
+                        String.format(
+                                Locale.ROOT,
+                                "%d adapted modules, %d of %d triplets surviving",
+                                pattern.size(),
+                                RankPatternAgreement.kept(pattern),
+                                RankPatternAgreement.slots(pattern));
+            }
             PrintWriter stdout = spec.commandLine().getOut();
             stdout.printf(
                     Locale.ROOT,
-                    "wrote %s (%s, %s): %d adapted modules, %d of %d triplets surviving, head %s;"
-                            + " from the checkpoint of step %d of %d%s%n",
+                    "wrote %s (%s, %s): %s, head %s; from the checkpoint of step %d of %d%s%n",
                     target,
                     PeftNames.CONFIG_FILE,
                     PeftNames.WEIGHTS_FILE,
-                    pattern.size(),
-                    surviving,
-                    all,
+                    adapters,
                     head.layout(),
                     run.step(),
                     run.totalSteps(),

@@ -3,6 +3,7 @@ package io.rankwise.cli.command;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rankwise.api.plugin.Plugins;
 import io.rankwise.cli.Main;
+import io.rankwise.cli.config.AdapterKind;
 import io.rankwise.cli.config.ConfigDocs;
 import io.rankwise.cli.config.ConfigException;
 import io.rankwise.cli.config.ConfigLoader;
@@ -39,9 +40,10 @@ import picocli.CommandLine.Spec;
         name = "train",
         mixinStandardHelpOptions = true,
         description =
-                "Fine-tune with AdaLoRA from a YAML configuration; without --config, the embedded default-train.yaml"
-                        + " (MiniLM-L6 on the SpamAssassin demo task). Writes a run folder: config.yaml, metrics.jsonl,"
-                        + " rank_pattern.json, checkpoint/, adapter/ (PEFT format).")
+                "Fine-tune with AdaLoRA (or plain LoRA: --set adapter.kind=lora) from a YAML configuration; without"
+                        + " --config, the embedded default-train.yaml (MiniLM-L6 on the SpamAssassin demo task). Writes a run"
+                        + " folder: config.yaml, metrics.jsonl, checkpoint/, adapter/ (PEFT format), rank_pattern.json"
+                        + " (AdaLoRA).")
 public final class TrainCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
@@ -85,9 +87,10 @@ public final class TrainCommand implements Callable<Integer> {
                         ? RunFolders.timestamped(
                                 c.task().name().replace(':', '-')
                                         + "-"
-                                        + c.optimizer().name()
-                                        + "-"
-                                        + c.metric().name())
+                                        + (c.adapter().kind() == AdapterKind.LORA
+                                                // No metric: the adapter kind names the run.
+                                                ? "lora-" + c.optimizer().name()
+                                                : c.optimizer().name() + "-" + c.metric().name()))
                         : c.run().name();
         Path dir = runDir != null ? runDir : c.run().outputDir().resolve(name);
         // One writer per run folder: taken before the folder is looked at (so that a second run
@@ -140,13 +143,16 @@ public final class TrainCommand implements Callable<Integer> {
         RunResult result = RunPlan.runInFolder(main.plugins(), c, task, dir, resume);
         out.printf(
                 Locale.ROOT,
-                "done: %d steps, %.2f s/step, peak memory %.0f MiB; %s %s; surviving triplets %d%n",
+                "done: %d steps, %.2f s/step, peak memory %.0f MiB; %s %s; %s%n",
                 result.steps(),
                 result.secondsPerStep(),
                 result.peakMemoryMiB(),
                 result.evaluation().split(),
                 result.evaluation().values(),
-                RankPatternAgreement.kept(result.rankPattern()));
+                result.fixedRank()
+                        ? "LoRA at a fixed total rank of "
+                                + result.loraAdapters().stream().mapToInt(w -> w.rank()).sum()
+                        : "surviving triplets " + RankPatternAgreement.kept(result.rankPattern()));
         out.printf(Locale.ROOT, "wrote %s%n", dir);
         return 0;
     }

@@ -24,8 +24,9 @@ public record AblationCell(
 
     /**
      * A name for the cell's run folder, unique within the grid: {@code
-     * <task>_<backend>_<optimizer>+<metric>_seed<seed>} ({@code glue:sst-2} becomes {@code
-     * glue-sst-2}; the default backend is {@code default}).
+     * <task>_<backend>_<optimizer>+<metric>_seed<seed>}, or {@code
+     * <task>_<backend>_lora-<optimizer>_seed<seed>} for a LoRA pair ({@code glue:sst-2} becomes
+     * {@code glue-sst-2}; the default backend is {@code default}).
      */
     public String id() {
         return task.replace(':', '-')

@@ -45,7 +45,8 @@ public record AblationConfig(
                                     SECTION_LIST,
                                     "a list of " + AblationPair.ACCEPTED,
                                     "[]",
-                                    "(optimizer, metric) configurations to compare; empty: optimizer.name+metric.name",
+                                    "(optimizer, metric) configurations to compare, and LoRA baselines (adapter: lora); empty:"
+                                            + " optimizer.name+metric.name (lora-optimizer.name when adapter.kind is lora)",
                                     AblationPair.SECTION),
                             ConfigKey.of(
                                     "seeds",

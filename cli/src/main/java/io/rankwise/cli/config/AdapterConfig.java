@@ -34,13 +34,16 @@ public record AdapterConfig(
                                     STRING,
                                     "adalora, lora",
                                     "adalora",
-                                    "adalora: SVD-form adapters whose rank the allocator prunes; lora: fixed rank init_r, no allocation"),
+                                    "adalora: SVD-form adapters P diag(Λ) Q whose rank the allocator prunes; lora: plain LoRA B A at the"
+                                            + " fixed rank init_r with scale lora_alpha / init_r, trained without allocator, importance metric"
+                                            + " or orthogonality regulariser (the allocator and metric sections are not used)"),
                             ConfigKey.of(
                                     "init_r",
                                     INTEGER,
                                     "integer >= 1",
                                     "6",
-                                    "initial rank per adapted matrix (the paper: 6 for target_r 4, 3 for target_r 2)"),
+                                    "initial rank per adapted matrix (the paper: 6 for target_r 4, 3 for target_r 2); lora: the rank r, which"
+                                            + " stays"),
                             ConfigKey.of(
                                     "lora_alpha",
                                     NUMBER,
@@ -84,6 +87,11 @@ public record AdapterConfig(
                 r.intValue("init_r", 1, Integer.MAX_VALUE),
                 r.number("lora_alpha", a -> a > 0),
                 targets);
+    }
+
+    /** This section with another kind (an ablation pair's adapter). */
+    public AdapterConfig withKind(AdapterKind other) {
+        return new AdapterConfig(other, initR, loraAlpha, targetModules);
     }
 
     void write(ObjectNode out) {

@@ -124,7 +124,8 @@ public record PluginConfig(String name, Map<String, Object> options) {
     public static final ConfigSection METRIC =
             new ConfigSection(
                     "metric",
-                    "the importance metric plugin and its options",
+                    "the importance metric plugin and its options (adapter.kind adalora; a lora run computes no importance"
+                            + " and ignores this section)",
                     List.of(
                             ConfigKey.of(
                                     "name",
@@ -149,7 +150,7 @@ public record PluginConfig(String name, Map<String, Object> options) {
             new ConfigSection(
                     "allocator",
                     "the rank allocator plugin and its options: AdaLoRA's rank budget schedule (total steps follow from the"
-                            + " training length)",
+                            + " training length; adapter.kind lora keeps its rank and ignores this section)",
                     List.of(
                             ConfigKey.of(
                                     "name",

@@ -125,11 +125,13 @@ public record RankwiseConfig(
         List<AblationPair> pairs =
                 ablation.pairs().isEmpty()
                         ? List.of(
-                                new AblationPair(
-                                        optimizer.name(),
-                                        metric.name(),
-                                        optimizer.options(),
-                                        metric.options()))
+                                adapter.kind() == AdapterKind.LORA
+                                        ? AblationPair.lora(optimizer.name(), optimizer.options())
+                                        : new AblationPair(
+                                                optimizer.name(),
+                                                metric.name(),
+                                                optimizer.options(),
+                                                metric.options()))
                         : ablation.pairs();
         List<String> tasks = ablation.tasks().isEmpty() ? List.of(task.name()) : ablation.tasks();
         List<AblationCell> cells = new ArrayList<>();
@@ -146,9 +148,10 @@ public record RankwiseConfig(
     }
 
     /**
-     * The configuration of one ablation cell: this one with the cell's backend, optimizer and
-     * metric (the pair's options laid over the sections' as {@link AblationPair} says), seed and
-     * task; its ablation section is the single cell.
+     * The configuration of one ablation cell: this one with the cell's backend, adapter kind,
+     * optimizer and metric (the pair's options laid over the sections' as {@link AblationPair}
+     * says; a LoRA pair keeps the metric section, which its run does not use), seed and task; its
+     * ablation section is the single cell.
      */
     public RankwiseConfig forCell(
             String backendName, AblationPair pair, long seed, String taskName) {
@@ -165,10 +168,12 @@ public record RankwiseConfig(
                 run.withSeed(seed),
                 backend.withName(backendName),
                 model,
-                adapter,
+                adapter.withKind(pair.adapter()),
                 allocator,
                 optimizer.overriddenBy(pair.optimizer(), pair.optimizerOptions()),
-                metric.overriddenBy(pair.metric(), pair.metricOptions()),
+                pair.adapter() == AdapterKind.LORA
+                        ? metric
+                        : metric.overriddenBy(pair.metric(), pair.metricOptions()),
                 task.withName(canonicalTask),
                 training,
                 new AblationConfig(List.of(), List.of(), List.of(seed), List.of()));

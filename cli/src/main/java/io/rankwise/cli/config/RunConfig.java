@@ -36,7 +36,7 @@ public record RunConfig(
                                     STRING,
                                     FOLDER_NAME,
                                     "''",
-                                    "the run's folder under output_dir; empty: <task>-<optimizer>-<metric>-<date-time>"),
+                                    "the run's folder under output_dir; empty: <task>-<optimizer>-<metric>-<date-time> (a lora run: <task>-lora-<optimizer>-<date-time>)"),
                             ConfigKey.of(
                                     "output_dir",
                                     STRING,

@@ -10,9 +10,9 @@ import java.util.Objects;
  * and nothing that only the driver has.
  *
  * @param id the cell's name, also its folder's name ({@code
- *     <task>_<backend>_<opt>+<metric>_seed<n>})
+ *     <task>_<backend>_<opt>+<metric>_seed<n>}, or {@code ..._lora-<opt>_seed<n>} for LoRA)
  * @param optimizer the optimizer's name, for the table
- * @param metric the importance metric's name, for the table
+ * @param metric the importance metric's name, for the table; empty for a LoRA cell
  * @param seed the seed, for the table
  * @param spec the run
  * @param resolvedConfig the cell's resolved configuration, written to its {@code config.yaml}

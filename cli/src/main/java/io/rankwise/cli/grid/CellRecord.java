@@ -24,17 +24,19 @@ import java.util.Optional;
  * @param id the cell's name
  * @param backend the backend that ran it
  * @param optimizer the optimizer's name
- * @param metric the importance metric's name
+ * @param metric the importance metric's name; empty for a LoRA cell
  * @param task the task's name
  * @param seed the seed
  * @param values the final dev-set metrics, the task's own first
- * @param rankPattern the final rank pattern by module
+ * @param rankPattern the final rank pattern by module; empty for a LoRA cell
  * @param secondsPerStep mean wall time per training step
  * @param peakMemoryMiB peak resident memory of the JVM that ran it (shared with any cells that ran
  *     beside it in that JVM)
  * @param host the host that ran it
  * @param device the device it computed on
  * @param threads the engine threads it was limited to (0: the engine's defaults)
+ * @param adapter the adapter kind, {@code adalora} or {@code lora} ({@code adalora} when a {@code
+ *     cell.json} written before LoRA cells existed lacks it)
  */
 public record CellRecord(
         String id,
@@ -49,7 +51,8 @@ public record CellRecord(
         double peakMemoryMiB,
         String host,
         String device,
-        int threads)
+        int threads,
+        String adapter)
         implements Serializable {
     private static final long serialVersionUID = 1L;
 
@@ -70,19 +73,28 @@ public record CellRecord(
         Objects.requireNonNull(device, "device");
         values = new LinkedHashMap<>(values);
         rankPattern = new LinkedHashMap<>(rankPattern);
+        adapter = adapter == null ? "adalora" : adapter;
     }
 
     /** The row the ablation table is made of. */
     public AblationCellResult tableRow() {
         return new AblationCellResult(
-                backend, optimizer, metric, task, seed, values, secondsPerStep, peakMemoryMiB);
+                backend,
+                optimizer,
+                metric,
+                task,
+                seed,
+                values,
+                secondsPerStep,
+                peakMemoryMiB,
+                adapter);
     }
 
     /** The rank pattern as the agreement section compares it. */
     public RankPatternAgreement.Cell patternCell() {
         AblationCellResult row = tableRow();
         return new RankPatternAgreement.Cell(
-                row.backendLabel(), task, seed, row.configuration(), rankPattern);
+                row.backendLabel(), task, seed, row.configuration(), rankPattern, !row.fixedRank());
     }
 
     /** Writes {@code cell.json} into {@code folder}, atomically. */

@@ -118,7 +118,8 @@ public final class CellRun implements CellWork<CellJob, CellRecord> {
                         result.peakMemoryMiB(),
                         context.host(),
                         device.toString(),
-                        context.cpus());
+                        context.cpus(),
+                        spec.adapter().kind());
         record.write(folder);
         return record;
     }

@@ -8,7 +8,7 @@ import java.util.Map;
  * One row of an ablation table: the seeds of one (backend, configuration, task) summarised.
  *
  * @param backend the backend as shown ({@code default} for the default one)
- * @param configuration {@code optimizer+metric}
+ * @param configuration {@code optimizer+metric}, or {@code lora-optimizer} for plain LoRA
  * @param task the task's name
  * @param seeds how many seeds ran
  * @param values each metric's summary over the seeds that reported it

@@ -15,11 +15,11 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The table over all cells of an ablation: one row per (backend, optimizer+metric, task), in the
- * order the cells came, with every metric, the seconds per step and the peak memory as mean ±
- * sample std over seeds. Written as Markdown (for people: {@code mean ± std} in one cell, "—" for
- * the std of a single seed) and CSV (for tools: mean and std in separate columns, an empty std for
- * a single seed).
+ * The table over all cells of an ablation: one row per (backend, configuration, task), in the order
+ * the cells came (a configuration is optimizer+metric, or lora-optimizer for plain LoRA), with
+ * every metric, the seconds per step and the peak memory as mean ± sample std over seeds. Written
+ * as Markdown (for people: {@code mean ± std} in one cell, "—" for the std of a single seed) and
+ * CSV (for tools: mean and std in separate columns, an empty std for a single seed).
  */
 public final class AblationTable {
     /** File names inside the ablation's folder. */
@@ -109,8 +109,7 @@ public final class AblationTable {
 
     /** The table as GitHub-flavoured Markdown, numbers right-aligned. */
     public String toMarkdown() {
-        List<String> header =
-                new ArrayList<>(List.of("backend", "optimizer + metric", "task", "seeds"));
+        List<String> header = new ArrayList<>(List.of("backend", "configuration", "task", "seeds"));
         header.addAll(metrics);
         header.addAll(List.of("s/step", "peak MiB"));
         StringBuilder md = new StringBuilder();

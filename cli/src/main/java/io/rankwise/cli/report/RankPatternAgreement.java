@@ -20,6 +20,9 @@ import java.util.Set;
  * whatever the metric; the agreement still shows whether two metrics rank triplets alike (snr and
  * magnitude do when σ is nearly uniform, since snr = |m|/σ), which is the mechanism behind the
  * paper's finding that magnitude, not variance, carries the importance.
+ *
+ * <p>Plain LoRA configurations ({@code lora-<optimizer>}) keep every rank and have no rank pattern:
+ * they are listed with {@code n/a}.
  */
 public final class RankPatternAgreement {
 
@@ -29,15 +32,18 @@ public final class RankPatternAgreement {
      * @param backend the backend as the table shows it
      * @param task the task's name
      * @param seed the seed
-     * @param configuration {@code optimizer+metric}
-     * @param pattern the kept triplets per adapter ({@code true} = kept)
+     * @param configuration {@code optimizer+metric}, or {@code lora-optimizer}
+     * @param pattern the kept triplets per adapter ({@code true} = kept); empty when not allocated
+     * @param allocated whether the cell allocated ranks (AdaLoRA); false for plain LoRA, which has
+     *     no rank pattern
      */
     public record Cell(
             String backend,
             String task,
             long seed,
             String configuration,
-            Map<String, boolean[]> pattern) {
+            Map<String, boolean[]> pattern,
+            boolean allocated) {
         /** Requires every part. */
         public Cell {
             Objects.requireNonNull(backend, "backend");
@@ -45,7 +51,20 @@ public final class RankPatternAgreement {
             Objects.requireNonNull(configuration, "configuration");
             Objects.requireNonNull(pattern, "pattern");
         }
+
+        /** An AdaLoRA cell. */
+        public Cell(
+                String backend,
+                String task,
+                long seed,
+                String configuration,
+                Map<String, boolean[]> pattern) {
+            this(backend, task, seed, configuration, pattern, true);
+        }
     }
+
+    /** What the matrix shows for a configuration without a rank pattern. */
+    public static final String NOT_APPLICABLE = "n/a";
 
     private final List<Cell> cells;
 
@@ -108,7 +127,7 @@ public final class RankPatternAgreement {
 
     /**
      * The mean J over the seeds that both configurations ran on {@code backend} and {@code task};
-     * NaN when they share no seed.
+     * NaN when they share no seed, or when either has no rank pattern (plain LoRA).
      */
     public double mean(String backend, String task, String first, String second) {
         double sum = 0;
@@ -116,13 +135,15 @@ public final class RankPatternAgreement {
         for (Cell a : cells) {
             if (!a.backend().equals(backend)
                     || !a.task().equals(task)
-                    || !a.configuration().equals(first)) {
+                    || !a.configuration().equals(first)
+                    || !a.allocated()) {
                 continue;
             }
             for (Cell b : cells) {
                 if (b.backend().equals(backend)
                         && b.task().equals(task)
                         && b.configuration().equals(second)
+                        && b.allocated()
                         && b.seed() == a.seed()) {
                     sum += jaccard(a.pattern(), b.pattern());
                     n++;
@@ -134,7 +155,8 @@ public final class RankPatternAgreement {
 
     /**
      * A Markdown section per (backend, task): a configuration × configuration matrix of the mean J,
-     * with the mean number of kept triplets; empty when there are fewer than two configurations.
+     * with the mean number of kept triplets; plain LoRA configurations are rows and columns of
+     * {@code n/a}. Empty when there are fewer than two configurations, or none with a rank pattern.
      */
     public String toMarkdown() {
         Map<String, List<Cell>> groups = new LinkedHashMap<>();
@@ -148,9 +170,14 @@ public final class RankPatternAgreement {
             String task = group.get(0).task();
             List<String> configurations =
                     group.stream().map(Cell::configuration).distinct().toList();
-            if (configurations.size() < 2) {
+            List<Cell> allocated = group.stream().filter(Cell::allocated).toList();
+            if (configurations.size() < 2 || allocated.isEmpty()) {
                 continue;
             }
+            java.util.Set<String> unallocated = new java.util.HashSet<>();
+            group.stream()
+                    .filter(c -> !c.allocated())
+                    .forEach(c -> unallocated.add(c.configuration()));
             long seeds = group.stream().mapToLong(Cell::seed).distinct().count();
             md.append(
                     String.format(
@@ -168,6 +195,7 @@ public final class RankPatternAgreement {
             configurations.forEach(c -> md.append(" ---: |"));
             md.append('\n');
             for (String row : configurations) {
+                boolean rowAllocated = !unallocated.contains(row);
                 double keptMean =
                         group.stream()
                                 .filter(c -> c.configuration().equals(row))
@@ -177,18 +205,34 @@ public final class RankPatternAgreement {
                 md.append("| ")
                         .append(row)
                         .append(" | ")
-                        .append(String.format(Locale.ROOT, "%.0f", keptMean))
+                        .append(
+                                rowAllocated
+                                        ? String.format(Locale.ROOT, "%.0f", keptMean)
+                                        : NOT_APPLICABLE)
                         .append(" |");
                 for (String column : configurations) {
                     double j = mean(backend, task, row, column);
                     md.append(' ')
-                            .append(Double.isNaN(j) ? "—" : String.format(Locale.ROOT, "%.2f", j))
+                            .append(
+                                    !rowAllocated || unallocated.contains(column)
+                                            ? NOT_APPLICABLE
+                                            : Double.isNaN(j)
+                                                    ? "—"
+                                                    : String.format(Locale.ROOT, "%.2f", j))
                             .append(" |");
                 }
                 md.append('\n');
             }
-            int budget = group.stream().mapToInt(c -> kept(c.pattern())).max().orElse(0);
-            int n = slots(group.get(0).pattern());
+            if (!unallocated.isEmpty()) {
+                md.append(
+                        String.format(
+                                Locale.ROOT,
+                                "%nn/a: %s trains plain LoRA at a fixed rank, with no rank pattern to"
+                                        + " compare.%n",
+                                String.join(", ", unallocated.stream().sorted().toList())));
+            }
+            int budget = allocated.stream().mapToInt(c -> kept(c.pattern())).max().orElse(0);
+            int n = slots(allocated.get(0).pattern());
             md.append(
                     String.format(
                             Locale.ROOT,

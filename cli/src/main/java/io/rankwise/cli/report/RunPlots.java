@@ -19,7 +19,8 @@ import org.jfree.data.xy.XYSeriesCollection;
 
 /**
  * The plots of one run, as PNG: the loss curve (with the first evaluated metric on a second axis),
- * the rank budget over steps, and the final rank pattern as a heat map.
+ * the rank budget over steps, and the final rank pattern as a heat map. A plain LoRA run keeps its
+ * rank, so it gets the loss curve only: its budget is a flat line and it has no rank pattern.
  */
 public final class RunPlots {
     /** File names inside {@code plots/}. */
@@ -37,10 +38,22 @@ public final class RunPlots {
      */
     public static List<Path> writeAll(MetricsLog log, Map<String, boolean[]> pattern, Path plotsDir)
             throws IOException {
+        return writeAll(log, pattern, true, plotsDir);
+    }
+
+    /**
+     * As {@link #writeAll(MetricsLog, Map, Path)}, with the budget curve only when {@code
+     * allocated} (an AdaLoRA run; a LoRA run's budget is its constant total rank).
+     */
+    public static List<Path> writeAll(
+            MetricsLog log, Map<String, boolean[]> pattern, boolean allocated, Path plotsDir)
+            throws IOException {
         List<Path> written = new ArrayList<>();
         if (!log.steps().isEmpty()) {
             written.add(lossCurve(log, plotsDir.resolve(LOSS)));
-            written.add(budgetCurve(log, plotsDir.resolve(BUDGET)));
+            if (allocated) {
+                written.add(budgetCurve(log, plotsDir.resolve(BUDGET)));
+            }
         }
         if (!pattern.isEmpty()) {
             written.add(rankPattern(pattern, plotsDir.resolve(RANK_PATTERN)));

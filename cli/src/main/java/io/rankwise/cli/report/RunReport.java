@@ -115,7 +115,9 @@ public record RunReport(
     private void appendRankPattern(StringBuilder md) {
         md.append("## Rank pattern\n\n");
         if (rankPattern.isEmpty()) {
-            md.append("No rank pattern (the run has no AdaLoRA adapters).\n\n");
+            md.append(
+                    "No rank pattern: the run has no AdaLoRA adapters (plain LoRA keeps its"
+                            + " rank; see the phase plan).\n\n");
             return;
         }
         RankGrid grid = RankGrid.of(rankPattern);

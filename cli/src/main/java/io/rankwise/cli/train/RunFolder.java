@@ -21,9 +21,10 @@ import java.util.List;
 /**
  * Writes a run's folder as it goes: {@code config.yaml} and {@code metrics.jsonl} (one line per
  * logged step and per evaluation, flushed at once so that a killed run keeps what it logged), and
- * at the end the plots ({@code plots/}: loss, budget, rank-pattern heat map) and {@code report.md}.
- * The run itself writes {@code checkpoint/}, {@code rank_pattern.json} and {@code adapter/}. Final
- * files are replaced atomically; the command holds the folder's {@link RunFolderLock} throughout.
+ * at the end the plots ({@code plots/}: loss, budget, rank-pattern heat map; a LoRA run, which
+ * keeps its rank, the loss only) and {@code report.md}. The run itself writes {@code checkpoint/},
+ * {@code rank_pattern.json} and {@code adapter/}. Final files are replaced atomically; the command
+ * holds the folder's {@link RunFolderLock} throughout.
  */
 public final class RunFolder implements RunListener, AutoCloseable {
     private final Path dir;
@@ -103,6 +104,7 @@ public final class RunFolder implements RunListener, AutoCloseable {
                     RunPlots.writeAll(
                             MetricsLog.read(dir.resolve(MetricsLog.FILE_NAME)),
                             result.rankPattern(),
+                            !result.fixedRank(),
                             dir.resolve("plots"));
             new RunReport(
                             dir.getFileName().toString(),

@@ -1,8 +1,6 @@
 package io.rankwise.cli.train;
 
 import io.rankwise.api.plugin.Plugins;
-import io.rankwise.cli.config.AdapterKind;
-import io.rankwise.cli.config.ConfigException;
 import io.rankwise.cli.config.ConfigLoader;
 import io.rankwise.cli.config.RankwiseConfig;
 import io.rankwise.models.data.Task;
@@ -24,14 +22,11 @@ import java.util.Locale;
 public final class RunPlan {
     private RunPlan() {}
 
-    /** The run's spec. */
+    /**
+     * The run's spec. For {@code adapter.kind: lora} the allocator and metric sections are carried
+     * as they are, and not used by the run.
+     */
     public static RunSpec spec(RankwiseConfig c) {
-        if (c.adapter().kind() != AdapterKind.ADALORA) {
-            throw new ConfigException(
-                    "adapter.kind is "
-                            + c.adapter().kind().name().toLowerCase(Locale.ROOT)
-                            + "; the train command supports adalora so far (plain LoRA adapters exist as a library plugin)");
-        }
         return new RunSpec(
                 new RunSpec.Backend(c.backend().name(), c.backend().device()),
                 new RunSpec.Model(

@@ -59,6 +59,7 @@ class ConfigDocsTest {
                     "training.test_samples",
                     "ablation.backends",
                     "ablation.pairs",
+                    "ablation.pairs[].adapter",
                     "ablation.pairs[].optimizer",
                     "ablation.pairs[].metric",
                     "ablation.pairs[].optimizer_options",
@@ -100,11 +101,14 @@ class ConfigDocsTest {
                 markdown);
         assertTrue(
                 markdown.contains(
-                        "| `ablation.pairs[].metric` | required | an importance-metric plugin name |"),
+                        "| `ablation.pairs[].metric` | `''` | an importance-metric plugin name; left out for"
+                                + " adapter lora |"),
                 markdown);
         // Angle brackets would be read as HTML tags and vanish from the rendered README.
         assertTrue(
-                markdown.contains("empty: &lt;task>-&lt;optimizer>-&lt;metric>-&lt;date-time> |"),
+                markdown.contains(
+                        "empty: &lt;task>-&lt;optimizer>-&lt;metric>-&lt;date-time> (a lora run:"
+                                + " &lt;task>-lora-&lt;optimizer>-&lt;date-time>) |"),
                 markdown);
     }
 

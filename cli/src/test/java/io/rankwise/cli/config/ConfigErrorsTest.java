@@ -116,7 +116,7 @@ class ConfigErrorsTest {
     void unknownKeyInAnAblationPair() {
         assertEquals(
                 "unknown key ablation.pairs[1].optimiser (did you mean optimizer?); valid keys of ablation.pairs[1]:"
-                        + " optimizer, metric, optimizer_options, metric_options",
+                        + " adapter, optimizer, metric, optimizer_options, metric_options",
                 error(
                         "ablation:\n  pairs:\n    - adam+snr\n    - {optimiser: adam, metric: sensitivity}\n"));
     }
@@ -161,10 +161,21 @@ class ConfigErrorsTest {
                         + " lr_schedule, test_samples",
                 "training:\\n  max_steps: 20 | allocator.options.tinit + allocator.options.tfinal is 10 + 20 = 30; accepted: less than"
                         + " training.max_steps = 20 (budgeting needs at least one step)",
-                "ablation:\\n  pairs: [ivon] | ablation.pairs[0] is ivon; accepted: optimizer+metric (e.g. ivon+snr) or a section"
-                        + " with keys optimizer, metric, optimizer_options, metric_options",
+                "ablation:\\n  pairs: [ivon] | ablation.pairs[0] is ivon; accepted: optimizer+metric (e.g. ivon+snr),"
+                        + " lora-optimizer (e.g. lora-adam) or a section with keys adapter, optimizer, metric,"
+                        + " optimizer_options, metric_options",
+                "ablation:\\n  pairs: [lora-] | ablation.pairs[0] is lora-; accepted: optimizer+metric (e.g. ivon+snr),"
+                        + " lora-optimizer (e.g. lora-adam) or a section with keys adapter, optimizer, metric,"
+                        + " optimizer_options, metric_options",
                 "ablation:\\n  pairs:\\n    - {optimizer: adam} | ablation.pairs[0].metric is missing; accepted: an"
-                        + " importance-metric plugin name",
+                        + " importance-metric plugin name (or adapter: lora, a LoRA pair, which has none)",
+                "ablation:\\n  pairs:\\n    - {adapter: lora, optimizer: adam, metric: snr} | ablation.pairs[0].metric is"
+                        + " snr; accepted: nothing: a pair with adapter lora trains plain LoRA at a fixed rank, which has no"
+                        + " importance metric; leave metric out",
+                "ablation:\\n  pairs:\\n    - {adapter: qlora, optimizer: adam} | ablation.pairs[0].adapter is qlora;"
+                        + " accepted: adalora, lora",
+                "ablation:\\n  pairs: [lora-sgd] | ablation.pairs[0].optimizer is sgd; accepted: an optimizer plugin"
+                        + " name: adam, ivon (rankwise plugins lists them and why any failed to load)",
                 "ablation:\\n  seeds: 0 | ablation.seeds is 0; accepted: a count >= 1 (seeds run.seed, run.seed+1, ...) or a"
                         + " non-empty list of integers",
                 "ablation:\\n  seeds: [1, two] | ablation.seeds is [1,\"two\"]; accepted: a count >= 1 (seeds run.seed, run.seed+1,"

@@ -73,7 +73,7 @@ class AblationTableTest {
         // s/step mean 0.12, std 0.02; memory mean 520, std 20.
         String expected =
                 """
-                | backend | optimizer + metric | task | seeds | accuracy | nll | s/step | peak MiB |
+                | backend | configuration | task | seeds | accuracy | nll | s/step | peak MiB |
                 | --- | --- | --- | ---: | ---: | ---: | ---: | ---: |
                 | djl | ivon+snr | spam | 3 | 0.8400 ± 0.0400 | 0.4500 ± 0.0500 | 0.120 ± 0.020 | 520 ± 20 |
                 | djl | adam+sensitivity | spam | 1 | 0.9000 ± — | 0.3000 ± — | 0.050 ± — | 400 ± — |
