@@ -119,6 +119,106 @@ class AblateCommandTest {
         assertEquals(metricColumns(table), metricColumns(after));
     }
 
+    /**
+     * The LoRA pair as README shows it, to add to the pairs of a copy of the embedded
+     * default-ablate.yaml (indented as that file's pairs are).
+     */
+    static final String README_LORA_PAIR =
+            """
+                - adapter: lora        # plain LoRA at rank adapter.init_r: no allocator, no metric
+                  optimizer: adam
+                  optimizer_options:
+                    lr: 4.0e-3
+            """;
+
+    /** The repository root: the first folder above this one with README.md beside a pom.xml. */
+    private static Path repositoryRoot() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isRegularFile(dir.resolve("README.md"))
+                    && Files.isRegularFile(dir.resolve("pom.xml"))) {
+                return dir;
+            }
+        }
+        throw new IllegalStateException("no README.md beside a pom.xml above " + Path.of(""));
+    }
+
+    @Test
+    void theReadmesLoraPairIsTheOneTested() throws Exception {
+        String readme = Files.readString(repositoryRoot().resolve("README.md"));
+        assertTrue(readme.contains(README_LORA_PAIR), "README.md shows\n" + README_LORA_PAIR);
+    }
+
+    @Test
+    void aGridWithALoraPairRunsItAsItsOwnRow(@TempDir Path dir) throws Exception {
+        // What README says to do: a copy of the embedded default with the LoRA pair added; here
+        // its pairs cut down to one AdaLoRA pair and the LoRA one, for time.
+        String embedded;
+        try (var in =
+                io.rankwise.cli.config.ConfigLoader.class.getResourceAsStream(
+                        io.rankwise.cli.config.ConfigLoader.DEFAULT_ABLATE)) {
+            embedded = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        int pairs = embedded.indexOf("  pairs:\n");
+        int seeds = embedded.indexOf("  seeds:", pairs);
+        assertTrue(pairs > 0 && seeds > pairs, embedded);
+        String withLora =
+                embedded.substring(0, pairs)
+                        + "  pairs:\n    - ivon+snr\n"
+                        + README_LORA_PAIR
+                        + embedded.substring(seeds);
+        Path file = dir.resolve("lora-ablate.yaml");
+        Files.writeString(file, withLora);
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int rc = ablateWith(dir, out, err, List.of("--config", file.toString()));
+        assertEquals(0, rc, err.toString() + out);
+        Path grid = dir.resolve("grid");
+        List<String> csv = Files.readAllLines(grid.resolve("ablation.csv"));
+        assertEquals(3, csv.size(), String.join("\n", csv));
+        String backend = csv.get(1).split(",")[0];
+        assertTrue(csv.get(2).startsWith(backend + ",lora-adam,spam-assassin,1,"), csv.get(2));
+
+        Path lora = grid.resolve("spam-assassin_" + backend + "_lora-adam_seed42");
+        for (String f :
+                List.of(
+                        "config.yaml",
+                        "metrics.jsonl",
+                        "report.md",
+                        "cell.json",
+                        "checkpoint/state.bin",
+                        "adapter/adapter_config.json")) {
+            assertTrue(Files.isRegularFile(lora.resolve(f)), lora.resolve(f) + " is written");
+        }
+        assertTrue(!Files.exists(lora.resolve("rank_pattern.json")), "a LoRA cell has none");
+        assertTrue(
+                Files.readString(lora.resolve("adapter/adapter_config.json"))
+                        .contains("\"peft_type\": \"LORA\""));
+        String cellConfig = Files.readString(lora.resolve("config.yaml"));
+        assertTrue(cellConfig.matches("(?s).*kind: \"?lora\"?.*"), cellConfig);
+        assertTrue(cellConfig.matches("(?s).*lr: 0\\.004.*"), cellConfig);
+
+        String md = Files.readString(grid.resolve("ablation.md"), StandardCharsets.UTF_8);
+        assertTrue(md.contains("| " + backend + " | lora-adam | spam-assassin | 1 |"), md);
+        assertTrue(md.contains("| " + backend + " | ivon+snr | spam-assassin | 1 |"), md);
+        assertTrue(md.contains("| lora-adam | n/a | n/a | n/a |"), md);
+        assertTrue(
+                md.lines()
+                        .anyMatch(l -> l.matches("\\| ivon\\+snr \\| \\d+ \\| 1\\.00 \\| n/a \\|")),
+                md);
+        assertTrue(md.contains("n/a: lora-adam trains plain LoRA at a fixed rank"), md);
+
+        // --resume reads both finished cells back, the LoRA one as LoRA, and writes the same table.
+        StringWriter again = new StringWriter();
+        StringWriter againErr = new StringWriter();
+        assertEquals(
+                0,
+                ablateWith(dir, again, againErr, List.of("--config", file.toString(), "--resume")),
+                againErr.toString() + again);
+        assertTrue(
+                again.toString().contains("--resume: 2 cells finished before"), again.toString());
+        assertEquals(md, Files.readString(grid.resolve("ablation.md"), StandardCharsets.UTF_8));
+    }
+
     @Test
     void aMasterWithoutAClusterExecutorIsRefusedBeforeAnythingIsWritten(@TempDir Path dir) {
         StringWriter out = new StringWriter();
@@ -142,6 +242,14 @@ class AblateCommandTest {
 
     /** The two-cell grid of these tests into {@code dir/grid}. */
     private static int ablate(Path dir, StringWriter out, StringWriter err, String... extra) {
+        List<String> args = new java.util.ArrayList<>(List.of(extra));
+        args.addAll(List.of("--set", "ablation.pairs=ivon+snr,ivon+variance"));
+        return ablateWith(dir, out, err, args);
+    }
+
+    /** The tiny grid settings into {@code dir/grid}, with {@code extra} arguments. */
+    private static int ablateWith(
+            Path dir, StringWriter out, StringWriter err, List<String> extra) {
         CommandLine cl = Main.commandLine();
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
@@ -153,8 +261,6 @@ class AblateCommandTest {
                                 "run.output_dir=" + dir,
                                 "--set",
                                 "run.name=grid",
-                                "--set",
-                                "ablation.pairs=ivon+snr,ivon+variance",
                                 "--set",
                                 "ablation.seeds=1",
                                 "--set",
@@ -179,7 +285,7 @@ class AblateCommandTest {
                                 "allocator.options.tfinal=2",
                                 "--set",
                                 "allocator.options.delta_t=2"));
-        args.addAll(List.of(extra));
+        args.addAll(extra);
         return cl.execute(args.toArray(String[]::new));
     }
 }

@@ -258,6 +258,72 @@ class ResolvedConfigTest {
     }
 
     @Test
+    void aLoraPairSetsTheAdapterKindOfItsCellsAndKeepsNoMetric() {
+        RankwiseConfig c =
+                ConfigLoader.parse(
+                        """
+                optimizer: {name: ivon, options: {lr: 0.4, ess: auto}}
+                metric: {name: snr}
+                ablation:
+                  pairs:
+                    - ivon+snr
+                    - adapter: lora
+                      optimizer: adam
+                      optimizer_options:
+                        lr: 4.0e-3
+                    - lora-ivon
+                """,
+                        List.of());
+        assertEquals(
+                AblationPair.lora(
+                        "adam",
+                        Map.of(
+                                "lr",
+                                0.004,
+                                "beta1",
+                                0.9,
+                                "beta2",
+                                0.999,
+                                "eps",
+                                1e-8,
+                                "weight_decay",
+                                0.0)),
+                c.ablation().pairs().get(1));
+        assertEquals(AblationPair.lora("ivon", Map.of()), c.ablation().pairs().get(2));
+        List<AblationCell> cells = c.ablationCells();
+        assertEquals(
+                List.of(
+                        "spam-assassin_default_ivon+snr_seed42",
+                        "spam-assassin_default_lora-adam_seed42",
+                        "spam-assassin_default_lora-ivon_seed42"),
+                cells.stream().map(AblationCell::id).toList());
+        assertEquals(AdapterKind.ADALORA, cells.get(0).config().adapter().kind());
+        RankwiseConfig lora = cells.get(1).config();
+        assertEquals(AdapterKind.LORA, lora.adapter().kind());
+        assertEquals("adam", lora.optimizer().name());
+        assertEquals(0.004, lora.optimizer().options().get("lr"));
+        // The metric section stays as written; a LoRA run does not use it.
+        assertEquals("snr", lora.metric().name());
+        RankwiseConfig loraIvon = cells.get(2).config();
+        assertEquals(AdapterKind.LORA, loraIvon.adapter().kind());
+        assertEquals(0.4, loraIvon.optimizer().options().get("lr"), "the section's ivon options");
+        // Written and read back, the LoRA pairs stay LoRA pairs (written without a metric).
+        String yaml = ConfigLoader.toYaml(c);
+        assertEquals(c, ConfigLoader.parse(yaml, List.of()), yaml);
+        assertTrue(yaml.contains("adapter: \"lora\"") || yaml.contains("adapter: lora"), yaml);
+    }
+
+    @Test
+    void aLoraConfigWithoutAGridIsOneLoraCell() {
+        RankwiseConfig c =
+                ConfigLoader.defaultTrain(List.of("adapter.kind=lora", "optimizer.name=ivon"));
+        List<AblationCell> cells = c.ablationCells();
+        assertEquals(1, cells.size());
+        assertEquals("spam-assassin_default_lora-ivon_seed42", cells.get(0).id());
+        assertEquals(c, cells.get(0).config());
+    }
+
+    @Test
     void aConfigWithoutAGridIsOneCell() {
         RankwiseConfig c = ConfigLoader.defaultTrain(List.of());
         List<AblationCell> cells = c.ablationCells();

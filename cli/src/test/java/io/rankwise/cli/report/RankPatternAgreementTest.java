@@ -70,4 +70,38 @@ class RankPatternAgreementTest {
         // A group with one configuration has nothing to compare.
         assertTrue(!md.contains("tensorflow"), md);
     }
+
+    @Test
+    void loraConfigurationsHaveNoPatternAndShowNotApplicable() {
+        Map<String, boolean[]> a = pattern(new boolean[] {T, T, F}, new boolean[] {T, F, F});
+        RankPatternAgreement agreement =
+                RankPatternAgreement.of(
+                        List.of(
+                                new RankPatternAgreement.Cell("djl", "spam", 1, "ivon+snr", a),
+                                new RankPatternAgreement.Cell(
+                                        "djl", "spam", 1, "lora-adam", Map.of(), false)));
+        assertTrue(Double.isNaN(agreement.mean("djl", "spam", "lora-adam", "lora-adam")));
+        assertTrue(Double.isNaN(agreement.mean("djl", "spam", "ivon+snr", "lora-adam")));
+        String md = agreement.toMarkdown();
+        assertTrue(md.contains("| configuration | kept | ivon+snr | lora-adam |"), md);
+        assertTrue(md.contains("| ivon+snr | 3 | 1.00 | n/a |"), md);
+        assertTrue(md.contains("| lora-adam | n/a | n/a | n/a |"), md);
+        assertTrue(
+                md.contains(
+                        "n/a: lora-adam trains plain LoRA at a fixed rank, with no rank pattern to"
+                                + " compare."),
+                md);
+        // The scale comes from the allocated cells only: 3 of 6 triplets.
+        assertTrue(md.contains("two random choices of 3 of the 6 triplets"), md);
+        // Only LoRA cells: nothing to compare.
+        assertEquals(
+                "",
+                RankPatternAgreement.of(
+                                List.of(
+                                        new RankPatternAgreement.Cell(
+                                                "djl", "spam", 1, "lora-adam", Map.of(), false),
+                                        new RankPatternAgreement.Cell(
+                                                "djl", "spam", 1, "lora-ivon", Map.of(), false)))
+                        .toMarkdown());
+    }
 }
