@@ -11,15 +11,21 @@ public interface RunListener {
      */
     default void resumed(long checkpointStep) {}
 
-    /** The run starts: its total steps and the allocator's phase plan. */
+    /**
+     * The run starts: its total steps and the allocator's phase plan (for a LoRA run, one line
+     * saying that its rank stays fixed and nothing is allocated).
+     */
     default void started(long totalSteps, String plan) {}
 
-    /** A logged training step. */
+    /**
+     * A logged training step; {@code budget} is the allocator's rank budget after it, or a LoRA
+     * run's constant total rank.
+     */
     default void step(long step, double loss, double lr, int budget, double seconds) {}
 
     /** An evaluation at {@code step}. */
     default void evaluated(long step, Evaluation evaluation) {}
 
-    /** The run ended with the final rank pattern. */
+    /** The run ended with the final rank pattern (empty for a LoRA run). */
     default void finished(RunResult result) {}
 }
