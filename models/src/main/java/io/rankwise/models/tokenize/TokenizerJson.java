@@ -5,6 +5,7 @@ import io.rankwise.models.weights.JsonFiles;
 import io.rankwise.models.weights.WeightFormatException;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -44,54 +45,19 @@ public final class TokenizerJson {
             throw new WeightFormatException(file, "has no \"model\" object");
         }
         JsonNode type = model.get("type");
-        if (type == null || !"WordPiece".equals(type.asText())) {
-            throw new WeightFormatException(
-                    file,
-                    "model type is "
-                            + type
-                            + "; BERT's tokenizer is \"WordPiece\" (other tokenizers are not"
-                            + " supported)");
+        String kind = type == null ? "" : type.asText();
+        switch (kind) {
+            case "WordPiece" -> wordPiece(file, model);
+            case "BPE" -> bytePairs(file, model);
+            case "Unigram" -> unigram(file, model);
+            default ->
+                    throw new WeightFormatException(
+                            file,
+                            "model type is "
+                                    + type
+                                    + "; accepted: \"WordPiece\" (BERT), \"BPE\" (RoBERTa's"
+                                    + " byte-level BPE), \"Unigram\" (DeBERTa-v3's SentencePiece)");
         }
-        JsonNode vocab = model.get("vocab");
-        if (vocab == null || !vocab.isObject() || vocab.isEmpty()) {
-            throw new WeightFormatException(
-                    file,
-                    "model.vocab must be a non-empty object of token → id, got "
-                            + (vocab == null
-                                    ? "nothing"
-                                    : vocab.isObject()
-                                            ? "an empty vocabulary"
-                                            : vocab.getNodeType()));
-        }
-        for (Map.Entry<String, JsonNode> e : vocab.properties()) {
-            if (!isId(e.getValue())) {
-                throw new WeightFormatException(
-                        file,
-                        "model.vocab['"
-                                + e.getKey()
-                                + "'] must be a non-negative integer id, got "
-                                + e.getValue());
-            }
-        }
-        JsonNode unk = model.get("unk_token");
-        String unkToken = unk == null ? "[UNK]" : unk.isTextual() ? unk.asText() : null;
-        if (unkToken == null) {
-            throw new WeightFormatException(file, "model.unk_token must be a string, got " + unk);
-        }
-        if (!vocab.has(unkToken)) {
-            throw new WeightFormatException(
-                    file,
-                    "model.unk_token '"
-                            + unkToken
-                            + "' is not in the vocabulary; every word outside it would fail");
-        }
-        requireOptional(file, model, "continuing_subword_prefix", JsonNode::isTextual, "a string");
-        requireOptional(
-                file,
-                model,
-                "max_input_chars_per_word",
-                TokenizerJson::isId,
-                "a non-negative integer");
         JsonNode added = root.get("added_tokens");
         if (added != null && !added.isNull()) {
             if (!added.isArray()) {
@@ -118,6 +84,150 @@ public final class TokenizerJson {
         for (String part : PARTS) {
             requireOptional(file, root, part, JsonNode::isObject, "an object or null");
         }
+    }
+
+    /** WordPiece: a token → id object that holds the unknown token. */
+    private static void wordPiece(Path file, JsonNode model) throws WeightFormatException {
+        JsonNode vocab = idVocabulary(file, model);
+        JsonNode unk = model.get("unk_token");
+        String unkToken = unk == null ? "[UNK]" : unk.isTextual() ? unk.asText() : null;
+        if (unkToken == null) {
+            throw new WeightFormatException(file, "model.unk_token must be a string, got " + unk);
+        }
+        if (!vocab.has(unkToken)) {
+            throw new WeightFormatException(
+                    file,
+                    "model.unk_token '"
+                            + unkToken
+                            + "' is not in the vocabulary; every word outside it would fail");
+        }
+        requireOptional(file, model, "continuing_subword_prefix", JsonNode::isTextual, "a string");
+        requireOptional(
+                file,
+                model,
+                "max_input_chars_per_word",
+                TokenizerJson::isId,
+                "a non-negative integer");
+    }
+
+    /**
+     * BPE: a token → id object, and merges, each "left right" or [left, right], whose parts and
+     * result are in the vocabulary.
+     */
+    private static void bytePairs(Path file, JsonNode model) throws WeightFormatException {
+        JsonNode vocab = idVocabulary(file, model);
+        JsonNode unk = model.get("unk_token");
+        if (unk != null && !unk.isNull() && !(unk.isTextual() && vocab.has(unk.asText()))) {
+            throw new WeightFormatException(
+                    file, "model.unk_token must be null or a token of the vocabulary, got " + unk);
+        }
+        JsonNode merges = model.get("merges");
+        if (merges == null || !merges.isArray()) {
+            throw new WeightFormatException(
+                    file,
+                    "model.merges must be a list of merges, got "
+                            + (merges == null ? "nothing" : merges.getNodeType()));
+        }
+        for (int i = 0; i < merges.size(); i++) {
+            JsonNode m = merges.get(i);
+            String left = null;
+            String right = null;
+            if (m.isTextual()) {
+                String[] parts = m.asText().split(" ", -1);
+                if (parts.length == 2) {
+                    left = parts[0];
+                    right = parts[1];
+                }
+            } else if (m.isArray()
+                    && m.size() == 2
+                    && m.get(0).isTextual()
+                    && m.get(1).isTextual()) {
+                left = m.get(0).asText();
+                right = m.get(1).asText();
+            }
+            if (left == null || left.isEmpty() || right.isEmpty()) {
+                throw new WeightFormatException(
+                        file,
+                        "model.merges["
+                                + i
+                                + "] must be \"left right\" or [left, right], got "
+                                + m);
+            }
+            for (String token : List.of(left, right, left + right)) {
+                if (!vocab.has(token)) {
+                    throw new WeightFormatException(
+                            file,
+                            "model.merges["
+                                    + i
+                                    + "] "
+                                    + m
+                                    + " uses '"
+                                    + token
+                                    + "', which is not in the vocabulary");
+                }
+            }
+        }
+    }
+
+    /** Unigram: a non-empty list of [piece, log probability], and unk_id within it. */
+    private static void unigram(Path file, JsonNode model) throws WeightFormatException {
+        JsonNode vocab = model.get("vocab");
+        if (vocab == null || !vocab.isArray() || vocab.isEmpty()) {
+            throw new WeightFormatException(
+                    file,
+                    "model.vocab must be a non-empty list of [piece, score], got "
+                            + (vocab == null
+                                    ? "nothing"
+                                    : vocab.isArray()
+                                            ? "an empty vocabulary"
+                                            : vocab.getNodeType()));
+        }
+        for (int i = 0; i < vocab.size(); i++) {
+            JsonNode e = vocab.get(i);
+            if (!e.isArray()
+                    || e.size() != 2
+                    || !e.get(0).isTextual()
+                    || !e.get(1).isNumber()
+                    || !Double.isFinite(e.get(1).asDouble())) {
+                throw new WeightFormatException(
+                        file, "model.vocab[" + i + "] must be [piece, finite score], got " + e);
+            }
+        }
+        JsonNode unk = model.get("unk_id");
+        if (unk != null && !unk.isNull() && !(isId(unk) && unk.intValue() < vocab.size())) {
+            throw new WeightFormatException(
+                    file,
+                    "model.unk_id must be null or an index into the "
+                            + vocab.size()
+                            + " pieces, got "
+                            + unk);
+        }
+    }
+
+    /** A non-empty token → non-negative id object, as WordPiece and BPE hold it. */
+    private static JsonNode idVocabulary(Path file, JsonNode model) throws WeightFormatException {
+        JsonNode vocab = model.get("vocab");
+        if (vocab == null || !vocab.isObject() || vocab.isEmpty()) {
+            throw new WeightFormatException(
+                    file,
+                    "model.vocab must be a non-empty object of token → id, got "
+                            + (vocab == null
+                                    ? "nothing"
+                                    : vocab.isObject()
+                                            ? "an empty vocabulary"
+                                            : vocab.getNodeType()));
+        }
+        for (Map.Entry<String, JsonNode> e : vocab.properties()) {
+            if (!isId(e.getValue())) {
+                throw new WeightFormatException(
+                        file,
+                        "model.vocab['"
+                                + e.getKey()
+                                + "'] must be a non-negative integer id, got "
+                                + e.getValue());
+            }
+        }
+        return vocab;
     }
 
     private static boolean isId(JsonNode v) {
