@@ -38,12 +38,25 @@ class TokenizerJsonFuzzTest {
     private static Path dir;
     private static byte[] tiny;
     private static byte[] miniLm;
+    private static byte[] bytePairs;
+    private static byte[] unigram;
 
     @BeforeContainer
     static void seeds() throws IOException {
         dir = Files.createTempDirectory("tokenizer-fuzz");
         miniLm = Files.readAllBytes(EmbeddedModels.miniLmL6().tokenizerJson());
         tiny = tinyTokenizer().getBytes(StandardCharsets.UTF_8);
+        // RoBERTa's byte-level BPE and DeBERTa-v3's Unigram, from the encoder fixtures.
+        bytePairs = fixture("roberta");
+        unigram = fixture("deberta-v2");
+    }
+
+    private static byte[] fixture(String name) throws IOException {
+        try (var in =
+                TokenizerJsonFuzzTest.class.getResourceAsStream(
+                        "/fixtures/encoders/" + name + "/tokenizer.json")) {
+            return in.readAllBytes();
+        }
     }
 
     @AfterContainer
@@ -97,7 +110,9 @@ class TokenizerJsonFuzzTest {
     @Provide
     Arbitrary<byte[]> mutants() {
         return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(9, Mutations.json(tiny)),
+                net.jqwik.api.Tuple.of(5, Mutations.json(tiny)),
+                net.jqwik.api.Tuple.of(2, Mutations.json(bytePairs)),
+                net.jqwik.api.Tuple.of(2, Mutations.json(unigram)),
                 net.jqwik.api.Tuple.of(1, Mutations.json(miniLm)));
     }
 
@@ -108,7 +123,9 @@ class TokenizerJsonFuzzTest {
      */
     @Example
     void theNativeLibraryNeverAbortsOnWhatTheCheckAccepts() throws Exception {
-        Arbitrary<byte[]> mutants = Mutations.json(tiny);
+        Arbitrary<byte[]> mutants =
+                Arbitraries.oneOf(
+                        Mutations.json(tiny), Mutations.json(bytePairs), Mutations.json(unigram));
         var generator = mutants.generator(1000);
         Random random = new Random(Long.parseLong(Fuzz.SEED));
         List<String> accepted = new ArrayList<>();
