@@ -20,8 +20,8 @@ import io.rankwise.models.encoder.TaskHead;
 import io.rankwise.models.tokenize.BertTokenizer;
 import io.rankwise.models.tokenize.TokenizedBatch;
 import io.rankwise.testing.Backends;
+import io.rankwise.testing.EncoderFixtures;
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,10 +33,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Each family's encoder and Hugging Face head against reference outputs of its
  * *ForSequenceClassification model: small random-weight checkpoints in Hugging Face's layout
- * (fixtures/encoders, made by models/src/test/python/make_encoder_fixtures.py, an independent
- * PyTorch re-implementation of transformers' modeling code; see the README beside them). Checked on
- * every backend: the token ids of the texts, the last hidden state at every position of padded
- * batches and pairs, and the logits, within the fixture's tolerance (1e-4 in float32).
+ * ({@link EncoderFixtures}: an independent PyTorch re-implementation of transformers' modeling code
+ * made them). Checked on every backend: the token ids of the texts, the last hidden state at every
+ * position of padded batches and pairs, and the logits, within the fixture's tolerance (1e-4 in
+ * float32).
  */
 class EncoderFixtureTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -51,18 +51,10 @@ class EncoderFixtureTest {
         return all.stream();
     }
 
-    static Path folder(String fixture) throws URISyntaxException {
-        return Path.of(
-                        EncoderFixtureTest.class
-                                .getResource("/fixtures/encoders/" + fixture + "/config.json")
-                                .toURI())
-                .getParent();
-    }
-
     @ParameterizedTest(name = "{0} on {1}")
     @MethodSource("cases")
     void matchesTheReference(String fixture, String backendName) throws Exception {
-        Path dir = folder(fixture);
+        Path dir = EncoderFixtures.folder(fixture);
         JsonNode reference = JSON.readTree(dir.resolve("reference.json").toFile());
         double tolerance = reference.get("tolerance").asDouble();
         PretrainedModels.Loaded loaded = PretrainedModels.load(dir);

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rankwise.models.weights.EmbeddedModels;
 import io.rankwise.models.weights.WeightFormatException;
+import io.rankwise.testing.EncoderFixtures;
 import io.rankwise.testing.fuzz.Fuzz;
 import io.rankwise.testing.fuzz.Mutations;
 import java.io.IOException;
@@ -52,11 +53,7 @@ class TokenizerJsonFuzzTest {
     }
 
     private static byte[] fixture(String name) throws IOException {
-        try (var in =
-                TokenizerJsonFuzzTest.class.getResourceAsStream(
-                        "/fixtures/encoders/" + name + "/tokenizer.json")) {
-            return in.readAllBytes();
-        }
+        return Files.readAllBytes(EncoderFixtures.folder(name).resolve("tokenizer.json"));
     }
 
     @AfterContainer

@@ -6,11 +6,11 @@ Writes, for each encoder family, a folder in the Hugging Face layout
 the token ids and the float32 outputs (last_hidden_state and the
 sequence-classification logits) for a handful of inputs:
 
-    models/src/test/resources/fixtures/encoders/<name>/
+    testing/src/main/resources/io/rankwise/testing/encoders/<name>/
 
 Run from the repository root:
 
-    python3 models/src/test/python/make_encoder_fixtures.py
+    python3 testing/src/main/python/make_encoder_fixtures.py
 
 Needs only Python 3, numpy and PyTorch (written against Debian's python3-torch
 1.13 and numpy 1.24). It does NOT use `transformers`, `tokenizers` or
@@ -76,7 +76,8 @@ HF_VERSION = "5.0.0.dev0"
 TOKENIZERS_COMMIT = "3ba8ad0061a885baf052bbb7bbd22857e73e0c4e"
 
 REPO_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", "..", ".."))
-OUT_ROOT = os.path.join(REPO_ROOT, "models", "src", "test", "resources", "fixtures", "encoders")
+OUT_ROOT = os.path.join(
+    REPO_ROOT, "testing", "src", "main", "resources", "io", "rankwise", "testing", "encoders")
 
 LABELS = ["negative", "neutral", "positive"]
 FLOAT32_MIN = float(np.finfo(np.float32).min)
@@ -1617,7 +1618,7 @@ def run_family(name, family, model, c, tok, pad_id, tok_json, seed, cases, notes
     ref["dtype"] = "float32"
     ref["tolerance"] = 1e-4
     ref["labels"] = LABELS
-    ref["generated_by"] = "models/src/test/python/make_encoder_fixtures.py"
+    ref["generated_by"] = "testing/src/main/python/make_encoder_fixtures.py"
     ref["spec"] = OrderedDict([("transformers_commit", HF_COMMIT), ("transformers_version", HF_VERSION),
                                ("tokenizers_commit", TOKENIZERS_COMMIT)])
     ref["files_sha256"] = OrderedDict(
