@@ -9,6 +9,7 @@ import io.rankwise.api.adapt.ImportanceMetric;
 import io.rankwise.api.adapt.RankAllocator;
 import io.rankwise.api.optim.Optimizer;
 import io.rankwise.models.data.Example;
+import io.rankwise.models.data.Split;
 import io.rankwise.models.data.Task;
 import io.rankwise.models.encoder.ClassifierBatch;
 import io.rankwise.models.encoder.Dropout;
@@ -309,18 +310,30 @@ public final class FineTuning {
         }
     }
 
+    /**
+     * Evaluates every evaluation split of the task (MNLI's two dev sets; the train split if it has
+     * none), telling the listeners of each, and returns the first: the run's headline result.
+     */
     private Evaluation evaluate(Evaluator evaluator, Optimizer optimizer, long step) {
-        String split = task.dev().map(s -> s.name()).orElse("train");
-        List<Example> examples = task.dev().map(s -> s.examples()).orElse(task.train().examples());
-        Evaluation e =
-                evaluator.evaluate(
-                        split,
-                        examples,
-                        optimizer.posterior(),
-                        spec.training().testSamples(),
-                        spec.training().seed() + step);
-        listeners.forEach(l -> l.evaluated(step, e));
-        return e;
+        List<Split> splits = task.evalSplits();
+        if (splits.isEmpty()) {
+            splits = List.of(task.train());
+        }
+        Evaluation first = null;
+        for (Split split : splits) {
+            Evaluation e =
+                    evaluator.evaluate(
+                            split.name(),
+                            split.examples(),
+                            optimizer.posterior(),
+                            spec.training().testSamples(),
+                            spec.training().seed() + step);
+            listeners.forEach(l -> l.evaluated(step, e));
+            if (first == null) {
+                first = e;
+            }
+        }
+        return first;
     }
 
     private static List<Integer> shuffled(int n, long seed) {

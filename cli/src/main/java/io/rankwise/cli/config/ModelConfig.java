@@ -94,7 +94,8 @@ public record ModelConfig(
         }
         Pooling pooling =
                 Pooling.valueOf(
-                        r.oneOf("pooling", List.of("pooler", "cls", "mean")).toUpperCase(Locale.ROOT));
+                        r.oneOf("pooling", List.of("pooler", "cls", "mean"))
+                                .toUpperCase(Locale.ROOT));
         DType dtype =
                 DType.valueOf(
                         r.oneOf("dtype", List.of("float32", "float64")).toUpperCase(Locale.ROOT));
