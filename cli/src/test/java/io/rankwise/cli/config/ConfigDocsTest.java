@@ -95,8 +95,8 @@ class ConfigDocsTest {
         String markdown = ConfigDocs.markdown(PLUGINS);
         assertTrue(
                 markdown.contains(
-                        "| `model.pooling` | `mean` | cls, mean | how the head pools the sequence: the [CLS] state, or the mean over"
-                                + " tokens (as MiniLM was trained) |"),
+                        "| `model.pooling` | `pooler` | pooler, cls, mean | the task head: pooler is Hugging Face's"
+                                + " head of the model's family"),
                 markdown);
         assertTrue(
                 markdown.contains(

@@ -128,7 +128,7 @@ class ConfigErrorsTest {
                 "training:\\n  batch_size: sixteen | training.batch_size is sixteen; accepted: integer >= 1",
                 "training:\\n  batch_size: 0 | training.batch_size is 0; accepted: integer >= 1",
                 "run:\\n  log_every: 1.5 | run.log_every is 1.5; accepted: integer >= 1",
-                "model:\\n  pooling: max | model.pooling is max; accepted: cls, mean",
+                "model:\\n  pooling: max | model.pooling is max; accepted: pooler, cls, mean",
                 "model:\\n  dtype: int32 | model.dtype is int32; accepted: float32, float64",
                 "model:\\n  dropout: 1 | model.dropout is 1; accepted: number in [0, 1)",
                 "model:\\n  max_length: 1024 | model.max_length is 1024; accepted: integer in [2, 512]",

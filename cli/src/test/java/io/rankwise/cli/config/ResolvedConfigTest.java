@@ -56,7 +56,8 @@ class ResolvedConfigTest {
         assertEquals(new RunConfig("", Path.of("runs"), 42, 10, 0, 50), c.run());
         assertEquals(new BackendConfig("", Device.auto()), c.backend());
         assertEquals(
-                new ModelConfig(ModelConfig.EMBEDDED_MINILM, 128, Pooling.MEAN, 0.1, DType.FLOAT32),
+                new ModelConfig(
+                        ModelConfig.EMBEDDED_MINILM, 128, Pooling.POOLER, 0.1, DType.FLOAT32),
                 c.model());
         assertEquals(
                 new AdapterConfig(

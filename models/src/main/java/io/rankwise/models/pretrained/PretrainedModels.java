@@ -52,11 +52,6 @@ public final class PretrainedModels {
                     config.toString(), null, "a Hugging Face checkpoint folder needs config.json");
         }
         ModelFamily family = familyOf(config);
-        Path tokenizer = directory.resolve(HuggingFaceCheckpoint.TOKENIZER);
-        if (!Files.isRegularFile(tokenizer)) {
-            throw new WeightFormatException(
-                    directory, "has no " + HuggingFaceCheckpoint.TOKENIZER + " beside the weights");
-        }
         PretrainedEncoder encoder =
                 switch (family) {
                     case BERT, ROBERTA -> {
@@ -67,6 +62,11 @@ public final class PretrainedModels {
                             throw new WeightFormatException(
                                     config, "model_type deberta-v2 is not supported yet");
                 };
+        Path tokenizer = directory.resolve(HuggingFaceCheckpoint.TOKENIZER);
+        if (!Files.isRegularFile(tokenizer)) {
+            throw new WeightFormatException(
+                    directory, "has no " + HuggingFaceCheckpoint.TOKENIZER + " beside the weights");
+        }
         return new Loaded(encoder, tokenizer);
     }
 
