@@ -13,13 +13,17 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * BERT's WordPiece tokenization of single texts and text pairs into fixed-length model inputs, over
- * the Rust tokenizers library (through DJL) loaded from a local {@code tokenizer.json}.
+ * Tokenization of single texts and text pairs into fixed-length model inputs, over the Rust
+ * tokenizers library (through DJL) loaded from a local {@code tokenizer.json}: BERT's WordPiece,
+ * DeBERTa-v3's SentencePiece Unigram, or BPE (see {@link TokenizerJson} for what is checked before
+ * the library sees the file). The name is historical; nothing here is specific to BERT.
  *
- * <p>Each row is {@code [CLS] a [SEP]} or {@code [CLS] a [SEP] b [SEP]}, truncated to {@link
- * #maxLength()} (pairs longest-first: the longer segment loses tokens first, and the special tokens
- * are kept) and padded with id 0 to exactly {@code maxLength}. Whatever truncation or padding the
- * tokenizer.json itself configures is overridden.
+ * <p>Each row is what the tokenizer.json's post-processor makes of a text or a pair ({@code [CLS] a
+ * [SEP]} and {@code [CLS] a [SEP] b [SEP]} for BERT and DeBERTa, {@code <s> a </s></s> b </s>} for
+ * RoBERTa), truncated to {@link #maxLength()} (pairs longest-first: the longer segment loses tokens
+ * first, and the special tokens are kept) and padded with the padding id (0 unless given) to
+ * exactly {@code maxLength}, with attention mask 0 and token type 0. Whatever truncation or padding
+ * the tokenizer.json itself configures is overridden.
  *
  * <p>Holds native memory: close it.
  */
@@ -29,18 +33,36 @@ public final class BertTokenizer implements AutoCloseable {
 
     private final HuggingFaceTokenizer tokenizer;
     private final int maxLength;
+    private final long padId;
 
-    private BertTokenizer(HuggingFaceTokenizer tokenizer, int maxLength) {
+    private BertTokenizer(HuggingFaceTokenizer tokenizer, int maxLength, long padId) {
         this.tokenizer = tokenizer;
         this.maxLength = maxLength;
+        this.padId = padId;
     }
 
     /**
-     * Loads {@code tokenizerJson} (no network access).
+     * Loads {@code tokenizerJson} (no network access); rows are padded with id 0, BERT's and
+     * DeBERTa's {@code [PAD]}.
      *
      * @param maxLength the length of every encoded row, at least {@value #MIN_LENGTH}
      */
     public static BertTokenizer fromFile(Path tokenizerJson, int maxLength) throws IOException {
+        return fromFile(tokenizerJson, maxLength, 0);
+    }
+
+    /**
+     * Loads {@code tokenizerJson} (no network access), padding rows with {@code padId}: the model's
+     * {@code pad_token_id} (1 for RoBERTa, whose positions count the tokens that are not padding).
+     *
+     * @param maxLength the length of every encoded row, at least {@value #MIN_LENGTH}
+     * @param padId the id of padding positions, non-negative
+     */
+    public static BertTokenizer fromFile(Path tokenizerJson, int maxLength, long padId)
+            throws IOException {
+        if (padId < 0) {
+            throw new IllegalArgumentException("padId must be non-negative, got " + padId);
+        }
         if (maxLength < MIN_LENGTH) {
             throw new IllegalArgumentException(
                     "maxLength must be at least " + MIN_LENGTH + ", got " + maxLength);
@@ -74,7 +96,7 @@ public final class BertTokenizer implements AutoCloseable {
             throw new WeightFormatException(
                     tokenizerJson, "the tokenizer fails on a test text: " + e.getMessage(), e);
         }
-        return new BertTokenizer(tokenizer, maxLength);
+        return new BertTokenizer(tokenizer, maxLength, padId);
     }
 
     /**
@@ -95,6 +117,11 @@ public final class BertTokenizer implements AutoCloseable {
     /** The length of every encoded row. */
     public int maxLength() {
         return maxLength;
+    }
+
+    /** The id of padding positions. */
+    public long padId() {
+        return padId;
     }
 
     /** Encodes single texts: {@code [CLS] text [SEP]}, all token type 0. */
@@ -148,6 +175,7 @@ public final class BertTokenizer implements AutoCloseable {
     private TokenizedBatch pad(Encoding[] encodings) {
         int n = encodings.length;
         long[] ids = new long[Math.multiplyExact(n, maxLength)];
+        java.util.Arrays.fill(ids, padId);
         long[] mask = new long[ids.length];
         long[] types = new long[ids.length];
         for (int r = 0; r < n; r++) {
