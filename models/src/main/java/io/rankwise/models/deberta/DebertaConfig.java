@@ -213,11 +213,6 @@ public record DebertaConfig(
         return maxPositionEmbeddings;
     }
 
-    /** The family, for messages. */
-    public ModelFamily family() {
-        return ModelFamily.DEBERTA_V2;
-    }
-
     /** Reads a Hugging Face {@code config.json}, naming the file in any error. */
     public static DebertaConfig fromJson(Path configJson) throws IOException {
         JsonNode root = JsonFiles.read(configJson, JsonFiles.MAX_CONFIG_BYTES);

@@ -67,10 +67,11 @@ public final class RelativePositions {
     public static long[] c2pIndices(DebertaConfig config, int length) {
         int span = config.attentionSpan();
         long width = 2L * span;
+        long[] rel = relativePositions(config, length);
         long[] out = new long[Math.multiplyExact(length, length)];
         for (int i = 0; i < length; i++) {
             for (int j = 0; j < length; j++) {
-                long row = clamp(relativePosition(config, i, j) + span, width);
+                long row = clamp(rel[i - j + length - 1] + span, width);
                 out[i * length + j] = i * width + row;
             }
         }
@@ -86,14 +87,27 @@ public final class RelativePositions {
     public static long[] p2cIndices(DebertaConfig config, int length) {
         int span = config.attentionSpan();
         long width = 2L * span;
+        long[] rel = relativePositions(config, length);
         long[] out = new long[Math.multiplyExact(length, length)];
         for (int i = 0; i < length; i++) {
             for (int j = 0; j < length; j++) {
-                long row = clamp(-relativePosition(config, j, i) + span, width);
+                long row = clamp(-rel[j - i + length - 1] + span, width);
                 out[i * length + j] = j * width + row;
             }
         }
         return out;
+    }
+
+    /**
+     * rel(r) for r = −(L − 1) … L − 1, at index r + L − 1: the bucket depends only on i − j, so
+     * each of the 2L − 1 values is computed once.
+     */
+    private static long[] relativePositions(DebertaConfig config, int length) {
+        long[] rel = new long[Math.max(0, 2 * length - 1)];
+        for (int r = -(length - 1); r <= length - 1; r++) {
+            rel[r + length - 1] = relativePosition(config, r, 0);
+        }
+        return rel;
     }
 
     private static long clamp(long index, long width) {
