@@ -47,10 +47,11 @@ import java.util.function.Function;
  * where δ(j, i)' = {@code clamp(−rel(j, i) + s, 0, 2s − 1)}, and only the terms {@code
  * pos_att_type} names are present. With {@code share_att_key} (DeBERTa-v3), K_r = {@code
  * key_proj}(R) and Q_r = {@code query_proj}(R), biases included; otherwise they come from {@code
- * pos_key_proj} and {@code pos_query_proj}. The division by σ is placed as Hugging Face places it
- * since June 2023: the key is divided before the content product, {@code Q (K/σ)ᵀ}, and each
- * relative term is divided after its gather. (Mathematically the same as dividing the sum; the
- * rounding differs by about 1e-7.)
+ * pos_key_proj} and {@code pos_query_proj}. The division by σ is placed as the current code places
+ * it (an fp16-overflow fix, transformers #24116, 2023, by the fixtures' account): the key is
+ * divided before the content product, {@code Q (K/σ)ᵀ}, and each relative term is divided after its
+ * gather. Older versions divided the sum; mathematically the same, the rounding differs by about
+ * 1e-7.
  *
  * <p><b>Adapters and the relative embeddings.</b> When {@code share_att_key} routes R through
  * {@code query_proj} and {@code key_proj}, an adapter on those layers applies there too: PEFT
@@ -60,10 +61,11 @@ import java.util.function.Function;
  *
  * <p><b>Mask.</b> A query i may attend to key j when both are tokens, {@code m(i, j) = mask_i ·
  * mask_j} ({@code get_attention_mask}); other scores are replaced by the dtype's lowest finite
- * value before a plain softmax, as the current code does (since the DeBERTa refactor of November
- * 2024). So a real query gives padding keys probability exactly 0, and a padding query, having all
- * its scores replaced, attends uniformly to every position: its output is finite and well defined,
- * but differs from that of the older {@code XSoftmax}, which zeroed fully masked rows.
+ * value before a plain softmax, as the current code does (since the DeBERTa refactor, transformers
+ * #22105, by the fixtures' account). So a real query gives padding keys probability exactly 0, and
+ * a padding query, having all its scores replaced, attends uniformly to every position: its output
+ * is finite and well defined, but differs from that of the older {@code XSoftmax}, which zeroed
+ * fully masked rows.
  *
  * <p><b>Layers</b> are post-LayerNorm: {@code a = LN(x + dense(attention(x)))}, {@code y = LN(a +
  * dense₂(gelu(dense₁(a))))}, with the exact (erf) GELU.

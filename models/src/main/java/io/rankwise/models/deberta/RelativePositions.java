@@ -14,12 +14,14 @@ package io.rankwise.models.deberta;
  *             = sign(r) · ( ⌈ ln(|r|/m) / ln((k − 1)/m) · (m − 1) ⌉ + m )   otherwise
  * </pre>
  *
- * computed, as Hugging Face's code computes it (since 2022), in float32: {@code |r|/m} and {@code
- * (k − 1)/m} rounded to float, their logarithms, the quotient and the product in float. In float64
- * the ceiling could land on the other integer where the float32 value lies within rounding of one.
- * The result is not clamped here: with s the attention span (b, or k without buckets), the c2p term
- * reads row {@code clamp(bucket(i − j) + s, 0, 2s − 1)} of the projected relative embeddings, and
- * the p2c term row {@code clamp(−bucket(j − i) + s, 0, 2s − 1)} for key j.
+ * computed, as the current Hugging Face code computes it, in float32: {@code |r|/m} and {@code (k −
+ * 1)/m} rounded to float, their logarithms, the quotient and the product in float (older versions
+ * used float64). The two could differ only where the value lies within rounding of an integer
+ * before the ceiling; for the sizes DeBERTa uses (8/32 to 256/1024) they agree for every |r| ≤ 4096
+ * ({@code RelativePositionsTest}). The result is not clamped here: with s the attention span (b, or
+ * k without buckets), the c2p term reads row {@code clamp(bucket(i − j) + s, 0, 2s − 1)} of the
+ * projected relative embeddings, and the p2c term row {@code clamp(−bucket(j − i) + s, 0, 2s − 1)}
+ * for key j.
  */
 public final class RelativePositions {
     private RelativePositions() {}
