@@ -41,7 +41,7 @@ class EncoderFamiliesEndToEndTest {
             run: {output_dir: %s, name: %s, seed: 3, log_every: 1, eval_every: 0, checkpoint_every: 0}
             backend: {name: %s, device: cpu}
             model: {source: %s, max_length: 20, pooling: pooler, dropout: 0.1}
-            adapter: {init_r: 3, lora_alpha: 6}
+            adapter: {init_r: 3, lora_alpha: 6, target_modules: %s}
             allocator: {name: adalora, options: {target_r: 2, tinit: 2, tfinal: 2, delta_t: 2, orth_reg_weight: 0.1}}
             optimizer: {name: adam, options: {lr: 0.01}}
             metric: {name: sensitivity}
@@ -108,10 +108,19 @@ class EncoderFamiliesEndToEndTest {
         tsv(glue.resolve("MNLI/train.tsv"), "gold_label", 40, random, nli);
         tsv(glue.resolve("MNLI/dev_matched.tsv"), "gold_label", 16, random, nli);
         tsv(glue.resolve("MNLI/dev_mismatched.tsv"), "gold_label", 16, random, nli);
+        List<String> rte = List.of("entailment", "not_entailment");
+        tsv(glue.resolve("RTE/train.tsv"), "label", 40, random, rte);
+        tsv(glue.resolve("RTE/dev.tsv"), "label", 16, random, rte);
     }
 
     /** Trains and returns the run folder. */
     private static Path train(String fixture, String backend, String task) throws IOException {
+        String targets =
+                fixture.startsWith("deberta")
+                        ? "[query_proj, key_proj, value_proj, attention.output.dense,"
+                                + " intermediate.dense, output.dense]"
+                        : "[query, key, value, attention.output.dense, intermediate.dense,"
+                                + " output.dense]";
         String name = fixture + "-" + task.replace(':', '-');
         Path config = tmp.resolve(name + ".yaml");
         Files.writeString(
@@ -121,6 +130,7 @@ class EncoderFamiliesEndToEndTest {
                         name,
                         backend,
                         EncoderFixtures.folder(fixture),
+                        targets,
                         task,
                         glue));
         Result r = run("train", "--config", config.toString());
@@ -166,14 +176,20 @@ class EncoderFamiliesEndToEndTest {
                         "base_model.model.roberta.encoder.layer.1.attention.self.query.lora_A"),
                 "the encoder under roberta.: " + keys);
 
-        Path json = tmp.resolve("roberta-stsb.json");
+        assertImportGivesTheRunsEvaluation(run, dev);
+    }
+
+    /** {@code evaluate --adapter} on the run's exported folder gives its final evaluation. */
+    private static void assertImportGivesTheRunsEvaluation(Path run, Map<String, Double> dev)
+            throws IOException {
+        Path json = tmp.resolve(run.getFileName() + "-import.json");
         Result r =
                 run(
                         "evaluate",
                         "--config",
                         run.resolve("config.yaml").toString(),
                         "--adapter",
-                        adapter.toString(),
+                        run.resolve("adapter").toString(),
                         "--out",
                         json.toString());
         assertEquals(0, r.code(), r.out() + r.err());
@@ -188,6 +204,21 @@ class EncoderFamiliesEndToEndTest {
                                         e.getValue().doubleValue(),
                                         1e-6,
                                         e.getKey()));
+    }
+
+    @Test
+    void debertaOnRteTrainsExportsUnderDebertaKeysAndReimports() throws IOException {
+        Path run = train("deberta-v2", "tensorflow", "glue:rte");
+        Map<String, Double> dev = finalEvaluations(run).get("dev");
+        assertTrue(dev.containsKey("accuracy"), dev.toString());
+        Set<String> keys = keys(run.resolve("adapter"));
+        assertTrue(
+                keys.contains(
+                                "base_model.model.deberta.encoder.layer.0.attention.self.query_proj.lora_A")
+                        && keys.contains("base_model.model.pooler.dense.weight")
+                        && keys.contains("base_model.model.classifier.bias"),
+                "DebertaV2ForSequenceClassification's keys: " + keys);
+        assertImportGivesTheRunsEvaluation(run, dev);
     }
 
     @Test
