@@ -327,6 +327,7 @@ class KillResumeTest {
                   kind: adalora
                   init_r: 3
                   lora_alpha: 6
+                  lora_dropout: 0.1
                   target_modules: [query, value]
                 allocator:
                   name: adalora
