@@ -253,7 +253,7 @@ public final class Checkpoint {
                         new BufferedInputStream(Files.newInputStream(source), 1 << 16))) {
             in.skipNBytes(HEADER_BYTES);
             Payload payload = new Payload(in, header.payloadBytes(), source);
-            int count = payload.readCount("variables", 2 + 4);
+            int count = payload.readCount("variables", 2 + 4, false);
             Map<String, double[]> values = new LinkedHashMap<>();
             for (int i = 0; i < count; i++) {
                 String name = payload.readName();
@@ -582,11 +582,24 @@ public final class Checkpoint {
             left -= bytes;
         }
 
-        /** An int32 count of items of at least {@code minBytes} each, or -1 when allowed. */
-        int readCount(String what, int minBytes) throws IOException {
+        /**
+         * An int32 count of items of at least {@code minBytes} each, or -1 (none) when {@code
+         * optional}.
+         */
+        int readCount(String what, int minBytes, boolean optional) throws IOException {
             take(4, "the count of " + what);
             int n = in.readInt();
-            if (n < -1 || (n >= 0 && (long) n * minBytes > left)) {
+            if (n < (optional ? -1 : 0)) {
+                throw corrupted(
+                        source,
+                        "it claims "
+                                + n
+                                + " "
+                                + what
+                                + "; accepted: "
+                                + (optional ? "-1 (none) or a count >= 0" : "a count >= 0"));
+            }
+            if ((long) n * minBytes > left) {
                 throw corrupted(
                         source,
                         "it claims "
@@ -615,7 +628,7 @@ public final class Checkpoint {
         }
 
         double[] readDoubles(String what) throws IOException {
-            int n = readCount("values of " + what, 8);
+            int n = readCount("values of " + what, 8, true);
             if (n < 0) {
                 return null;
             }
@@ -628,7 +641,7 @@ public final class Checkpoint {
         }
 
         boolean[] readBooleans(String what) throws IOException {
-            int n = readCount("entries of " + what, 1);
+            int n = readCount("entries of " + what, 1, true);
             if (n < 0) {
                 return null;
             }
