@@ -3,6 +3,7 @@ package io.rankwise.cli.command;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rankwise.api.spi.BackendProvider;
 import io.rankwise.cli.Main;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -10,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -129,6 +132,65 @@ class AblateCommandTest {
                         .contains(
                                 "--master local[2]: the executor in-process has no master; add --executor spark"),
                 err.toString());
+        assertTrue(!Files.exists(dir.resolve("grid")), "nothing written");
+    }
+
+    /**
+     * A backend name no plugin has: refused in one line (exit 2) before any cell is planned, so no
+     * cell is named after it and no folder is made.
+     */
+    @Test
+    void anUnknownBackendIsRefusedBeforeACellIsNamedAfterIt(@TempDir Path dir) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        assertEquals(2, ablate(dir, out, err, "--backends", "nosuch"), err.toString() + out);
+        assertEquals(
+                "rankwise: ablation.backends: backend 'nosuch' is not available; available:",
+                err.toString()
+                        .lines()
+                        .filter(l -> l.startsWith("rankwise:"))
+                        .findFirst()
+                        .orElseThrow()
+                        .replaceAll(" available: .*", " available:"),
+                err.toString());
+        assertEquals(1, err.toString().lines().filter(l -> l.startsWith("rankwise:")).count());
+        assertTrue(!out.toString().contains("nosuch"), "no cell is named after it: " + out);
+        assertTrue(!Files.exists(dir.resolve("grid")), "nothing written");
+    }
+
+    /**
+     * A backend that is there but whose engine does not start (its natives fail to load): the grid
+     * stops in one line (exit 1) before any cell, also the cells of a backend that starts.
+     */
+    @Test
+    void aBackendThatFailsToStartStopsTheGridBeforeAnyCell(@TempDir Path dir) throws Exception {
+        Path jar = dir.resolve("broken-backend.jar");
+        try (JarOutputStream j = new JarOutputStream(Files.newOutputStream(jar))) {
+            j.putNextEntry(new JarEntry("META-INF/services/" + BackendProvider.class.getName()));
+            j.write((StartFailingBackend.class.getName() + "\n").getBytes(StandardCharsets.UTF_8));
+            j.closeEntry();
+        }
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int rc =
+                ablate(
+                        dir,
+                        out,
+                        err,
+                        "--plugins",
+                        jar.toString(),
+                        "--backends",
+                        "djl," + StartFailingBackend.NAME);
+        assertEquals(1, rc, err.toString() + out);
+        List<String> failures =
+                err.toString().lines().filter(l -> l.startsWith("rankwise:")).toList();
+        assertEquals(
+                List.of(
+                        "rankwise: ablation.backends: the backend 'broken' failed to start: no"
+                                + " broken_jni in java.library.path; no cell was run"),
+                failures,
+                err.toString());
+        assertTrue(!out.toString().contains("ablation of"), "no grid was planned: " + out);
         assertTrue(!Files.exists(dir.resolve("grid")), "nothing written");
     }
 
