@@ -190,6 +190,26 @@ public final class Checkpoint {
     }
 
     /**
+     * Verifies a run folder's checkpoint as {@link #step(Path)} does, and that it was written by
+     * the configuration whose hash is {@code configHash} ({@link RunIdentity#configHash}), without
+     * reading its payload: for refusing another run's file before the data is loaded (T, the other
+     * half of the identity, needs the data). Returns its step.
+     *
+     * @throws IOException naming the file when it is missing or cannot be read
+     * @throws InvalidCheckpointException naming the file when it is invalid or of another
+     *     configuration
+     */
+    public static long verifyConfiguration(Path runDir, String configHash) throws IOException {
+        Path source = file(runDir);
+        if (!Files.exists(source)) {
+            throw new IOException("no checkpoint: " + source + " does not exist");
+        }
+        Header header = verify(source);
+        requireConfiguration(source, header.identity(), configHash);
+        return header.step();
+    }
+
+    /**
      * Verifies a run folder's checkpoint as {@link #step(Path)} does, and that it is the checkpoint
      * of the run {@code run} ({@link Contents#requireRun}), without reading its payload: for
      * refusing a bad file before a model is built. Returns its step.
@@ -336,6 +356,16 @@ public final class Checkpoint {
         }
 
         /**
+         * Refuses a checkpoint written by another configuration ({@link RunIdentity#configHash}),
+         * before T is known.
+         *
+         * @throws InvalidCheckpointException naming the file and both hashes
+         */
+        public void requireConfiguration(String configHash) {
+            Checkpoint.requireConfiguration(file, identity, configHash);
+        }
+
+        /**
          * Assigns the saved values to {@code variables} (matched by name) and returns the step, the
          * training time and the allocator state. Saved variables not asked for are left alone
          * (evaluation needs the parameters and the optimizer's posterior, not the metric's running
@@ -378,18 +408,7 @@ public final class Checkpoint {
     public record Restored(long step, double trainingSeconds, RankAllocator.State allocator) {}
 
     private static void requireRun(Path file, RunIdentity identity, RunIdentity run) {
-        if (!identity.configHash().equals(run.configHash())) {
-            throw new InvalidCheckpointException(
-                    file
-                            + " belongs to another run: it was written for the configuration"
-                            + " with hash "
-                            + identity.shortHash()
-                            + "..., this run's is "
-                            + run.shortHash()
-                            + "... (the model, adapter, allocator, optimizer, metric, task"
-                            + " data or training settings differ); accepted: the checkpoint"
-                            + " this run folder's configuration wrote");
-        }
+        requireConfiguration(file, identity, run.configHash());
         if (identity.totalSteps() != run.totalSteps()) {
             throw new InvalidCheckpointException(
                     file
@@ -398,6 +417,21 @@ public final class Checkpoint {
                             + " steps; this run has "
                             + run.totalSteps()
                             + " (did the training data change?)");
+        }
+    }
+
+    private static void requireConfiguration(Path file, RunIdentity identity, String configHash) {
+        if (!identity.configHash().equals(configHash)) {
+            throw new InvalidCheckpointException(
+                    file
+                            + " belongs to another run: it was written for the configuration"
+                            + " with hash "
+                            + identity.shortHash()
+                            + "..., this run's is "
+                            + configHash.substring(0, 12)
+                            + "... (the model, adapter, allocator, optimizer, metric, task"
+                            + " data or training settings differ); accepted: the checkpoint"
+                            + " this run folder's configuration wrote");
         }
     }
 

@@ -49,7 +49,15 @@ public record RunIdentity(String configHash, long totalSteps) {
 
     /** The identity of {@code spec} running {@code totalSteps} steps. */
     public static RunIdentity of(RunSpec spec, long totalSteps) {
-        return new RunIdentity(hash(canonical(spec)), totalSteps);
+        return new RunIdentity(configHash(spec), totalSteps);
+    }
+
+    /**
+     * The configuration hash of {@code spec} alone: what can be compared before the data (and with
+     * it T) is loaded.
+     */
+    public static String configHash(RunSpec spec) {
+        return hash(canonical(spec));
     }
 
     /**

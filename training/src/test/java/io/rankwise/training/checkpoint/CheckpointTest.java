@@ -268,6 +268,15 @@ class CheckpointTest {
                                         + theirs.shortHash()),
                 e.getMessage());
         refusedOnResume(folder, other, "belongs to another run");
+        // The header alone, before the data is loaded: the configuration hash without T.
+        InvalidCheckpointException early =
+                assertThrows(
+                        InvalidCheckpointException.class,
+                        () ->
+                                Checkpoint.verifyConfiguration(
+                                        folder, RunIdentity.configHash(other)));
+        assertEquals(e.getMessage(), early.getMessage());
+        assertEquals(TOTAL, Checkpoint.verifyConfiguration(folder, RunIdentity.configHash(SPEC)));
     }
 
     @Test
