@@ -3,7 +3,6 @@ package io.rankwise.cli.command;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.rankwise.api.spi.BackendProvider;
 import io.rankwise.cli.Main;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -11,8 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -164,12 +161,7 @@ class AblateCommandTest {
      */
     @Test
     void aBackendThatFailsToStartStopsTheGridBeforeAnyCell(@TempDir Path dir) throws Exception {
-        Path jar = dir.resolve("broken-backend.jar");
-        try (JarOutputStream j = new JarOutputStream(Files.newOutputStream(jar))) {
-            j.putNextEntry(new JarEntry("META-INF/services/" + BackendProvider.class.getName()));
-            j.write((StartFailingBackend.class.getName() + "\n").getBytes(StandardCharsets.UTF_8));
-            j.closeEntry();
-        }
+        Path jar = StartFailingBackend.pluginJar(dir);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int rc =
