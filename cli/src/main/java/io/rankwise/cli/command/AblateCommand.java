@@ -5,6 +5,7 @@ import io.rankwise.api.Device;
 import io.rankwise.api.grid.GridException;
 import io.rankwise.api.grid.GridExecutor;
 import io.rankwise.api.plugin.PluginRegistry;
+import io.rankwise.api.plugin.PluginStartException;
 import io.rankwise.api.plugin.Plugins;
 import io.rankwise.api.spi.BackendProvider;
 import io.rankwise.api.spi.GridExecutorProvider;
@@ -28,6 +29,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -126,7 +128,7 @@ public final class AblateCommand implements Callable<Integer> {
                 c.ablation().backends().isEmpty()
                         ? List.of(c.backend().name())
                         : c.ablation().backends();
-        for (String backend : new java.util.LinkedHashSet<>(gridBackends)) {
+        for (String backend : new LinkedHashSet<>(gridBackends)) {
             if (startHere) {
                 started(main.plugins(), backend, c.backend().device());
             } else {
@@ -173,7 +175,7 @@ public final class AblateCommand implements Callable<Integer> {
             return s.provider().name();
         } catch (IllegalArgumentException e) {
             throw new ConfigException("ablation.backends: " + e.getMessage());
-        } catch (IllegalStateException e) {
+        } catch (PluginStartException e) {
             for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
                 if (t instanceof IllegalArgumentException) {
                     throw new ConfigException("ablation.backends: " + e.getMessage());
