@@ -16,7 +16,8 @@ import java.util.Map;
  * @param finalLoss the last training loss
  * @param evaluation the final evaluation on the dev split
  * @param rankPattern the final rank pattern, keyed by module
- * @param secondsPerStep mean wall time per training step
+ * @param secondsPerStep mean wall time per training step over all T steps of the run: a resumed run
+ *     adds the time its checkpoint says the steps before it took
  * @param peakMemoryMiB peak resident memory of the process
  * @param adapters the adapters' final values, for export
  * @param head the task head's final values, for export

@@ -282,11 +282,15 @@ public record BertConfig(
         return node;
     }
 
-    /** Writes this config as {@code config.json} content to {@code file}. */
+    /**
+     * Writes this config as {@code config.json} content to {@code file}, atomically ({@link
+     * AtomicFiles}): a reader, or a process killed while it writes, sees the old file or the new
+     * one, never half of one.
+     */
     public void writeJson(Path file) throws IOException {
-        Files.writeString(
-                file,
-                new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(toJson()));
+        String json =
+                new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(toJson());
+        AtomicFiles.replace(file, temp -> Files.writeString(temp, json));
     }
 
     private static int requiredInt(JsonNode root, String key) {

@@ -124,10 +124,23 @@ public record RunSpec(
      * @param initR initial rank r₀ per adapted matrix
      * @param loraAlpha α: the adapter's update is scaled by α / r₀
      * @param targetModules module-name patterns of the linear layers that get adapters
+     * @param loraDropout p, the dropout rate on the adapters' input while training, as PEFT
+     *     computes an adapted layer: y = x Wᵀ + b + B(A(dropout_p(x))) · scaling, the base layer
+     *     seeing x undropped (PEFT's {@code lora_dropout}), in [0, 1)
      */
-    public record Adapter(String kind, int initR, double loraAlpha, List<String> targetModules)
+    public record Adapter(
+            String kind,
+            int initR,
+            double loraAlpha,
+            List<String> targetModules,
+            double loraDropout)
             implements Serializable {
         private static final long serialVersionUID = 1L;
+
+        /** Without adapter dropout: {@code lora_dropout} 0, PEFT's default. */
+        public Adapter(String kind, int initR, double loraAlpha, List<String> targetModules) {
+            this(kind, initR, loraAlpha, targetModules, 0.0);
+        }
 
         /** Checks the ranges and copies the patterns. */
         public Adapter {
@@ -138,6 +151,11 @@ public record RunSpec(
                     loraAlpha,
                     loraAlpha > 0 && Double.isFinite(loraAlpha),
                     "a number > 0");
+            check(
+                    "adapter.lora_dropout",
+                    loraDropout,
+                    loraDropout >= 0 && loraDropout < 1,
+                    "a number in [0, 1)");
             targetModules = List.copyOf(targetModules);
             if (targetModules.isEmpty()) {
                 throw new IllegalArgumentException(
