@@ -270,7 +270,7 @@ public final class DebertaEncoder implements Encoder {
             Tensor q =
                     splitHeads(
                             ops,
-                            linear(ops, layer, DebertaNames.QUERY, x, valueOf),
+                            linear(ops, layer, DebertaNames.QUERY, x, valueOf, dropout, 0),
                             batch,
                             length,
                             heads,
@@ -278,7 +278,7 @@ public final class DebertaEncoder implements Encoder {
             Tensor k =
                     splitHeads(
                             ops,
-                            linear(ops, layer, DebertaNames.KEY, x, valueOf),
+                            linear(ops, layer, DebertaNames.KEY, x, valueOf, dropout, 0),
                             batch,
                             length,
                             heads,
@@ -286,7 +286,7 @@ public final class DebertaEncoder implements Encoder {
             Tensor v =
                     splitHeads(
                             ops,
-                            linear(ops, layer, DebertaNames.VALUE, x, valueOf),
+                            linear(ops, layer, DebertaNames.VALUE, x, valueOf, dropout, 0),
                             batch,
                             length,
                             heads,
@@ -301,7 +301,7 @@ public final class DebertaEncoder implements Encoder {
                     Tensor posKey =
                             relativeHeads(
                                     ops,
-                                    linear(ops, layer, proj, r, valueOf),
+                                    linear(ops, layer, proj, r, valueOf, dropout, 1),
                                     span2,
                                     heads,
                                     headSize);
@@ -316,7 +316,7 @@ public final class DebertaEncoder implements Encoder {
                     Tensor posQuery =
                             relativeHeads(
                                     ops,
-                                    linear(ops, layer, proj, r, valueOf),
+                                    linear(ops, layer, proj, r, valueOf, dropout, 1),
                                     span2,
                                     heads,
                                     headSize);
@@ -341,19 +341,27 @@ public final class DebertaEncoder implements Encoder {
                     drop(
                             ops,
                             dropout,
-                            linear(ops, layer, DebertaNames.ATTENTION_OUTPUT, context, valueOf),
+                            linear(
+                                    ops,
+                                    layer,
+                                    DebertaNames.ATTENTION_OUTPUT,
+                                    context,
+                                    valueOf,
+                                    dropout,
+                                    0),
                             site + 2);
             Tensor a =
                     layerNorm(
                             ops,
                             ops.add(attended, x),
                             DebertaNames.layer(layer, DebertaNames.ATTENTION_LAYER_NORM));
-            Tensor inner = ops.gelu(linear(ops, layer, DebertaNames.INTERMEDIATE, a, valueOf));
+            Tensor inner =
+                    ops.gelu(linear(ops, layer, DebertaNames.INTERMEDIATE, a, valueOf, dropout, 0));
             Tensor out =
                     drop(
                             ops,
                             dropout,
-                            linear(ops, layer, DebertaNames.OUTPUT, inner, valueOf),
+                            linear(ops, layer, DebertaNames.OUTPUT, inner, valueOf, dropout, 0),
                             site + 3);
             x =
                     layerNorm(
@@ -401,19 +409,53 @@ public final class DebertaEncoder implements Encoder {
                 config.layerNormEps());
     }
 
-    /** x Wᵀ + b (+ the adapter's update) for x: [rows, in]. */
+    /** The adapted layers in a fixed order, for their adapter-dropout sites. */
+    private static final java.util.List<String> ADAPTER_SITE_ORDER =
+            java.util.List.of(
+                    DebertaNames.QUERY,
+                    DebertaNames.KEY,
+                    DebertaNames.VALUE,
+                    DebertaNames.POS_KEY,
+                    DebertaNames.POS_QUERY,
+                    DebertaNames.ATTENTION_OUTPUT,
+                    DebertaNames.INTERMEDIATE,
+                    DebertaNames.OUTPUT);
+
+    /**
+     * x Wᵀ + b (+ the adapter's update) for x: [rows, in]. While training, the adapter sees
+     * dropout(x) at the adapter rate, as in PEFT (y = base(x) + B(A(dropout(x))) · scaling); the
+     * frozen layer sees x. PEFT's wrapped module draws a new mask at each call, so the projection
+     * of the relative embeddings ({@code use} 1) has its own site beside the tokens' ({@code use}
+     * 0).
+     */
     private Tensor linear(
-            Ops ops, int layer, String linear, Tensor x, Function<Variable, Tensor> valueOf) {
+            Ops ops,
+            int layer,
+            String linear,
+            Tensor x,
+            Function<Variable, Tensor> valueOf,
+            Dropout dropout,
+            int use) {
         String module = DebertaNames.layer(layer, linear);
         Tensor y =
                 ops.add(ops.matmul(x, read(ops, module + ".weight")), read(ops, module + ".bias"));
         Adapter adapter = adapters.get(module);
         if (adapter != null) {
+            int order = ADAPTER_SITE_ORDER.size();
+            Tensor input =
+                    dropout == null
+                            ? x
+                            : dropout.applyToAdapterInput(
+                                    ops,
+                                    x,
+                                    (layer * order + ADAPTER_SITE_ORDER.indexOf(linear)) * 2 + use);
             y =
                     ops.add(
                             y,
                             adapter.delta(
-                                    ops, x, adapter.parameters().stream().map(valueOf).toList()));
+                                    ops,
+                                    input,
+                                    adapter.parameters().stream().map(valueOf).toList()));
         }
         return y;
     }

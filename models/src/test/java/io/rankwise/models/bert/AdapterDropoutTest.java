@@ -13,6 +13,8 @@ import io.rankwise.api.HostRandom;
 import io.rankwise.api.Shape;
 import io.rankwise.api.Tensor;
 import io.rankwise.api.adapt.Adapter;
+import io.rankwise.models.encoder.Dropout;
+import io.rankwise.models.encoder.TargetModules;
 import io.rankwise.models.weights.BertConfig;
 import io.rankwise.models.weights.BertNames;
 import io.rankwise.models.weights.BertWeights;

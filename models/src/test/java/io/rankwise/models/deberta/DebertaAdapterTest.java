@@ -124,6 +124,63 @@ class DebertaAdapterTest {
         }
     }
 
+    /** The training forward with no model dropout and adapter dropout at {@code adapterRate}. */
+    private static double[] trainingForward(
+            Backend backend, DebertaEncoder encoder, double adapterRate) {
+        try (EncoderInputs in = inputs(backend);
+                Tensor seed = backend.tensor(new long[] {7, 3}, Shape.of(2), DType.INT64);
+                CompiledFunction f =
+                        backend.compile(
+                                (ops, x) ->
+                                        List.of(
+                                                encoder.forward(
+                                                        ops,
+                                                        new EncoderInputs(
+                                                                x.get(0), x.get(1), x.get(2)),
+                                                        ops::read,
+                                                        new io.rankwise.models.encoder.Dropout(
+                                                                0, adapterRate, x.get(3)))))) {
+            List<Tensor> out = f.call(in.ids(), in.mask(), in.types(), seed);
+            double[] values = out.get(0).toDoubles();
+            out.forEach(Tensor::close);
+            return values;
+        }
+    }
+
+    /**
+     * PEFT's lora_dropout reaches the output only through the adapters: with every rate 0 the
+     * training forward is the evaluation forward; adapter dropout changes the output of adapted
+     * layers (their relative projections included), and none of a model without adapters.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void adapterDropoutActsThroughTheAdaptersOnly(String backendName) {
+        Backend backend = Backends.get(backendName);
+        String prefix = Backends.unique("deberta-dropout");
+        DebertaEncoder adapted =
+                new DebertaEncoder(
+                        backend,
+                        weights,
+                        DType.FLOAT64,
+                        new TargetModules(ModelFamily.DEBERTA_V2.paperTargets()),
+                        nonzeroAdapters(prefix, new java.util.HashMap<>()),
+                        prefix + "adapted.");
+        double[] eval = forward(backend, adapted);
+        assertEquals(0, maxDiff(eval, trainingForward(backend, adapted, 0)), 1e-12);
+        assertTrue(
+                maxDiff(eval, trainingForward(backend, adapted, 0.5)) > 1e-3,
+                "adapter dropout changes the adapted layers' output");
+        DebertaEncoder plain =
+                new DebertaEncoder(
+                        backend,
+                        weights,
+                        DType.FLOAT64,
+                        new TargetModules(List.of()),
+                        null,
+                        prefix + "plain.");
+        assertEquals(0, maxDiff(forward(backend, plain), trainingForward(backend, plain, 0.5)), 0);
+    }
+
     private static double maxDiff(double[] a, double[] b) {
         assertEquals(a.length, b.length);
         double worst = 0;
