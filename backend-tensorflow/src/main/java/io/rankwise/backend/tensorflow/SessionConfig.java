@@ -19,9 +19,12 @@ import org.tensorflow.proto.GPUOptions;
  * counterpart of {@code OMP_WAIT_POLICY=PASSIVE} (TensorFlow does not use OpenMP), so that waiting
  * threads leave the cores to whatever runs beside them.
  *
- * <p>TensorFlow sizes its CPU pools, and its GPU memory allocator, once per process, from the first
- * session it opens: {@link #forProbe} gives the device probe, which opens that first session, the
- * same settings.
+ * <p>Each session has its own inter-op pool ({@code use_per_session_threads}). The intra-op pool is
+ * the process's, sized from the first session TensorFlow opens, unless the environment variable
+ * {@code TF_OVERRIDE_GLOBAL_THREADPOOL=1} gives every session its own (read once, when the first
+ * session opens; the launcher and Spark's executors set it, so that cells side by side in one JVM
+ * each have the threads granted to them). The GPU memory allocator is the process's too. So {@link
+ * #forProbe} gives the device probe, which opens the first session, the backend's settings.
  */
 final class SessionConfig {
     /** Intra-op threads (one op's parallelism). */
@@ -68,6 +71,9 @@ final class SessionConfig {
     private static void threads(ConfigProto.Builder b, int threads) {
         b.setIntraOpParallelismThreads(intra(threads));
         b.setInterOpParallelismThreads(inter(threads));
+        // The session's own inter-op pool, not the process's: backends side by side in one JVM
+        // (Spark cells) each keep their granted thread instead of sharing the first one's.
+        b.setUsePerSessionThreads(true);
         b.setExperimental(
                 ConfigProto.Experimental.newBuilder().setDisableThreadSpinning(!spinning()));
     }

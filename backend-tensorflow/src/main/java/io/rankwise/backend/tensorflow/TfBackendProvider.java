@@ -27,18 +27,18 @@ public final class TfBackendProvider implements BackendProvider {
             List.of(
                     Option.integer(
                                     SessionConfig.INTRA,
-                                    "intra-op threads; a JVM system property (-D), read when a backend is created")
+                                    "intra-op threads; a JVM system property (-D), read when the first backend of the process is created")
                             .atLeast(1)
                             .optional("the cores the process may use"),
                     Option.integer(
                                     SessionConfig.INTER,
-                                    "inter-op threads; a JVM system property (-D), read when a backend is created")
+                                    "inter-op threads; a JVM system property (-D), read when the first backend of the process is created")
                             .atLeast(1)
                             .optional("1"),
                     Option.bool(
                             SessionConfig.SPINNING,
                             false,
-                            "whether idle pool threads spin (TensorFlow's default) instead of sleeping; a JVM system property (-D)"));
+                            "whether idle pool threads spin (TensorFlow's default) instead of sleeping; a JVM system property (-D), read when the first backend of the process is created"));
 
     /** Cheap: the natives load in {@link #create}. */
     public TfBackendProvider() {}

@@ -22,29 +22,43 @@ import org.junit.jupiter.api.Test;
  * TensorFlow sizes its process-wide thread pools from the first session a process opens, which is
  * the device probe's: the backend's thread settings must reach that session, or they are ignored
  * (as they were while the probe opened a default session: 7 native threads for 1 intra-op thread
- * and for 2 alike). TensorFlow's pool threads carry no name of their own, so each setting runs in a
- * child JVM and counts the threads named after the process; one more intra-op thread must make one
- * more such thread.
+ * and for 2 alike). With {@code TF_OVERRIDE_GLOBAL_THREADPOOL=1} every session has its own pools
+ * instead. TensorFlow's pool threads carry no name of their own, so each setting runs in a child
+ * JVM and counts the threads named after the process; one more intra-op thread must make one more
+ * such thread.
  */
 class ThreadPoolTest {
 
     @Test
-    void oneMoreIntraOpThreadIsOneMoreNativeThread() throws Exception {
-        int one = unnamedThreadsWith(1);
-        int two = unnamedThreadsWith(2);
+    void oneMoreIntraOpThreadIsOneMoreNativeThreadWithTheProcessWidePool() throws Exception {
+        int one = unnamedThreadsWith(1, null);
+        int two = unnamedThreadsWith(2, null);
         assertEquals(one + 1, two, "native threads with 1 and with 2 intra-op threads");
     }
 
-    private static int unnamedThreadsWith(int threads) throws Exception {
-        Process child =
+    /** As the launcher runs it: every session owns its pools, the probe's end with the probe. */
+    @Test
+    void oneMoreIntraOpThreadIsOneMoreNativeThreadWithPoolsPerSession() throws Exception {
+        int one = unnamedThreadsWith(1, "1");
+        int two = unnamedThreadsWith(2, "1");
+        assertEquals(one + 1, two, "native threads with 1 and with 2 intra-op threads");
+    }
+
+    private static int unnamedThreadsWith(int threads, String overrideGlobalPool) throws Exception {
+        ProcessBuilder pb =
                 new ProcessBuilder(
                                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                                 "-cp",
                                 System.getProperty("java.class.path"),
                                 ThreadPoolTest.class.getName(),
                                 Integer.toString(threads))
-                        .redirectErrorStream(true)
-                        .start();
+                        .redirectErrorStream(true);
+        if (overrideGlobalPool == null) {
+            pb.environment().remove("TF_OVERRIDE_GLOBAL_THREADPOOL");
+        } else {
+            pb.environment().put("TF_OVERRIDE_GLOBAL_THREADPOOL", overrideGlobalPool);
+        }
+        Process child = pb.start();
         String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(child.waitFor(120, TimeUnit.SECONDS), "the child JVM did not end");
         assertEquals(0, child.exitValue(), output);
