@@ -75,7 +75,8 @@ public record RunSpec(
      *     loads)
      * @param device where it computes
      * @param threads the engine's compute threads: the CPU cores the run may use (a cluster
-     *     executor sets it from what it granted the run); 0 keeps the engine's defaults
+     *     executor sets it from what it granted the run); 0 keeps the backend's defaults (for the
+     *     built-in backends, the cores the process may use)
      */
     public record Backend(String name, Device device, int threads) implements Serializable {
         private static final long serialVersionUID = 1L;
