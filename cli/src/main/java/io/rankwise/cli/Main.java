@@ -2,6 +2,7 @@ package io.rankwise.cli;
 
 import io.rankwise.api.grid.GridException;
 import io.rankwise.api.plugin.PluginPath;
+import io.rankwise.api.plugin.PluginStartException;
 import io.rankwise.api.plugin.Plugins;
 import io.rankwise.cli.command.AblateCommand;
 import io.rankwise.cli.command.EvaluateCommand;
@@ -116,11 +117,22 @@ public final class Main implements Runnable {
     /**
      * The exit code of an expected failure, printed as one line: 2 for bad input (a configuration
      * value, a file in the wrong format), 1 for a failed run or environment (a grid whose cell
-     * failed, a diverged run, a file that cannot be read or written: disk full, permissions); 0 for
-     * anything else, which is a bug and keeps its stack trace.
+     * failed, a diverged run, a file that cannot be read or written: disk full, permissions, a
+     * plugin that cannot start: a backend's natives); 0 for anything else, which is a bug and keeps
+     * its stack trace.
      */
     static int exitCode(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof PluginStartException) {
+                // A device the backend cannot use is bad input; natives that do not load, the
+                // environment.
+                for (Throwable c = t.getCause(); c != null; c = c.getCause()) {
+                    if (c instanceof IllegalArgumentException) {
+                        return 2;
+                    }
+                }
+                return 1;
+            }
             if (t instanceof IllegalArgumentException
                     || t instanceof WeightFormatException
                     || t instanceof DataFormatException) {

@@ -266,4 +266,26 @@ class MainTest {
                         + model,
                 err.toString().strip());
     }
+
+    /** A plugin that cannot start: the environment (1), or a value it refused (2). */
+    @Test
+    void aPluginThatCannotStartIsTheEnvironmentUnlessAValueWasRefused() {
+        assertEquals(
+                1,
+                Main.exitCode(
+                        new io.rankwise.api.plugin.PluginStartException(
+                                "the backend 'x' failed to start", new UnsatisfiedLinkError())));
+        assertEquals(
+                1,
+                Main.exitCode(
+                        new io.rankwise.api.plugin.PluginStartException(
+                                "no backend could be started")));
+        assertEquals(
+                2,
+                Main.exitCode(
+                        new io.rankwise.api.plugin.PluginStartException(
+                                "the backend 'x' failed to start",
+                                new IllegalArgumentException("device gpu:3: no such GPU"))));
+        assertEquals(0, Main.exitCode(new IllegalStateException("a bug")));
+    }
 }

@@ -23,8 +23,9 @@ import java.util.stream.Stream;
  *       what Spark adds per cell (start-up, shipping the spec, collecting the result);
  *   <li>Spark {@code local[1]}, one cell, 1 thread: the baseline for 4;
  *   <li>Spark {@code local[2]}, two cells side by side, 1 thread each;
- *   <li>two in-process JVMs side by side, one cell each, default threads and OpenMP's default wait
- *       policy: two cells sharing a machine without Spark's CPU budget.
+ *   <li>two in-process JVMs side by side, one cell each, as plain runs start (the backend's default
+ *       threads and the launcher's OMP_WAIT_POLICY=PASSIVE): two cells sharing a machine without
+ *       Spark's CPU budget.
  * </ol>
  *
  * Prints, per setting, the cells' mean seconds per step (from their {@code cell.json}) and the wall
@@ -163,7 +164,8 @@ public final class GridBenchmark {
         long start = System.nanoTime();
         List<Process> both = new ArrayList<>();
         List<String> names = List.of(backend + "-jvm-a", backend + "-jvm-b");
-        // Without Spark's budget: engine threads and OpenMP's wait policy as a plain run has them.
+        // Without Spark's budget: engine threads and OpenMP's wait policy as a plain run has them
+        // (removed here, so that the launcher's default applies, not this benchmark's own).
         Map<String, String> env = Map.of("OMP_WAIT_POLICY", "");
         for (String name : names) {
             both.add(start(launcher, out, backend, name, 1, List.of(), List.of(), env));

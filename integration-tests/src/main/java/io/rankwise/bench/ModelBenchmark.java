@@ -23,6 +23,7 @@ import io.rankwise.models.weights.BertConfig;
 import io.rankwise.models.weights.BertWeights;
 import io.rankwise.models.weights.EmbeddedModels;
 import io.rankwise.training.ProcessMemory;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -40,31 +41,119 @@ import java.util.Map;
  * much again (gradients of activations only; the adapters' share is under 1%), so a step is 2 ×
  * forward. For MiniLM-L6 at 16 × 128 tokens that is 92 GFLOP.
  *
- * <p>Arguments: {@code backend=djl} (required), {@code steps=N} (default 5).
+ * <p>Arguments: {@code backend=djl} (required), {@code steps=N} (default 5), {@code batch=N} and
+ * {@code length=N} (default 16 and 128; smaller only to check that the command works).
+ *
+ * <p>With {@code competitor=N} it measures instead how the step slows down beside N CPU-bound
+ * processes ({@link Contention}): the same step quiet and contended, one child JVM per wait policy
+ * ({@code wait=PASSIVE,unset}) and thread count ({@code threads=0}, 0 being the backend's default),
+ * {@code rounds=N} blocks of {@code steps} each (default 2).
  */
 public final class ModelBenchmark {
-    private static final int BATCH = 16;
-    private static final int LENGTH = 128;
-
     private ModelBenchmark() {}
 
-    /** Runs the benchmark and prints one Markdown table row (with a header). */
+    /** Runs the benchmark and prints one Markdown table (with a header). */
     public static void main(String[] args) throws Exception {
-        String name =
-                Arrays.stream(args)
-                        .filter(a -> a.startsWith("backend="))
-                        .map(a -> a.substring(8))
-                        .findFirst()
-                        .orElseThrow(
-                                () ->
-                                        new IllegalArgumentException(
-                                                "give backend=djl or backend=tensorflow"));
-        int steps = StepBenchmark.intArg(args, "steps", 5);
-        BertWeights weights = EmbeddedModels.miniLmL6().loadWeights();
-        BertConfig c = weights.config();
-        try (Backend backend = Plugins.discover().backends().get(name).create(Device.cpu())) {
+        Map<String, String> a = Contention.arguments(args);
+        String name = a.get("backend");
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException(
+                    "ModelBenchmark: give backend=djl or backend=tensorflow");
+        }
+        int steps = Contention.positive(a, "steps", 5);
+        int batch = Contention.positive(a, "batch", 16);
+        int length = Contention.positive(a, "length", 128);
+        if (a.containsKey("competitor") && !a.containsKey(Contention.CHILD)) {
+            Contention.compare(name, a, steps, batch, length);
+            return;
+        }
+        int threads = Contention.atLeastZero(a, "threads", 0);
+        try (Training training = Training.open(name, batch, length, threads)) {
+            if (a.containsKey(Contention.CHILD)) {
+                Contention.measure(training, a, steps);
+                return;
+            }
+            report(name, training, steps);
+        }
+    }
+
+    private static void report(String name, Training training, int steps) {
+        Backend backend = training.backend();
+        double matmulGflops = matmulRate(backend, training.batch() * training.length());
+        training.step(1); // the first call traces (TensorFlow) and warms the allocator
+        double[] ms = new double[steps];
+        for (int t = 0; t < steps; t++) {
+            ms[t] = training.step(t + 2);
+            System.err.printf(Locale.ROOT, "  step %d: %.0f ms%n", t + 2, ms[t]);
+        }
+        double forwardMs = training.forwardMs();
+        double median = StepBenchmark.median(ms);
+        double gflop = stepFlops(training.config(), training.batch(), training.length()) / 1e9;
+        System.out.println();
+        System.out.println(
+                "| backend | step ms (median of "
+                        + steps
+                        + ") | forward ms | GFLOP/step | GFLOP/s | matmul GFLOP/s | share of matmul rate | peak RSS MiB |");
+        System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- |");
+        System.out.printf(
+                Locale.ROOT,
+                "| %s | %.0f | %.0f | %.1f | %.1f | %.1f | %.0f%% | %.0f |%n",
+                name,
+                median,
+                forwardMs,
+                gflop,
+                gflop / (median / 1e3),
+                matmulGflops,
+                100 * gflop / (median / 1e3) / matmulGflops,
+                ProcessMemory.peakMiB());
+    }
+
+    /**
+     * The benchmark's model on one backend, ready to step: MiniLM-L6 with adapters, a task head,
+     * Adam, and one fixed random batch.
+     */
+    static final class Training implements AutoCloseable {
+        private final Backend backend;
+        private final BertConfig config;
+        private final SequenceClassifier model;
+        private final Optimizer adam;
+        private final RecordFunction<Step> step;
+        private final ClassifierBatch batchInputs;
+        private final int batch;
+        private final int length;
+
+        private Training(
+                Backend backend,
+                BertConfig config,
+                SequenceClassifier model,
+                Optimizer adam,
+                RecordFunction<Step> step,
+                ClassifierBatch batchInputs,
+                int batch,
+                int length) {
+            this.backend = backend;
+            this.config = config;
+            this.model = model;
+            this.adam = adam;
+            this.step = step;
+            this.batchInputs = batchInputs;
+            this.batch = batch;
+            this.length = length;
+        }
+
+        /** Builds it on the CPU; {@code threads} as for {@code BackendProvider.create}. */
+        static Training open(String name, int batch, int length, int threads) throws IOException {
+            BertWeights weights = EmbeddedModels.miniLmL6().loadWeights();
+            BertConfig c = weights.config();
+            if (length > c.maxPositionEmbeddings()) {
+                throw new IllegalArgumentException(
+                        "ModelBenchmark: length is "
+                                + length
+                                + "; accepted: 1 to "
+                                + c.maxPositionEmbeddings());
+            }
+            Backend backend = Plugins.discover().backends().get(name).create(Device.cpu(), threads);
             System.err.println("benchmarking " + name + ": " + backend.describe());
-            double matmulGflops = matmulRate(backend);
             BertEncoder encoder =
                     new BertEncoder(
                             backend,
@@ -114,60 +203,66 @@ public final class ModelBenchmark {
                                                             in.optimizer())
                                                     .loss()));
             HostRandom random = new HostRandom(3);
-            Shape shape = Shape.of(BATCH, LENGTH);
-            long[] ids = random.integers(BATCH * LENGTH, c.vocabSize());
-            long[] mask = new long[BATCH * LENGTH];
+            Shape shape = Shape.of(batch, length);
+            long[] ids = random.integers(batch * length, c.vocabSize());
+            long[] mask = new long[batch * length];
             Arrays.fill(mask, 1);
-            ClassifierBatch batch =
+            ClassifierBatch inputs =
                     new ClassifierBatch(
                             new EncoderInputs(
                                     backend.tensor(ids, shape, DType.INT64),
                                     backend.tensor(mask, shape, DType.INT64),
-                                    backend.tensor(new long[BATCH * LENGTH], shape, DType.INT64)),
+                                    backend.tensor(new long[batch * length], shape, DType.INT64)),
                             backend.tensor(
-                                    random.integers(BATCH, 2), Shape.of(BATCH), DType.INT64));
-            double[] ms = new double[steps];
-            for (int t = 1; t <= steps + 1; t++) {
-                Optimizer.StepInputs stepInputs = adam.stepInputs(backend, t);
-                long start = System.nanoTime();
-                step.call(new Step(batch, stepInputs)).forEach(Tensor::close);
-                if (t > 1) { // the first call traces (TensorFlow) and warms the allocator
-                    ms[t - 2] = (System.nanoTime() - start) / 1e6;
-                }
-                stepInputs.close();
-                System.err.printf(
-                        Locale.ROOT, "  step %d: %.0f ms%n", t, (System.nanoTime() - start) / 1e6);
-            }
-            double forwardMs;
+                                    random.integers(batch, 2), Shape.of(batch), DType.INT64));
+            return new Training(backend, c, model, adam, step, inputs, batch, length);
+        }
+
+        Backend backend() {
+            return backend;
+        }
+
+        BertConfig config() {
+            return config;
+        }
+
+        int batch() {
+            return batch;
+        }
+
+        int length() {
+            return length;
+        }
+
+        /**
+         * Runs training step {@code t} (1-based, Adam's step count) and returns its milliseconds.
+         */
+        double step(long t) {
+            Optimizer.StepInputs stepInputs = adam.stepInputs(backend, t);
+            long start = System.nanoTime();
+            step.call(new Step(batchInputs, stepInputs)).forEach(Tensor::close);
+            double ms = (System.nanoTime() - start) / 1e6;
+            stepInputs.close();
+            return ms;
+        }
+
+        /** One forward pass, after one to trace and warm it. */
+        double forwardMs() {
             try (RecordFunction<EncoderInputs> forward =
                     RecordFunction.compile(
                             backend,
                             (ops, in) ->
                                     List.of(ops.sum(model.logits(ops, in, ops::read, null))))) {
-                forward.call(batch.inputs()).forEach(Tensor::close);
+                forward.call(batchInputs.inputs()).forEach(Tensor::close);
                 long start = System.nanoTime();
-                forward.call(batch.inputs()).forEach(Tensor::close);
-                forwardMs = (System.nanoTime() - start) / 1e6;
+                forward.call(batchInputs.inputs()).forEach(Tensor::close);
+                return (System.nanoTime() - start) / 1e6;
             }
-            double median = StepBenchmark.median(ms);
-            double gflop = stepFlops(c) / 1e9;
-            System.out.println();
-            System.out.println(
-                    "| backend | step ms (median of "
-                            + steps
-                            + ") | forward ms | GFLOP/step | GFLOP/s | matmul GFLOP/s | share of matmul rate | peak RSS MiB |");
-            System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- |");
-            System.out.printf(
-                    Locale.ROOT,
-                    "| %s | %.0f | %.0f | %.1f | %.1f | %.1f | %.0f%% | %.0f |%n",
-                    name,
-                    median,
-                    forwardMs,
-                    gflop,
-                    gflop / (median / 1e3),
-                    matmulGflops,
-                    100 * gflop / (median / 1e3) / matmulGflops,
-                    ProcessMemory.peakMiB());
+        }
+
+        @Override
+        public void close() {
+            backend.close();
         }
     }
 
@@ -183,22 +278,21 @@ public final class ModelBenchmark {
      * 2 × forward FLOPs, forward = 2 × multiply-adds of the dense layers and the attention
      * products.
      */
-    static double stepFlops(BertConfig c) {
-        double tokens = (double) BATCH * LENGTH;
+    static double stepFlops(BertConfig c, int batch, int length) {
+        double tokens = (double) batch * length;
         double h = c.hiddenSize();
         double dense = 4 * h * h + 2 * h * c.intermediateSize();
-        double attention = 2 * LENGTH * h;
+        double attention = 2 * length * h;
         double forward = 2 * tokens * c.numHiddenLayers() * (dense + attention);
         return 2 * forward;
     }
 
     /**
-     * The rate of the encoder's largest matmul shape, [2048, 384] × [384, 1536], through the
-     * framework.
+     * The rate of the encoder's largest matmul shape, [rows, 384] × [384, 1536], through the
+     * framework (rows: the batch's tokens).
      */
-    static double matmulRate(Backend backend) {
+    static double matmulRate(Backend backend, int rows) {
         HostRandom random = new HostRandom(9);
-        int rows = BATCH * LENGTH;
         try (Tensor a =
                         backend.tensor(
                                 random.normal(rows * 384, 0, 1),

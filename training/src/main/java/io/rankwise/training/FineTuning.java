@@ -9,6 +9,7 @@ import io.rankwise.api.adapt.ImportanceMetric;
 import io.rankwise.api.adapt.RankAllocator;
 import io.rankwise.api.optim.Optimizer;
 import io.rankwise.models.data.Example;
+import io.rankwise.models.data.Split;
 import io.rankwise.models.data.Task;
 import io.rankwise.models.encoder.ClassifierBatch;
 import io.rankwise.models.encoder.Dropout;
@@ -33,6 +34,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.LongSupplier;
 
 /**
  * One fine-tuning run of a BERT-family classifier with AdaLoRA or plain LoRA adapters, in the call
@@ -60,14 +62,26 @@ public final class FineTuning {
     private final Task task;
     private final Path runDir;
     private final List<RunListener> listeners;
+    private final LongSupplier nanoClock;
 
     /** A run of {@code parts} on {@code task} in {@code runDir}, reporting to {@code listeners}. */
     public FineTuning(RunParts parts, Task task, Path runDir, List<RunListener> listeners) {
+        this(parts, task, runDir, listeners, System::nanoTime);
+    }
+
+    /** As the public constructor, timing the steps by {@code nanoClock} (tests set the time). */
+    FineTuning(
+            RunParts parts,
+            Task task,
+            Path runDir,
+            List<RunListener> listeners,
+            LongSupplier nanoClock) {
         this.parts = parts;
         this.spec = parts.spec();
         this.task = task;
         this.runDir = runDir;
         this.listeners = List.copyOf(listeners);
+        this.nanoClock = nanoClock;
     }
 
     /** Thrown when the loss is NaN or infinite. */
@@ -138,13 +152,15 @@ public final class FineTuning {
             Backend backend = model.backend();
             SequenceClassifier classifier = model.classifier();
             double dropoutRate = spec.model().dropout();
+            double adapterDropoutRate = spec.adapter().loraDropout();
             AdapterTrainer.Loss<TrainingBatch> loss =
                     (ops, micro, valueOf) ->
                             classifier.loss(
                                     ops,
                                     micro.batch(),
                                     valueOf,
-                                    new Dropout(dropoutRate, micro.dropoutSeed()));
+                                    new Dropout(
+                                            dropoutRate, adapterDropoutRate, micro.dropoutSeed()));
             Allocation allocation =
                     fixedRank ? new Allocation(model) : new Allocation(allocator, model);
             try (AdapterTrainer<TrainingBatch> trainer =
@@ -177,6 +193,7 @@ public final class FineTuning {
                     checkpointed.addAll(metric.state());
                 }
                 long first = 1;
+                double secondsBefore = 0;
                 if (resume) {
                     Checkpoint.Restored restored = Checkpoint.load(runDir, identity, checkpointed);
                     try {
@@ -186,6 +203,7 @@ public final class FineTuning {
                                 Checkpoint.file(runDir) + ": " + e.getMessage(), e);
                     }
                     first = restored.step() + 1;
+                    secondsBefore = restored.trainingSeconds();
                     long from = restored.step();
                     listeners.forEach(l -> l.resumed(from));
                 }
@@ -202,6 +220,7 @@ public final class FineTuning {
                                     checkpointReader,
                                     identity,
                                     first,
+                                    secondsBefore,
                                     total,
                                     stepsPerEpoch);
                     RunArtifacts.write(runDir, result, model.family(), export);
@@ -222,13 +241,18 @@ public final class FineTuning {
             VariableReader checkpointed,
             RunIdentity identity,
             long first,
+            double secondsBefore,
             long total,
             long stepsPerEpoch)
             throws IOException {
         Backend backend = model.backend();
         List<Example> train = task.train().examples();
         int perStep = spec.training().examplesPerStep();
-        long start = System.nanoTime();
+        long start = nanoClock.getAsLong();
+        // The wall time of steps 1..t, over this process and those before it (from the
+        // checkpoint): saved with each checkpoint, so that the time per step of a resumed run is
+        // the mean over the whole run, not over the steps since it resumed.
+        double trainingSeconds = secondsBefore;
         double lastLoss = Double.NaN;
         List<Integer> order = null;
         long orderEpoch = -1;
@@ -279,7 +303,7 @@ public final class FineTuning {
                                             : "No checkpoint was written yet")
                                     + ". Try a lower learning rate.");
                 }
-                double seconds = (System.nanoTime() - start) / 1e9;
+                double seconds = (nanoClock.getAsLong() - start) / 1e9;
                 if (t % spec.training().logEvery() == 0 || t == total) {
                     long tt = t;
                     double l = lastLoss;
@@ -293,17 +317,20 @@ public final class FineTuning {
                     && t != total) {
                 evaluate(evaluator, optimizer, t);
             }
+            trainingSeconds = secondsBefore + (nanoClock.getAsLong() - start) / 1e9;
             // The last step is always saved, so that every finished run folder holds its final
             // state
             // (the adapters, the head and the optimizer's posterior) for evaluate and export.
             if (t == total
                     || (spec.training().checkpointEvery() > 0
                             && t % spec.training().checkpointEvery() == 0)) {
-                Checkpoint.save(runDir, identity, t, checkpointed, allocator.state());
+                Checkpoint.save(
+                        runDir, identity, t, trainingSeconds, checkpointed, allocator.state());
                 lastCheckpoint = t;
             }
         }
-        double secondsPerStep = (System.nanoTime() - start) / 1e9 / Math.max(1, total - first + 1);
+        // A finished run resumed trains no step: its mean is the one its last checkpoint holds.
+        double secondsPerStep = trainingSeconds / total;
         Evaluation finalEvaluation = evaluate(evaluator, optimizer, total);
         return new RunResult(
                 model.backend().name(),
@@ -409,18 +436,30 @@ public final class FineTuning {
         }
     }
 
+    /**
+     * Evaluates every evaluation split of the task (MNLI's two dev sets; the train split if it has
+     * none), telling the listeners of each, and returns the first: the run's headline result.
+     */
     private Evaluation evaluate(Evaluator evaluator, Optimizer optimizer, long step) {
-        String split = task.dev().map(s -> s.name()).orElse("train");
-        List<Example> examples = task.dev().map(s -> s.examples()).orElse(task.train().examples());
-        Evaluation e =
-                evaluator.evaluate(
-                        split,
-                        examples,
-                        optimizer.posterior(),
-                        spec.training().testSamples(),
-                        spec.training().seed() + step);
-        listeners.forEach(l -> l.evaluated(step, e));
-        return e;
+        List<Split> splits = task.evalSplits();
+        if (splits.isEmpty()) {
+            splits = List.of(task.train());
+        }
+        Evaluation first = null;
+        for (Split split : splits) {
+            Evaluation e =
+                    evaluator.evaluate(
+                            split.name(),
+                            split.examples(),
+                            optimizer.posterior(),
+                            spec.training().testSamples(),
+                            spec.training().seed() + step);
+            listeners.forEach(l -> l.evaluated(step, e));
+            if (first == null) {
+                first = e;
+            }
+        }
+        return first;
     }
 
     private static List<Integer> shuffled(int n, long seed) {

@@ -18,7 +18,8 @@ import java.util.Map;
  * @param evaluation the final evaluation on the dev split
  * @param rankPattern the final rank pattern, keyed by module; empty for a LoRA run, whose adapters
  *     keep their rank
- * @param secondsPerStep mean wall time per training step
+ * @param secondsPerStep mean wall time per training step over all T steps of the run: a resumed run
+ *     adds the time its checkpoint says the steps before it took
  * @param peakMemoryMiB peak resident memory of the process
  * @param adapters the AdaLoRA adapters' final values, for export; empty for a LoRA run
  * @param loraAdapters the plain LoRA adapters' final values, for export; empty for an AdaLoRA run

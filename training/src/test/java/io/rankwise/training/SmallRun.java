@@ -12,7 +12,8 @@ import java.util.Map;
 
 /**
  * A small IVON + snr run for tests: MiniLM with rank-3 adapters on query and value, 8 steps of 8
- * examples.
+ * examples, with dropout 0.1 on the model and 0.05 on the adapters' input (so that resuming is
+ * checked with both kinds of masks).
  */
 public final class SmallRun {
     private SmallRun() {}
@@ -23,7 +24,7 @@ public final class SmallRun {
                 new RunSpec.Backend(backend, Device.cpu()),
                 new RunSpec.Model(
                         ModelSources.EMBEDDED_MINILM, 24, Pooling.MEAN, 0.1, DType.FLOAT32),
-                new RunSpec.Adapter("adalora", 3, 6, List.of("query", "value")),
+                new RunSpec.Adapter("adalora", 3, 6, List.of("query", "value"), 0.05),
                 new RunSpec.Plugin(
                         "adalora",
                         Map.of(

@@ -256,7 +256,7 @@ public final class PluginRegistry<P extends Plugin> {
      * recorded as problems and skipped.
      *
      * @throws IllegalArgumentException for an unknown requested name
-     * @throws IllegalStateException when no provider exists or none could be created, listing why
+     * @throws PluginStartException when no provider exists or none could be created, listing why
      */
     public <T> Selection<P, T> select(String configured, Function<P, T> factory) {
         Optional<String> requested = requestedName(configured);
@@ -265,12 +265,12 @@ public final class PluginRegistry<P extends Plugin> {
             try {
                 return new Selection<>(p, factory.apply(p));
             } catch (RuntimeException | LinkageError e) {
-                throw new IllegalStateException(
+                throw new PluginStartException(
                         "the " + kind + " '" + p.name() + "' failed to start: " + describe(e), e);
             }
         }
         if (providers.isEmpty()) {
-            throw new IllegalStateException(
+            throw new PluginStartException(
                     "no "
                             + kind
                             + " provider is on the class path"
@@ -291,7 +291,7 @@ public final class PluginRegistry<P extends Plugin> {
                         describe(e));
             }
         }
-        throw new IllegalStateException("no " + kind + " could be started" + problemSuffix());
+        throw new PluginStartException("no " + kind + " could be started" + problemSuffix());
     }
 
     /**

@@ -18,9 +18,10 @@ public interface BackendProvider extends Plugin {
 
     /**
      * As {@link #create(Device)}, with the engine's compute threads limited to {@code threads} (the
-     * CPU cores a cluster executor granted the run); {@code 0} keeps the engine's defaults. Engines
-     * whose thread pools are per process take the first limit asked for in the process and keep it.
-     * This default ignores the limit, for engines that cannot set one.
+     * CPU cores a cluster executor granted the run); {@code 0} keeps the backend's defaults (for
+     * the built-in backends, the cores the process may use: README "Threads"). Engines whose thread
+     * pools are per process take the first limit asked for in the process and keep it. This default
+     * ignores the limit, for engines that cannot set one.
      *
      * @throws IllegalArgumentException if the device cannot be used, or {@code threads < 0}
      */

@@ -61,7 +61,18 @@ public final class DjlBackend implements Backend {
                 + JniUtils.getNumThreads()
                 + " intra-op, "
                 + JniUtils.getNumInteropThreads()
-                + " inter-op";
+                + " inter-op ("
+                + Runtime.getRuntime().availableProcessors()
+                + " cores); "
+                + waitPolicy();
+    }
+
+    /** OpenMP's wait policy as the environment set it when libtorch loaded. */
+    private static String waitPolicy() {
+        String policy = System.getenv("OMP_WAIT_POLICY");
+        return policy == null
+                ? "OMP_WAIT_POLICY unset (OpenMP spins while it waits)"
+                : "OMP_WAIT_POLICY=" + policy;
     }
 
     @Override

@@ -14,20 +14,27 @@ import static org.tensorflow.internal.c_api.global.tensorflow.TF_NewSession;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_NewSessionOptions;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_NewStatus;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_SessionListDevices;
+import static org.tensorflow.internal.c_api.global.tensorflow.TF_SetConfig;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.bytedeco.javacpp.BytePointer;
 import org.tensorflow.TensorFlow;
 import org.tensorflow.internal.c_api.TF_DeviceList;
 import org.tensorflow.internal.c_api.TF_Graph;
 import org.tensorflow.internal.c_api.TF_Session;
 import org.tensorflow.internal.c_api.TF_SessionOptions;
 import org.tensorflow.internal.c_api.TF_Status;
+import org.tensorflow.proto.ConfigProto;
 
 /**
  * Lists the devices TensorFlow can use. TF Java has no public call for it, so this opens a
  * throwaway session through the C API (the natives TF Java binds) and asks it. The native objects
  * are freed explicitly, in reverse order of creation.
+ *
+ * <p>This session is usually the process's first, and TensorFlow sizes its process-wide CPU thread
+ * pools and GPU allocator from the first session's options: it gets the backend's ({@link
+ * SessionConfig#forProbe}), or the backend's own would be ignored.
  */
 final class DeviceProbe {
     /** One device: its type ({@code CPU}, {@code GPU}) and full name. */
@@ -35,14 +42,16 @@ final class DeviceProbe {
 
     private DeviceProbe() {}
 
-    /** Loads the natives if needed and lists the devices of a default session. */
-    static List<Found> devices() {
+    /** Loads the natives if needed and lists the devices of a session with {@code config}. */
+    static List<Found> devices(ConfigProto config) {
         TensorFlow.version(); // loads the natives
         List<Found> found = new ArrayList<>();
         TF_Status status = TF_NewStatus();
         TF_Graph graph = TF_NewGraph();
         TF_SessionOptions options = TF_NewSessionOptions();
-        try {
+        try (BytePointer proto = new BytePointer(config.toByteArray())) {
+            TF_SetConfig(options, proto, proto.capacity(), status);
+            status.throwExceptionIfNotOK();
             TF_Session session = TF_NewSession(graph, options, status);
             status.throwExceptionIfNotOK();
             try {

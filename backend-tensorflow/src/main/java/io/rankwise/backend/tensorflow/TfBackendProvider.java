@@ -11,10 +11,13 @@ import java.util.List;
  * free; {@link #create} loads the natives (extracted by JavaCPP to {@code ~/.javacpp/cache} on
  * first use).
  *
- * <p>Threads are TensorFlow's defaults unless the JVM system properties {@code
- * rankwise.tensorflow.intra_op_threads} and {@code rankwise.tensorflow.inter_op_threads} are set.
- * TensorFlow's native log level follows the environment variable {@code TF_CPP_MIN_LOG_LEVEL} (2
- * hides the start-up notices); it must be set before the JVM starts.
+ * <p>Threads: intra-op = the cores the process may use, inter-op = 1, and the pools do not spin
+ * while they wait, unless the run was granted a number of cores or the JVM system properties {@code
+ * rankwise.tensorflow.intra_op_threads}, {@code rankwise.tensorflow.inter_op_threads} and {@code
+ * rankwise.tensorflow.thread_spinning} say otherwise (see {@code SessionConfig}). TensorFlow does
+ * not use OpenMP, so {@code OMP_WAIT_POLICY} does not apply to it. TensorFlow's native log level
+ * follows the environment variable {@code TF_CPP_MIN_LOG_LEVEL} (2 hides the start-up notices); it
+ * must be set before the JVM starts.
  */
 public final class TfBackendProvider implements BackendProvider {
     /** The plugin name. */
@@ -24,14 +27,18 @@ public final class TfBackendProvider implements BackendProvider {
             List.of(
                     Option.integer(
                                     SessionConfig.INTRA,
-                                    "intra-op threads; a JVM system property (-D), read when a backend is created")
+                                    "intra-op threads; a JVM system property (-D), read when the first backend of the process is created")
                             .atLeast(1)
-                            .optional("engine default"),
+                            .optional("the cores the process may use"),
                     Option.integer(
                                     SessionConfig.INTER,
-                                    "inter-op threads; a JVM system property (-D), read when a backend is created")
+                                    "inter-op threads; a JVM system property (-D), read when the first backend of the process is created")
                             .atLeast(1)
-                            .optional("engine default"));
+                            .optional("1"),
+                    Option.bool(
+                            SessionConfig.SPINNING,
+                            false,
+                            "whether idle pool threads spin (TensorFlow's default) instead of sleeping; a JVM system property (-D), read when the first backend of the process is created"));
 
     /** Cheap: the natives load in {@link #create}. */
     public TfBackendProvider() {}
@@ -64,6 +71,8 @@ public final class TfBackendProvider implements BackendProvider {
     @Override
     public Backend create(Device device, int threads) {
         BackendProvider.checkThreads(NAME, threads);
-        return new TfBackend(TfDevice.resolve(device, DeviceProbe.devices()), threads);
+        return new TfBackend(
+                TfDevice.resolve(device, DeviceProbe.devices(SessionConfig.forProbe(threads))),
+                threads);
     }
 }

@@ -1,7 +1,13 @@
 package io.rankwise.cli.command;
 
+import io.rankwise.api.Backend;
+import io.rankwise.api.Device;
 import io.rankwise.api.grid.GridException;
 import io.rankwise.api.grid.GridExecutor;
+import io.rankwise.api.plugin.PluginRegistry;
+import io.rankwise.api.plugin.PluginStartException;
+import io.rankwise.api.plugin.Plugins;
+import io.rankwise.api.spi.BackendProvider;
 import io.rankwise.api.spi.GridExecutorProvider;
 import io.rankwise.api.spi.Options;
 import io.rankwise.cli.Main;
@@ -23,6 +29,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -99,12 +106,38 @@ public final class AblateCommand implements Callable<Integer> {
                         : List.of("ablation.backends=" + String.join(",", backends));
         RankwiseConfig c =
                 configOptions.load(main.plugins(), ConfigLoader.DEFAULT_ABLATE, shorthand);
+        GridExecutorProvider provider = main.plugins().executors().choose(executor);
+        // In-process cells run in this JVM as it is now: a backend that starts here starts for
+        // them, so each is started once before a cell is named after it. Cells elsewhere (a
+        // cluster executor) get their own grant of threads, which an engine started here first
+        // could fix for the whole JVM (PyTorch's pool is per process): their backends are only
+        // looked up by name.
+        boolean startHere = InProcessExecutorProvider.NAME.equals(provider.name());
         if (c.ablation().backends().isEmpty() && c.backend().name().isBlank()) {
             // Name the registry's choice, so that cell folders, config.yaml and the table say which
             // engine ran.
             List<String> named = new ArrayList<>(shorthand);
-            named.add("ablation.backends=" + main.plugins().backends().choose("").name());
+            named.add(
+                    "ablation.backends="
+                            + (startHere
+                                    ? started(main.plugins(), "", c.backend().device())
+                                    : main.plugins().backends().choose("").name()));
             c = configOptions.load(main.plugins(), ConfigLoader.DEFAULT_ABLATE, named);
+        }
+        List<String> gridBackends =
+                c.ablation().backends().isEmpty()
+                        ? List.of(c.backend().name())
+                        : c.ablation().backends();
+        for (String backend : new LinkedHashSet<>(gridBackends)) {
+            if (startHere) {
+                started(main.plugins(), backend, c.backend().device());
+            } else {
+                try {
+                    main.plugins().backends().get(backend);
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException("ablation.backends: " + e.getMessage());
+                }
+            }
         }
         if (resume && c.run().name().isBlank()) {
             throw new ConfigException(
@@ -122,16 +155,43 @@ public final class AblateCommand implements Callable<Integer> {
         // commands into one folder would plan the same cells twice.
         PrintWriter err = spec.commandLine().getErr();
         try (RunFolderLock lock = RunFolderLock.acquire(dir, "ablate", err)) {
-            return ablateLocked(c, dir, name, out);
+            return ablateLocked(c, dir, name, provider, out);
+        }
+    }
+
+    /**
+     * Starts the backend {@code name} ({@code ""}: the registry's choice, the highest-ranked that
+     * starts) on {@code device} as a cell in this JVM would, closes it, and returns its name: so
+     * that no cell is named, and no folder made, after a backend that cannot run it.
+     *
+     * @throws ConfigException (exit 2) for a name no backend has, or a device it cannot use
+     * @throws GridException (exit 1) when the engine fails to start (its natives, say)
+     */
+    private static String started(Plugins plugins, String name, Device device) {
+        try {
+            PluginRegistry.Selection<BackendProvider, Backend> s =
+                    plugins.backends().select(name, p -> p.create(device));
+            s.created().close();
+            return s.provider().name();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("ablation.backends: " + e.getMessage());
+        } catch (PluginStartException e) {
+            for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+                if (t instanceof IllegalArgumentException) {
+                    throw new ConfigException("ablation.backends: " + e.getMessage());
+                }
+            }
+            throw new GridException(
+                    "ablation.backends: " + e.getMessage() + "; no cell was run", e);
         }
     }
 
     /** The grid, with its folder's lock held. */
-    private Integer ablateLocked(RankwiseConfig c, Path dir, String name, PrintWriter out)
+    private Integer ablateLocked(
+            RankwiseConfig c, Path dir, String name, GridExecutorProvider provider, PrintWriter out)
             throws Exception {
         AblationGrid grid = AblationGrid.plan(c, dir, main.pluginPath().jars(), resume);
 
-        GridExecutorProvider provider = main.plugins().executors().choose(executor);
         Map<String, Object> given = new LinkedHashMap<>(executorOptions);
         if (master != null) {
             if (provider.options().stream().noneMatch(o -> o.name().equals("master"))) {

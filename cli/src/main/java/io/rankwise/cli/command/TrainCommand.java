@@ -123,8 +123,9 @@ public final class TrainCommand implements Callable<Integer> {
                                 + " does not exist: the run stopped before its"
                                 + " first checkpoint (run.checkpoint_every); start it again in another folder, without --resume");
             }
-            // A truncated or corrupted checkpoint is refused in one line, before anything loads.
-            Checkpoint.step(dir);
+            // A truncated, corrupted or another configuration's checkpoint is refused in one line,
+            // before anything loads (T, the rest of the run's identity, needs the data).
+            Checkpoint.verifyConfiguration(dir, RunIdentity.configHash(RunPlan.spec(c)));
         }
         Task task = RunPlan.task(c);
         long total = c.training().totalSteps(task.train().size());

@@ -19,9 +19,17 @@ import java.util.Objects;
  * @param initR the initial rank r per adapted matrix
  * @param loraAlpha α; the adapter's update is scaled by α / init_r
  * @param targetModules module-name patterns of the adapted layers, as PEFT's {@code target_modules}
+ * @param loraDropout dropout on the adapters' input while training, PEFT's {@code lora_dropout}
  */
 public record AdapterConfig(
-        AdapterKind kind, int initR, double loraAlpha, List<String> targetModules) {
+        AdapterKind kind,
+        int initR,
+        double loraAlpha,
+        List<String> targetModules,
+        double loraDropout) {
+
+    /** PEFT's default {@code lora_dropout} (LoraConfig and AdaLoraConfig): no adapter dropout. */
+    public static final double DEFAULT_LORA_DROPOUT = 0.0;
 
     /** The keys of {@code adapter}. */
     public static final ConfigSection SECTION =
@@ -51,6 +59,12 @@ public record AdapterConfig(
                                     "12",
                                     "α: the adapter's update is scaled by α / init_r"),
                             ConfigKey.of(
+                                    "lora_dropout",
+                                    NUMBER,
+                                    "number in [0, 1)",
+                                    String.valueOf(DEFAULT_LORA_DROPOUT),
+                                    "dropout on the adapters' input only, while training, as PEFT computes an adapted layer: base(x) + B(A(dropout(x))) · scaling; 0.0 is PEFT's default (LoraConfig, AdaLoraConfig); exported as lora_dropout in adapter_config.json"),
+                            ConfigKey.of(
                                     "target_modules",
                                     LIST,
                                     "a list of module-name patterns",
@@ -61,9 +75,13 @@ public record AdapterConfig(
     public AdapterConfig {
         Objects.requireNonNull(kind, "kind");
         targetModules = List.copyOf(targetModules);
-        if (initR < 1 || !(loraAlpha > 0) || targetModules.isEmpty()) {
+        if (initR < 1
+                || !(loraAlpha > 0)
+                || targetModules.isEmpty()
+                || !(loraDropout >= 0 && loraDropout < 1)) {
             throw new IllegalArgumentException(
-                    "adapter: init_r >= 1, lora_alpha > 0, target_modules not empty");
+                    "adapter: init_r >= 1, lora_alpha > 0, target_modules not empty, lora_dropout"
+                            + " in [0, 1)");
         }
     }
 
@@ -86,18 +104,20 @@ public record AdapterConfig(
                 kind,
                 r.intValue("init_r", 1, Integer.MAX_VALUE),
                 r.number("lora_alpha", a -> a > 0),
-                targets);
+                targets,
+                r.number("lora_dropout", d -> d >= 0 && d < 1));
     }
 
     /** This section with another kind (an ablation pair's adapter). */
     public AdapterConfig withKind(AdapterKind other) {
-        return new AdapterConfig(other, initR, loraAlpha, targetModules);
+        return new AdapterConfig(other, initR, loraAlpha, targetModules, loraDropout);
     }
 
     void write(ObjectNode out) {
         out.put("kind", kind.name().toLowerCase(Locale.ROOT));
         out.put("init_r", initR);
         out.put("lora_alpha", loraAlpha);
+        out.put("lora_dropout", loraDropout);
         ArrayNode list = out.putArray("target_modules");
         targetModules.forEach(list::add);
     }

@@ -232,6 +232,60 @@ class AblateCommandTest {
         assertTrue(!Files.exists(dir.resolve("grid")), "nothing written");
     }
 
+    /**
+     * A backend name no plugin has: refused in one line (exit 2) before any cell is planned, so no
+     * cell is named after it and no folder is made.
+     */
+    @Test
+    void anUnknownBackendIsRefusedBeforeACellIsNamedAfterIt(@TempDir Path dir) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        assertEquals(2, ablate(dir, out, err, "--backends", "nosuch"), err.toString() + out);
+        assertEquals(
+                "rankwise: ablation.backends: backend 'nosuch' is not available; available:",
+                err.toString()
+                        .lines()
+                        .filter(l -> l.startsWith("rankwise:"))
+                        .findFirst()
+                        .orElseThrow()
+                        .replaceAll(" available: .*", " available:"),
+                err.toString());
+        assertEquals(1, err.toString().lines().filter(l -> l.startsWith("rankwise:")).count());
+        assertTrue(!out.toString().contains("nosuch"), "no cell is named after it: " + out);
+        assertTrue(!Files.exists(dir.resolve("grid")), "nothing written");
+    }
+
+    /**
+     * A backend that is there but whose engine does not start (its natives fail to load): the grid
+     * stops in one line (exit 1) before any cell, also the cells of a backend that starts.
+     */
+    @Test
+    void aBackendThatFailsToStartStopsTheGridBeforeAnyCell(@TempDir Path dir) throws Exception {
+        Path jar = StartFailingBackend.pluginJar(dir);
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int rc =
+                ablate(
+                        dir,
+                        out,
+                        err,
+                        "--plugins",
+                        jar.toString(),
+                        "--backends",
+                        "djl," + StartFailingBackend.NAME);
+        assertEquals(1, rc, err.toString() + out);
+        List<String> failures =
+                err.toString().lines().filter(l -> l.startsWith("rankwise:")).toList();
+        assertEquals(
+                List.of(
+                        "rankwise: ablation.backends: the backend 'broken' failed to start: no"
+                                + " broken_jni in java.library.path; no cell was run"),
+                failures,
+                err.toString());
+        assertTrue(!out.toString().contains("ablation of"), "no grid was planned: " + out);
+        assertTrue(!Files.exists(dir.resolve("grid")), "nothing written");
+    }
+
     /** The table's columns up to (without) the machine's measurements: s/step, peak memory. */
     private static List<String> metricColumns(List<String> csv) {
         int keep = List.of(csv.get(0).split(",", -1)).indexOf("seconds_per_step_mean");

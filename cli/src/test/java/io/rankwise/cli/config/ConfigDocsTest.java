@@ -36,6 +36,7 @@ class ConfigDocsTest {
                     "adapter.kind",
                     "adapter.init_r",
                     "adapter.lora_alpha",
+                    "adapter.lora_dropout",
                     "adapter.target_modules",
                     "allocator.name",
                     "allocator.options",

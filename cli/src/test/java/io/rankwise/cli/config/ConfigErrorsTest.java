@@ -139,6 +139,8 @@ class ConfigErrorsTest {
                 "adapter:\\n  target_modules: [] | adapter.target_modules is []; accepted: a non-empty list of module-name patterns,"
                         + " e.g. [query, value]",
                 "adapter:\\n  lora_alpha: -1 | adapter.lora_alpha is -1; accepted: number > 0",
+                "adapter:\\n  lora_dropout: 1.5 | adapter.lora_dropout is 1.5; accepted: number in [0, 1)",
+                "adapter:\\n  lora_dropout: -0.1 | adapter.lora_dropout is -0.1; accepted: number in [0, 1)",
                 "allocator:\\n  options:\\n    target_r: 8 | allocator.options.target_r is 8; accepted: an integer in"
                         + " [1, adapter.init_r] = [1, 6]",
                 "allocator:\\n  options:\\n    delta_t: 0 | allocator.options: adalora: option 'delta_t' is 0; accepted: an"

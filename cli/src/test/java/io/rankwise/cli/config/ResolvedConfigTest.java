@@ -27,7 +27,7 @@ class ResolvedConfigTest {
             run: {name: '123', output_dir: out/runs, seed: -1, log_every: 1, eval_every: 5, checkpoint_every: 0}
             backend: {name: tensorflow, device: CUDA:1}
             model: {source: /models/bert base, max_length: 512, pooling: cls, dropout: 0, dtype: float64}
-            adapter: {kind: lora, init_r: 3, lora_alpha: 0.5, target_modules: 'query,value'}
+            adapter: {kind: lora, init_r: 3, lora_alpha: 0.5, lora_dropout: 0.05, target_modules: 'query,value'}
             allocator: {name: adalora, options: {target_r: 5, tinit: 0, tfinal: 0, delta_t: 1, orth_reg_weight: 0.3}}
             optimizer:
               name: ivon
@@ -70,7 +70,8 @@ class ResolvedConfigTest {
                                 "value",
                                 "attention.output.dense",
                                 "intermediate.dense",
-                                "output.dense")),
+                                "output.dense"),
+                        0.0),
                 c.adapter());
         // The plugin sections hold every option their plugin declares, with the declared defaults.
         assertEquals(
@@ -119,6 +120,7 @@ class ResolvedConfigTest {
         assertEquals("glue:sts-b", c.task().name());
         assertEquals(GlueTask.STS_B, c.task().glueTask().orElseThrow());
         assertEquals(List.of("query", "value"), c.adapter().targetModules());
+        assertEquals(0.05, c.adapter().loraDropout());
         // Option values take their declared types: a quoted number is a number, a choice is matched
         // without case.
         assertEquals(42L, c.optimizer().options().get("seed"));

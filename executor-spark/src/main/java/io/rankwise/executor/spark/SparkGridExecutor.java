@@ -72,6 +72,9 @@ public final class SparkGridExecutor implements GridExecutor {
         // Engines that spin while they wait for work (OpenMP) must not take cores from the cells
         // beside them.
         conf.setIfMissing("spark.executorEnv.OMP_WAIT_POLICY", "PASSIVE");
+        // TensorFlow's intra-op pool per session, not per process: each cell of an executor keeps
+        // the threads granted to it (spark.task.cpus) instead of sharing the first cell's pool.
+        conf.setIfMissing("spark.executorEnv.TF_OVERRIDE_GLOBAL_THREADPOOL", "1");
         // Cells side by side make glibc open a malloc arena per thread; their fragments grew an
         // executor by ~140 MB per cell, where two arenas keep it flat.
         conf.setIfMissing("spark.executorEnv.MALLOC_ARENA_MAX", "2");

@@ -31,7 +31,7 @@ import java.util.function.Function;
  * output:
  *
  * <pre>
- *   y = x Wᵀ + b + adapter(x)
+ *   y = x Wᵀ + b + adapter(x)            (while training: adapter(dropout(x)), {@link Dropout})
  * </pre>
  *
  * Frozen linear weights are stored transposed ([in, out]) so that a layer is one matmul.
@@ -217,7 +217,7 @@ public final class BertEncoder implements Encoder {
             Tensor q =
                     splitHeads(
                             ops,
-                            linear(ops, layer, "attention.self.query", x, valueOf),
+                            linear(ops, layer, "attention.self.query", x, valueOf, dropout),
                             batch,
                             length,
                             heads,
@@ -225,7 +225,7 @@ public final class BertEncoder implements Encoder {
             Tensor k =
                     splitHeads(
                             ops,
-                            linear(ops, layer, "attention.self.key", x, valueOf),
+                            linear(ops, layer, "attention.self.key", x, valueOf, dropout),
                             batch,
                             length,
                             heads,
@@ -233,7 +233,7 @@ public final class BertEncoder implements Encoder {
             Tensor v =
                     splitHeads(
                             ops,
-                            linear(ops, layer, "attention.self.value", x, valueOf),
+                            linear(ops, layer, "attention.self.value", x, valueOf, dropout),
                             batch,
                             length,
                             heads,
@@ -250,7 +250,7 @@ public final class BertEncoder implements Encoder {
                     drop(
                             ops,
                             dropout,
-                            linear(ops, layer, "attention.output.dense", context, valueOf),
+                            linear(ops, layer, "attention.output.dense", context, valueOf, dropout),
                             site++);
             Tensor a =
                     ops.layerNorm(
@@ -258,9 +258,13 @@ public final class BertEncoder implements Encoder {
                             read(ops, BertNames.layer(layer, "attention.output.LayerNorm.weight")),
                             read(ops, BertNames.layer(layer, "attention.output.LayerNorm.bias")),
                             eps);
-            Tensor inner = ops.gelu(linear(ops, layer, "intermediate.dense", a, valueOf));
+            Tensor inner = ops.gelu(linear(ops, layer, "intermediate.dense", a, valueOf, dropout));
             Tensor out =
-                    drop(ops, dropout, linear(ops, layer, "output.dense", inner, valueOf), site++);
+                    drop(
+                            ops,
+                            dropout,
+                            linear(ops, layer, "output.dense", inner, valueOf, dropout),
+                            site++);
             x =
                     ops.layerNorm(
                             ops.add(out, a),
@@ -312,19 +316,39 @@ public final class BertEncoder implements Encoder {
         return ops.read(v);
     }
 
-    /** x Wᵀ + b (+ the adapter's update) for x: [rows, in]. */
+    /**
+     * x Wᵀ + b (+ the adapter's update) for x: [rows, in]. While training, the adapter sees
+     * dropout(x) at the adapter rate, as in PEFT (y = base(x) + B(A(dropout(x))) · scaling); the
+     * frozen layer sees x.
+     */
     private Tensor linear(
-            Ops ops, int layer, String linear, Tensor x, Function<Variable, Tensor> valueOf) {
+            Ops ops,
+            int layer,
+            String linear,
+            Tensor x,
+            Function<Variable, Tensor> valueOf,
+            Dropout dropout) {
         String module = BertNames.layer(layer, linear);
         Tensor y =
                 ops.add(ops.matmul(x, read(ops, module + ".weight")), read(ops, module + ".bias"));
         Adapter adapter = adapters.get(module);
         if (adapter != null) {
+            // One site per adapted layer, so that each draws its own mask.
+            Tensor input =
+                    dropout == null
+                            ? x
+                            : dropout.applyToAdapterInput(
+                                    ops,
+                                    x,
+                                    layer * BertNames.LAYER_LINEARS.size()
+                                            + BertNames.LAYER_LINEARS.indexOf(linear));
             y =
                     ops.add(
                             y,
                             adapter.delta(
-                                    ops, x, adapter.parameters().stream().map(valueOf).toList()));
+                                    ops,
+                                    input,
+                                    adapter.parameters().stream().map(valueOf).toList()));
         }
         return y;
     }

@@ -45,6 +45,11 @@ public record BertPretrained(BertWeights weights, Map<String, NamedArray> classi
     }
 
     @Override
+    public int padTokenId() {
+        return weights.config().padTokenId();
+    }
+
+    @Override
     public Map<String, NamedArray> headTensors() {
         Map<String, NamedArray> head = new LinkedHashMap<>(classifier);
         String pooler = family().encoderAttribute() + ".pooler.dense.";

@@ -58,6 +58,14 @@ public record Task(TaskSpec spec, List<Split> splits) {
         return split(spec.evalSplits().get(0));
     }
 
+    /**
+     * The evaluation splits of the spec that are present, in the spec's order (MNLI: dev_matched,
+     * then dev_mismatched).
+     */
+    public List<Split> evalSplits() {
+        return spec.evalSplits().stream().flatMap(name -> split(name).stream()).toList();
+    }
+
     /** The test split, if present. */
     public Optional<Split> test() {
         return split(Split.TEST);

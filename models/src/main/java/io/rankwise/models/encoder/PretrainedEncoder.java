@@ -22,6 +22,9 @@ public interface PretrainedEncoder {
     /** The most tokens a sequence may have. */
     int maxSequenceLength();
 
+    /** The id that pads a row after its tokens ({@code pad_token_id}). */
+    int padTokenId();
+
     /**
      * Pretrained head tensors by Hugging Face key, in [out, in] layout: what the checkpoint holds
      * of {@link HeadLayout}'s layers (BERT's pretrained pooler, a fine-tuned classifier). The task

@@ -2,6 +2,8 @@ package io.rankwise.models.pretrained;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rankwise.models.bert.BertPretrained;
+import io.rankwise.models.deberta.DebertaCheckpoint;
+import io.rankwise.models.deberta.DebertaPretrained;
 import io.rankwise.models.encoder.PretrainedEncoder;
 import io.rankwise.models.family.ModelFamily;
 import io.rankwise.models.weights.EmbeddedModel;
@@ -52,21 +54,22 @@ public final class PretrainedModels {
                     config.toString(), null, "a Hugging Face checkpoint folder needs config.json");
         }
         ModelFamily family = familyOf(config);
-        Path tokenizer = directory.resolve(HuggingFaceCheckpoint.TOKENIZER);
-        if (!Files.isRegularFile(tokenizer)) {
-            throw new WeightFormatException(
-                    directory, "has no " + HuggingFaceCheckpoint.TOKENIZER + " beside the weights");
-        }
         PretrainedEncoder encoder =
                 switch (family) {
                     case BERT, ROBERTA -> {
                         HuggingFaceCheckpoint checkpoint = HuggingFaceCheckpoint.load(directory);
                         yield new BertPretrained(checkpoint.weights(), checkpoint.classifier());
                     }
-                    case DEBERTA_V2 ->
-                            throw new WeightFormatException(
-                                    config, "model_type deberta-v2 is not supported yet");
+                    case DEBERTA_V2 -> {
+                        DebertaCheckpoint.Loaded checkpoint = DebertaCheckpoint.load(directory);
+                        yield new DebertaPretrained(checkpoint.weights(), checkpoint.head());
+                    }
                 };
+        Path tokenizer = directory.resolve(HuggingFaceCheckpoint.TOKENIZER);
+        if (!Files.isRegularFile(tokenizer)) {
+            throw new WeightFormatException(
+                    directory, "has no " + HuggingFaceCheckpoint.TOKENIZER + " beside the weights");
+        }
         return new Loaded(encoder, tokenizer);
     }
 

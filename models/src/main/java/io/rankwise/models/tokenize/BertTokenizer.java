@@ -29,18 +29,35 @@ public final class BertTokenizer implements AutoCloseable {
 
     private final HuggingFaceTokenizer tokenizer;
     private final int maxLength;
+    private final long padId;
 
-    private BertTokenizer(HuggingFaceTokenizer tokenizer, int maxLength) {
+    private BertTokenizer(HuggingFaceTokenizer tokenizer, int maxLength, long padId) {
         this.tokenizer = tokenizer;
         this.maxLength = maxLength;
+        this.padId = padId;
+    }
+
+    /**
+     * Loads {@code tokenizerJson} (no network access), padding with id 0 (BERT's {@code [PAD]}).
+     *
+     * @param maxLength the length of every encoded row, at least {@value #MIN_LENGTH}
+     */
+    public static BertTokenizer fromFile(Path tokenizerJson, int maxLength) throws IOException {
+        return fromFile(tokenizerJson, maxLength, 0);
     }
 
     /**
      * Loads {@code tokenizerJson} (no network access).
      *
      * @param maxLength the length of every encoded row, at least {@value #MIN_LENGTH}
+     * @param padId the id that fills a row after its tokens: the model's {@code pad_token_id}
+     *     (RoBERTa's is 1, and it numbers positions by it)
      */
-    public static BertTokenizer fromFile(Path tokenizerJson, int maxLength) throws IOException {
+    public static BertTokenizer fromFile(Path tokenizerJson, int maxLength, long padId)
+            throws IOException {
+        if (padId < 0) {
+            throw new IllegalArgumentException("padId must be a token id >= 0, got " + padId);
+        }
         if (maxLength < MIN_LENGTH) {
             throw new IllegalArgumentException(
                     "maxLength must be at least " + MIN_LENGTH + ", got " + maxLength);
@@ -74,7 +91,7 @@ public final class BertTokenizer implements AutoCloseable {
             throw new WeightFormatException(
                     tokenizerJson, "the tokenizer fails on a test text: " + e.getMessage(), e);
         }
-        return new BertTokenizer(tokenizer, maxLength);
+        return new BertTokenizer(tokenizer, maxLength, padId);
     }
 
     /**
@@ -148,6 +165,7 @@ public final class BertTokenizer implements AutoCloseable {
     private TokenizedBatch pad(Encoding[] encodings) {
         int n = encodings.length;
         long[] ids = new long[Math.multiplyExact(n, maxLength)];
+        java.util.Arrays.fill(ids, padId);
         long[] mask = new long[ids.length];
         long[] types = new long[ids.length];
         for (int r = 0; r < n; r++) {

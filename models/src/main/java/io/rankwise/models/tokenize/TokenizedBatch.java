@@ -6,7 +6,8 @@ import java.util.Arrays;
  * The model inputs for a batch of texts, each row padded to the same length: flat row-major arrays
  * of shape [batchSize, sequenceLength], ready to become tensors.
  *
- * <p>Padding positions have input id 0 ({@code [PAD]}), attention mask 0 and token type 0.
+ * <p>Padding positions have the model's padding id ({@code [PAD]} = 0 for BERT, {@code <pad>} = 1
+ * for RoBERTa), attention mask 0 and token type 0.
  *
  * @param batchSize the number of rows
  * @param sequenceLength the length of every row

@@ -282,31 +282,23 @@ public record BertConfig(
         return node;
     }
 
-    /** Writes this config as {@code config.json} content to {@code file}. */
+    /**
+     * Writes this config as {@code config.json} content to {@code file}, atomically ({@link
+     * AtomicFiles}): a reader, or a process killed while it writes, sees the old file or the new
+     * one, never half of one.
+     */
     public void writeJson(Path file) throws IOException {
-        Files.writeString(
-                file,
-                new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(toJson()));
+        String json =
+                new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(toJson());
+        AtomicFiles.replace(file, temp -> Files.writeString(temp, json));
     }
 
     private static int requiredInt(JsonNode root, String key) {
-        JsonNode v = root.get(key);
-        if (v == null || !v.isIntegralNumber() || !v.canConvertToInt()) {
-            throw new IllegalArgumentException("config.json lacks the integer field '" + key + "'");
-        }
-        return v.asInt();
+        return ConfigFields.requiredInt(root, key);
     }
 
     private static int optionalInt(JsonNode root, String key, int fallback) {
-        JsonNode v = root.get(key);
-        if (v == null) {
-            return fallback;
-        }
-        if (!v.isIntegralNumber() || !v.canConvertToInt()) {
-            throw new IllegalArgumentException(
-                    "config.json field '" + key + "' must be an integer, got " + v);
-        }
-        return v.asInt();
+        return ConfigFields.optionalInt(root, key, fallback);
     }
 
     private static void requireAtMost(String key, int value, int max) {
@@ -323,20 +315,10 @@ public record BertConfig(
 
     /** Checks that a matrix of {@code rows} × hidden_size fits in one Java array. */
     private static void requireArray(String key, int rows, int hiddenSize) {
-        if ((long) rows * hiddenSize > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException(
-                    key
-                            + " "
-                            + rows
-                            + " × hidden_size "
-                            + hiddenSize
-                            + " is more elements than one weight matrix can hold");
-        }
+        ConfigFields.requireArray(key, rows, "hidden_size", hiddenSize);
     }
 
     private static void requirePositive(String key, int value) {
-        if (value <= 0) {
-            throw new IllegalArgumentException(key + " must be positive, got " + value);
-        }
+        ConfigFields.requirePositive(key, value);
     }
 }

@@ -1,14 +1,9 @@
 package io.rankwise.models.weights;
 
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The complete, validated weights of a BERT-family encoder, keyed by Hugging Face names (see {@link
@@ -35,38 +30,7 @@ public final class BertWeights {
                 tensors.containsKey(BertNames.POOLER_WEIGHT)
                         || tensors.containsKey(BertNames.POOLER_BIAS);
         Map<String, long[]> expected = BertNames.expectedShapes(config, pooler);
-        List<String> problems = new ArrayList<>();
-        Map<String, NamedArray> ordered = new LinkedHashMap<>();
-        for (Map.Entry<String, long[]> e : expected.entrySet()) {
-            NamedArray t = tensors.get(e.getKey());
-            if (t == null) {
-                problems.add("missing " + e.getKey() + " " + Arrays.toString(e.getValue()));
-            } else if (!Arrays.equals(t.shape(), e.getValue())) {
-                problems.add(
-                        e.getKey()
-                                + " has shape "
-                                + Arrays.toString(t.shape())
-                                + ", expected "
-                                + Arrays.toString(e.getValue()));
-            } else {
-                ordered.put(e.getKey(), t.name().equals(e.getKey()) ? t : t.withName(e.getKey()));
-            }
-        }
-        Set<String> unexpected = new TreeSet<>(tensors.keySet());
-        unexpected.removeAll(expected.keySet());
-        if (!unexpected.isEmpty()) {
-            problems.add("unexpected tensors " + unexpected);
-        }
-        if (!problems.isEmpty()) {
-            throw new IllegalArgumentException(
-                    "weights do not fit "
-                            + config
-                            + ": "
-                            + String.join("; ", problems.subList(0, Math.min(problems.size(), 20)))
-                            + (problems.size() > 20
-                                    ? "; and " + (problems.size() - 20) + " more"
-                                    : ""));
-        }
+        Map<String, NamedArray> ordered = ExpectedShapes.check(expected, tensors, config);
         return new BertWeights(config, ordered);
     }
 

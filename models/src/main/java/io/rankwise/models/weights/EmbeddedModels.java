@@ -46,7 +46,7 @@ public final class EmbeddedModels {
                         dir.resolve(HuggingFaceCheckpoint.TOKENIZER));
         Path config = dir.resolve(HuggingFaceCheckpoint.CONFIG);
         if (!Files.isRegularFile(config)) {
-            AtomicFiles.replace(config, MINILM_CONFIG::writeJson);
+            MINILM_CONFIG.writeJson(config);
         }
         return new EmbeddedModel(MINILM, onnx, tokenizer, MINILM_CONFIG);
     }

@@ -1,17 +1,12 @@
 package io.rankwise.models.weights;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -27,10 +22,10 @@ import java.util.Set;
  * running a pickle interpreter, and safetensors exists to avoid that.
  */
 public final class HuggingFaceCheckpoint {
-    public static final String CONFIG = "config.json";
-    public static final String WEIGHTS = "model.safetensors";
-    public static final String WEIGHTS_INDEX = "model.safetensors.index.json";
-    public static final String TOKENIZER = "tokenizer.json";
+    public static final String CONFIG = CheckpointFiles.CONFIG;
+    public static final String WEIGHTS = CheckpointFiles.WEIGHTS;
+    public static final String WEIGHTS_INDEX = CheckpointFiles.WEIGHTS_INDEX;
+    public static final String TOKENIZER = CheckpointFiles.TOKENIZER;
 
     private final Path directory;
 
@@ -60,30 +55,16 @@ public final class HuggingFaceCheckpoint {
      *     the config
      */
     public static HuggingFaceCheckpoint load(Path directory) throws IOException {
-        if (!Files.isDirectory(directory)) {
-            throw new NoSuchFileException(directory.toString(), null, "not a checkpoint folder");
-        }
-        Path configFile = directory.resolve(CONFIG);
-        if (!Files.isRegularFile(configFile)) {
-            throw new NoSuchFileException(
-                    configFile.toString(),
-                    null,
-                    "a Hugging Face checkpoint folder needs config.json");
-        }
+        Path configFile = CheckpointFiles.configFile(directory);
         BertConfig config = BertConfig.fromJson(configFile);
-        List<Path> shards = weightFiles(directory);
-        List<SafetensorsReader> readers = new ArrayList<>();
         Map<String, NamedArray> tensors = new LinkedHashMap<>();
         Map<String, NamedArray> classifier = new LinkedHashMap<>();
-        try {
-            for (Path shard : shards) {
-                readers.add(SafetensorsReader.open(shard));
-            }
+        Optional<Path> tokenizer;
+        try (CheckpointFiles files = CheckpointFiles.open(directory)) {
             // The config against the weights' headers before anything is sized from it.
-            requireLayers(configFile, config, readers);
+            files.requireLayers(config.numHiddenLayers(), BertNames::normalise, LAYER_PREFIX);
             Set<String> wanted = BertNames.expectedShapes(config, true).keySet();
-            for (SafetensorsReader reader : readers) {
-                Path shard = reader.file();
+            for (SafetensorsReader reader : files.shards()) {
                 for (SafetensorsEntry e : reader.entries()) {
                     if (e.name().startsWith(CLASSIFIER_PREFIX)) {
                         classifier.put(e.name(), reader.read(e.name()));
@@ -93,22 +74,15 @@ public final class HuggingFaceCheckpoint {
                     if (name.isEmpty()) {
                         continue;
                     }
-                    NamedArray t = reader.read(e.name()).withName(name.get());
-                    if (tensors.put(name.get(), t) != null) {
-                        throw new WeightFormatException(
-                                shard,
-                                "two tensors map to "
-                                        + name.get()
-                                        + " (one of them is '"
-                                        + e.name()
-                                        + "')");
-                    }
+                    CheckpointFiles.putOnce(
+                            tensors,
+                            name.get(),
+                            reader.read(e.name()).withName(name.get()),
+                            reader,
+                            e.name());
                 }
             }
-        } finally {
-            for (SafetensorsReader reader : readers) {
-                reader.close();
-            }
+            tokenizer = files.tokenizerJson();
         }
         BertWeights weights;
         try {
@@ -116,9 +90,7 @@ public final class HuggingFaceCheckpoint {
         } catch (IllegalArgumentException e) {
             throw new WeightFormatException(directory, e.getMessage(), e);
         }
-        Path tokenizer = directory.resolve(TOKENIZER);
-        return new HuggingFaceCheckpoint(
-                directory, weights, classifier, Files.isRegularFile(tokenizer) ? tokenizer : null);
+        return new HuggingFaceCheckpoint(directory, weights, classifier, tokenizer.orElse(null));
     }
 
     /**
@@ -168,94 +140,5 @@ public final class HuggingFaceCheckpoint {
         return Optional.ofNullable(tokenizerJson);
     }
 
-    /**
-     * Refuses a config with more layers than the weights hold: the layers the headers name ({@code
-     * encoder.layer.<i>.}) bound what is looked for.
-     */
-    private static void requireLayers(
-            Path configFile, BertConfig config, List<SafetensorsReader> readers)
-            throws WeightFormatException {
-        long layers = 0;
-        for (SafetensorsReader reader : readers) {
-            for (String stored : reader.names()) {
-                Optional<String> name = BertNames.normalise(stored);
-                if (name.isPresent() && name.get().startsWith(LAYER_PREFIX)) {
-                    String rest = name.get().substring(LAYER_PREFIX.length());
-                    int dot = rest.indexOf('.');
-                    String index = dot < 0 ? rest : rest.substring(0, dot);
-                    if (!index.isEmpty()
-                            && index.length() <= 9
-                            && index.chars().allMatch(Character::isDigit)) {
-                        layers = Math.max(layers, Long.parseLong(index) + 1);
-                    }
-                }
-            }
-        }
-        if (config.numHiddenLayers() > layers) {
-            throw new WeightFormatException(
-                    configFile,
-                    "num_hidden_layers is "
-                            + config.numHiddenLayers()
-                            + " but the weights hold "
-                            + (layers == 0
-                                    ? "no encoder layers"
-                                    : layers
-                                            + " (encoder.layer.0 to encoder.layer."
-                                            + (layers - 1)
-                                            + ")"));
-        }
-    }
-
     private static final String LAYER_PREFIX = "encoder.layer.";
-
-    private static List<Path> weightFiles(Path directory) throws IOException {
-        Path single = directory.resolve(WEIGHTS);
-        if (Files.isRegularFile(single)) {
-            return List.of(single);
-        }
-        Path index = directory.resolve(WEIGHTS_INDEX);
-        if (Files.isRegularFile(index)) {
-            return shardsOf(index);
-        }
-        for (String pickled : List.of("pytorch_model.bin", "pytorch_model.bin.index.json")) {
-            if (Files.exists(directory.resolve(pickled))) {
-                throw new WeightFormatException(
-                        directory,
-                        "holds "
-                                + pickled
-                                + " but only safetensors weights are supported; convert it to model.safetensors"
-                                + " (e.g. with transformers: model.save_pretrained(dir, safe_serialization=True))");
-            }
-        }
-        throw new WeightFormatException(
-                directory, "no " + WEIGHTS + " or " + WEIGHTS_INDEX + " found");
-    }
-
-    /** The shard files named by the weight_map of a sharded checkpoint's index. */
-    private static List<Path> shardsOf(Path index) throws IOException {
-        JsonNode map = JsonFiles.read(index, JsonFiles.MAX_CONFIG_BYTES).get("weight_map");
-        if (map == null || !map.isObject()) {
-            throw new WeightFormatException(index, "lacks the weight_map object");
-        }
-        Set<String> files = new LinkedHashSet<>();
-        for (Iterator<JsonNode> it = map.elements(); it.hasNext(); ) {
-            files.add(it.next().asText());
-        }
-        List<Path> shards = new ArrayList<>();
-        Path dir = index.getParent();
-        for (String f : files) {
-            Path shard;
-            try {
-                shard = dir.resolve(f).normalize();
-            } catch (java.nio.file.InvalidPathException e) {
-                throw new WeightFormatException(index, "names shard '" + f + "', not a file name");
-            }
-            if (!shard.startsWith(dir.normalize()) || !Files.isRegularFile(shard)) {
-                throw new WeightFormatException(
-                        index, "names shard '" + f + "', which is not a file in " + dir);
-            }
-            shards.add(shard);
-        }
-        return shards;
-    }
 }

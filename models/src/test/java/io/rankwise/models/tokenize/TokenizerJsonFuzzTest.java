@@ -108,12 +108,31 @@ class TokenizerJsonFuzzTest {
      */
     @Example
     void theNativeLibraryNeverAbortsOnWhatTheCheckAccepts() throws Exception {
-        Arbitrary<byte[]> mutants = Mutations.json(tiny);
+        nativeLibraryNeverAborts("wordpiece", tiny);
+    }
+
+    /**
+     * The same for the other models the check accepts: the Unigram tokenizer (SentencePiece with
+     * Metaspace, DeBERTa-v3's kind) and the byte-level BPE tokenizer of the encoder fixtures.
+     */
+    @Example
+    void theNativeLibraryNeverAbortsOnAcceptedUnigramAndBpeMutants() throws Exception {
+        for (String fixture : List.of("deberta-v2", "roberta")) {
+            byte[] seed =
+                    Files.readAllBytes(
+                            io.rankwise.testing.EncoderFixtures.folder(fixture)
+                                    .resolve("tokenizer.json"));
+            nativeLibraryNeverAborts(fixture, seed);
+        }
+    }
+
+    private static void nativeLibraryNeverAborts(String kind, byte[] seed) throws Exception {
+        Arbitrary<byte[]> mutants = Mutations.json(seed);
         var generator = mutants.generator(1000);
         Random random = new Random(Long.parseLong(Fuzz.SEED));
         List<String> accepted = new ArrayList<>();
         for (int i = 0; i < 300 && accepted.size() < 120; i++) {
-            Path file = dir.resolve("accepted-" + accepted.size() + ".json");
+            Path file = dir.resolve(kind + "-accepted-" + accepted.size() + ".json");
             Files.write(file, generator.next(random).value());
             try {
                 TokenizerJson.validate(file);

@@ -55,4 +55,25 @@ class AtomicFilesTest {
         assertFalse(Files.exists(fixed), "the fixed temporary name is taken over and removed");
         assertTrue(Files.isRegularFile(target));
     }
+
+    /**
+     * BertConfig.writeJson goes through a rename: a hard link to the old config.json keeps the old
+     * content (an in-place write would have changed it too, and a kill halfway would have left half
+     * a file), and the new file reads back as the config written.
+     */
+    @Test
+    void bertConfigJsonIsReplacedByARename(@TempDir Path dir) throws IOException {
+        Path target = dir.resolve("config.json");
+        Files.writeString(target, "{\"the\": \"previous config\"}");
+        Path oldInode = Files.createLink(dir.resolve("old.json"), target);
+        TinyBert.CONFIG.writeJson(target);
+        assertEquals("{\"the\": \"previous config\"}", Files.readString(oldInode));
+        assertEquals(TinyBert.CONFIG, BertConfig.fromJson(target));
+        try (var files = Files.list(dir)) {
+            assertEquals(
+                    List.of("config.json", "old.json"),
+                    files.map(f -> f.getFileName().toString()).sorted().toList(),
+                    "no temporary file is left");
+        }
+    }
 }

@@ -28,42 +28,46 @@ import java.util.zip.CheckedOutputStream;
 /**
  * Everything a run needs to continue exactly: the step, every variable that changes during training
  * (trainable parameters, optimizer slots, the metric's running state) as exact doubles, and the
- * allocator's host state. One binary file, {@code checkpoint/state.bin}, written to a temporary
- * file and then renamed over the old one, so that a killed run always leaves a complete checkpoint
- * behind.
+ * allocator's host state; and the wall time its steps took so far, so that a resumed run reports
+ * the mean time per step of the whole run. One binary file, {@code checkpoint/state.bin}, written
+ * to a temporary file and then renamed over the old one, so that a killed run always leaves a
+ * complete checkpoint behind.
  *
  * <p>Every read verifies the file before anything is used: a flipped bit, a truncated file, a file
  * of another format version or another run's checkpoint is refused with an {@link
  * InvalidCheckpointException} (bad input: exit code 2 on the command line) naming the file and what
  * is wrong.
  *
- * <h2>Format, version 2</h2>
+ * <h2>Format, version 3</h2>
  *
  * All numbers big-endian ({@link DataOutputStream}):
  *
  * <pre>
  * offset  size  field
  *  0       4    magic "RWCK" (0x5257434B)
- *  4       4    format version, int32 = 2
+ *  4       4    format version, int32 = 3
  *  8      32    run identity: SHA-256 of the run configuration's canonical text ({@link RunIdentity})
  * 40       8    T, the run's total steps, int64
  * 48       8    t, the step the state is after, int64, 0 &lt;= t &lt;= T
- * 56       8    L, the payload's length in bytes, int64
- * 64       L    payload:
+ * 56       8    S, the seconds steps 1..t took (all processes of the run), float64, finite, &gt;= 0
+ * 64       8    L, the payload's length in bytes, int64
+ * 72       L    payload:
  *                 int32 n, then n times: name (modified UTF-8, {@link DataOutputStream#writeUTF}),
  *                   int32 k, k float64 values
  *                 keep mask: int32 k, k bytes 0 or 1
  *                 final keep mask: int32 k (-1: none), k bytes 0 or 1
  *                 last scores: int32 k (-1: none), k float64 values
- * 64+L     4    CRC32C of bytes [0, 64+L): header and payload
+ * 72+L     4    CRC32C of bytes [0, 72+L): header and payload
  * </pre>
  *
  * <p>A LoRA run has no triplets: its keep mask is empty (k = 0), with no final mask and no scores
  * (-1), so its checkpoint is the same format with an empty allocator part.
  *
- * <p>A read checks, in this order: the magic and the version (a version-1 file, the {@code "RWK1"}
- * layout of earlier Rankwise releases without header or checksum, is named as such), the file's
- * length against the header, the CRC32C, then the ranges: t within [0, T], array lengths within the
+ * <p>Version 2 was this layout without S; version 1 the {@code "RWK1"} layout without header or
+ * checksum. Both are refused, named as what they are: they do not hold the run's time.
+ *
+ * <p>A read checks, in this order: the magic and the version, the file's length against the header,
+ * the CRC32C, then the ranges: t within [0, T], S finite and &gt;= 0, array lengths within the
  * payload, the masks 0 or 1, the final keep mask and the scores as long as the keep mask, and the
  * payload used up exactly. Resuming, evaluating and exporting also compare the run identity (the
  * configuration hash and T) with the run's own, so that another run's {@code state.bin} is refused.
@@ -76,10 +80,10 @@ public final class Checkpoint {
     static final int MAGIC_V1 = 0x52574B31; // "RWK1"
 
     /** The format version this class writes and reads. */
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
 
     /** Bytes before the payload. */
-    static final int HEADER_BYTES = 4 + 4 + RunIdentity.HASH_BYTES + 8 + 8 + 8;
+    static final int HEADER_BYTES = 4 + 4 + RunIdentity.HASH_BYTES + 8 + 8 + 8 + 8;
 
     /** Bytes after the payload: the CRC32C. */
     static final int TRAILER_BYTES = 4;
@@ -97,20 +101,26 @@ public final class Checkpoint {
 
     /**
      * Writes the state at {@code step} of the run {@code run} atomically: the variables of {@code
-     * reader}, read in one call.
+     * reader}, read in one call, and {@code trainingSeconds}, the wall time steps 1..step took.
      *
-     * @throws IllegalArgumentException if {@code step} is not within [0, T]
+     * @throws IllegalArgumentException if {@code step} is not within [0, T] or {@code
+     *     trainingSeconds} is negative or not finite
      */
     public static void save(
             Path runDir,
             RunIdentity run,
             long step,
+            double trainingSeconds,
             VariableReader reader,
             RankAllocator.State allocator)
             throws IOException {
         if (step < 0 || step > run.totalSteps()) {
             throw new IllegalArgumentException(
                     "step " + step + " is outside [0, " + run.totalSteps() + "]");
+        }
+        if (!(trainingSeconds >= 0) || Double.isInfinite(trainingSeconds)) {
+            throw new IllegalArgumentException(
+                    "trainingSeconds is " + trainingSeconds + "; accepted: a finite number >= 0");
         }
         List<Variable> variables = reader.variables();
         List<double[]> values = reader.read();
@@ -139,6 +149,7 @@ public final class Checkpoint {
                         out.write(run.hashBytes());
                         out.writeLong(run.totalSteps());
                         out.writeLong(step);
+                        out.writeDouble(trainingSeconds);
                         out.writeLong(payloadBytes);
                         out.writeInt(variables.size());
                         for (int i = 0; i < variables.size(); i++) {
@@ -182,6 +193,26 @@ public final class Checkpoint {
     }
 
     /**
+     * Verifies a run folder's checkpoint as {@link #step(Path)} does, and that it was written by
+     * the configuration whose hash is {@code configHash} ({@link RunIdentity#configHash}), without
+     * reading its payload: for refusing another run's file before the data is loaded (T, the other
+     * half of the identity, needs the data). Returns its step.
+     *
+     * @throws IOException naming the file when it is missing or cannot be read
+     * @throws InvalidCheckpointException naming the file when it is invalid or of another
+     *     configuration
+     */
+    public static long verifyConfiguration(Path runDir, String configHash) throws IOException {
+        Path source = file(runDir);
+        if (!Files.exists(source)) {
+            throw new IOException("no checkpoint: " + source + " does not exist");
+        }
+        Header header = verify(source);
+        requireConfiguration(source, header.identity(), configHash);
+        return header.step();
+    }
+
+    /**
      * Verifies a run folder's checkpoint as {@link #step(Path)} does, and that it is the checkpoint
      * of the run {@code run} ({@link Contents#requireRun}), without reading its payload: for
      * refusing a bad file before a model is built. Returns its step.
@@ -201,8 +232,8 @@ public final class Checkpoint {
 
     /**
      * Reads a checkpoint of the run {@code run} into {@code variables} (matched by name; the file
-     * must hold exactly these) and returns the step and the allocator state. This is how a resumed
-     * run continues.
+     * must hold exactly these) and returns the step, the training time so far and the allocator
+     * state. This is how a resumed run continues.
      *
      * @throws IOException naming the file when it is missing or cannot be read
      * @throws InvalidCheckpointException naming the file when it is invalid (see {@link #read}), of
@@ -245,7 +276,7 @@ public final class Checkpoint {
                         new BufferedInputStream(Files.newInputStream(source), 1 << 16))) {
             in.skipNBytes(HEADER_BYTES);
             Payload payload = new Payload(in, header.payloadBytes(), source);
-            int count = payload.readCount("variables", 2 + 4);
+            int count = payload.readCount("variables", 2 + 4, false);
             Map<String, double[]> values = new LinkedHashMap<>();
             for (int i = 0; i < count; i++) {
                 String name = payload.readName();
@@ -285,6 +316,7 @@ public final class Checkpoint {
                     source,
                     header.identity(),
                     header.step(),
+                    header.trainingSeconds(),
                     values,
                     new RankAllocator.State(keep, finalKeep, lastScores));
         } catch (EOFException e) {
@@ -299,6 +331,7 @@ public final class Checkpoint {
      * @param file where it was read from, for messages
      * @param identity the run it was written by
      * @param step the last completed step
+     * @param trainingSeconds the wall time steps 1..step took, over every process of the run
      * @param values variable name → values, in the order saved
      * @param allocator the allocator's host state
      */
@@ -306,6 +339,7 @@ public final class Checkpoint {
             Path file,
             RunIdentity identity,
             long step,
+            double trainingSeconds,
             Map<String, double[]> values,
             RankAllocator.State allocator) {
 
@@ -325,10 +359,20 @@ public final class Checkpoint {
         }
 
         /**
-         * Assigns the saved values to {@code variables} (matched by name) and returns the step and
-         * the allocator state. Saved variables not asked for are left alone (evaluation needs the
-         * parameters and the optimizer's posterior, not the metric's running state); all the
-         * asked-for ones are checked before any is assigned.
+         * Refuses a checkpoint written by another configuration ({@link RunIdentity#configHash}),
+         * before T is known.
+         *
+         * @throws InvalidCheckpointException naming the file and both hashes
+         */
+        public void requireConfiguration(String configHash) {
+            Checkpoint.requireConfiguration(file, identity, configHash);
+        }
+
+        /**
+         * Assigns the saved values to {@code variables} (matched by name) and returns the step, the
+         * training time and the allocator state. Saved variables not asked for are left alone
+         * (evaluation needs the parameters and the optimizer's posterior, not the metric's running
+         * state); all the asked-for ones are checked before any is assigned.
          *
          * @throws InvalidCheckpointException naming the file and the variable when one is missing
          *     or has another size
@@ -353,7 +397,7 @@ public final class Checkpoint {
             for (Variable v : variables) {
                 v.assign(values.get(v.name()));
             }
-            return new Restored(step, allocator);
+            return new Restored(step, trainingSeconds, allocator);
         }
     }
 
@@ -361,23 +405,13 @@ public final class Checkpoint {
      * A loaded checkpoint.
      *
      * @param step the last completed step
+     * @param trainingSeconds the wall time steps 1..step took, over every process of the run
      * @param allocator the allocator's host state
      */
-    public record Restored(long step, RankAllocator.State allocator) {}
+    public record Restored(long step, double trainingSeconds, RankAllocator.State allocator) {}
 
     private static void requireRun(Path file, RunIdentity identity, RunIdentity run) {
-        if (!identity.configHash().equals(run.configHash())) {
-            throw new InvalidCheckpointException(
-                    file
-                            + " belongs to another run: it was written for the configuration"
-                            + " with hash "
-                            + identity.shortHash()
-                            + "..., this run's is "
-                            + run.shortHash()
-                            + "... (the model, adapter, allocator, optimizer, metric, task"
-                            + " data or training settings differ); accepted: the checkpoint"
-                            + " this run folder's configuration wrote");
-        }
+        requireConfiguration(file, identity, run.configHash());
         if (identity.totalSteps() != run.totalSteps()) {
             throw new InvalidCheckpointException(
                     file
@@ -389,8 +423,24 @@ public final class Checkpoint {
         }
     }
 
+    private static void requireConfiguration(Path file, RunIdentity identity, String configHash) {
+        if (!identity.configHash().equals(configHash)) {
+            throw new InvalidCheckpointException(
+                    file
+                            + " belongs to another run: it was written for the configuration"
+                            + " with hash "
+                            + identity.shortHash()
+                            + "..., this run's is "
+                            + configHash.substring(0, 12)
+                            + "... (the model, adapter, allocator, optimizer, metric, task"
+                            + " data or training settings differ); accepted: the checkpoint"
+                            + " this run folder's configuration wrote");
+        }
+    }
+
     /** The verified header of a checkpoint file. */
-    private record Header(RunIdentity identity, long step, long payloadBytes) {}
+    private record Header(
+            RunIdentity identity, long step, double trainingSeconds, long payloadBytes) {}
 
     /**
      * Checks the magic, the version, the length and the CRC32C of {@code source}, and the step's
@@ -434,6 +484,16 @@ public final class Checkpoint {
                 throw truncated(source, size, HEADER_BYTES + TRAILER_BYTES);
             }
             int version = start.getInt();
+            if (version == 2) {
+                throw new InvalidCheckpointException(
+                        source
+                                + " is a checkpoint of format version 2 (written by an earlier"
+                                + " Rankwise, without the run's training time); this Rankwise"
+                                + " reads version "
+                                + VERSION
+                                + " only: train the run again in a new folder, or use the Rankwise"
+                                + " release that wrote it");
+            }
             if (version != VERSION) {
                 throw new InvalidCheckpointException(
                         source
@@ -459,6 +519,7 @@ public final class Checkpoint {
             header.get(hash);
             long total = header.getLong();
             long step = header.getLong();
+            double seconds = header.getDouble();
             long payloadBytes = header.getLong();
             long expected = HEADER_BYTES + payloadBytes + TRAILER_BYTES;
             if (payloadBytes < 0 || expected < 0) {
@@ -511,8 +572,18 @@ public final class Checkpoint {
                                 + total
                                 + "], the steps of its run");
             }
+            if (!(seconds >= 0) || Double.isInfinite(seconds)) {
+                throw corrupted(
+                        source,
+                        "its training time is "
+                                + seconds
+                                + " seconds; accepted: a finite number >= 0");
+            }
             return new Header(
-                    new RunIdentity(HexFormat.of().formatHex(hash), total), step, payloadBytes);
+                    new RunIdentity(HexFormat.of().formatHex(hash), total),
+                    step,
+                    seconds,
+                    payloadBytes);
         } catch (EOFException e) {
             // The file shrank while it was read.
             throw new InvalidCheckpointException(source + " is truncated" + HINT, e);
@@ -548,11 +619,24 @@ public final class Checkpoint {
             left -= bytes;
         }
 
-        /** An int32 count of items of at least {@code minBytes} each, or -1 when allowed. */
-        int readCount(String what, int minBytes) throws IOException {
+        /**
+         * An int32 count of items of at least {@code minBytes} each, or -1 (none) when {@code
+         * optional}.
+         */
+        int readCount(String what, int minBytes, boolean optional) throws IOException {
             take(4, "the count of " + what);
             int n = in.readInt();
-            if (n < -1 || (n >= 0 && (long) n * minBytes > left)) {
+            if (n < (optional ? -1 : 0)) {
+                throw corrupted(
+                        source,
+                        "it claims "
+                                + n
+                                + " "
+                                + what
+                                + "; accepted: "
+                                + (optional ? "-1 (none) or a count >= 0" : "a count >= 0"));
+            }
+            if ((long) n * minBytes > left) {
                 throw corrupted(
                         source,
                         "it claims "
@@ -581,7 +665,7 @@ public final class Checkpoint {
         }
 
         double[] readDoubles(String what) throws IOException {
-            int n = readCount("values of " + what, 8);
+            int n = readCount("values of " + what, 8, true);
             if (n < 0) {
                 return null;
             }
@@ -594,7 +678,7 @@ public final class Checkpoint {
         }
 
         boolean[] readBooleans(String what) throws IOException {
-            int n = readCount("entries of " + what, 1);
+            int n = readCount("entries of " + what, 1, true);
             if (n < 0) {
                 return null;
             }

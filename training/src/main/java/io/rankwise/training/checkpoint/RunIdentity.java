@@ -15,11 +15,11 @@ import java.util.Map;
  *
  * <p>The hash covers what determines the model, its variables and the path training takes through
  * them: the model (source, max_length, pooling, dropout, dtype), the adapters (kind, init_r,
- * lora_alpha, target_modules), the allocator, optimizer and metric plugins with all their options,
- * which training data (task name, max_train, skip_bad_rows; the seed that subsamples it) and how it
- * trains (epochs, max_steps, batch_size, grad_accumulation, lr_schedule, seed). A LoRA run ({@code
- * adapter.kind: lora}) uses no allocator and no metric, so their sections are left out of its hash:
- * changing them neither changes nor invalidates its checkpoint.
+ * lora_alpha, target_modules, lora_dropout), the allocator, optimizer and metric plugins with all
+ * their options, which training data (task name, max_train, skip_bad_rows; the seed that subsamples
+ * it) and how it trains (epochs, max_steps, batch_size, grad_accumulation, lr_schedule, seed). A
+ * LoRA run ({@code adapter.kind: lora}) uses no allocator and no metric, so their sections are left
+ * out of its hash: changing them neither changes nor invalidates its checkpoint.
  *
  * <p>Left out, because a checkpoint stays valid when they change: the backend (engine, device and
  * threads: a grid cell may resume on another executor with another device or thread count, and a
@@ -51,7 +51,15 @@ public record RunIdentity(String configHash, long totalSteps) {
 
     /** The identity of {@code spec} running {@code totalSteps} steps. */
     public static RunIdentity of(RunSpec spec, long totalSteps) {
-        return new RunIdentity(hash(canonical(spec)), totalSteps);
+        return new RunIdentity(configHash(spec), totalSteps);
+    }
+
+    /**
+     * The configuration hash of {@code spec} alone: what can be compared before the data (and with
+     * it T) is loaded.
+     */
+    public static String configHash(RunSpec spec) {
+        return hash(canonical(spec));
     }
 
     /**
@@ -71,6 +79,7 @@ public record RunIdentity(String configHash, long totalSteps) {
         line(s, "adapter.init_r", a.initR());
         line(s, "adapter.lora_alpha", a.loraAlpha());
         line(s, "adapter.target_modules", String.join(",", a.targetModules()));
+        line(s, "adapter.lora_dropout", a.loraDropout());
         if (!a.fixedRank()) {
             plugin(s, "allocator", spec.allocator());
         }

@@ -96,6 +96,8 @@ public final class SavedRun implements AutoCloseable {
         // Verified (format, checksum, ranges) before anything is built; an invalid file is an
         // InvalidCheckpointException naming it.
         Checkpoint.Contents checkpoint = Checkpoint.read(dir);
+        // Another configuration's file is refused before the data loads; T needs the data.
+        checkpoint.requireConfiguration(RunIdentity.configHash(original));
         RunParts parts = RunAssembly.assemble(plugins, spec);
         Task task = Tasks.load(spec.task(), spec.training().seed());
         int trainingExamples = trainingExamples(spec, original, task);

@@ -85,7 +85,11 @@ public final class RunModel implements AutoCloseable {
         Backend backend = parts.startBackend();
         BertTokenizer tokenizer = null;
         try {
-            tokenizer = BertTokenizer.fromFile(files.tokenizerJson(), run.model().maxLength());
+            tokenizer =
+                    BertTokenizer.fromFile(
+                            files.tokenizerJson(),
+                            run.model().maxLength(),
+                            files.encoder().padTokenId());
             AdapterProvider adapters = parts.adapterProvider();
             Options adapterOptions = parts.adapterOptions();
             PretrainedEncoder pretrained = files.encoder();

@@ -30,7 +30,9 @@ import java.util.TreeSet;
  *     sorted)
  * @param baseModelNameOrPath the base model's Hub id or path, or null
  * @param taskType PEFT's {@code TaskType} name (e.g. {@code SEQ_CLS}), or null
- * @param loraDropout dropout on the adapter's input (0 when none was used)
+ * @param loraDropout dropout on the adapter's input only ({@code lora_dropout}); a run's export
+ *     gives the rate its training used ({@link
+ *     io.rankwise.training.spec.RunSpec.Adapter#loraDropout}), 0 when none
  */
 public record AdaLoraSettings(
         int initR,
@@ -51,8 +53,9 @@ public record AdaLoraSettings(
 
     /**
      * The settings of a run's export: its adapter, its allocator's schedule (options with their
-     * defaults, as the {@code adalora} allocator reads them), its length, its base model, and
-     * PEFT's default β₁ = β₂ = 0.85 of the sensitivity's moving averages.
+     * defaults, as the {@code adalora} allocator reads them), its length, its base model, the
+     * adapter dropout its training applied, and PEFT's default β₁ = β₂ = 0.85 of the sensitivity's
+     * moving averages.
      *
      * @throws IllegalArgumentException if PEFT would refuse the settings (see above)
      */

@@ -75,7 +75,8 @@ public record RunSpec(
      *     loads)
      * @param device where it computes
      * @param threads the engine's compute threads: the CPU cores the run may use (a cluster
-     *     executor sets it from what it granted the run); 0 keeps the engine's defaults
+     *     executor sets it from what it granted the run); 0 keeps the backend's defaults (for the
+     *     built-in backends, the cores the process may use)
      */
     public record Backend(String name, Device device, int threads) implements Serializable {
         private static final long serialVersionUID = 1L;
@@ -125,8 +126,16 @@ public record RunSpec(
      * @param initR initial rank r₀ per adapted matrix; LoRA's r, which stays
      * @param loraAlpha α: the adapter's update is scaled by α / r₀
      * @param targetModules module-name patterns of the linear layers that get adapters
+     * @param loraDropout p, the dropout rate on the adapters' input while training, as PEFT
+     *     computes an adapted layer: y = x Wᵀ + b + B(A(dropout_p(x))) · scaling, the base layer
+     *     seeing x undropped (PEFT's {@code lora_dropout}), in [0, 1)
      */
-    public record Adapter(String kind, int initR, double loraAlpha, List<String> targetModules)
+    public record Adapter(
+            String kind,
+            int initR,
+            double loraAlpha,
+            List<String> targetModules,
+            double loraDropout)
             implements Serializable {
         private static final long serialVersionUID = 1L;
 
@@ -135,6 +144,11 @@ public record RunSpec(
 
         /** The kind of plain LoRA adapters, trained at the fixed rank init_r. */
         public static final String LORA = "lora";
+
+        /** Without adapter dropout: {@code lora_dropout} 0, PEFT's default. */
+        public Adapter(String kind, int initR, double loraAlpha, List<String> targetModules) {
+            this(kind, initR, loraAlpha, targetModules, 0.0);
+        }
 
         /** Checks the ranges and copies the patterns. */
         public Adapter {
@@ -145,6 +159,11 @@ public record RunSpec(
                     loraAlpha,
                     loraAlpha > 0 && Double.isFinite(loraAlpha),
                     "a number > 0");
+            check(
+                    "adapter.lora_dropout",
+                    loraDropout,
+                    loraDropout >= 0 && loraDropout < 1,
+                    "a number in [0, 1)");
             targetModules = List.copyOf(targetModules);
             if (targetModules.isEmpty()) {
                 throw new IllegalArgumentException(
@@ -159,18 +178,6 @@ public record RunSpec(
          */
         public boolean fixedRank() {
             return LORA.equals(kind);
-        }
-
-        /**
-         * The dropout rate on the adapters' input, PEFT's {@code lora_dropout}: the one place the
-         * PEFT exports of both kinds read it from. Rankwise's encoders apply the adapter to the
-         * adapted layer's own input x, the x the frozen layer sees ({@code y = x Wᵀ + b + x ΔWᵀ});
-         * {@code model.dropout} acts where the architecture drops, for the base model and the
-         * adapters alike, and no dropout acts on the adapter branch alone. A PEFT model given this
-         * value therefore trains as the run did: 0.
-         */
-        public double loraDropout() {
-            return 0.0;
         }
     }
 

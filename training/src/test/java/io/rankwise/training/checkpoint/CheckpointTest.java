@@ -113,6 +113,8 @@ class CheckpointTest {
 
     private static final int TOTAL_AT = 8 + RunIdentity.HASH_BYTES;
     private static final int STEP_AT = TOTAL_AT + 8;
+    private static final int SECONDS_AT = STEP_AT + 8;
+    private static final int LENGTH_AT = SECONDS_AT + 8;
 
     private static InvalidCheckpointException refusedOnRead(Path folder, String expected) {
         InvalidCheckpointException e =
@@ -148,7 +150,10 @@ class CheckpointTest {
         assertEquals(Checkpoint.VERSION, ByteBuffer.wrap(original).getInt(4));
         assertEquals(
                 original.length,
-                Checkpoint.HEADER_BYTES + ByteBuffer.wrap(original).getLong(STEP_AT + 8) + 4);
+                Checkpoint.HEADER_BYTES + ByteBuffer.wrap(original).getLong(LENGTH_AT) + 4);
+        double seconds = ByteBuffer.wrap(original).getDouble(SECONDS_AT);
+        assertTrue(seconds > 0 && Double.isFinite(seconds), "the run's training time: " + seconds);
+        assertEquals(seconds, contents.trainingSeconds());
     }
 
     // ---- bit flips in a stored double ----
@@ -181,7 +186,7 @@ class CheckpointTest {
     // ---- truncation ----
 
     @ParameterizedTest
-    @ValueSource(ints = {0, 2, 6, 40, 63, 67, 68, 1000, -4, -1})
+    @ValueSource(ints = {0, 2, 6, 40, 71, 75, 76, 1000, -4, -1})
     void aTruncatedFileIsRefusedAsTruncated(int length) throws IOException {
         int keep = length >= 0 ? length : original.length + length;
         Path folder = folderWith(Arrays.copyOf(original, keep));
@@ -264,6 +269,15 @@ class CheckpointTest {
                                         + theirs.shortHash()),
                 e.getMessage());
         refusedOnResume(folder, other, "belongs to another run");
+        // The header alone, before the data is loaded: the configuration hash without T.
+        InvalidCheckpointException early =
+                assertThrows(
+                        InvalidCheckpointException.class,
+                        () ->
+                                Checkpoint.verifyConfiguration(
+                                        folder, RunIdentity.configHash(other)));
+        assertEquals(e.getMessage(), early.getMessage());
+        assertEquals(TOTAL, Checkpoint.verifyConfiguration(folder, RunIdentity.configHash(SPEC)));
     }
 
     @Test
@@ -304,6 +318,22 @@ class CheckpointTest {
                                 t.seed()));
         assertNotEquals(hash, RunIdentity.of(otherSchedule, TOTAL).configHash());
         assertNotEquals(hash, RunIdentity.of(withLearningRate(SPEC, 0.02), TOTAL).configHash());
+        RunSpec.Adapter a = SPEC.adapter();
+        RunSpec otherAdapterDropout =
+                new RunSpec(
+                        SPEC.backend(),
+                        SPEC.model(),
+                        new RunSpec.Adapter(
+                                a.kind(), a.initR(), a.loraAlpha(), a.targetModules(), 0.2),
+                        SPEC.allocator(),
+                        SPEC.optimizer(),
+                        SPEC.metric(),
+                        SPEC.task(),
+                        SPEC.training());
+        assertNotEquals(
+                hash,
+                RunIdentity.of(otherAdapterDropout, TOTAL).configHash(),
+                "adapter.lora_dropout changes the path training takes");
         assertEquals(
                 RunIdentity.of(withLearningRate(SPEC, 10), TOTAL),
                 RunIdentity.of(withLearningRate(SPEC, 10.0), TOTAL),
@@ -362,14 +392,14 @@ class CheckpointTest {
         int mask = keepMask(original);
         ByteBuffer b = ByteBuffer.allocate(mask + 4 + 35 + 4 + 4 + 4);
         b.put(original, 0, mask).putInt(35).put(original, mask + 4, 35).putInt(-1).putInt(-1);
-        b.putLong(STEP_AT + 8, b.capacity() - Checkpoint.HEADER_BYTES - 4);
+        b.putLong(LENGTH_AT, b.capacity() - Checkpoint.HEADER_BYTES - 4);
         Path folder = folderWith(resealed(b.array()));
         assertEquals(35, Checkpoint.read(folder).allocator().keep().length);
         refusedOnResume(folder, SPEC, "rank pattern has 35 triplets; this model has 36");
         // Inside the file, the masks and scores must agree.
         ByteBuffer scores = ByteBuffer.allocate(b.capacity() + 8);
         scores.put(b.array(), 0, b.capacity() - 8).putInt(1).putDouble(0.5);
-        scores.putLong(STEP_AT + 8, scores.capacity() - Checkpoint.HEADER_BYTES - 4);
+        scores.putLong(LENGTH_AT, scores.capacity() - Checkpoint.HEADER_BYTES - 4);
         refusedOnRead(
                 folderWith(resealed(scores.array())),
                 "the triplet scores are 1, the rank mask has 35 triplets");
@@ -397,18 +427,51 @@ class CheckpointTest {
         Path folder = folderWith(v1.array());
         InvalidCheckpointException e =
                 refusedOnRead(folder, " is a checkpoint of format version 1 (\"RWK1\"");
-        assertTrue(e.getMessage().contains("reads version 2"), e.getMessage());
+        assertTrue(e.getMessage().contains("reads version 3"), e.getMessage());
         assertThrows(InvalidCheckpointException.class, () -> Checkpoint.step(folder));
         refusedOnResume(folder, SPEC, "format version 1");
     }
 
+    /**
+     * Version 2: the same layout without the training time S. Refused as such, before its length is
+     * compared with a version-3 header.
+     */
+    @Test
+    void aVersionTwoCheckpointIsNamedWithBothVersions() throws IOException {
+        ByteBuffer v2 = ByteBuffer.allocate(original.length - 8);
+        v2.put(original, 0, SECONDS_AT).put(original, LENGTH_AT, original.length - LENGTH_AT);
+        v2.putInt(4, 2);
+        Path folder = folderWith(resealed(v2.array()));
+        InvalidCheckpointException e =
+                refusedOnRead(
+                        folder,
+                        " is a checkpoint of format version 2 (written by an earlier Rankwise,"
+                                + " without the run's training time); this Rankwise reads"
+                                + " version 3 only: train the run again in a new folder, or use"
+                                + " the Rankwise release that wrote it");
+        assertEquals(1, e.getMessage().lines().count(), "one line");
+        assertThrows(InvalidCheckpointException.class, () -> Checkpoint.step(folder));
+        refusedOnResume(folder, SPEC, "format version 2");
+    }
+
+    @ParameterizedTest
+    @ValueSource(doubles = {-1, Double.NaN, Double.POSITIVE_INFINITY})
+    void aTrainingTimeThatNoRunTakesIsRefused(double seconds) throws IOException {
+        byte[] bytes = original.clone();
+        ByteBuffer.wrap(bytes).putDouble(SECONDS_AT, seconds);
+        refusedOnRead(folderWith(bytes), "is corrupted: checksum mismatch");
+        refusedOnRead(
+                folderWith(resealed(bytes)),
+                "is corrupted: its training time is " + seconds + " seconds");
+    }
+
     @Test
     void aNewerVersionAndAForeignFileAreNamed() throws IOException {
-        byte[] v3 = original.clone();
-        ByteBuffer.wrap(v3).putInt(4, 3);
+        byte[] v4 = original.clone();
+        ByteBuffer.wrap(v4).putInt(4, 4);
         refusedOnRead(
-                folderWith(v3),
-                "is a checkpoint of format version 3; this Rankwise reads version 2 (it was written"
+                folderWith(v4),
+                "is a checkpoint of format version 4; this Rankwise reads version 3 (it was written"
                         + " by a newer Rankwise)");
         refusedOnRead(
                 folderWith("PK\u0003\u0004 not a checkpoint".getBytes(StandardCharsets.UTF_8)),

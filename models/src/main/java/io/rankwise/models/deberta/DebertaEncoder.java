@@ -1,0 +1,473 @@
+package io.rankwise.models.deberta;
+
+import io.rankwise.api.Backend;
+import io.rankwise.api.DType;
+import io.rankwise.api.Ops;
+import io.rankwise.api.Shape;
+import io.rankwise.api.Tensor;
+import io.rankwise.api.Variable;
+import io.rankwise.api.adapt.Adapter;
+import io.rankwise.models.encoder.AdapterFactory;
+import io.rankwise.models.encoder.Dropout;
+import io.rankwise.models.encoder.Encoder;
+import io.rankwise.models.encoder.EncoderInputs;
+import io.rankwise.models.encoder.TargetModules;
+import io.rankwise.models.family.ModelFamily;
+import io.rankwise.models.weights.NamedArray;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * A DeBERTa-v2/v3 encoder written once against {@link Ops}, following Hugging Face's {@code
+ * DebertaV2Model} ({@code src/transformers/models/deberta_v2/modeling_deberta_v2.py}). Pretrained
+ * weights are frozen variables (linear weights stored transposed, [in, out]); linear layers matched
+ * by {@link TargetModules} get an adapter whose update is added to their output, {@code y = x Wᵀ +
+ * b + adapter(x)}.
+ *
+ * <p><b>Embeddings.</b> {@code e = LayerNorm(word[ids] (+ position[0..L−1]) (+ type[types])) ·
+ * mask}: absolute positions only with {@code position_biased_input}, token types only with {@code
+ * type_vocab_size} &gt; 0 (DeBERTa-v3 has neither). Padding rows start as zeros.
+ *
+ * <p><b>Disentangled attention.</b> Per head, with content queries, keys and values Q, K, V from
+ * {@code query_proj}, {@code key_proj}, {@code value_proj}, the relative embeddings R ({@code
+ * encoder.rel_embeddings}, through {@code encoder.LayerNorm} when {@code norm_rel_ebd} says {@code
+ * layer_norm}) projected to relative keys and queries K_r, Q_r, the attention span s and δ(i, j) =
+ * {@code clamp(rel(i, j) + s, 0, 2s − 1)} with rel the (bucketed) relative position ({@link
+ * RelativePositions}):
+ *
+ * <pre>
+ *   A(i, j) = Q_i · K_j / σ  +  Q_i · K_r[δ(i, j)] / σ  +  K_j · Q_r[δ(j, i)'] / σ
+ *             content          c2p                         p2c
+ *   σ = √(head_size · (1 + |pos_att_type|))
+ * </pre>
+ *
+ * where δ(j, i)' = {@code clamp(−rel(j, i) + s, 0, 2s − 1)}, and only the terms {@code
+ * pos_att_type} names are present. With {@code share_att_key} (DeBERTa-v3), K_r = {@code
+ * key_proj}(R) and Q_r = {@code query_proj}(R), biases included; otherwise they come from {@code
+ * pos_key_proj} and {@code pos_query_proj}. The division by σ is placed as the current code places
+ * it (an fp16-overflow fix, transformers #24116, 2023, by the fixtures' account): the key is
+ * divided before the content product, {@code Q (K/σ)ᵀ}, and each relative term is divided after its
+ * gather. Older versions divided the sum; mathematically the same, the rounding differs by about
+ * 1e-7.
+ *
+ * <p><b>Adapters and the relative embeddings.</b> When {@code share_att_key} routes R through
+ * {@code query_proj} and {@code key_proj}, an adapter on those layers applies there too: PEFT
+ * replaces the module itself with its LoRA wrapper, so {@code self.key_proj(rel_embeddings)} in
+ * Hugging Face's code goes through the wrapper and adds its ΔW as well. The same holds for adapters
+ * on {@code pos_key_proj}/{@code pos_query_proj}, which see only R.
+ *
+ * <p><b>Mask.</b> A query i may attend to key j when both are tokens, {@code m(i, j) = mask_i ·
+ * mask_j} ({@code get_attention_mask}); other scores are replaced by the dtype's lowest finite
+ * value before a plain softmax, as the current code does (since the DeBERTa refactor, transformers
+ * #22105, by the fixtures' account). So a real query gives padding keys probability exactly 0, and
+ * a padding query, having all its scores replaced, attends uniformly to every position: its output
+ * is finite and well defined, but differs from that of the older {@code XSoftmax}, which zeroed
+ * fully masked rows.
+ *
+ * <p><b>Layers</b> are post-LayerNorm: {@code a = LN(x + dense(attention(x)))}, {@code y = LN(a +
+ * dense₂(gelu(dense₁(a))))}, with the exact (erf) GELU.
+ *
+ * <p><b>Dropout</b> (training only, one rate): on the embeddings; in every layer on the relative
+ * embeddings ({@code pos_dropout}, which Hugging Face applies with {@code hidden_dropout_prob}), on
+ * the attention probabilities, on the attention output and on the feed-forward output.
+ */
+public final class DebertaEncoder implements Encoder {
+    /** Dropout sites per layer: relative embeddings, attention probabilities, two outputs. */
+    private static final int SITES_PER_LAYER = 4;
+
+    private final DebertaConfig config;
+    private final DType dtype;
+    private final Map<String, Variable> frozen = new LinkedHashMap<>();
+    private final Map<String, Adapter> adapters = new LinkedHashMap<>();
+
+    /**
+     * Uploads the weights as frozen variables and creates an adapter for every linear layer that
+     * {@code targets} matches.
+     *
+     * @param prefix a name prefix for the variables, unique per model on the backend
+     * @throws IllegalArgumentException if {@code targets} match no linear layer
+     */
+    public DebertaEncoder(
+            Backend backend,
+            DebertaWeights weights,
+            DType dtype,
+            TargetModules targets,
+            AdapterFactory factory,
+            String prefix) {
+        if (!dtype.isFloating()) {
+            throw new IllegalArgumentException(
+                    "the encoder's dtype is " + dtype + "; accepted: FLOAT32, FLOAT64");
+        }
+        this.config = weights.config();
+        this.dtype = dtype;
+        List<String> linears = DebertaNames.layerLinears(config);
+        for (NamedArray array : weights.asMap().values()) {
+            String name = array.name();
+            boolean linear =
+                    name.startsWith("encoder.layer.")
+                            && name.endsWith(".weight")
+                            && linears.stream().anyMatch(l -> name.endsWith("." + l + ".weight"));
+            upload(backend, prefix, array, linear);
+        }
+        for (int layer = 0; layer < config.numHiddenLayers(); layer++) {
+            for (String linear : linears) {
+                String module = DebertaNames.layer(layer, linear);
+                if (targets.matches(module)) {
+                    NamedArray w = weights.get(module + ".weight");
+                    adapters.put(
+                            module,
+                            factory.create(backend, module, (int) w.dim(1), (int) w.dim(0)));
+                }
+            }
+        }
+        if (adapters.isEmpty() && !targets.patterns().isEmpty()) {
+            throw new IllegalArgumentException(
+                    "target_modules "
+                            + targets.patterns()
+                            + " match no linear layer; the layers are named like "
+                            + DebertaNames.layer(0, DebertaNames.QUERY)
+                            + " (patterns match a whole name or a suffix after a dot)");
+        }
+    }
+
+    private void upload(Backend backend, String prefix, NamedArray array, boolean transposeLinear) {
+        NamedArray a = transposeLinear ? array.transpose2d() : array;
+        float[] f = a.data();
+        double[] d = new double[f.length];
+        for (int i = 0; i < f.length; i++) {
+            d[i] = f[i];
+        }
+        frozen.put(
+                array.name(),
+                backend.variable(prefix + array.name(), d, Shape.of(a.shape()), dtype, false));
+    }
+
+    /** The architecture. */
+    public DebertaConfig config() {
+        return config;
+    }
+
+    @Override
+    public ModelFamily family() {
+        return ModelFamily.DEBERTA_V2;
+    }
+
+    @Override
+    public int hiddenSize() {
+        return config.hiddenSize();
+    }
+
+    @Override
+    public DType dtype() {
+        return dtype;
+    }
+
+    @Override
+    public Map<String, Adapter> adapters() {
+        return Collections.unmodifiableMap(adapters);
+    }
+
+    /**
+     * The last hidden state [B, L, H].
+     *
+     * @param inputs token ids and attention mask (INT64 [B, L]); token types are read only when the
+     *     config has a token-type embedding
+     */
+    @Override
+    public Tensor forward(
+            Ops ops, EncoderInputs inputs, Function<Variable, Tensor> valueOf, Dropout dropout) {
+        Tensor ids = inputs.ids();
+        long batch = ids.shape().dim(0);
+        long length = ids.shape().dim(1);
+        int hidden = config.hiddenSize();
+        int heads = config.numAttentionHeads();
+        int headSize = config.headSize();
+        double eps = config.layerNormEps();
+
+        // Embeddings, then the mask multiply (DebertaV2Embeddings.forward).
+        Tensor embedded = ops.gather(read(ops, DebertaNames.WORD_EMBEDDINGS), ids, 0);
+        if (config.positionBiasedInput()) {
+            if (length > config.maxPositionEmbeddings()) {
+                throw new IllegalArgumentException(
+                        "sequence length "
+                                + length
+                                + " exceeds the model's "
+                                + config.maxPositionEmbeddings()
+                                + " absolute positions (max_position_embeddings)");
+            }
+            long[] positions = new long[(int) length];
+            for (int i = 0; i < length; i++) {
+                positions[i] = i;
+            }
+            embedded =
+                    ops.add(
+                            embedded,
+                            ops.gather(
+                                    read(ops, DebertaNames.POSITION_EMBEDDINGS),
+                                    ops.constant(positions, Shape.of(length), DType.INT64),
+                                    0));
+        }
+        if (config.typeVocabSize() > 0) {
+            embedded =
+                    ops.add(
+                            embedded,
+                            ops.gather(
+                                    read(ops, DebertaNames.TOKEN_TYPE_EMBEDDINGS),
+                                    inputs.types(),
+                                    0));
+        }
+        Tensor keep = ops.cast(inputs.mask(), dtype);
+        Tensor h =
+                ops.mul(
+                        layerNorm(ops, embedded, DebertaNames.EMBEDDINGS_LAYER_NORM),
+                        ops.reshape(keep, batch, length, 1));
+        h = drop(ops, dropout, h, 0);
+        Tensor x = ops.reshape(h, batch * length, hidden);
+
+        // m(i, j) = mask_i · mask_j, [B, 1, L, L] (DebertaV2Encoder.get_attention_mask).
+        Tensor attend =
+                ops.greater(
+                        ops.mul(
+                                ops.reshape(keep, batch, 1, 1, length),
+                                ops.reshape(keep, batch, 1, length, 1)),
+                        ops.zeros(Shape.scalar(), dtype));
+        Tensor lowest = ops.scalar(lowest(dtype), dtype);
+        // torch.sqrt of a float32 tensor; sqrt is correctly rounded, so rounding the double root
+        // to the activation type gives the same value.
+        Tensor scale =
+                ops.scalar(
+                        dtype == DType.FLOAT32
+                                ? (float) Math.sqrt((double) headSize * config.scaleFactor())
+                                : Math.sqrt((double) headSize * config.scaleFactor()),
+                        dtype);
+
+        Tensor rel = null;
+        Tensor c2pIndex = null;
+        Tensor p2cIndex = null;
+        if (config.relativeAttention()) {
+            rel = read(ops, DebertaNames.REL_EMBEDDINGS);
+            if (config.relEmbeddingLayerNorm()) {
+                rel = layerNorm(ops, rel, DebertaNames.REL_LAYER_NORM);
+            }
+            int l = Math.toIntExact(length);
+            Shape square = Shape.of(length, length);
+            if (config.c2p()) {
+                c2pIndex =
+                        ops.constant(RelativePositions.c2pIndices(config, l), square, DType.INT64);
+            }
+            if (config.p2c()) {
+                p2cIndex =
+                        ops.constant(RelativePositions.p2cIndices(config, l), square, DType.INT64);
+            }
+        }
+        long span2 = 2L * config.attentionSpan();
+
+        for (int layer = 0; layer < config.numHiddenLayers(); layer++) {
+            int site = 1 + layer * SITES_PER_LAYER;
+            Tensor q =
+                    splitHeads(
+                            ops,
+                            linear(ops, layer, DebertaNames.QUERY, x, valueOf, dropout, 0),
+                            batch,
+                            length,
+                            heads,
+                            headSize);
+            Tensor k =
+                    splitHeads(
+                            ops,
+                            linear(ops, layer, DebertaNames.KEY, x, valueOf, dropout, 0),
+                            batch,
+                            length,
+                            heads,
+                            headSize);
+            Tensor v =
+                    splitHeads(
+                            ops,
+                            linear(ops, layer, DebertaNames.VALUE, x, valueOf, dropout, 0),
+                            batch,
+                            length,
+                            heads,
+                            headSize);
+            // bmm(query_layer, key_layer.transpose(-1, -2) / scale): [B, heads, L, L].
+            Tensor scores = ops.matmul(q, ops.transpose(ops.div(k, scale), 0, 1, 3, 2));
+            if (rel != null) {
+                Tensor r = drop(ops, dropout, rel, site);
+                Tensor relative = null;
+                if (c2pIndex != null) {
+                    String proj = config.shareAttKey() ? DebertaNames.KEY : DebertaNames.POS_KEY;
+                    Tensor posKey =
+                            relativeHeads(
+                                    ops,
+                                    linear(ops, layer, proj, r, valueOf, dropout, 1),
+                                    span2,
+                                    heads,
+                                    headSize);
+                    // q · K_rᵀ: [B, heads, L, 2s], then row i picks column δ(i, j).
+                    Tensor c2p = ops.matmul(q, ops.transpose(posKey, 0, 1, 3, 2));
+                    relative =
+                            ops.div(pick(ops, c2p, c2pIndex, batch, heads, length, span2), scale);
+                }
+                if (p2cIndex != null) {
+                    String proj =
+                            config.shareAttKey() ? DebertaNames.QUERY : DebertaNames.POS_QUERY;
+                    Tensor posQuery =
+                            relativeHeads(
+                                    ops,
+                                    linear(ops, layer, proj, r, valueOf, dropout, 1),
+                                    span2,
+                                    heads,
+                                    headSize);
+                    // k · Q_rᵀ: [B, heads, L_k, 2s]; entry (i, j) reads key j's row at δ(j, i)'.
+                    Tensor p2c = ops.matmul(k, ops.transpose(posQuery, 0, 1, 3, 2));
+                    Tensor term =
+                            ops.div(pick(ops, p2c, p2cIndex, batch, heads, length, span2), scale);
+                    relative = relative == null ? term : ops.add(relative, term);
+                }
+                if (relative != null) {
+                    scores = ops.add(scores, relative);
+                }
+            }
+            scores = ops.where(attend, scores, lowest);
+            Tensor probs = drop(ops, dropout, ops.softmax(scores, -1), site + 1);
+            Tensor context =
+                    ops.reshape(
+                            ops.transpose(ops.matmul(probs, v), 0, 2, 1, 3),
+                            batch * length,
+                            hidden);
+            Tensor attended =
+                    drop(
+                            ops,
+                            dropout,
+                            linear(
+                                    ops,
+                                    layer,
+                                    DebertaNames.ATTENTION_OUTPUT,
+                                    context,
+                                    valueOf,
+                                    dropout,
+                                    0),
+                            site + 2);
+            Tensor a =
+                    layerNorm(
+                            ops,
+                            ops.add(attended, x),
+                            DebertaNames.layer(layer, DebertaNames.ATTENTION_LAYER_NORM));
+            Tensor inner =
+                    ops.gelu(linear(ops, layer, DebertaNames.INTERMEDIATE, a, valueOf, dropout, 0));
+            Tensor out =
+                    drop(
+                            ops,
+                            dropout,
+                            linear(ops, layer, DebertaNames.OUTPUT, inner, valueOf, dropout, 0),
+                            site + 3);
+            x =
+                    layerNorm(
+                            ops,
+                            ops.add(out, a),
+                            DebertaNames.layer(layer, DebertaNames.OUTPUT_LAYER_NORM));
+        }
+        return ops.reshape(x, batch, length, hidden);
+    }
+
+    /**
+     * Gathers {@code scores} [B, heads, L, 2s] at the host-computed flat indices [L, L] (entry (i,
+     * j) = row · 2s + column, {@link RelativePositions}): Hugging Face's {@code torch.gather} along
+     * the last axis, written as one gather along the flattened last two axes, which every backend
+     * has. [B, heads, L, L].
+     */
+    private static Tensor pick(
+            Ops ops, Tensor scores, Tensor index, long batch, int heads, long length, long span2) {
+        Tensor flat = ops.reshape(scores, batch * heads, length * span2);
+        return ops.reshape(ops.gather(flat, index, 1), batch, heads, length, length);
+    }
+
+    /** The dtype's lowest finite value, {@code torch.finfo(dtype).min}. */
+    private static double lowest(DType dtype) {
+        return dtype == DType.FLOAT32 ? -Float.MAX_VALUE : -Double.MAX_VALUE;
+    }
+
+    private static Tensor drop(Ops ops, Dropout dropout, Tensor x, int site) {
+        return dropout == null ? x : dropout.apply(ops, x, site);
+    }
+
+    private Tensor read(Ops ops, String name) {
+        Variable v = frozen.get(name);
+        if (v == null) {
+            throw new IllegalStateException("the encoder has no weight " + name);
+        }
+        return ops.read(v);
+    }
+
+    private Tensor layerNorm(Ops ops, Tensor x, String module) {
+        return ops.layerNorm(
+                x,
+                read(ops, module + ".weight"),
+                read(ops, module + ".bias"),
+                config.layerNormEps());
+    }
+
+    /** The adapted layers in a fixed order, for their adapter-dropout sites. */
+    private static final java.util.List<String> ADAPTER_SITE_ORDER =
+            java.util.List.of(
+                    DebertaNames.QUERY,
+                    DebertaNames.KEY,
+                    DebertaNames.VALUE,
+                    DebertaNames.POS_KEY,
+                    DebertaNames.POS_QUERY,
+                    DebertaNames.ATTENTION_OUTPUT,
+                    DebertaNames.INTERMEDIATE,
+                    DebertaNames.OUTPUT);
+
+    /**
+     * x Wᵀ + b (+ the adapter's update) for x: [rows, in]. While training, the adapter sees
+     * dropout(x) at the adapter rate, as in PEFT (y = base(x) + B(A(dropout(x))) · scaling); the
+     * frozen layer sees x. PEFT's wrapped module draws a new mask at each call, so the projection
+     * of the relative embeddings ({@code use} 1) has its own site beside the tokens' ({@code use}
+     * 0).
+     */
+    private Tensor linear(
+            Ops ops,
+            int layer,
+            String linear,
+            Tensor x,
+            Function<Variable, Tensor> valueOf,
+            Dropout dropout,
+            int use) {
+        String module = DebertaNames.layer(layer, linear);
+        Tensor y =
+                ops.add(ops.matmul(x, read(ops, module + ".weight")), read(ops, module + ".bias"));
+        Adapter adapter = adapters.get(module);
+        if (adapter != null) {
+            int order = ADAPTER_SITE_ORDER.size();
+            Tensor input =
+                    dropout == null
+                            ? x
+                            : dropout.applyToAdapterInput(
+                                    ops,
+                                    x,
+                                    (layer * order + ADAPTER_SITE_ORDER.indexOf(linear)) * 2 + use);
+            y =
+                    ops.add(
+                            y,
+                            adapter.delta(
+                                    ops,
+                                    input,
+                                    adapter.parameters().stream().map(valueOf).toList()));
+        }
+        return y;
+    }
+
+    /** [B·L, H] → [B, heads, L, headSize]. */
+    private static Tensor splitHeads(
+            Ops ops, Tensor x, long batch, long length, int heads, int headSize) {
+        return ops.transpose(ops.reshape(x, batch, length, heads, headSize), 0, 2, 1, 3);
+    }
+
+    /** [2s, H] → [1, heads, 2s, headSize], to broadcast over the batch. */
+    private static Tensor relativeHeads(Ops ops, Tensor x, long span2, int heads, int headSize) {
+        return ops.transpose(ops.reshape(x, 1, span2, heads, headSize), 0, 2, 1, 3);
+    }
+}
