@@ -215,6 +215,34 @@ class LoraExportImportTest {
     }
 
     @Test
+    void aRunsSettingsAreItsRankAlphaTargetsAndAdapterDropout() {
+        io.rankwise.training.spec.RunSpec small =
+                io.rankwise.training.SmallRun.lora("djl", io.rankwise.training.SmallRun.ivon());
+        io.rankwise.training.spec.RunSpec.Adapter a = small.adapter();
+        io.rankwise.training.spec.RunSpec withDropout =
+                new io.rankwise.training.spec.RunSpec(
+                        small.backend(),
+                        small.model(),
+                        new io.rankwise.training.spec.RunSpec.Adapter(
+                                a.kind(), a.initR(), a.loraAlpha(), a.targetModules(), 0.1),
+                        small.allocator(),
+                        small.optimizer(),
+                        small.metric(),
+                        small.task(),
+                        small.training());
+        assertEquals(
+                new LoraSettings(
+                        3,
+                        6,
+                        List.of("query", "value"),
+                        "sentence-transformers/all-MiniLM-L6-v2",
+                        "SEQ_CLS",
+                        0.1),
+                PeftSettings.forRun(withDropout, 8));
+        assertEquals(0.0, LoraSettings.forRun(small).loraDropout(), "PEFT's default");
+    }
+
+    @Test
     void importGivesBackTheValuesAndSettingsInModelOrder() throws IOException {
         PeftLoraAdapter back = PeftImporter.readLora(folder);
         assertEquals(settings, back.settings());
