@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rankwise.api.plugin.Plugins;
 import io.rankwise.api.spi.Plugin;
 import io.rankwise.cli.report.AblationCellResult;
+import io.rankwise.training.spec.LrSchedule;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,13 +34,16 @@ import java.util.Objects;
  * @param optimizerOptions optimizer options for this pair
  * @param metricOptions metric options for this pair; empty for a LoRA pair
  * @param adapter the adapter kind of this pair's cells
+ * @param lrSchedule the learning-rate schedule of this pair's cells, or null for {@code
+ *     training.lr_schedule}
  */
 public record AblationPair(
         String optimizer,
         String metric,
         Map<String, Object> optimizerOptions,
         Map<String, Object> metricOptions,
-        AdapterKind adapter) {
+        AdapterKind adapter,
+        LrSchedule lrSchedule) {
 
     /** What a LoRA pair is written as in the command-line shorthand: {@code lora-<optimizer>}. */
     static final String LORA_PREFIX = "lora-";
@@ -81,7 +85,8 @@ public record AblationPair(
                                     OPTIONS,
                                     "name: value pairs the metric declares",
                                     "{}",
-                                    "laid over metric.options when metric is metric.name, else used alone")));
+                                    "laid over metric.options when metric is metric.name, else used alone"),
+                            ConfigKey.section(LrScheduleSection.SECTION)));
 
     /** What an item of {@code ablation.pairs} may be, for errors. */
     static final String ACCEPTED =
@@ -106,13 +111,32 @@ public record AblationPair(
         metricOptions = Collections.unmodifiableMap(new LinkedHashMap<>(metricOptions));
     }
 
-    /** An AdaLoRA pair. */
+    /** A pair that trains with {@code training.lr_schedule}. */
+    public AblationPair(
+            String optimizer,
+            String metric,
+            Map<String, Object> optimizerOptions,
+            Map<String, Object> metricOptions,
+            AdapterKind adapter) {
+        this(optimizer, metric, optimizerOptions, metricOptions, adapter, null);
+    }
+
+    /** An AdaLoRA pair that trains with {@code training.lr_schedule}. */
     public AblationPair(
             String optimizer,
             String metric,
             Map<String, Object> optimizerOptions,
             Map<String, Object> metricOptions) {
         this(optimizer, metric, optimizerOptions, metricOptions, AdapterKind.ADALORA);
+    }
+
+    /**
+     * This pair with its own learning-rate schedule, which replaces {@code training.lr_schedule} in
+     * its cells (the paper runs Adam with a linear warm-up and IVON with its own schedule).
+     */
+    public AblationPair withLrSchedule(LrSchedule schedule) {
+        return new AblationPair(
+                optimizer, metric, optimizerOptions, metricOptions, adapter, schedule);
     }
 
     /** An AdaLoRA pair without options of its own. */
@@ -170,6 +194,16 @@ public record AblationPair(
             throw Messages.badValue(path, item, ACCEPTED);
         }
         SectionReader r = new SectionReader(node, SECTION, path);
+        LrSchedule schedule =
+                r.given("lr_schedule") ? LrScheduleSection.read(r.section("lr_schedule")) : null;
+        return readPair(r, plugins, optimizerSection, metricSection).withLrSchedule(schedule);
+    }
+
+    private static AblationPair readPair(
+            SectionReader r,
+            Plugins plugins,
+            PluginConfig optimizerSection,
+            PluginConfig metricSection) {
         AdapterKind adapter =
                 AdapterKind.valueOf(
                         r.oneOf("adapter", List.of("adalora", "lora"))
@@ -231,6 +265,9 @@ public record AblationPair(
     void write(ObjectNode out) {
         out.put("adapter", adapter.configName());
         out.put("optimizer", optimizer);
+        if (lrSchedule != null) {
+            LrScheduleSection.write(lrSchedule, out.putObject("lr_schedule"));
+        }
         if (adapter == AdapterKind.LORA) {
             // Read back, a LoRA pair refuses any metric key.
             PluginConfig.writeOptions(out.putObject("optimizer_options"), optimizerOptions);

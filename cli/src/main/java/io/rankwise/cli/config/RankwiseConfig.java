@@ -175,7 +175,7 @@ public record RankwiseConfig(
                         ? metric
                         : metric.overriddenBy(pair.metric(), pair.metricOptions()),
                 task.withName(canonicalTask),
-                training,
+                pair.lrSchedule() == null ? training : training.withLrSchedule(pair.lrSchedule()),
                 new AblationConfig(List.of(), List.of(), List.of(seed), List.of()));
     }
 

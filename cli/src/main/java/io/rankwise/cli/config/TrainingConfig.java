@@ -28,6 +28,12 @@ public record TrainingConfig(
         LrSchedule lrSchedule,
         int testSamples) {
 
+    /** This section with another learning-rate schedule (an ablation pair's own). */
+    public TrainingConfig withLrSchedule(LrSchedule schedule) {
+        return new TrainingConfig(
+                epochs, maxSteps, batchSize, gradAccumulation, schedule, testSamples);
+    }
+
     /** The keys of {@code training}. */
     public static final ConfigSection SECTION =
             new ConfigSection(

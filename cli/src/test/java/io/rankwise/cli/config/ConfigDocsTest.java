@@ -65,6 +65,10 @@ class ConfigDocsTest {
                     "ablation.pairs[].metric",
                     "ablation.pairs[].optimizer_options",
                     "ablation.pairs[].metric_options",
+                    "ablation.pairs[].lr_schedule.kind",
+                    "ablation.pairs[].lr_schedule.warmup_steps",
+                    "ablation.pairs[].lr_schedule.hold_steps",
+                    "ablation.pairs[].lr_schedule.lr_high",
                     "ablation.seeds",
                     "ablation.tasks");
 

@@ -116,7 +116,7 @@ class ConfigErrorsTest {
     void unknownKeyInAnAblationPair() {
         assertEquals(
                 "unknown key ablation.pairs[1].optimiser (did you mean optimizer?); valid keys of ablation.pairs[1]:"
-                        + " adapter, optimizer, metric, optimizer_options, metric_options",
+                        + " adapter, optimizer, metric, optimizer_options, metric_options, lr_schedule",
                 error(
                         "ablation:\n  pairs:\n    - adam+snr\n    - {optimiser: adam, metric: sensitivity}\n"));
     }
@@ -165,10 +165,10 @@ class ConfigErrorsTest {
                         + " training.max_steps = 20 (budgeting needs at least one step)",
                 "ablation:\\n  pairs: [ivon] | ablation.pairs[0] is ivon; accepted: optimizer+metric (e.g. ivon+snr),"
                         + " lora-optimizer (e.g. lora-adam) or a section with keys adapter, optimizer, metric,"
-                        + " optimizer_options, metric_options",
+                        + " optimizer_options, metric_options, lr_schedule",
                 "ablation:\\n  pairs: [lora-] | ablation.pairs[0] is lora-; accepted: optimizer+metric (e.g. ivon+snr),"
                         + " lora-optimizer (e.g. lora-adam) or a section with keys adapter, optimizer, metric,"
-                        + " optimizer_options, metric_options",
+                        + " optimizer_options, metric_options, lr_schedule",
                 "ablation:\\n  pairs:\\n    - {optimizer: adam} | ablation.pairs[0].metric is missing; accepted: an"
                         + " importance-metric plugin name (or adapter: lora, a LoRA pair, which has none)",
                 "ablation:\\n  pairs:\\n    - {adapter: lora, optimizer: adam, metric: snr} | ablation.pairs[0].metric is"
