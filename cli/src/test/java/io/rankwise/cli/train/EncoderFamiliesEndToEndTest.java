@@ -115,13 +115,18 @@ class EncoderFamiliesEndToEndTest {
 
     /** Trains and returns the run folder. */
     private static Path train(String fixture, String backend, String task) throws IOException {
+        return train(fixture, backend, task, "adalora");
+    }
+
+    private static Path train(String fixture, String backend, String task, String kind)
+            throws IOException {
         String targets =
                 fixture.startsWith("deberta")
                         ? "[query_proj, key_proj, value_proj, attention.output.dense,"
                                 + " intermediate.dense, output.dense]"
                         : "[query, key, value, attention.output.dense, intermediate.dense,"
                                 + " output.dense]";
-        String name = fixture + "-" + task.replace(':', '-');
+        String name = fixture + "-" + task.replace(':', '-') + "-" + kind;
         Path config = tmp.resolve(name + ".yaml");
         Files.writeString(
                 config,
@@ -133,7 +138,7 @@ class EncoderFamiliesEndToEndTest {
                         targets,
                         task,
                         glue));
-        Result r = run("train", "--config", config.toString());
+        Result r = run("train", "--config", config.toString(), "--set", "adapter.kind=" + kind);
         assertEquals(0, r.code(), r.out() + r.err());
         return tmp.resolve("runs").resolve(name);
     }
@@ -204,6 +209,30 @@ class EncoderFamiliesEndToEndTest {
                                         e.getValue().doubleValue(),
                                         1e-6,
                                         e.getKey()));
+    }
+
+    /** Plain LoRA (the paper's baseline) on RoBERTa and DeBERTa: PEFT's LoRA keys, re-imported. */
+    @Test
+    void loraOnRobertaAndDebertaTrainsExportsAndReimports() throws IOException {
+        for (String fixture : List.of("roberta", "deberta-v2")) {
+            Path run = train(fixture, "djl", "glue:rte", "lora");
+            Map<String, Double> dev = finalEvaluations(run).get("dev");
+            JsonNode config =
+                    JSON.readTree(run.resolve("adapter").resolve("adapter_config.json").toFile());
+            assertEquals("LORA", config.get("peft_type").asText());
+            String attribute = fixture.startsWith("deberta") ? "deberta" : "roberta";
+            String query = fixture.startsWith("deberta") ? "query_proj" : "query";
+            Set<String> keys = keys(run.resolve("adapter"));
+            assertTrue(
+                    keys.contains(
+                            "base_model.model."
+                                    + attribute
+                                    + ".encoder.layer.0.attention.self."
+                                    + query
+                                    + ".lora_A.weight"),
+                    fixture + ": " + keys);
+            assertImportGivesTheRunsEvaluation(run, dev);
+        }
     }
 
     @Test
