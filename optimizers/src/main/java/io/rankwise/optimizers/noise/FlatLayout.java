@@ -10,9 +10,12 @@ import java.util.List;
  * Where each parameter's draws lie in one flat vector holding a whole step's noise: sample s of
  * parameter i occupies {@code [s · stride + offset(i), … + size(i))}, parameters in order, each
  * starting at a multiple of {@value #ALIGN} elements (the padding between them is drawn or fed but
- * never used). The alignment is there because a slice that starts on a 64-byte boundary of a
- * one-dimensional tensor is a view on TensorFlow (its Slice kernel only copies unaligned slices),
- * as it always is on PyTorch; so splitting the flat vector costs no pass over the noise.
+ * never used). The alignment is there because TensorFlow's Slice kernel returns a view, not a copy,
+ * of a one-dimensional tensor when the slice's start and length are multiples of 64 bytes (its
+ * EIGEN_MAX_ALIGN_BYTES on AVX-512 builds, a multiple of the 32 or 16 of others); so for parameters
+ * whose size is a multiple of 16 elements, which large matrices are, splitting the flat vector
+ * costs no pass over the noise, and only the draws of other (in practice small) parameters are
+ * copied. On PyTorch a slice is always a view.
  */
 final class FlatLayout {
     /** Elements per alignment unit: 64 bytes of float32 (128 of float64). */
