@@ -4,6 +4,7 @@ import io.rankwise.api.Backend;
 import io.rankwise.api.Ops;
 import io.rankwise.api.Tensor;
 import io.rankwise.api.Variable;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -55,4 +56,29 @@ public interface NoiseSource {
      *     tensors on graph engines)
      */
     Tensor draw(Ops ops, Inputs inputs, List<Variable> parameters, int index, int sample);
+
+    /**
+     * Inside the step function: ε for every parameter at every Monte-Carlo sample of the step, as
+     * {@code result.get(sample).get(index)}, with {@link #draw}'s distribution: standard normal
+     * elements, independent across elements, parameters, samples and steps. Optimizers call this
+     * once per step, so that a source can make all of a step's draws at once (one generator call
+     * for every parameter instead of one per parameter and sample); such a source may give other
+     * numbers here than {@link #draw} does, but always the same ones for the same inputs. The
+     * default calls {@link #draw} for each pair.
+     *
+     * @param inputs what {@link #inputs} made for {@code samples} samples, as the step function
+     *     received it
+     */
+    default List<List<Tensor>> drawAll(
+            Ops ops, Inputs inputs, List<Variable> parameters, int samples) {
+        List<List<Tensor>> all = new ArrayList<>(samples);
+        for (int s = 0; s < samples; s++) {
+            List<Tensor> sample = new ArrayList<>(parameters.size());
+            for (int i = 0; i < parameters.size(); i++) {
+                sample.add(draw(ops, inputs, parameters, i, s));
+            }
+            all.add(sample);
+        }
+        return all;
+    }
 }

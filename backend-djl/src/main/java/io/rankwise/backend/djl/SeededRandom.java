@@ -38,9 +38,21 @@ final class SeededRandom {
         }
     }
 
-    /** One 64-bit seed from the seed tensor's two values, sensitive to both. */
+    /**
+     * One 64-bit seed from the seed tensor's two values [a, b], sensitive to both. PyTorch's CPU
+     * generator (mt19937) keeps only the low 32 bits of a seed, so those select the stream, and
+     * they are hash(a) + b (mod 2³²): for one a, the streams of b and b' differ whenever b ≢ b'
+     * (mod 2³²). Callers put the step in b ([seed, step]), so no two steps of a run share their
+     * draws; a 64-bit hash of both values, truncated to 32 bits, would give two of T steps the same
+     * draws with probability about T²/2³³ (1% for 10⁴ steps, most runs of 10⁵). Values of b above
+     * 2³² shift the stream by a hash of their high half. The high 32 bits (which CUDA's Philox
+     * generator reads too) hash both values.
+     */
     static long mix(long[] seed) {
-        return finalizer(seed[0] + finalizer(seed[1] ^ 0x9E3779B97F4A7C15L));
+        long a = finalizer(seed[0] ^ 0x9E3779B97F4A7C15L);
+        int low = (int) a + (int) seed[1] + (int) finalizer(seed[1] >>> 32);
+        long high = finalizer(a + finalizer(seed[1])) >>> 32;
+        return (high << 32) | (low & 0xFFFFFFFFL);
     }
 
     private static long finalizer(long z) {
