@@ -21,6 +21,7 @@ import io.rankwise.training.eval.Evaluation;
 import io.rankwise.training.eval.Evaluator;
 import io.rankwise.training.model.RunModel;
 import io.rankwise.training.model.VariableReader;
+import io.rankwise.training.peft.HeadInputs;
 import io.rankwise.training.peft.PeftSettings;
 import io.rankwise.training.spec.LearningRateSchedule;
 import io.rankwise.training.spec.RunSpec;
@@ -223,7 +224,12 @@ public final class FineTuning {
                                     secondsBefore,
                                     total,
                                     stepsPerEpoch);
-                    RunArtifacts.write(runDir, result, model.family(), export);
+                    RunArtifacts.write(
+                            runDir,
+                            result,
+                            model.family(),
+                            export,
+                            HeadInputs.of(spec, model.family()));
                     listeners.forEach(l -> l.finished(result));
                     return result;
                 }

@@ -6,10 +6,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rankwise.models.family.ModelFamily;
 import io.rankwise.models.weights.AtomicFiles;
 import io.rankwise.training.peft.AdaLoraSettings;
+import io.rankwise.training.peft.HeadInputs;
 import io.rankwise.training.peft.LoraSettings;
 import io.rankwise.training.peft.PeftExporter;
 import io.rankwise.training.peft.PeftSettings;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -32,8 +34,14 @@ public final class RunArtifacts {
     private RunArtifacts() {}
 
     /** Writes them, replacing earlier ones, each file atomically. */
-    static void write(Path runDir, RunResult result, ModelFamily family, PeftSettings export)
+    static void write(
+            Path runDir,
+            RunResult result,
+            ModelFamily family,
+            PeftSettings export,
+            HeadInputs inputs)
             throws IOException {
+        inputs.write(Files.createDirectories(runDir.resolve(ADAPTER_FOLDER)));
         if (export instanceof LoraSettings lora) {
             PeftExporter.exportLora(
                     runDir.resolve(ADAPTER_FOLDER),

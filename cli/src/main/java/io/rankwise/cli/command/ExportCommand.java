@@ -7,6 +7,7 @@ import io.rankwise.cli.train.RunFolders;
 import io.rankwise.training.checkpoint.SavedRun;
 import io.rankwise.training.model.HeadWeights;
 import io.rankwise.training.peft.AdaLoraSettings;
+import io.rankwise.training.peft.HeadInputs;
 import io.rankwise.training.peft.LoraSettings;
 import io.rankwise.training.peft.PeftExporter;
 import io.rankwise.training.peft.PeftNames;
@@ -121,6 +122,7 @@ public final class ExportCommand implements Callable<Integer> {
                                 RankPatternAgreement.kept(pattern),
                                 RankPatternAgreement.slots(pattern));
             }
+            HeadInputs.of(run.spec(), run.model().family()).write(target);
             PrintWriter stdout = spec.commandLine().getOut();
             stdout.printf(
                     Locale.ROOT,

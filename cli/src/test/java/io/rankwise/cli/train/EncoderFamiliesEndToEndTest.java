@@ -171,6 +171,10 @@ class EncoderFamiliesEndToEndTest {
         Path adapter = run.resolve("adapter");
         JsonNode config = JSON.readTree(adapter.resolve("adapter_config.json").toFile());
         assertEquals("[\"classifier\"]", config.get("modules_to_save").toString());
+        JsonNode inputs = JSON.readTree(adapter.resolve("rankwise_inputs.json").toFile());
+        assertEquals("roberta", inputs.get("model_type").asText());
+        assertEquals("pooler", inputs.get("pooling").asText());
+        assertEquals(20, inputs.get("max_length").asInt());
         Set<String> keys = keys(adapter);
         assertTrue(
                 keys.contains("base_model.model.classifier.dense.weight")
