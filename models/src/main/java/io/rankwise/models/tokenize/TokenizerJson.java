@@ -100,27 +100,7 @@ public final class TokenizerJson {
      * panics inside a batch encode on the first word outside a vocabulary without it).
      */
     private static void validateWordPiece(Path file, JsonNode model) throws WeightFormatException {
-        JsonNode vocab = model.get("vocab");
-        if (vocab == null || !vocab.isObject() || vocab.isEmpty()) {
-            throw new WeightFormatException(
-                    file,
-                    "model.vocab must be a non-empty object of token → id, got "
-                            + (vocab == null
-                                    ? "nothing"
-                                    : vocab.isObject()
-                                            ? "an empty vocabulary"
-                                            : vocab.getNodeType()));
-        }
-        for (Map.Entry<String, JsonNode> e : vocab.properties()) {
-            if (!isId(e.getValue())) {
-                throw new WeightFormatException(
-                        file,
-                        "model.vocab['"
-                                + e.getKey()
-                                + "'] must be a non-negative integer id, got "
-                                + e.getValue());
-            }
-        }
+        JsonNode vocab = idVocabulary(file, model);
         JsonNode unk = model.get("unk_token");
         String unkToken = unk == null ? "[UNK]" : unk.isTextual() ? unk.asText() : null;
         if (unkToken == null) {
@@ -193,27 +173,7 @@ public final class TokenizerJson {
      * "b"]} pairs, and an unknown token that is null or in the vocabulary.
      */
     private static void validateBpe(Path file, JsonNode model) throws WeightFormatException {
-        JsonNode vocab = model.get("vocab");
-        if (vocab == null || !vocab.isObject() || vocab.isEmpty()) {
-            throw new WeightFormatException(
-                    file,
-                    "model.vocab must be a non-empty object of token → id, got "
-                            + (vocab == null
-                                    ? "nothing"
-                                    : vocab.isObject()
-                                            ? "an empty vocabulary"
-                                            : vocab.getNodeType()));
-        }
-        for (Map.Entry<String, JsonNode> e : vocab.properties()) {
-            if (!isId(e.getValue())) {
-                throw new WeightFormatException(
-                        file,
-                        "model.vocab['"
-                                + e.getKey()
-                                + "'] must be a non-negative integer id, got "
-                                + e.getValue());
-            }
-        }
+        JsonNode vocab = idVocabulary(file, model);
         JsonNode merges = model.get("merges");
         if (merges == null || !merges.isArray()) {
             throw new WeightFormatException(
@@ -237,6 +197,32 @@ public final class TokenizerJson {
                     file,
                     "model.unk_token is " + unk + "; accepted: null or a token in model.vocab");
         }
+    }
+
+    /** WordPiece's and BPE's vocabulary: a non-empty object of token → non-negative id. */
+    private static JsonNode idVocabulary(Path file, JsonNode model) throws WeightFormatException {
+        JsonNode vocab = model.get("vocab");
+        if (vocab == null || !vocab.isObject() || vocab.isEmpty()) {
+            throw new WeightFormatException(
+                    file,
+                    "model.vocab must be a non-empty object of token → id, got "
+                            + (vocab == null
+                                    ? "nothing"
+                                    : vocab.isObject()
+                                            ? "an empty vocabulary"
+                                            : vocab.getNodeType()));
+        }
+        for (Map.Entry<String, JsonNode> e : vocab.properties()) {
+            if (!isId(e.getValue())) {
+                throw new WeightFormatException(
+                        file,
+                        "model.vocab['"
+                                + e.getKey()
+                                + "'] must be a non-negative integer id, got "
+                                + e.getValue());
+            }
+        }
+        return vocab;
     }
 
     private static boolean isId(JsonNode v) {
