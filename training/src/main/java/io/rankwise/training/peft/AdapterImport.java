@@ -78,6 +78,23 @@ public final class AdapterImport {
         }
     }
 
+    /** The file's rank ({@code key}: r or init_r) must be the model's adapter.init_r. */
+    private static void requireRank(String config, String key, int rank, RunSpec.Adapter settings) {
+        if (rank != settings.initR()) {
+            throw new IllegalArgumentException(
+                    config
+                            + ": "
+                            + key
+                            + " is "
+                            + rank
+                            + "; the model has adapter.init_r "
+                            + settings.initR()
+                            + " (accepted: the same; --set adapter.init_r="
+                            + rank
+                            + ")");
+        }
+    }
+
     /**
      * Checks the plain LoRA {@code adapter} (read from {@code folder}) against {@code model}, built
      * from {@code spec}, and assigns it; nothing is assigned unless everything fits.
@@ -89,17 +106,7 @@ public final class AdapterImport {
         RunSpec.Adapter settings = spec.adapter();
         String config = folder.resolve(PeftNames.CONFIG_FILE).toString();
         String weights = folder.resolve(PeftNames.WEIGHTS_FILE).toString();
-        if (adapter.settings().r() != settings.initR()) {
-            throw new IllegalArgumentException(
-                    config
-                            + ": r is "
-                            + adapter.settings().r()
-                            + "; the model has adapter.init_r "
-                            + settings.initR()
-                            + " (accepted: the same; --set adapter.init_r="
-                            + adapter.settings().r()
-                            + ")");
-        }
+        requireRank(config, "r", adapter.settings().r(), settings);
         requireAlpha(config, adapter.settings().loraAlpha(), settings);
         Map<String, LoraWeights> byModule = new LinkedHashMap<>();
         adapter.adapters().forEach(w -> byModule.put(w.module(), w));
@@ -229,17 +236,7 @@ public final class AdapterImport {
         RunSpec.Adapter settings = spec.adapter();
         String config = folder.resolve(PeftNames.CONFIG_FILE).toString();
         String weights = folder.resolve(PeftNames.WEIGHTS_FILE).toString();
-        if (adapter.settings().initR() != settings.initR()) {
-            throw new IllegalArgumentException(
-                    config
-                            + ": init_r is "
-                            + adapter.settings().initR()
-                            + "; the model has adapter.init_r "
-                            + settings.initR()
-                            + " (accepted: the same; --set adapter.init_r="
-                            + adapter.settings().initR()
-                            + ")");
-        }
+        requireRank(config, "init_r", adapter.settings().initR(), settings);
         requireAlpha(config, adapter.settings().loraAlpha(), settings);
         Map<String, AdapterWeights> byModule = new LinkedHashMap<>();
         adapter.adapters().forEach(w -> byModule.put(w.module(), w));
