@@ -64,7 +64,22 @@ public final class DjlBackend implements Backend {
                 + " inter-op ("
                 + Runtime.getRuntime().availableProcessors()
                 + " cores); "
-                + waitPolicy();
+                + waitPolicy()
+                + mklPath();
+    }
+
+    /** Which of MKL's code paths libtorch's matrix products take, when it has MKL. */
+    private static String mklPath() {
+        return MklVendorCheck.codePath()
+                .map(
+                        path ->
+                                "; MKL code path "
+                                        + path
+                                        + (path == 0 ? " (generic SSE2)" : "")
+                                        + (MklVendorCheck.loaded()
+                                                ? ", vendor check answered"
+                                                : ""))
+                .orElse("");
     }
 
     /** OpenMP's wait policy as the environment set it when libtorch loaded. */
