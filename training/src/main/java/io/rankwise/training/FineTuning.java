@@ -208,6 +208,7 @@ public final class FineTuning {
                     long from = restored.step();
                     listeners.forEach(l -> l.resumed(from));
                 }
+                HeapTrim.afterLoading();
                 listeners.forEach(l -> l.started(total, allocation.plan()));
                 try (VariableReader checkpointReader = new VariableReader(backend, checkpointed)) {
                     RunResult result =
