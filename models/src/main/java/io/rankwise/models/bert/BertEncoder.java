@@ -238,8 +238,10 @@ public final class BertEncoder implements Encoder {
                             length,
                             heads,
                             headSize);
+            // (q / √d) kᵀ: scaling q [B, heads, L, d] rather than the scores [B, heads, L, L]
+            // makes the smaller tensor, which an eager engine keeps until the step ends.
             Tensor scores =
-                    ops.add(ops.mul(ops.matmul(q, ops.transpose(k, 0, 1, 3, 2)), scale), bias);
+                    ops.add(ops.matmul(ops.mul(q, scale), ops.transpose(k, 0, 1, 3, 2)), bias);
             Tensor probs = drop(ops, dropout, ops.softmax(scores, -1), site++);
             Tensor context =
                     ops.reshape(
