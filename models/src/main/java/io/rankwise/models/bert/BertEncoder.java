@@ -140,6 +140,11 @@ public final class BertEncoder implements Encoder {
         return dtype;
     }
 
+    /** The pretrained weights as frozen variables, by checkpoint name, in model order. */
+    public Map<String, Variable> frozenWeights() {
+        return Collections.unmodifiableMap(frozen);
+    }
+
     /** The adapters by module name, in model order. */
     @Override
     public Map<String, Adapter> adapters() {
