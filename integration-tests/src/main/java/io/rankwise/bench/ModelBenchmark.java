@@ -89,7 +89,13 @@ public final class ModelBenchmark {
     private static void report(String name, Training training, int steps) {
         Backend backend = training.backend();
         double matmulGflops = matmulRate(backend, training.batch() * training.length());
-        training.step(1); // the first call traces (TensorFlow) and warms the allocator
+        // The first call traces (TensorFlow) and warms the allocator. Its activations are measured
+        // here: later steps reuse memory the allocator kept, so their peak barely moves.
+        double peakBeforeSteps = ProcessMemory.peakMiB();
+        boolean reset = ProcessMemory.resetPeak();
+        double beforeFirstStep = ProcessMemory.currentMiB();
+        training.step(1);
+        double firstStepPeak = ProcessMemory.peakMiB();
         double[] ms = new double[steps];
         for (int t = 0; t < steps; t++) {
             ms[t] = training.step(t + 2);
@@ -114,50 +120,46 @@ public final class ModelBenchmark {
                 gflop / (median / 1e3),
                 matmulGflops,
                 100 * gflop / (median / 1e3) / matmulGflops,
-                ProcessMemory.peakMiB());
-        printBreakdown(name, training, steps);
+                Math.max(peakBeforeSteps, ProcessMemory.peakMiB()));
+        String activations =
+                reset
+                        ? String.format(Locale.ROOT, "%.0f", firstStepPeak - beforeFirstStep)
+                        : "n/a (/proc/self/clear_refs not writable: the peak cannot be reset)";
+        printBreakdown(
+                name, training, activations, Math.max(peakBeforeSteps, ProcessMemory.peakMiB()));
     }
 
     /**
-     * A second table: where the memory goes. Heap used and committed (after the step), resident
+     * A second table: where the memory goes. Heap used and committed (after the steps), resident
      * memory right after the model was built, the bytes of the model's variables (frozen pretrained
-     * weights; trainable adapters and head), the activations of one more training step (its peak
-     * resident memory minus the resident memory just before it, the kernel's peak reset in
-     * between), native memory (resident minus heap committed) and the process's peak.
+     * weights; trainable adapters and head), the activations of the first training step (its peak
+     * resident memory minus the resident memory just before it, the kernel's peak reset in between;
+     * on TensorFlow this includes tracing the graph), native memory (resident minus heap committed)
+     * and the process's peak.
      */
-    private static void printBreakdown(String name, Training training, int steps) {
-        double peakSoFar = ProcessMemory.peakMiB();
-        System.gc(); // so that "before" holds no garbage of earlier steps that the step might free
-        boolean reset = ProcessMemory.resetPeak();
-        double before = ProcessMemory.currentMiB();
-        training.step(steps + 2); // the step after the timed ones
-        double stepPeak = ProcessMemory.peakMiB();
+    private static void printBreakdown(
+            String name, Training training, String activations, double peak) {
         double rss = ProcessMemory.currentMiB();
         MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
-        double heapUsed = heap.getUsed() / MIB;
         double heapCommitted = heap.getCommitted() / MIB;
-        String activations =
-                reset
-                        ? String.format(Locale.ROOT, "%.0f", stepPeak - before)
-                        : "n/a (/proc/self/clear_refs not writable: the peak cannot be reset)";
         System.out.println();
         System.out.println(
                 "| backend | heap used MiB | heap committed MiB | RSS after build MiB | frozen weights"
-                        + " MiB | trainable weights MiB | activations MiB (one step) | native MiB"
+                        + " MiB | trainable weights MiB | activations MiB (first step) | native MiB"
                         + " (RSS − heap committed) | peak RSS MiB |");
         System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         System.out.printf(
                 Locale.ROOT,
                 "| %s | %.0f | %.0f | %.0f | %.1f | %.1f | %s | %.0f | %.0f |%n",
                 name,
-                heapUsed,
+                heap.getUsed() / MIB,
                 heapCommitted,
                 training.residentAfterBuildMiB(),
                 bytes(training.frozenWeights()) / MIB,
                 bytes(training.trainableWeights()) / MIB,
                 activations,
                 rss - heapCommitted,
-                Math.max(peakSoFar, stepPeak));
+                peak);
     }
 
     /** The bytes the variables' values take: elements × the dtype's width. */
