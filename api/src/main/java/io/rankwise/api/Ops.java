@@ -263,6 +263,11 @@ public interface Ops {
      * (inputs, variable reads, intermediate results); {@code f} receives stand-ins for them and
      * must compute with those. Gradients have the shapes of the tensors they belong to.
      *
+     * <p>The tensors {@code f} makes, other than its result and the values it assigns, belong to
+     * this differentiation: an eager backend frees them before its backward pass (so that a step's
+     * peak memory is what the backward pass needs, and each micro-batch adds nothing), so they must
+     * not be kept (in a captured variable, say) and used after this method returns.
+     *
      * @throws IllegalArgumentException for a tensor in {@code at} that is not floating, or a result
      *     of {@code f} that is not a floating tensor with exactly one element
      */

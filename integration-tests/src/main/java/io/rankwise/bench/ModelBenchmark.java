@@ -24,8 +24,11 @@ import io.rankwise.models.weights.BertWeights;
 import io.rankwise.models.weights.EmbeddedModels;
 import io.rankwise.training.ProcessMemory;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryUsage;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -41,6 +44,10 @@ import java.util.Map;
  * much again (gradients of activations only; the adapters' share is under 1%), so a step is 2 ×
  * forward. For MiniLM-L6 at 16 × 128 tokens that is 92 GFLOP.
  *
+ * <p>A second table breaks the memory down: JVM heap, resident memory after the model is built, the
+ * model's frozen and trainable weights, one training step's activations (its peak resident memory
+ * minus the resident memory before it), native memory and the peak.
+ *
  * <p>Arguments: {@code backend=djl} (required), {@code steps=N} (default 5), {@code batch=N} and
  * {@code length=N} (default 16 and 128; smaller only to check that the command works).
  *
@@ -50,6 +57,8 @@ import java.util.Map;
  * {@code rounds=N} blocks of {@code steps} each (default 2).
  */
 public final class ModelBenchmark {
+    private static final double MIB = 1024.0 * 1024.0;
+
     private ModelBenchmark() {}
 
     /** Runs the benchmark and prints one Markdown table (with a header). */
@@ -80,7 +89,13 @@ public final class ModelBenchmark {
     private static void report(String name, Training training, int steps) {
         Backend backend = training.backend();
         double matmulGflops = matmulRate(backend, training.batch() * training.length());
-        training.step(1); // the first call traces (TensorFlow) and warms the allocator
+        // The first call traces (TensorFlow) and warms the allocator. Its activations are measured
+        // here: later steps reuse memory the allocator kept, so their peak barely moves.
+        double peakBeforeSteps = ProcessMemory.peakMiB();
+        boolean reset = ProcessMemory.resetPeak();
+        double beforeFirstStep = ProcessMemory.currentMiB();
+        training.step(1);
+        double firstStepPeak = ProcessMemory.peakMiB();
         double[] ms = new double[steps];
         for (int t = 0; t < steps; t++) {
             ms[t] = training.step(t + 2);
@@ -105,7 +120,55 @@ public final class ModelBenchmark {
                 gflop / (median / 1e3),
                 matmulGflops,
                 100 * gflop / (median / 1e3) / matmulGflops,
-                ProcessMemory.peakMiB());
+                Math.max(peakBeforeSteps, ProcessMemory.peakMiB()));
+        String activations =
+                reset
+                        ? String.format(Locale.ROOT, "%.0f", firstStepPeak - beforeFirstStep)
+                        : "n/a (/proc/self/clear_refs not writable: the peak cannot be reset)";
+        printBreakdown(
+                name, training, activations, Math.max(peakBeforeSteps, ProcessMemory.peakMiB()));
+    }
+
+    /**
+     * A second table: where the memory goes. Heap used and committed (after the steps), resident
+     * memory right after the model was built, the bytes of the model's variables (frozen pretrained
+     * weights; trainable adapters and head), the activations of the first training step (its peak
+     * resident memory minus the resident memory just before it, the kernel's peak reset in between;
+     * on TensorFlow this includes tracing the graph), native memory (resident minus heap committed)
+     * and the process's peak.
+     */
+    private static void printBreakdown(
+            String name, Training training, String activations, double peak) {
+        double rss = ProcessMemory.currentMiB();
+        MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+        double heapCommitted = heap.getCommitted() / MIB;
+        System.out.println();
+        System.out.println(
+                "| backend | heap used MiB | heap committed MiB | RSS after build MiB | frozen weights"
+                        + " MiB | trainable weights MiB | activations MiB (first step) | native MiB"
+                        + " (RSS − heap committed) | peak RSS MiB |");
+        System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+        System.out.printf(
+                Locale.ROOT,
+                "| %s | %.0f | %.0f | %.0f | %.1f | %.1f | %s | %.0f | %.0f |%n",
+                name,
+                heap.getUsed() / MIB,
+                heapCommitted,
+                training.residentAfterBuildMiB(),
+                bytes(training.frozenWeights()) / MIB,
+                bytes(training.trainableWeights()) / MIB,
+                activations,
+                rss - heapCommitted,
+                peak);
+    }
+
+    /** The bytes the variables' values take: elements × the dtype's width. */
+    private static double bytes(Collection<Variable> variables) {
+        double sum = 0;
+        for (Variable v : variables) {
+            sum += (double) v.shape().size() * v.dtype().bytes();
+        }
+        return sum;
     }
 
     /**
@@ -121,6 +184,9 @@ public final class ModelBenchmark {
         private final ClassifierBatch batchInputs;
         private final int batch;
         private final int length;
+        private final Collection<Variable> frozenWeights;
+        private final List<Variable> trainableWeights;
+        private final double residentAfterBuildMiB;
 
         private Training(
                 Backend backend,
@@ -130,7 +196,9 @@ public final class ModelBenchmark {
                 RecordFunction<Step> step,
                 ClassifierBatch batchInputs,
                 int batch,
-                int length) {
+                int length,
+                Collection<Variable> frozenWeights,
+                List<Variable> trainableWeights) {
             this.backend = backend;
             this.config = config;
             this.model = model;
@@ -139,6 +207,9 @@ public final class ModelBenchmark {
             this.batchInputs = batchInputs;
             this.batch = batch;
             this.length = length;
+            this.frozenWeights = frozenWeights;
+            this.trainableWeights = trainableWeights;
+            this.residentAfterBuildMiB = ProcessMemory.currentMiB();
         }
 
         /** Builds it on the CPU; {@code threads} as for {@code BackendProvider.create}. */
@@ -215,7 +286,32 @@ public final class ModelBenchmark {
                                     backend.tensor(new long[batch * length], shape, DType.INT64)),
                             backend.tensor(
                                     random.integers(batch, 2), Shape.of(batch), DType.INT64));
-            return new Training(backend, c, model, adam, step, inputs, batch, length);
+            return new Training(
+                    backend,
+                    c,
+                    model,
+                    adam,
+                    step,
+                    inputs,
+                    batch,
+                    length,
+                    encoder.frozenWeights().values(),
+                    List.copyOf(trainable));
+        }
+
+        /** The pretrained weights, frozen variables on the backend. */
+        Collection<Variable> frozenWeights() {
+            return frozenWeights;
+        }
+
+        /** The adapters' and the head's variables (not the optimizer's state). */
+        List<Variable> trainableWeights() {
+            return trainableWeights;
+        }
+
+        /** Resident memory once the model, optimizer and batch were made, before any step. */
+        double residentAfterBuildMiB() {
+            return residentAfterBuildMiB;
         }
 
         Backend backend() {

@@ -102,10 +102,14 @@ public final class LoraLowRankAdapter implements LoraAdapter {
         return scale;
     }
 
-    /** (x Aᵀ) Bᵀ · α/r from values [A, B]. */
+    /**
+     * ((x Aᵀ) · α/r) Bᵀ from values [A, B]: the scale goes onto the [rows, r] projection rather
+     * than onto the [rows, d_out] output, so that the layer makes (and an eager engine keeps until
+     * the step ends) one full-size tensor fewer.
+     */
     @Override
     public Tensor delta(Ops ops, Tensor x, List<Tensor> values) {
-        Tensor projected = ops.matmul(x, ops.transpose(values.get(0), 1, 0));
-        return ops.mul(ops.matmul(projected, ops.transpose(values.get(1), 1, 0)), scale);
+        Tensor projected = ops.mul(ops.matmul(x, ops.transpose(values.get(0), 1, 0)), scale);
+        return ops.matmul(projected, ops.transpose(values.get(1), 1, 0));
     }
 }

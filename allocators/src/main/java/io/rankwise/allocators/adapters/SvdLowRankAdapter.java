@@ -105,11 +105,15 @@ public final class SvdLowRankAdapter implements SvdAdapter {
         return q;
     }
 
-    /** ((x Qᵀ) ⊙ Λ) Pᵀ · α/r₀ from values [P, Λ, Q]. */
+    /**
+     * ((x Qᵀ) ⊙ (Λ · α/r₀)) Pᵀ from values [P, Λ, Q]: the scale goes onto the r values of Λ rather
+     * than onto the [rows, d_out] output, so that the layer makes (and an eager engine keeps until
+     * the step ends) one full-size tensor fewer.
+     */
     @Override
     public Tensor delta(Ops ops, Tensor x, List<Tensor> values) {
         Tensor projected = ops.matmul(x, ops.transpose(values.get(2), 1, 0));
-        Tensor weighted = ops.mul(projected, values.get(1));
-        return ops.mul(ops.matmul(weighted, ops.transpose(values.get(0), 1, 0)), scale);
+        Tensor weighted = ops.mul(projected, ops.mul(values.get(1), scale));
+        return ops.matmul(weighted, ops.transpose(values.get(0), 1, 0));
     }
 }

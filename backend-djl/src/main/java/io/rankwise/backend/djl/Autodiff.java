@@ -2,6 +2,7 @@ package io.rankwise.backend.djl;
 
 import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDScope;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import io.rankwise.api.OpChecks;
@@ -66,11 +67,7 @@ final class Autodiff {
         JniUtils.setGradMode(true);
         DjlTensor out;
         try {
-            Tensor result = f.apply(List.copyOf(standIns));
-            // Checked before backward: PyTorch would quietly differentiate the sum of a larger
-            // result, where the contract (and every other backend) asks for one element.
-            OpChecks.differentiatedValue(result);
-            out = backend.own(result);
+            out = forward(f, standIns);
             backward(out);
         } finally {
             JniUtils.setGradMode(gradMode);
@@ -89,6 +86,50 @@ final class Autodiff {
         // this one.
         DjlTensor value = DjlTensor.scoped(out.array().stopGradient(), out.knownDtype());
         return new ValueAndGradients(value, gradients);
+    }
+
+    /**
+     * Runs {@code f} in a scope of its own and frees, before the backward pass, every array it made
+     * except its result and the values it wrote to variables. PyTorch's graph holds its own
+     * references to what the backward pass needs, so freeing the handles loses nothing; what the
+     * graph does not save is freed at once, and what it saves is freed as the backward pass
+     * consumes it. Without this the whole forward pass would stay alive until the end of the call
+     * (a step's peak memory), and each further micro-batch or Monte Carlo sample would add its own.
+     * The price: tensors that {@code f} made are dead once it has returned, so a step function must
+     * not smuggle them out (through a captured variable, say) to use afterwards.
+     */
+    private DjlTensor forward(Function<List<Tensor>, Tensor> f, List<DjlTensor> standIns) {
+        int writesBefore = state.writeCount();
+        DjlTensor out;
+        List<DjlTensor> kept = new ArrayList<>();
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            Tensor result = f.apply(List.copyOf(standIns));
+            // Checked before backward: PyTorch would quietly differentiate the sum of a larger
+            // result, where the contract (and every other backend) asks for one element.
+            OpChecks.differentiatedValue(result);
+            out = backend.own(result);
+            kept.add(out);
+            kept.addAll(state.writesSince(writesBefore));
+            for (DjlTensor t : kept) {
+                if (t.kind() == DjlTensor.Kind.SCOPED) {
+                    NDScope.unregister(t.array());
+                }
+            }
+        }
+        kept.forEach(Autodiff::keep);
+        return out;
+    }
+
+    /**
+     * Registers a tensor made by an op in the innermost scope (the call's). Only op results: a
+     * variable's value or a cached constant must never be freed by a scope. Registering an array
+     * that the scope already holds changes nothing.
+     */
+    private static void keep(DjlTensor t) {
+        if (t.kind() == DjlTensor.Kind.SCOPED) {
+            NDScope.register(t.array());
+        }
     }
 
     /**

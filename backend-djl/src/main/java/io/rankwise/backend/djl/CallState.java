@@ -26,6 +26,10 @@ import java.util.Map;
 final class CallState {
     private final DjlBackend backend;
     private final Map<DjlVariable, DjlTensor> writes = new LinkedHashMap<>();
+
+    /** Every written value in order, so that a scope can tell which ones it made. */
+    private final List<DjlTensor> writeLog = new ArrayList<>();
+
     private int gradientDepth;
 
     CallState(DjlBackend backend) {
@@ -37,6 +41,17 @@ final class CallState {
      */
     void write(DjlVariable variable, DjlTensor value) {
         writes.put(variable, value);
+        writeLog.add(value);
+    }
+
+    /** How many writes have been recorded so far (a later write to one variable counts again). */
+    int writeCount() {
+        return writeLog.size();
+    }
+
+    /** The values written since {@link #writeCount()} returned {@code count}. */
+    List<DjlTensor> writesSince(int count) {
+        return List.copyOf(writeLog.subList(count, writeLog.size()));
     }
 
     /** Marks entry into {@code valueAndGradients}; returns whether one was already running. */

@@ -445,6 +445,98 @@ final class DjlOps implements Ops {
         return unary("logSoftmax", x, v -> v.logSoftmax(a));
     }
 
+    // ---------------------------------------------------------------- fused compositions
+
+    /**
+     * GELU in its exact form, x · Φ(x) = x · ½ · (1 + erf(x / √2)), as PyTorch's own kernel ({@code
+     * torch.nn.functional.gelu} with {@code approximate="none"}, its default). One native array
+     * instead of the composition's five, and autograd saves only x. Other dtypes take the
+     * composition, which refuses them as it always did.
+     */
+    @Override
+    public Tensor gelu(Tensor x) {
+        DjlTensor t = own(x);
+        if (!t.dtype().isFloating()) {
+            return Ops.super.gelu(x);
+        }
+        return unary("gelu", x, a -> JniUtils.gelu(pt(a)));
+    }
+
+    /**
+     * Layer normalisation over the last axis as PyTorch's own kernel ({@code
+     * torch.nn.functional.layer_norm}): γ · (x − μ) / √(σ² + eps) + β, with μ and the biased
+     * variance σ² of the last axis. One native array instead of the composition's nine, and
+     * autograd saves x with μ and 1/√(σ² + eps) per row rather than every intermediate. The kernel
+     * wants γ and β of shape [D] (D the last dimension of x); other shapes (a γ that broadcasts
+     * along further axes, say), mixed dtypes or non-floating tensors take the composition, which
+     * gives the same broadcasting and the same errors as before.
+     */
+    @Override
+    public Tensor layerNorm(Tensor x, Tensor gamma, Tensor beta, double eps) {
+        DjlTensor in = own(x);
+        DjlTensor g = own(gamma);
+        DjlTensor b = own(beta);
+        if (!fusableNorm(in, g, b)) {
+            return Ops.super.layerNorm(x, gamma, beta, eps);
+        }
+        long width = in.shape().dim(in.shape().rank() - 1);
+        ai.djl.ndarray.types.Shape last = new ai.djl.ndarray.types.Shape(width);
+        NDArray weight = asRow(g, last);
+        NDArray bias = asRow(b, last);
+        try {
+            return wrap(
+                    JniUtils.layerNorm(pt(in.array()), last, pt(weight), pt(bias), eps),
+                    in.dtype());
+        } catch (EngineException e) {
+            throw failed("layerNorm", e, in, g, b);
+        } finally {
+            // Reshaped views are ours alone; the kernel's graph holds its own references.
+            if (weight != g.array()) {
+                weight.close();
+            }
+            if (bias != b.array()) {
+                bias.close();
+            }
+        }
+    }
+
+    /** The array itself if it is already [D], else a [D] view of it. */
+    private static NDArray asRow(DjlTensor t, ai.djl.ndarray.types.Shape row) {
+        return t.shape().rank() == 1 ? t.array() : t.array().reshape(row);
+    }
+
+    /**
+     * Whether PyTorch's layer_norm computes exactly what the composition would: one floating dtype,
+     * x of rank ≥ 1 with a non-empty last axis, and γ, β holding D values along their last axis
+     * with every other axis 1 and no more axes than x (so broadcasting adds none).
+     */
+    private static boolean fusableNorm(DjlTensor x, DjlTensor gamma, DjlTensor beta) {
+        DType dtype = x.dtype();
+        if (!dtype.isFloating() || gamma.dtype() != dtype || beta.dtype() != dtype) {
+            return false;
+        }
+        Shape s = x.shape();
+        if (s.rank() == 0 || s.dim(s.rank() - 1) == 0) {
+            return false;
+        }
+        long width = s.dim(s.rank() - 1);
+        return isRow(gamma.shape(), width, s.rank()) && isRow(beta.shape(), width, s.rank());
+    }
+
+    /** A shape [1, …, 1, width] (or [width]) of rank at most {@code maxRank}. */
+    private static boolean isRow(Shape shape, long width, int maxRank) {
+        int rank = shape.rank();
+        if (rank == 0 || rank > maxRank || shape.dim(rank - 1) != width) {
+            return false;
+        }
+        for (int i = 0; i < rank - 1; i++) {
+            if (shape.dim(i) != 1) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     // ---------------------------------------------------------------- state
 
     @Override

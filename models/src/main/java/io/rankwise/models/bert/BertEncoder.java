@@ -140,6 +140,11 @@ public final class BertEncoder implements Encoder {
         return dtype;
     }
 
+    /** The pretrained weights as frozen variables, by checkpoint name, in model order. */
+    public Map<String, Variable> frozenWeights() {
+        return Collections.unmodifiableMap(frozen);
+    }
+
     /** The adapters by module name, in model order. */
     @Override
     public Map<String, Adapter> adapters() {
@@ -183,24 +188,27 @@ public final class BertEncoder implements Encoder {
                             + " positions");
         }
 
-        Tensor embedded =
-                ops.add(
-                        ops.add(
-                                ops.gather(read(ops, BertNames.WORD_EMBEDDINGS), inputIds, 0),
-                                ops.gather(
-                                        read(ops, BertNames.POSITION_EMBEDDINGS),
-                                        positionIds(ops, inputIds, length),
-                                        0)),
-                        ops.gather(read(ops, BertNames.TOKEN_TYPE_EMBEDDINGS), tokenTypeIds, 0));
-        Tensor h =
+        Tensor words = ops.gather(read(ops, BertNames.WORD_EMBEDDINGS), inputIds, 0);
+        Tensor positions =
+                ops.gather(
+                        read(ops, BertNames.POSITION_EMBEDDINGS),
+                        positionIds(ops, inputIds, length),
+                        0);
+        Tensor types = ops.gather(read(ops, BertNames.TOKEN_TYPE_EMBEDDINGS), tokenTypeIds, 0);
+        Tensor wordsAndPositions = ops.add(words, positions);
+        Tensor embedded = ops.add(wordsAndPositions, types);
+        release(embedded, words, positions, types, wordsAndPositions);
+        Tensor normed =
                 ops.layerNorm(
                         embedded,
                         read(ops, BertNames.EMBEDDINGS_LAYER_NORM_WEIGHT),
                         read(ops, BertNames.EMBEDDINGS_LAYER_NORM_BIAS),
                         eps);
+        embedded.close();
         int site = 0;
-        h = drop(ops, dropout, h, site++);
+        Tensor h = drop(ops, dropout, normed, site++);
         Tensor x = ops.reshape(h, batch * length, hidden);
+        release(x, normed, h);
 
         // Additive mask [B, 1, 1, L]: 0 where attended, a large negative number on padding.
         Tensor keep = ops.cast(attentionMask, dtype);
@@ -238,41 +246,72 @@ public final class BertEncoder implements Encoder {
                             length,
                             heads,
                             headSize);
-            Tensor scores =
-                    ops.add(ops.mul(ops.matmul(q, ops.transpose(k, 0, 1, 3, 2)), scale), bias);
-            Tensor probs = drop(ops, dropout, ops.softmax(scores, -1), site++);
-            Tensor context =
-                    ops.reshape(
-                            ops.transpose(ops.matmul(probs, v), 0, 2, 1, 3),
-                            batch * length,
-                            hidden);
-            Tensor attended =
-                    drop(
-                            ops,
-                            dropout,
-                            linear(ops, layer, "attention.output.dense", context, valueOf, dropout),
-                            site++);
+            // (q / √d) kᵀ: scaling q [B, heads, L, d] rather than the scores [B, heads, L, L]
+            // makes the smaller tensor.
+            Tensor scaledQ = ops.mul(q, scale);
+            Tensor keysT = ops.transpose(k, 0, 1, 3, 2);
+            Tensor products = ops.matmul(scaledQ, keysT);
+            release(products, q, scaledQ, k, keysT);
+            Tensor scores = ops.add(products, bias);
+            products.close();
+            Tensor softmax = ops.softmax(scores, -1);
+            scores.close();
+            Tensor probs = drop(ops, dropout, softmax, site++);
+            release(probs, softmax);
+            Tensor perHead = ops.matmul(probs, v);
+            release(perHead, probs, v);
+            Tensor merged = ops.transpose(perHead, 0, 2, 1, 3);
+            Tensor context = ops.reshape(merged, batch * length, hidden);
+            release(context, perHead, merged);
+            Tensor projected =
+                    linear(ops, layer, "attention.output.dense", context, valueOf, dropout);
+            release(projected, context);
+            Tensor attended = drop(ops, dropout, projected, site++);
+            release(attended, projected);
+            Tensor attentionSum = ops.add(attended, x);
+            release(attentionSum, attended, x);
             Tensor a =
                     ops.layerNorm(
-                            ops.add(attended, x),
+                            attentionSum,
                             read(ops, BertNames.layer(layer, "attention.output.LayerNorm.weight")),
                             read(ops, BertNames.layer(layer, "attention.output.LayerNorm.bias")),
                             eps);
-            Tensor inner = ops.gelu(linear(ops, layer, "intermediate.dense", a, valueOf, dropout));
-            Tensor out =
-                    drop(
-                            ops,
-                            dropout,
-                            linear(ops, layer, "output.dense", inner, valueOf, dropout),
-                            site++);
+            attentionSum.close();
+            Tensor widened = linear(ops, layer, "intermediate.dense", a, valueOf, dropout);
+            Tensor inner = ops.gelu(widened);
+            release(inner, widened);
+            Tensor narrowed = linear(ops, layer, "output.dense", inner, valueOf, dropout);
+            release(narrowed, inner);
+            Tensor out = drop(ops, dropout, narrowed, site++);
+            release(out, narrowed);
+            Tensor outputSum = ops.add(out, a);
+            release(outputSum, out, a);
             x =
                     ops.layerNorm(
-                            ops.add(out, a),
+                            outputSum,
                             read(ops, BertNames.layer(layer, "output.LayerNorm.weight")),
                             read(ops, BertNames.layer(layer, "output.LayerNorm.bias")),
                             eps);
+            outputSum.close();
         }
-        return ops.reshape(x, batch, length, hidden);
+        Tensor last = ops.reshape(x, batch, length, hidden);
+        release(last, x);
+        return last;
+    }
+
+    /**
+     * Closes the intermediate tensors {@code dead} once {@code kept}, computed from them, exists,
+     * unless one of them is {@code kept} itself (dropout at rate 0 returns its input). On an eager
+     * engine this frees each array as soon as the forward pass is done with it; autograd keeps
+     * references of its own to what the backward pass needs. A graph engine's nodes ignore it. Only
+     * tensors this forward pass made are passed here, never an input or a variable's value.
+     */
+    private static void release(Tensor kept, Tensor... dead) {
+        for (Tensor t : dead) {
+            if (t != kept) {
+                t.close();
+            }
+        }
     }
 
     /** Position ids, INT64 [L] for BERT or [B, L] for RoBERTa (see the class comment). */
@@ -329,8 +368,9 @@ public final class BertEncoder implements Encoder {
             Function<Variable, Tensor> valueOf,
             Dropout dropout) {
         String module = BertNames.layer(layer, linear);
-        Tensor y =
-                ops.add(ops.matmul(x, read(ops, module + ".weight")), read(ops, module + ".bias"));
+        Tensor product = ops.matmul(x, read(ops, module + ".weight"));
+        Tensor y = ops.add(product, read(ops, module + ".bias"));
+        product.close();
         Adapter adapter = adapters.get(module);
         if (adapter != null) {
             // One site per adapted layer, so that each draws its own mask.
@@ -342,20 +382,28 @@ public final class BertEncoder implements Encoder {
                                     x,
                                     layer * BertNames.LAYER_LINEARS.size()
                                             + BertNames.LAYER_LINEARS.indexOf(linear));
-            y =
-                    ops.add(
-                            y,
-                            adapter.delta(
-                                    ops,
-                                    input,
-                                    adapter.parameters().stream().map(valueOf).toList()));
+            Tensor delta =
+                    adapter.delta(ops, input, adapter.parameters().stream().map(valueOf).toList());
+            Tensor sum = ops.add(y, delta);
+            y.close();
+            // x is the caller's; the dropped input and the update are this layer's own.
+            if (delta != x) {
+                delta.close();
+            }
+            if (input != x) {
+                input.close();
+            }
+            y = sum;
         }
         return y;
     }
 
-    /** [B·L, H] → [B, heads, L, headSize]. */
+    /** [B·L, H] → [B, heads, L, headSize]; closes x, which only the result then needs. */
     private static Tensor splitHeads(
             Ops ops, Tensor x, long batch, long length, int heads, int headSize) {
-        return ops.transpose(ops.reshape(x, batch, length, heads, headSize), 0, 2, 1, 3);
+        Tensor split = ops.reshape(x, batch, length, heads, headSize);
+        Tensor perHead = ops.transpose(split, 0, 2, 1, 3);
+        release(perHead, x, split);
+        return perHead;
     }
 }
