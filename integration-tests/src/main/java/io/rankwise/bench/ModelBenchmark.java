@@ -97,10 +97,12 @@ public final class ModelBenchmark {
         training.step(1);
         double firstStepPeak = ProcessMemory.peakMiB();
         double[] ms = new double[steps];
+        long allocatedBefore = allocatedBytes();
         for (int t = 0; t < steps; t++) {
             ms[t] = training.step(t + 2);
             System.err.printf(Locale.ROOT, "  step %d: %.0f ms%n", t + 2, ms[t]);
         }
+        double garbagePerStepKiB = (allocatedBytes() - allocatedBefore) / 1024.0 / steps;
         double forwardMs = training.forwardMs();
         double median = StepBenchmark.median(ms);
         double gflop = stepFlops(training.config(), training.batch(), training.length()) / 1e9;
@@ -126,7 +128,20 @@ public final class ModelBenchmark {
                         ? String.format(Locale.ROOT, "%.0f", firstStepPeak - beforeFirstStep)
                         : "n/a (/proc/self/clear_refs not writable: the peak cannot be reset)";
         printBreakdown(
-                name, training, activations, Math.max(peakBeforeSteps, ProcessMemory.peakMiB()));
+                name,
+                training,
+                activations,
+                garbagePerStepKiB,
+                Math.max(peakBeforeSteps, ProcessMemory.peakMiB()));
+    }
+
+    /**
+     * Bytes this thread has allocated on the JVM heap so far (HotSpot's per-thread counter), which
+     * the steps' own allocations move: they run on the calling thread.
+     */
+    private static long allocatedBytes() {
+        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean())
+                .getCurrentThreadAllocatedBytes();
     }
 
     /**
@@ -134,23 +149,29 @@ public final class ModelBenchmark {
      * memory right after the model was built, the bytes of the model's variables (frozen pretrained
      * weights; trainable adapters and head), the activations of the first training step (its peak
      * resident memory minus the resident memory just before it, the kernel's peak reset in between;
-     * on TensorFlow this includes tracing the graph), native memory (resident minus heap committed)
-     * and the process's peak.
+     * on TensorFlow this includes tracing the graph), the JVM heap a step allocates (the garbage
+     * each step leaves for the collector), native memory (resident minus heap committed) and the
+     * process's peak.
      */
     private static void printBreakdown(
-            String name, Training training, String activations, double peak) {
+            String name,
+            Training training,
+            String activations,
+            double garbagePerStepKiB,
+            double peak) {
         double rss = ProcessMemory.currentMiB();
         MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
         double heapCommitted = heap.getCommitted() / MIB;
         System.out.println();
         System.out.println(
                 "| backend | heap used MiB | heap committed MiB | RSS after build MiB | frozen weights"
-                        + " MiB | trainable weights MiB | activations MiB (first step) | native MiB"
-                        + " (RSS − heap committed) | peak RSS MiB |");
-        System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+                        + " MiB | trainable weights MiB | activations MiB (first step) | JVM heap"
+                        + " allocated per step KiB | native MiB (RSS − heap committed) | peak RSS"
+                        + " MiB |");
+        System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         System.out.printf(
                 Locale.ROOT,
-                "| %s | %.0f | %.0f | %.0f | %.1f | %.1f | %s | %.0f | %.0f |%n",
+                "| %s | %.0f | %.0f | %.0f | %.1f | %.1f | %s | %.0f | %.0f | %.0f |%n",
                 name,
                 heap.getUsed() / MIB,
                 heapCommitted,
@@ -158,6 +179,7 @@ public final class ModelBenchmark {
                 bytes(training.frozenWeights()) / MIB,
                 bytes(training.trainableWeights()) / MIB,
                 activations,
+                garbagePerStepKiB,
                 rss - heapCommitted,
                 peak);
     }

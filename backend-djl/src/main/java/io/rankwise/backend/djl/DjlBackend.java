@@ -68,7 +68,10 @@ public final class DjlBackend implements Backend {
                 + mklPath();
     }
 
-    /** Which of MKL's code paths libtorch's matrix products take, when it has MKL. */
+    /**
+     * Which of MKL's code paths libtorch's matrix products take, and in which mode, when it has
+     * MKL.
+     */
     private static String mklPath() {
         return MklVendorCheck.codePath()
                 .map(
@@ -76,8 +79,9 @@ public final class DjlBackend implements Backend {
                                 "; MKL code path "
                                         + path
                                         + (path == 0 ? " (generic SSE2)" : "")
-                                        + (MklVendorCheck.loaded()
-                                                ? ", vendor check answered"
+                                        + (MklVendorCheck.loaded() ? ", vendor check answered" : "")
+                                        + (MklStrictReproducibility.enabled()
+                                                ? ", strict reproducible"
                                                 : ""))
                 .orElse("");
     }

@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * and {@link #create} logs one warning when it is missing.
  *
  * <p>On x86-64 CPUs not made by Intel, {@link MklVendorCheck} lets libtorch's Intel MKL use the
- * kernels the CPU supports (on AMD it otherwise runs its generic path at about half the speed).
+ * kernels the CPU supports (on AMD it otherwise runs its generic path at about half the speed), and
+ * {@link MklStrictReproducibility} makes its matrix products independent of the thread count.
  */
 public final class DjlBackendProvider implements BackendProvider {
     /** The plugin name. */
@@ -60,7 +61,8 @@ public final class DjlBackendProvider implements BackendProvider {
                                     "inter-op threads; a JVM system property (-D), read when the engine loads")
                             .atLeast(1)
                             .optional("1"),
-                    MklVendorCheck.ANY_VENDOR);
+                    MklVendorCheck.ANY_VENDOR,
+                    MklStrictReproducibility.STRICT);
 
     /** Cheap: the engine loads in {@link #create}. */
     public DjlBackendProvider() {}
@@ -113,6 +115,7 @@ public final class DjlBackendProvider implements BackendProvider {
         }
         MklVendorCheck.beforeEngineLoads();
         Engine engine = loadEngine();
+        MklStrictReproducibility.afterEngineLoads();
         if (engineDefaultThreads == 0 && configured == 0) {
             // With the property set, DJL applied it at load: what it reads is not PyTorch's choice.
             engineDefaultThreads = JniUtils.getNumThreads();

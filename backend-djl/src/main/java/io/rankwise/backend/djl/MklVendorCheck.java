@@ -1,6 +1,5 @@
 package io.rankwise.backend.djl;
 
-import com.sun.jna.Function;
 import com.sun.jna.Library;
 import com.sun.jna.NativeLibrary;
 import io.rankwise.api.spi.Option;
@@ -138,42 +137,13 @@ final class MklVendorCheck {
      * libtorch is not loaded, has no MKL, or the platform is not Linux.
      */
     static Optional<Integer> codePath() {
-        try {
-            Optional<Path> torch = loadedLibrary("libtorch_cpu.so");
-            if (torch.isEmpty()) {
-                return Optional.empty();
-            }
-            // Local scope: JNA's default, global, would expose libtorch's symbols to libraries
-            // loaded later (TensorFlow's in the same JVM).
-            NativeLibrary library =
-                    NativeLibrary.getInstance(
-                            torch.get().toString(),
-                            Map.of(Library.OPTION_OPEN_FLAGS, RTLD_LAZY | RTLD_NOLOAD));
-            Function detect = library.getFunction("mkl_serv_cpu_detect");
-            return Optional.of(detect.invokeInt(new Object[0]));
-        } catch (IOException | UnsatisfiedLinkError e) {
-            return Optional.empty();
-        }
+        return LoadedLibtorch.function("mkl_serv_cpu_detect")
+                .map(detect -> detect.invokeInt(new Object[0]));
     }
 
     /** Whether this process loaded the stand-in. */
     static synchronized boolean loaded() {
         return standIn != null;
-    }
-
-    /** The path of a shared library this process has mapped, from /proc/self/maps. */
-    private static Optional<Path> loadedLibrary(String fileName) throws IOException {
-        Path maps = Path.of("/proc/self/maps");
-        if (!Files.isReadable(maps)) {
-            return Optional.empty();
-        }
-        for (String line : Files.readAllLines(maps)) {
-            int slash = line.indexOf('/');
-            if (slash >= 0 && line.endsWith("/" + fileName)) {
-                return Optional.of(Path.of(line.substring(slash)));
-            }
-        }
-        return Optional.empty();
     }
 
     /**
