@@ -133,16 +133,17 @@ public final class DebertaEncoder implements Encoder {
         }
     }
 
+    /**
+     * Uploads one pretrained tensor as a frozen variable, from its float32 values: a {@code
+     * double[]} copy would double the host memory of the largest tensors (MiniLM's word embeddings
+     * are 47 MB as floats).
+     */
     private void upload(Backend backend, String prefix, NamedArray array, boolean transposeLinear) {
         NamedArray a = transposeLinear ? array.transpose2d() : array;
-        float[] f = a.data();
-        double[] d = new double[f.length];
-        for (int i = 0; i < f.length; i++) {
-            d[i] = f[i];
-        }
         frozen.put(
                 array.name(),
-                backend.variable(prefix + array.name(), d, Shape.of(a.shape()), dtype, false));
+                backend.variable(
+                        prefix + array.name(), a.data(), Shape.of(a.shape()), dtype, false));
     }
 
     /** The architecture. */
