@@ -43,6 +43,28 @@ public interface Backend extends AutoCloseable {
     Variable variable(String name, double[] values, Shape shape, DType dtype, boolean trainable);
 
     /**
+     * Creates a variable holding float32 {@code values}: the path for pretrained weights, which are
+     * stored as float32 and would double in size as a {@code double[]} (MiniLM's 22.7 M parameters
+     * are 91 MB as floats, 182 MB as doubles).
+     *
+     * <p>Every float32 value is exactly representable in float64, so a float64 variable holds the
+     * same numbers either way: {@code v_i = (double) values[i]}. A backend should implement this
+     * without an intermediate {@code double[]}; this default widens to one and calls {@link
+     * #variable(String, double[], Shape, DType, boolean)}, so that third-party backends keep
+     * working, at twice the transient heap.
+     *
+     * @throws IllegalArgumentException if the name is taken or the length is wrong
+     */
+    default Variable variable(
+            String name, float[] values, Shape shape, DType dtype, boolean trainable) {
+        double[] widened = new double[values.length];
+        for (int i = 0; i < values.length; i++) {
+            widened[i] = values[i];
+        }
+        return variable(name, widened, shape, dtype, trainable);
+    }
+
+    /**
      * Prepares a step function for calls; see {@link StepFunction} for the rules it must follow.
      */
     CompiledFunction compile(StepFunction function);

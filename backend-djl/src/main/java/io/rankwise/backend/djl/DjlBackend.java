@@ -121,7 +121,31 @@ public final class DjlBackend implements Backend {
         if (variables.containsKey(name)) {
             throw duplicate(name);
         }
-        NDArray initial = HostArrays.upload(manager, values, shape, dtype);
+        checkLength(name, values.length, shape);
+        return register(
+                name, HostArrays.upload(manager, values, shape, dtype), shape, dtype, trainable);
+    }
+
+    /** Float32 values go to the engine as they are: no {@code double[]} is made for them. */
+    @Override
+    public Variable variable(
+            String name, float[] values, Shape shape, DType dtype, boolean trainable) {
+        checkOpen();
+        Objects.requireNonNull(name, "name");
+        if (variables.containsKey(name)) {
+            throw duplicate(name);
+        }
+        checkLength(name, values.length, shape);
+        return register(
+                name, HostArrays.upload(manager, values, shape, dtype), shape, dtype, trainable);
+    }
+
+    /**
+     * Wraps {@code initial} as the variable {@code name}, freeing it if the name was taken
+     * meanwhile.
+     */
+    private Variable register(
+            String name, NDArray initial, Shape shape, DType dtype, boolean trainable) {
         NDScope.unregister(initial); // a variable outlives any scope the caller may have open
         DjlVariable v = new DjlVariable(this, name, initial, shape, dtype, trainable);
         if (variables.putIfAbsent(name, v) != null) {
@@ -129,6 +153,21 @@ public final class DjlBackend implements Backend {
             throw duplicate(name);
         }
         return v;
+    }
+
+    private static void checkLength(String name, int length, Shape shape) {
+        if (length != shape.size()) {
+            throw new IllegalArgumentException(
+                    "djl: variable '"
+                            + name
+                            + "' has shape "
+                            + shape
+                            + " ("
+                            + shape.size()
+                            + " values) but "
+                            + length
+                            + " values were given");
+        }
     }
 
     private static IllegalArgumentException duplicate(String name) {

@@ -57,6 +57,23 @@ final class HostArrays {
         }
     }
 
+    /**
+     * An NDArray holding float32 {@code values} converted to {@code dtype}. A float32 array goes
+     * straight to the engine (weights are mostly float32 and large, so no staging array is made);
+     * other dtypes widen through doubles, which is exact for every float.
+     */
+    static NDArray upload(NDManager manager, float[] values, Shape shape, DType dtype) {
+        checkLength(values.length, shape);
+        if (dtype == DType.FLOAT32) {
+            return manager.create(values, DTypes.toDjl(shape));
+        }
+        double[] d = new double[values.length];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = values[i];
+        }
+        return upload(manager, d, shape, dtype);
+    }
+
     /** An NDArray holding integer {@code values} converted to {@code dtype}. */
     static NDArray upload(NDManager manager, long[] values, Shape shape, DType dtype) {
         checkLength(values.length, shape);

@@ -52,6 +52,39 @@ class DjlVariableTest {
         assertThrows(IllegalArgumentException.class, () -> v.assign(new double[3]));
     }
 
+    /**
+     * Float32 values go in exactly, in a float32 and a float64 variable alike. Reference values are
+     * the exact binary values of the floats, in closed form: 0.1f = 13421773 / 2²⁷, the largest
+     * float (2 − 2⁻²³)·2¹²⁷, the smallest subnormal 2⁻¹⁴⁹; a float64 variable must not round them
+     * to the nearest double of their decimal spelling (0.1f is not 0.1).
+     */
+    @Test
+    void floatValuesGoInExactlyInBothFloatingDtypes() {
+        float[] values = {0.1f, -Float.MAX_VALUE, Float.MIN_VALUE, 3};
+        double[] exact = {
+            13421773.0 / (1 << 27), -(2 - Math.pow(2, -23)) * Math.pow(2, 127), Math.pow(2, -149), 3
+        };
+        for (DType t : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            Variable v = backend.variable(Fixture.unique("f" + t), values, Shape.of(2, 2), t, true);
+            assertEquals(t, v.dtype());
+            assertEquals(Shape.of(2, 2), v.shape());
+            assertArrayEquals(exact, v.toDoubles(), 0, t.toString());
+        }
+        String name = Fixture.unique("flen");
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () ->
+                                backend.variable(
+                                        name, new float[3], Shape.of(2), DType.FLOAT32, true));
+        assertTrue(e.getMessage().contains(name), e.getMessage());
+        String taken = Fixture.unique("fdup");
+        backend.variable(taken, new float[1], Shape.of(1), DType.FLOAT32, true);
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> backend.variable(taken, new float[1], Shape.of(1), DType.FLOAT32, true));
+    }
+
     @Test
     void tensorsConvertToTheHostAndCloseTwice() {
         Tensor big = backend.tensor(new long[] {(1L << 60) + 1}, Shape.of(1), DType.INT64);

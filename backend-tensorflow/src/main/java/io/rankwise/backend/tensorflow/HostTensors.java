@@ -79,6 +79,23 @@ final class HostTensors {
         }
     }
 
+    /**
+     * A new tensor of {@code dtype} holding float32 {@code values}: copied straight in for FLOAT32
+     * (no staging array: weights are large), widened through doubles otherwise, which is exact for
+     * every float.
+     */
+    static Tensor fromFloats(float[] values, Shape shape, DType dtype) {
+        checkLength(values.length, shape);
+        if (dtype == DType.FLOAT32) {
+            return TFloat32.tensorOf(Shapes.toTf(shape), DataBuffers.of(values, true, false));
+        }
+        double[] d = new double[values.length];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = values[i];
+        }
+        return fromDoubles(d, shape, dtype);
+    }
+
     /** A new tensor of {@code dtype} holding {@code values}; exact for INT64. */
     static Tensor fromLongs(long[] values, Shape shape, DType dtype) {
         checkLength(values.length, shape);

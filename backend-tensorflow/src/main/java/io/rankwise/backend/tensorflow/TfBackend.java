@@ -86,15 +86,31 @@ public final class TfBackend implements Backend {
         checkOpen();
         Objects.requireNonNull(name, "name");
         synchronized (graph.lock()) {
-            if (variables.containsKey(name)) {
-                throw new IllegalArgumentException(
-                        "tensorflow: a variable named '"
-                                + name
-                                + "' exists already on this backend");
-            }
+            checkUnused(name);
             TfVariable v = TfVariable.create(graph, name, values, shape, dtype, trainable);
             variables.put(name, v);
             return v;
+        }
+    }
+
+    /** Float32 values go into the host tensor as they are: no {@code double[]} is made for them. */
+    @Override
+    public Variable variable(
+            String name, float[] values, Shape shape, DType dtype, boolean trainable) {
+        checkOpen();
+        Objects.requireNonNull(name, "name");
+        synchronized (graph.lock()) {
+            checkUnused(name);
+            TfVariable v = TfVariable.create(graph, name, values, shape, dtype, trainable);
+            variables.put(name, v);
+            return v;
+        }
+    }
+
+    private void checkUnused(String name) {
+        if (variables.containsKey(name)) {
+            throw new IllegalArgumentException(
+                    "tensorflow: a variable named '" + name + "' exists already on this backend");
         }
     }
 

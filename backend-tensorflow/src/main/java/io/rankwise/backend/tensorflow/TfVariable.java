@@ -59,7 +59,33 @@ final class TfVariable implements Variable {
             Shape shape,
             DType dtype,
             boolean trainable) {
-        if (values.length != shape.size()) {
+        checkInitialLength(name, values.length, shape);
+        TfVariable v = new TfVariable(graph, name, shape, dtype, trainable);
+        v.assign(values);
+        return v;
+    }
+
+    /**
+     * Creates the variable in {@code graph} from float32 values, which go into the host tensor
+     * without a {@code double[]} in between, and writes them with one session run.
+     */
+    static TfVariable create(
+            TfGraph graph,
+            String name,
+            float[] values,
+            Shape shape,
+            DType dtype,
+            boolean trainable) {
+        checkInitialLength(name, values.length, shape);
+        TfVariable v = new TfVariable(graph, name, shape, dtype, trainable);
+        try (Tensor t = HostTensors.fromFloats(values, shape, dtype)) {
+            v.write(t);
+        }
+        return v;
+    }
+
+    private static void checkInitialLength(String name, int length, Shape shape) {
+        if (length != shape.size()) {
             throw new IllegalArgumentException(
                     "tensorflow: variable '"
                             + name
@@ -68,12 +94,9 @@ final class TfVariable implements Variable {
                             + " ("
                             + shape.size()
                             + " values) but "
-                            + values.length
+                            + length
                             + " values were given");
         }
-        TfVariable v = new TfVariable(graph, name, shape, dtype, trainable);
-        v.assign(values);
-        return v;
     }
 
     /** A ReadVariableOp of {@code handle}. */
@@ -132,8 +155,13 @@ final class TfVariable implements Variable {
                             + values.length);
         }
         try (Tensor t = HostTensors.fromDoubles(values, shape, dtype)) {
-            graph.session().runner().feed(hostValue, t).addTarget(hostAssign).run().close();
+            write(t);
         }
+    }
+
+    /** Assigns a host tensor of this variable's shape and dtype with one session run. */
+    private void write(Tensor t) {
+        graph.session().runner().feed(hostValue, t).addTarget(hostAssign).run().close();
     }
 
     @Override

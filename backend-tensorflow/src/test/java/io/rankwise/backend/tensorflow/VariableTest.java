@@ -2,6 +2,7 @@ package io.rankwise.backend.tensorflow;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rankwise.api.CompiledFunction;
 import io.rankwise.api.DType;
@@ -95,6 +96,35 @@ class VariableTest {
             assertArrayEquals(new double[] {7}, out.get(1).toDoubles(), 0);
             out.forEach(Tensor::close);
         }
+    }
+
+    /**
+     * Float32 values go in exactly, in a float32 and a float64 variable alike. Reference values are
+     * the exact binary values of the floats, in closed form: 0.1f = 13421773 / 2²⁷, the largest
+     * float (2 − 2⁻²³)·2¹²⁷, the smallest subnormal 2⁻¹⁴⁹; a float64 variable must not round them
+     * to the nearest double of their decimal spelling (0.1f is not 0.1).
+     */
+    @Test
+    void floatValuesGoInExactlyInBothFloatingDtypes() {
+        float[] values = {0.1f, -Float.MAX_VALUE, Float.MIN_VALUE, 3};
+        double[] exact = {
+            13421773.0 / (1 << 27), -(2 - Math.pow(2, -23)) * Math.pow(2, 127), Math.pow(2, -149), 3
+        };
+        for (DType t : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            Variable v = backend.variable("vt.f" + t, values, Shape.of(2, 2), t, true);
+            assertArrayEquals(exact, v.toDoubles(), 0, t.toString());
+        }
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () ->
+                                backend.variable(
+                                        "vt.flen", new float[3], Shape.of(2), DType.FLOAT32, true));
+        assertTrue(e.getMessage().contains("vt.flen"), e.getMessage());
+        backend.variable("vt.fdup", new float[1], Shape.of(1), DType.FLOAT32, true);
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> backend.variable("vt.fdup", new float[1], Shape.of(1), DType.FLOAT32, true));
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.rankwise.models.encoder.AdapterFactory;
 import io.rankwise.models.encoder.Dropout;
 import io.rankwise.models.encoder.Encoder;
 import io.rankwise.models.encoder.EncoderInputs;
+import io.rankwise.models.encoder.Intermediates;
 import io.rankwise.models.encoder.TargetModules;
 import io.rankwise.models.family.ModelFamily;
 import io.rankwise.models.weights.BertConfig;
@@ -107,16 +108,17 @@ public final class BertEncoder implements Encoder {
         }
     }
 
+    /**
+     * Uploads one pretrained tensor as a frozen variable, from its float32 values: a {@code
+     * double[]} copy would double the host memory of the largest tensors (MiniLM's word embeddings
+     * are 47 MB as floats).
+     */
     private void upload(Backend backend, String prefix, NamedArray array, boolean transposeLinear) {
         NamedArray a = transposeLinear ? array.transpose2d() : array;
-        float[] f = a.data();
-        double[] d = new double[f.length];
-        for (int i = 0; i < f.length; i++) {
-            d[i] = f[i];
-        }
         frozen.put(
                 array.name(),
-                backend.variable(prefix + array.name(), d, Shape.of(a.shape()), dtype, false));
+                backend.variable(
+                        prefix + array.name(), a.data(), Shape.of(a.shape()), dtype, false));
     }
 
     /** The architecture. */
@@ -197,7 +199,7 @@ public final class BertEncoder implements Encoder {
         Tensor types = ops.gather(read(ops, BertNames.TOKEN_TYPE_EMBEDDINGS), tokenTypeIds, 0);
         Tensor wordsAndPositions = ops.add(words, positions);
         Tensor embedded = ops.add(wordsAndPositions, types);
-        release(embedded, words, positions, types, wordsAndPositions);
+        Intermediates.release(embedded, words, positions, types, wordsAndPositions);
         Tensor normed =
                 ops.layerNorm(
                         embedded,
@@ -208,7 +210,7 @@ public final class BertEncoder implements Encoder {
         int site = 0;
         Tensor h = drop(ops, dropout, normed, site++);
         Tensor x = ops.reshape(h, batch * length, hidden);
-        release(x, normed, h);
+        Intermediates.release(x, normed, h);
 
         // Additive mask [B, 1, 1, L]: 0 where attended, a large negative number on padding.
         Tensor keep = ops.cast(attentionMask, dtype);
@@ -251,25 +253,25 @@ public final class BertEncoder implements Encoder {
             Tensor scaledQ = ops.mul(q, scale);
             Tensor keysT = ops.transpose(k, 0, 1, 3, 2);
             Tensor products = ops.matmul(scaledQ, keysT);
-            release(products, q, scaledQ, k, keysT);
+            Intermediates.release(products, q, scaledQ, k, keysT);
             Tensor scores = ops.add(products, bias);
             products.close();
             Tensor softmax = ops.softmax(scores, -1);
             scores.close();
             Tensor probs = drop(ops, dropout, softmax, site++);
-            release(probs, softmax);
+            Intermediates.release(probs, softmax);
             Tensor perHead = ops.matmul(probs, v);
-            release(perHead, probs, v);
+            Intermediates.release(perHead, probs, v);
             Tensor merged = ops.transpose(perHead, 0, 2, 1, 3);
             Tensor context = ops.reshape(merged, batch * length, hidden);
-            release(context, perHead, merged);
+            Intermediates.release(context, perHead, merged);
             Tensor projected =
                     linear(ops, layer, "attention.output.dense", context, valueOf, dropout);
-            release(projected, context);
+            Intermediates.release(projected, context);
             Tensor attended = drop(ops, dropout, projected, site++);
-            release(attended, projected);
+            Intermediates.release(attended, projected);
             Tensor attentionSum = ops.add(attended, x);
-            release(attentionSum, attended, x);
+            Intermediates.release(attentionSum, attended, x);
             Tensor a =
                     ops.layerNorm(
                             attentionSum,
@@ -279,13 +281,13 @@ public final class BertEncoder implements Encoder {
             attentionSum.close();
             Tensor widened = linear(ops, layer, "intermediate.dense", a, valueOf, dropout);
             Tensor inner = ops.gelu(widened);
-            release(inner, widened);
+            Intermediates.release(inner, widened);
             Tensor narrowed = linear(ops, layer, "output.dense", inner, valueOf, dropout);
-            release(narrowed, inner);
+            Intermediates.release(narrowed, inner);
             Tensor out = drop(ops, dropout, narrowed, site++);
-            release(out, narrowed);
+            Intermediates.release(out, narrowed);
             Tensor outputSum = ops.add(out, a);
-            release(outputSum, out, a);
+            Intermediates.release(outputSum, out, a);
             x =
                     ops.layerNorm(
                             outputSum,
@@ -295,23 +297,8 @@ public final class BertEncoder implements Encoder {
             outputSum.close();
         }
         Tensor last = ops.reshape(x, batch, length, hidden);
-        release(last, x);
+        Intermediates.release(last, x);
         return last;
-    }
-
-    /**
-     * Closes the intermediate tensors {@code dead} once {@code kept}, computed from them, exists,
-     * unless one of them is {@code kept} itself (dropout at rate 0 returns its input). On an eager
-     * engine this frees each array as soon as the forward pass is done with it; autograd keeps
-     * references of its own to what the backward pass needs. A graph engine's nodes ignore it. Only
-     * tensors this forward pass made are passed here, never an input or a variable's value.
-     */
-    private static void release(Tensor kept, Tensor... dead) {
-        for (Tensor t : dead) {
-            if (t != kept) {
-                t.close();
-            }
-        }
     }
 
     /** Position ids, INT64 [L] for BERT or [B, L] for RoBERTa (see the class comment). */
@@ -403,7 +390,7 @@ public final class BertEncoder implements Encoder {
             Ops ops, Tensor x, long batch, long length, int heads, int headSize) {
         Tensor split = ops.reshape(x, batch, length, heads, headSize);
         Tensor perHead = ops.transpose(split, 0, 2, 1, 3);
-        release(perHead, x, split);
+        Intermediates.release(perHead, x, split);
         return perHead;
     }
 }

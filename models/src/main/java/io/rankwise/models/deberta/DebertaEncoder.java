@@ -11,6 +11,7 @@ import io.rankwise.models.encoder.AdapterFactory;
 import io.rankwise.models.encoder.Dropout;
 import io.rankwise.models.encoder.Encoder;
 import io.rankwise.models.encoder.EncoderInputs;
+import io.rankwise.models.encoder.Intermediates;
 import io.rankwise.models.encoder.TargetModules;
 import io.rankwise.models.family.ModelFamily;
 import io.rankwise.models.weights.NamedArray;
@@ -133,16 +134,17 @@ public final class DebertaEncoder implements Encoder {
         }
     }
 
+    /**
+     * Uploads one pretrained tensor as a frozen variable, from its float32 values: a {@code
+     * double[]} copy would double the host memory of the largest tensors (MiniLM's word embeddings
+     * are 47 MB as floats).
+     */
     private void upload(Backend backend, String prefix, NamedArray array, boolean transposeLinear) {
         NamedArray a = transposeLinear ? array.transpose2d() : array;
-        float[] f = a.data();
-        double[] d = new double[f.length];
-        for (int i = 0; i < f.length; i++) {
-            d[i] = f[i];
-        }
         frozen.put(
                 array.name(),
-                backend.variable(prefix + array.name(), d, Shape.of(a.shape()), dtype, false));
+                backend.variable(
+                        prefix + array.name(), a.data(), Shape.of(a.shape()), dtype, false));
     }
 
     /** The architecture. */
@@ -202,30 +204,31 @@ public final class DebertaEncoder implements Encoder {
             for (int i = 0; i < length; i++) {
                 positions[i] = i;
             }
-            embedded =
-                    ops.add(
-                            embedded,
-                            ops.gather(
-                                    read(ops, DebertaNames.POSITION_EMBEDDINGS),
-                                    ops.constant(positions, Shape.of(length), DType.INT64),
-                                    0));
+            Tensor positionRows =
+                    ops.gather(
+                            read(ops, DebertaNames.POSITION_EMBEDDINGS),
+                            ops.constant(positions, Shape.of(length), DType.INT64),
+                            0);
+            Tensor sum = ops.add(embedded, positionRows);
+            Intermediates.release(sum, embedded, positionRows);
+            embedded = sum;
         }
         if (config.typeVocabSize() > 0) {
-            embedded =
-                    ops.add(
-                            embedded,
-                            ops.gather(
-                                    read(ops, DebertaNames.TOKEN_TYPE_EMBEDDINGS),
-                                    inputs.types(),
-                                    0));
+            Tensor typeRows =
+                    ops.gather(read(ops, DebertaNames.TOKEN_TYPE_EMBEDDINGS), inputs.types(), 0);
+            Tensor sum = ops.add(embedded, typeRows);
+            Intermediates.release(sum, embedded, typeRows);
+            embedded = sum;
         }
         Tensor keep = ops.cast(inputs.mask(), dtype);
-        Tensor h =
-                ops.mul(
-                        layerNorm(ops, embedded, DebertaNames.EMBEDDINGS_LAYER_NORM),
-                        ops.reshape(keep, batch, length, 1));
-        h = drop(ops, dropout, h, 0);
+        Tensor normed = layerNorm(ops, embedded, DebertaNames.EMBEDDINGS_LAYER_NORM);
+        embedded.close();
+        Tensor keepColumn = ops.reshape(keep, batch, length, 1);
+        Tensor masked = ops.mul(normed, keepColumn);
+        Intermediates.release(masked, normed, keepColumn);
+        Tensor h = drop(ops, dropout, masked, 0);
         Tensor x = ops.reshape(h, batch * length, hidden);
+        Intermediates.release(x, masked, h);
 
         // m(i, j) = mask_i · mask_j, [B, 1, L, L] (DebertaV2Encoder.get_attention_mask).
         Tensor attend =
@@ -291,8 +294,13 @@ public final class DebertaEncoder implements Encoder {
                             length,
                             heads,
                             headSize);
-            // bmm(query_layer, key_layer.transpose(-1, -2) / scale): [B, heads, L, L].
-            Tensor scores = ops.matmul(q, ops.transpose(ops.div(k, scale), 0, 1, 3, 2));
+            // bmm(query_layer, key_layer.transpose(-1, -2) / scale): [B, heads, L, L]. Dividing k
+            // [B, heads, L, d], as Hugging Face does, makes a smaller tensor than dividing the
+            // scores; the scaled keys serve the p2c term too.
+            Tensor scaledK = ops.div(k, scale);
+            Tensor keysT = ops.transpose(scaledK, 0, 1, 3, 2);
+            Tensor scores = ops.matmul(q, keysT);
+            keysT.close();
             if (rel != null) {
                 Tensor r = drop(ops, dropout, rel, site);
                 Tensor relative = null;
@@ -305,10 +313,17 @@ public final class DebertaEncoder implements Encoder {
                                     span2,
                                     heads,
                                     headSize);
-                    // q · K_rᵀ: [B, heads, L, 2s], then row i picks column δ(i, j).
-                    Tensor c2p = ops.matmul(q, ops.transpose(posKey, 0, 1, 3, 2));
-                    relative =
-                            ops.div(pick(ops, c2p, c2pIndex, batch, heads, length, span2), scale);
+                    // q · K_rᵀ: [B, heads, L, 2s], then row i picks column δ(i, j). Hugging Face
+                    // divides the picked scores [B, heads, L, L] by the scale; dividing K_r
+                    // [1, heads, 2s, d] instead is the same product, (q · K_rᵀ) / s = q · (K_r /
+                    // s)ᵀ,
+                    // on a tensor without the batch.
+                    Tensor scaledPosKey = ops.div(posKey, scale);
+                    Tensor posKeyT = ops.transpose(scaledPosKey, 0, 1, 3, 2);
+                    Tensor c2p = ops.matmul(q, posKeyT);
+                    Intermediates.release(c2p, posKey, scaledPosKey, posKeyT);
+                    relative = pick(ops, c2p, c2pIndex, batch, heads, length, span2);
+                    c2p.close();
                 }
                 if (p2cIndex != null) {
                     String proj =
@@ -321,55 +336,73 @@ public final class DebertaEncoder implements Encoder {
                                     heads,
                                     headSize);
                     // k · Q_rᵀ: [B, heads, L_k, 2s]; entry (i, j) reads key j's row at δ(j, i)'.
-                    Tensor p2c = ops.matmul(k, ops.transpose(posQuery, 0, 1, 3, 2));
-                    Tensor term =
-                            ops.div(pick(ops, p2c, p2cIndex, batch, heads, length, span2), scale);
-                    relative = relative == null ? term : ops.add(relative, term);
+                    // (k · Q_rᵀ) / s = (k / s) · Q_rᵀ: the scaled keys of the content scores.
+                    Tensor posQueryT = ops.transpose(posQuery, 0, 1, 3, 2);
+                    Tensor p2c = ops.matmul(scaledK, posQueryT);
+                    Intermediates.release(p2c, posQuery, posQueryT);
+                    Tensor term = pick(ops, p2c, p2cIndex, batch, heads, length, span2);
+                    p2c.close();
+                    if (relative == null) {
+                        relative = term;
+                    } else {
+                        Tensor sum = ops.add(relative, term);
+                        Intermediates.release(sum, relative, term);
+                        relative = sum;
+                    }
+                }
+                if (r != rel) {
+                    r.close(); // this layer's dropout of the shared relative embeddings
                 }
                 if (relative != null) {
-                    scores = ops.add(scores, relative);
+                    Tensor sum = ops.add(scores, relative);
+                    Intermediates.release(sum, scores, relative);
+                    scores = sum;
                 }
             }
-            scores = ops.where(attend, scores, lowest);
-            Tensor probs = drop(ops, dropout, ops.softmax(scores, -1), site + 1);
-            Tensor context =
-                    ops.reshape(
-                            ops.transpose(ops.matmul(probs, v), 0, 2, 1, 3),
-                            batch * length,
-                            hidden);
-            Tensor attended =
-                    drop(
-                            ops,
-                            dropout,
-                            linear(
-                                    ops,
-                                    layer,
-                                    DebertaNames.ATTENTION_OUTPUT,
-                                    context,
-                                    valueOf,
-                                    dropout,
-                                    0),
-                            site + 2);
+            Intermediates.release(scores, q, k, scaledK);
+            Tensor maskedScores = ops.where(attend, scores, lowest);
+            scores.close();
+            Tensor softmax = ops.softmax(maskedScores, -1);
+            maskedScores.close();
+            Tensor probs = drop(ops, dropout, softmax, site + 1);
+            Intermediates.release(probs, softmax);
+            Tensor perHead = ops.matmul(probs, v);
+            Intermediates.release(perHead, probs, v);
+            Tensor merged = ops.transpose(perHead, 0, 2, 1, 3);
+            Tensor context = ops.reshape(merged, batch * length, hidden);
+            Intermediates.release(context, perHead, merged);
+            Tensor projected =
+                    linear(ops, layer, DebertaNames.ATTENTION_OUTPUT, context, valueOf, dropout, 0);
+            Intermediates.release(projected, context);
+            Tensor attended = drop(ops, dropout, projected, site + 2);
+            Intermediates.release(attended, projected);
+            Tensor attentionSum = ops.add(attended, x);
+            Intermediates.release(attentionSum, attended, x);
             Tensor a =
                     layerNorm(
                             ops,
-                            ops.add(attended, x),
+                            attentionSum,
                             DebertaNames.layer(layer, DebertaNames.ATTENTION_LAYER_NORM));
-            Tensor inner =
-                    ops.gelu(linear(ops, layer, DebertaNames.INTERMEDIATE, a, valueOf, dropout, 0));
-            Tensor out =
-                    drop(
-                            ops,
-                            dropout,
-                            linear(ops, layer, DebertaNames.OUTPUT, inner, valueOf, dropout, 0),
-                            site + 3);
+            attentionSum.close();
+            Tensor widened = linear(ops, layer, DebertaNames.INTERMEDIATE, a, valueOf, dropout, 0);
+            Tensor inner = ops.gelu(widened);
+            Intermediates.release(inner, widened);
+            Tensor narrowed = linear(ops, layer, DebertaNames.OUTPUT, inner, valueOf, dropout, 0);
+            Intermediates.release(narrowed, inner);
+            Tensor out = drop(ops, dropout, narrowed, site + 3);
+            Intermediates.release(out, narrowed);
+            Tensor outputSum = ops.add(out, a);
+            Intermediates.release(outputSum, out, a);
             x =
                     layerNorm(
                             ops,
-                            ops.add(out, a),
+                            outputSum,
                             DebertaNames.layer(layer, DebertaNames.OUTPUT_LAYER_NORM));
+            outputSum.close();
         }
-        return ops.reshape(x, batch, length, hidden);
+        Tensor last = ops.reshape(x, batch, length, hidden);
+        Intermediates.release(last, x);
+        return last;
     }
 
     /**
@@ -381,7 +414,10 @@ public final class DebertaEncoder implements Encoder {
     private static Tensor pick(
             Ops ops, Tensor scores, Tensor index, long batch, int heads, long length, long span2) {
         Tensor flat = ops.reshape(scores, batch * heads, length * span2);
-        return ops.reshape(ops.gather(flat, index, 1), batch, heads, length, length);
+        Tensor picked = ops.gather(flat, index, 1);
+        Tensor out = ops.reshape(picked, batch, heads, length, length);
+        Intermediates.release(out, flat, picked);
+        return out;
     }
 
     /** The dtype's lowest finite value, {@code torch.finfo(dtype).min}. */
@@ -437,8 +473,9 @@ public final class DebertaEncoder implements Encoder {
             Dropout dropout,
             int use) {
         String module = DebertaNames.layer(layer, linear);
-        Tensor y =
-                ops.add(ops.matmul(x, read(ops, module + ".weight")), read(ops, module + ".bias"));
+        Tensor product = ops.matmul(x, read(ops, module + ".weight"));
+        Tensor y = ops.add(product, read(ops, module + ".bias"));
+        product.close();
         Adapter adapter = adapters.get(module);
         if (adapter != null) {
             int order = ADAPTER_SITE_ORDER.size();
@@ -449,25 +486,39 @@ public final class DebertaEncoder implements Encoder {
                                     ops,
                                     x,
                                     (layer * order + ADAPTER_SITE_ORDER.indexOf(linear)) * 2 + use);
-            y =
-                    ops.add(
-                            y,
-                            adapter.delta(
-                                    ops,
-                                    input,
-                                    adapter.parameters().stream().map(valueOf).toList()));
+            Tensor delta =
+                    adapter.delta(ops, input, adapter.parameters().stream().map(valueOf).toList());
+            Tensor sum = ops.add(y, delta);
+            y.close();
+            // x is the caller's; the dropped input and the update are this layer's own.
+            if (delta != x) {
+                delta.close();
+            }
+            if (input != x) {
+                input.close();
+            }
+            y = sum;
         }
         return y;
     }
 
-    /** [B·L, H] → [B, heads, L, headSize]. */
+    /** [B·L, H] → [B, heads, L, headSize]; closes x, which only the result then needs. */
     private static Tensor splitHeads(
             Ops ops, Tensor x, long batch, long length, int heads, int headSize) {
-        return ops.transpose(ops.reshape(x, batch, length, heads, headSize), 0, 2, 1, 3);
+        Tensor split = ops.reshape(x, batch, length, heads, headSize);
+        Tensor perHead = ops.transpose(split, 0, 2, 1, 3);
+        Intermediates.release(perHead, x, split);
+        return perHead;
     }
 
-    /** [2s, H] → [1, heads, 2s, headSize], to broadcast over the batch. */
+    /**
+     * [2s, H] → [1, heads, 2s, headSize], to broadcast over the batch; closes x, which only the
+     * result then needs.
+     */
     private static Tensor relativeHeads(Ops ops, Tensor x, long span2, int heads, int headSize) {
-        return ops.transpose(ops.reshape(x, 1, span2, heads, headSize), 0, 2, 1, 3);
+        Tensor split = ops.reshape(x, 1, span2, heads, headSize);
+        Tensor perHead = ops.transpose(split, 0, 2, 1, 3);
+        Intermediates.release(perHead, x, split);
+        return perHead;
     }
 }

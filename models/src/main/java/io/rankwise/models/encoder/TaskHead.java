@@ -77,30 +77,42 @@ public final class TaskHead {
             int out = i == modules.size() - 1 ? outputs : hidden;
             NamedArray w = pretrained.get(module + ".weight");
             NamedArray b = pretrained.get(module + ".bias");
-            double[] weight;
-            double[] bias;
+            Variable weight;
+            Variable bias;
+            Shape weightShape = Shape.of(hidden, out);
             if (w != null
                     && b != null
                     && Arrays.equals(w.shape(), new long[] {out, hidden})
                     && Arrays.equals(b.shape(), new long[] {out})) {
-                weight = toDoubles(w.transpose2d().data());
-                bias = toDoubles(b.data());
+                // Straight from the pretrained float32 values, with no double[] copy.
+                weight =
+                        backend.variable(
+                                prefix + module + ".weight",
+                                w.transpose2d().data(),
+                                weightShape,
+                                dtype,
+                                true);
+                bias =
+                        backend.variable(
+                                prefix + module + ".bias", b.data(), Shape.of(out), dtype, true);
                 anyPretrained = true;
             } else {
-                weight = random.normal(hidden * out, 0, INIT_STD);
-                bias = new double[out];
+                weight =
+                        backend.variable(
+                                prefix + module + ".weight",
+                                random.normal(hidden * out, 0, INIT_STD),
+                                weightShape,
+                                dtype,
+                                true);
+                bias =
+                        backend.variable(
+                                prefix + module + ".bias",
+                                new double[out],
+                                Shape.of(out),
+                                dtype,
+                                true);
             }
-            made.add(
-                    new DenseLayer(
-                            module,
-                            backend.variable(
-                                    prefix + module + ".weight",
-                                    weight,
-                                    Shape.of(hidden, out),
-                                    dtype,
-                                    true),
-                            backend.variable(
-                                    prefix + module + ".bias", bias, Shape.of(out), dtype, true)));
+            made.add(new DenseLayer(module, weight, bias));
         }
         this.layers = Collections.unmodifiableList(made);
         this.fromPretrained = anyPretrained;
@@ -202,13 +214,5 @@ public final class TaskHead {
     public static Tensor meanSquaredError(Ops ops, Tensor predictions, Tensor targets) {
         return ops.mean(
                 ops.square(ops.sub(ops.reshape(predictions, predictions.shape().dim(0)), targets)));
-    }
-
-    private static double[] toDoubles(float[] f) {
-        double[] d = new double[f.length];
-        for (int i = 0; i < f.length; i++) {
-            d[i] = f[i];
-        }
-        return d;
     }
 }
