@@ -7,10 +7,13 @@ import io.rankwise.api.Shape;
 import io.rankwise.api.Tensor;
 import io.rankwise.api.Variable;
 import io.rankwise.api.adapt.Adapter;
+import io.rankwise.models.encoder.AdaptedLinear;
 import io.rankwise.models.encoder.AdapterFactory;
+import io.rankwise.models.encoder.AttentionHeads;
 import io.rankwise.models.encoder.Dropout;
 import io.rankwise.models.encoder.Encoder;
 import io.rankwise.models.encoder.EncoderInputs;
+import io.rankwise.models.encoder.FrozenWeights;
 import io.rankwise.models.encoder.Intermediates;
 import io.rankwise.models.encoder.TargetModules;
 import io.rankwise.models.family.ModelFamily;
@@ -50,7 +53,7 @@ public final class BertEncoder implements Encoder {
 
     private final BertConfig config;
     private final DType dtype;
-    private final Map<String, Variable> frozen = new LinkedHashMap<>();
+    private final FrozenWeights frozen;
     private final Map<String, Adapter> adapters = new LinkedHashMap<>();
 
     /**
@@ -68,6 +71,7 @@ public final class BertEncoder implements Encoder {
             String prefix) {
         this.config = weights.config();
         this.dtype = dtype;
+        this.frozen = new FrozenWeights(backend, prefix, dtype);
         for (String name :
                 List.of(
                         BertNames.WORD_EMBEDDINGS,
@@ -75,14 +79,14 @@ public final class BertEncoder implements Encoder {
                         BertNames.TOKEN_TYPE_EMBEDDINGS,
                         BertNames.EMBEDDINGS_LAYER_NORM_WEIGHT,
                         BertNames.EMBEDDINGS_LAYER_NORM_BIAS)) {
-            upload(backend, prefix, weights.get(name), false);
+            frozen.upload(weights.get(name), false);
         }
         for (int layer = 0; layer < config.numHiddenLayers(); layer++) {
             for (String linear : BertNames.LAYER_LINEARS) {
                 String module = BertNames.layer(layer, linear);
                 NamedArray w = weights.get(module + ".weight");
-                upload(backend, prefix, w, true);
-                upload(backend, prefix, weights.get(module + ".bias"), false);
+                frozen.upload(w, true);
+                frozen.upload(weights.get(module + ".bias"), false);
                 if (targets.matches(module)) {
                     adapters.put(
                             module,
@@ -90,35 +94,11 @@ public final class BertEncoder implements Encoder {
                 }
             }
             for (String norm : BertNames.LAYER_NORMS) {
-                upload(
-                        backend,
-                        prefix,
-                        weights.get(BertNames.layer(layer, norm + ".weight")),
-                        false);
-                upload(backend, prefix, weights.get(BertNames.layer(layer, norm + ".bias")), false);
+                frozen.upload(weights.get(BertNames.layer(layer, norm + ".weight")), false);
+                frozen.upload(weights.get(BertNames.layer(layer, norm + ".bias")), false);
             }
         }
-        if (adapters.isEmpty() && !targets.patterns().isEmpty()) {
-            throw new IllegalArgumentException(
-                    "target_modules "
-                            + targets.patterns()
-                            + " match no linear layer; the layers are named like "
-                            + BertNames.layer(0, "attention.self.query")
-                            + " (patterns match a whole name or a suffix after a dot)");
-        }
-    }
-
-    /**
-     * Uploads one pretrained tensor as a frozen variable, from its float32 values: a {@code
-     * double[]} copy would double the host memory of the largest tensors (MiniLM's word embeddings
-     * are 47 MB as floats).
-     */
-    private void upload(Backend backend, String prefix, NamedArray array, boolean transposeLinear) {
-        NamedArray a = transposeLinear ? array.transpose2d() : array;
-        frozen.put(
-                array.name(),
-                backend.variable(
-                        prefix + array.name(), a.data(), Shape.of(a.shape()), dtype, false));
+        targets.requireMatched(!adapters.isEmpty(), BertNames.layer(0, "attention.self.query"));
     }
 
     /** The architecture. */
@@ -144,7 +124,7 @@ public final class BertEncoder implements Encoder {
 
     /** The pretrained weights as frozen variables, by checkpoint name, in model order. */
     public Map<String, Variable> frozenWeights() {
-        return Collections.unmodifiableMap(frozen);
+        return frozen.asMap();
     }
 
     /** The adapters by module name, in model order. */
@@ -190,21 +170,22 @@ public final class BertEncoder implements Encoder {
                             + " positions");
         }
 
-        Tensor words = ops.gather(read(ops, BertNames.WORD_EMBEDDINGS), inputIds, 0);
+        Tensor words = ops.gather(frozen.read(ops, BertNames.WORD_EMBEDDINGS), inputIds, 0);
         Tensor positions =
                 ops.gather(
-                        read(ops, BertNames.POSITION_EMBEDDINGS),
+                        frozen.read(ops, BertNames.POSITION_EMBEDDINGS),
                         positionIds(ops, inputIds, length),
                         0);
-        Tensor types = ops.gather(read(ops, BertNames.TOKEN_TYPE_EMBEDDINGS), tokenTypeIds, 0);
+        Tensor types =
+                ops.gather(frozen.read(ops, BertNames.TOKEN_TYPE_EMBEDDINGS), tokenTypeIds, 0);
         Tensor wordsAndPositions = ops.add(words, positions);
         Tensor embedded = ops.add(wordsAndPositions, types);
         Intermediates.release(embedded, words, positions, types, wordsAndPositions);
         Tensor normed =
                 ops.layerNorm(
                         embedded,
-                        read(ops, BertNames.EMBEDDINGS_LAYER_NORM_WEIGHT),
-                        read(ops, BertNames.EMBEDDINGS_LAYER_NORM_BIAS),
+                        frozen.read(ops, BertNames.EMBEDDINGS_LAYER_NORM_WEIGHT),
+                        frozen.read(ops, BertNames.EMBEDDINGS_LAYER_NORM_BIAS),
                         eps);
         embedded.close();
         int site = 0;
@@ -225,7 +206,7 @@ public final class BertEncoder implements Encoder {
 
         for (int layer = 0; layer < config.numHiddenLayers(); layer++) {
             Tensor q =
-                    splitHeads(
+                    AttentionHeads.split(
                             ops,
                             linear(ops, layer, "attention.self.query", x, valueOf, dropout),
                             batch,
@@ -233,7 +214,7 @@ public final class BertEncoder implements Encoder {
                             heads,
                             headSize);
             Tensor k =
-                    splitHeads(
+                    AttentionHeads.split(
                             ops,
                             linear(ops, layer, "attention.self.key", x, valueOf, dropout),
                             batch,
@@ -241,7 +222,7 @@ public final class BertEncoder implements Encoder {
                             heads,
                             headSize);
             Tensor v =
-                    splitHeads(
+                    AttentionHeads.split(
                             ops,
                             linear(ops, layer, "attention.self.value", x, valueOf, dropout),
                             batch,
@@ -275,8 +256,11 @@ public final class BertEncoder implements Encoder {
             Tensor a =
                     ops.layerNorm(
                             attentionSum,
-                            read(ops, BertNames.layer(layer, "attention.output.LayerNorm.weight")),
-                            read(ops, BertNames.layer(layer, "attention.output.LayerNorm.bias")),
+                            frozen.read(
+                                    ops,
+                                    BertNames.layer(layer, "attention.output.LayerNorm.weight")),
+                            frozen.read(
+                                    ops, BertNames.layer(layer, "attention.output.LayerNorm.bias")),
                             eps);
             attentionSum.close();
             Tensor widened = linear(ops, layer, "intermediate.dense", a, valueOf, dropout);
@@ -291,8 +275,8 @@ public final class BertEncoder implements Encoder {
             x =
                     ops.layerNorm(
                             outputSum,
-                            read(ops, BertNames.layer(layer, "output.LayerNorm.weight")),
-                            read(ops, BertNames.layer(layer, "output.LayerNorm.bias")),
+                            frozen.read(ops, BertNames.layer(layer, "output.LayerNorm.weight")),
+                            frozen.read(ops, BertNames.layer(layer, "output.LayerNorm.bias")),
                             eps);
             outputSum.close();
         }
@@ -334,18 +318,9 @@ public final class BertEncoder implements Encoder {
         return dropout == null ? x : dropout.apply(ops, x, site);
     }
 
-    private Tensor read(Ops ops, String name) {
-        Variable v = frozen.get(name);
-        if (v == null) {
-            throw new IllegalStateException("the encoder has no weight " + name);
-        }
-        return ops.read(v);
-    }
-
     /**
-     * x Wᵀ + b (+ the adapter's update) for x: [rows, in]. While training, the adapter sees
-     * dropout(x) at the adapter rate, as in PEFT (y = base(x) + B(A(dropout(x))) · scaling); the
-     * frozen layer sees x.
+     * The linear layer {@code linear} of {@code layer} with its adapter ({@link AdaptedLinear});
+     * each adapted layer is its own dropout site.
      */
     private Tensor linear(
             Ops ops,
@@ -355,42 +330,14 @@ public final class BertEncoder implements Encoder {
             Function<Variable, Tensor> valueOf,
             Dropout dropout) {
         String module = BertNames.layer(layer, linear);
-        Tensor product = ops.matmul(x, read(ops, module + ".weight"));
-        Tensor y = ops.add(product, read(ops, module + ".bias"));
-        product.close();
-        Adapter adapter = adapters.get(module);
-        if (adapter != null) {
-            // One site per adapted layer, so that each draws its own mask.
-            Tensor input =
-                    dropout == null
-                            ? x
-                            : dropout.applyToAdapterInput(
-                                    ops,
-                                    x,
-                                    layer * BertNames.LAYER_LINEARS.size()
-                                            + BertNames.LAYER_LINEARS.indexOf(linear));
-            Tensor delta =
-                    adapter.delta(ops, input, adapter.parameters().stream().map(valueOf).toList());
-            Tensor sum = ops.add(y, delta);
-            y.close();
-            // x is the caller's; the dropped input and the update are this layer's own.
-            if (delta != x) {
-                delta.close();
-            }
-            if (input != x) {
-                input.close();
-            }
-            y = sum;
-        }
-        return y;
-    }
-
-    /** [B·L, H] → [B, heads, L, headSize]; closes x, which only the result then needs. */
-    private static Tensor splitHeads(
-            Ops ops, Tensor x, long batch, long length, int heads, int headSize) {
-        Tensor split = ops.reshape(x, batch, length, heads, headSize);
-        Tensor perHead = ops.transpose(split, 0, 2, 1, 3);
-        Intermediates.release(perHead, x, split);
-        return perHead;
+        return AdaptedLinear.apply(
+                ops,
+                x,
+                frozen.read(ops, module + ".weight"),
+                frozen.read(ops, module + ".bias"),
+                adapters.get(module),
+                valueOf,
+                dropout,
+                layer * BertNames.LAYER_LINEARS.size() + BertNames.LAYER_LINEARS.indexOf(linear));
     }
 }

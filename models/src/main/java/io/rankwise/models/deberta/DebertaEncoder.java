@@ -7,10 +7,13 @@ import io.rankwise.api.Shape;
 import io.rankwise.api.Tensor;
 import io.rankwise.api.Variable;
 import io.rankwise.api.adapt.Adapter;
+import io.rankwise.models.encoder.AdaptedLinear;
 import io.rankwise.models.encoder.AdapterFactory;
+import io.rankwise.models.encoder.AttentionHeads;
 import io.rankwise.models.encoder.Dropout;
 import io.rankwise.models.encoder.Encoder;
 import io.rankwise.models.encoder.EncoderInputs;
+import io.rankwise.models.encoder.FrozenWeights;
 import io.rankwise.models.encoder.Intermediates;
 import io.rankwise.models.encoder.TargetModules;
 import io.rankwise.models.family.ModelFamily;
@@ -81,7 +84,7 @@ public final class DebertaEncoder implements Encoder {
 
     private final DebertaConfig config;
     private final DType dtype;
-    private final Map<String, Variable> frozen = new LinkedHashMap<>();
+    private final FrozenWeights frozen;
     private final Map<String, Adapter> adapters = new LinkedHashMap<>();
 
     /**
@@ -104,6 +107,7 @@ public final class DebertaEncoder implements Encoder {
         }
         this.config = weights.config();
         this.dtype = dtype;
+        this.frozen = new FrozenWeights(backend, prefix, dtype);
         List<String> linears = DebertaNames.layerLinears(config);
         for (NamedArray array : weights.asMap().values()) {
             String name = array.name();
@@ -111,7 +115,7 @@ public final class DebertaEncoder implements Encoder {
                     name.startsWith("encoder.layer.")
                             && name.endsWith(".weight")
                             && linears.stream().anyMatch(l -> name.endsWith("." + l + ".weight"));
-            upload(backend, prefix, array, linear);
+            frozen.upload(array, linear);
         }
         for (int layer = 0; layer < config.numHiddenLayers(); layer++) {
             for (String linear : linears) {
@@ -124,27 +128,7 @@ public final class DebertaEncoder implements Encoder {
                 }
             }
         }
-        if (adapters.isEmpty() && !targets.patterns().isEmpty()) {
-            throw new IllegalArgumentException(
-                    "target_modules "
-                            + targets.patterns()
-                            + " match no linear layer; the layers are named like "
-                            + DebertaNames.layer(0, DebertaNames.QUERY)
-                            + " (patterns match a whole name or a suffix after a dot)");
-        }
-    }
-
-    /**
-     * Uploads one pretrained tensor as a frozen variable, from its float32 values: a {@code
-     * double[]} copy would double the host memory of the largest tensors (MiniLM's word embeddings
-     * are 47 MB as floats).
-     */
-    private void upload(Backend backend, String prefix, NamedArray array, boolean transposeLinear) {
-        NamedArray a = transposeLinear ? array.transpose2d() : array;
-        frozen.put(
-                array.name(),
-                backend.variable(
-                        prefix + array.name(), a.data(), Shape.of(a.shape()), dtype, false));
+        targets.requireMatched(!adapters.isEmpty(), DebertaNames.layer(0, DebertaNames.QUERY));
     }
 
     /** The architecture. */
@@ -190,7 +174,7 @@ public final class DebertaEncoder implements Encoder {
         double eps = config.layerNormEps();
 
         // Embeddings, then the mask multiply (DebertaV2Embeddings.forward).
-        Tensor embedded = ops.gather(read(ops, DebertaNames.WORD_EMBEDDINGS), ids, 0);
+        Tensor embedded = ops.gather(frozen.read(ops, DebertaNames.WORD_EMBEDDINGS), ids, 0);
         if (config.positionBiasedInput()) {
             if (length > config.maxPositionEmbeddings()) {
                 throw new IllegalArgumentException(
@@ -206,7 +190,7 @@ public final class DebertaEncoder implements Encoder {
             }
             Tensor positionRows =
                     ops.gather(
-                            read(ops, DebertaNames.POSITION_EMBEDDINGS),
+                            frozen.read(ops, DebertaNames.POSITION_EMBEDDINGS),
                             ops.constant(positions, Shape.of(length), DType.INT64),
                             0);
             Tensor sum = ops.add(embedded, positionRows);
@@ -215,7 +199,10 @@ public final class DebertaEncoder implements Encoder {
         }
         if (config.typeVocabSize() > 0) {
             Tensor typeRows =
-                    ops.gather(read(ops, DebertaNames.TOKEN_TYPE_EMBEDDINGS), inputs.types(), 0);
+                    ops.gather(
+                            frozen.read(ops, DebertaNames.TOKEN_TYPE_EMBEDDINGS),
+                            inputs.types(),
+                            0);
             Tensor sum = ops.add(embedded, typeRows);
             Intermediates.release(sum, embedded, typeRows);
             embedded = sum;
@@ -251,7 +238,7 @@ public final class DebertaEncoder implements Encoder {
         Tensor c2pIndex = null;
         Tensor p2cIndex = null;
         if (config.relativeAttention()) {
-            rel = read(ops, DebertaNames.REL_EMBEDDINGS);
+            rel = frozen.read(ops, DebertaNames.REL_EMBEDDINGS);
             if (config.relEmbeddingLayerNorm()) {
                 rel = layerNorm(ops, rel, DebertaNames.REL_LAYER_NORM);
             }
@@ -271,7 +258,7 @@ public final class DebertaEncoder implements Encoder {
         for (int layer = 0; layer < config.numHiddenLayers(); layer++) {
             int site = 1 + layer * SITES_PER_LAYER;
             Tensor q =
-                    splitHeads(
+                    AttentionHeads.split(
                             ops,
                             linear(ops, layer, DebertaNames.QUERY, x, valueOf, dropout, 0),
                             batch,
@@ -279,7 +266,7 @@ public final class DebertaEncoder implements Encoder {
                             heads,
                             headSize);
             Tensor k =
-                    splitHeads(
+                    AttentionHeads.split(
                             ops,
                             linear(ops, layer, DebertaNames.KEY, x, valueOf, dropout, 0),
                             batch,
@@ -287,7 +274,7 @@ public final class DebertaEncoder implements Encoder {
                             heads,
                             headSize);
             Tensor v =
-                    splitHeads(
+                    AttentionHeads.split(
                             ops,
                             linear(ops, layer, DebertaNames.VALUE, x, valueOf, dropout, 0),
                             batch,
@@ -429,19 +416,11 @@ public final class DebertaEncoder implements Encoder {
         return dropout == null ? x : dropout.apply(ops, x, site);
     }
 
-    private Tensor read(Ops ops, String name) {
-        Variable v = frozen.get(name);
-        if (v == null) {
-            throw new IllegalStateException("the encoder has no weight " + name);
-        }
-        return ops.read(v);
-    }
-
     private Tensor layerNorm(Ops ops, Tensor x, String module) {
         return ops.layerNorm(
                 x,
-                read(ops, module + ".weight"),
-                read(ops, module + ".bias"),
+                frozen.read(ops, module + ".weight"),
+                frozen.read(ops, module + ".bias"),
                 config.layerNormEps());
     }
 
@@ -458,11 +437,9 @@ public final class DebertaEncoder implements Encoder {
                     DebertaNames.OUTPUT);
 
     /**
-     * x Wᵀ + b (+ the adapter's update) for x: [rows, in]. While training, the adapter sees
-     * dropout(x) at the adapter rate, as in PEFT (y = base(x) + B(A(dropout(x))) · scaling); the
-     * frozen layer sees x. PEFT's wrapped module draws a new mask at each call, so the projection
-     * of the relative embeddings ({@code use} 1) has its own site beside the tokens' ({@code use}
-     * 0).
+     * The linear layer {@code linear} of {@code layer} with its adapter ({@link AdaptedLinear}).
+     * PEFT's wrapped module draws a new dropout mask at each call, so the projection of the
+     * relative embeddings ({@code use} 1) has its own site beside the tokens' ({@code use} 0).
      */
     private Tensor linear(
             Ops ops,
@@ -473,42 +450,15 @@ public final class DebertaEncoder implements Encoder {
             Dropout dropout,
             int use) {
         String module = DebertaNames.layer(layer, linear);
-        Tensor product = ops.matmul(x, read(ops, module + ".weight"));
-        Tensor y = ops.add(product, read(ops, module + ".bias"));
-        product.close();
-        Adapter adapter = adapters.get(module);
-        if (adapter != null) {
-            int order = ADAPTER_SITE_ORDER.size();
-            Tensor input =
-                    dropout == null
-                            ? x
-                            : dropout.applyToAdapterInput(
-                                    ops,
-                                    x,
-                                    (layer * order + ADAPTER_SITE_ORDER.indexOf(linear)) * 2 + use);
-            Tensor delta =
-                    adapter.delta(ops, input, adapter.parameters().stream().map(valueOf).toList());
-            Tensor sum = ops.add(y, delta);
-            y.close();
-            // x is the caller's; the dropped input and the update are this layer's own.
-            if (delta != x) {
-                delta.close();
-            }
-            if (input != x) {
-                input.close();
-            }
-            y = sum;
-        }
-        return y;
-    }
-
-    /** [B·L, H] → [B, heads, L, headSize]; closes x, which only the result then needs. */
-    private static Tensor splitHeads(
-            Ops ops, Tensor x, long batch, long length, int heads, int headSize) {
-        Tensor split = ops.reshape(x, batch, length, heads, headSize);
-        Tensor perHead = ops.transpose(split, 0, 2, 1, 3);
-        Intermediates.release(perHead, x, split);
-        return perHead;
+        return AdaptedLinear.apply(
+                ops,
+                x,
+                frozen.read(ops, module + ".weight"),
+                frozen.read(ops, module + ".bias"),
+                adapters.get(module),
+                valueOf,
+                dropout,
+                (layer * ADAPTER_SITE_ORDER.size() + ADAPTER_SITE_ORDER.indexOf(linear)) * 2 + use);
     }
 
     /**

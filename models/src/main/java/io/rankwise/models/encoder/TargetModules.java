@@ -44,4 +44,22 @@ public record TargetModules(List<String> patterns) {
         }
         return false;
     }
+
+    /**
+     * Refuses patterns that matched none of an encoder's linear layers, naming how its layers are
+     * called ({@code example}); no patterns at all is fine (no adapters).
+     *
+     * @param matchedAny whether any layer matched
+     * @throws IllegalArgumentException naming the patterns and the layers' naming
+     */
+    public void requireMatched(boolean matchedAny, String example) {
+        if (!matchedAny && !patterns.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "target_modules "
+                            + patterns
+                            + " match no linear layer; the layers are named like "
+                            + example
+                            + " (patterns match a whole name or a suffix after a dot)");
+        }
+    }
 }
