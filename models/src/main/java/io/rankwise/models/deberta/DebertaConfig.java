@@ -3,8 +3,6 @@ package io.rankwise.models.deberta;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rankwise.models.family.ModelFamily;
 import io.rankwise.models.weights.ConfigFields;
-import io.rankwise.models.weights.JsonFiles;
-import io.rankwise.models.weights.WeightFormatException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -215,12 +213,7 @@ public record DebertaConfig(
 
     /** Reads a Hugging Face {@code config.json}, naming the file in any error. */
     public static DebertaConfig fromJson(Path configJson) throws IOException {
-        JsonNode root = JsonFiles.read(configJson, JsonFiles.MAX_CONFIG_BYTES);
-        try {
-            return fromJson(root);
-        } catch (IllegalArgumentException e) {
-            throw new WeightFormatException(configJson, e.getMessage(), e);
-        }
+        return ConfigFields.readFile(configJson, DebertaConfig::fromJson);
     }
 
     /**

@@ -223,12 +223,7 @@ public record BertConfig(
 
     /** Reads a Hugging Face {@code config.json}. */
     public static BertConfig fromJson(Path configJson) throws IOException {
-        JsonNode root = JsonFiles.read(configJson, JsonFiles.MAX_CONFIG_BYTES);
-        try {
-            return fromJson(root);
-        } catch (IllegalArgumentException e) {
-            throw new WeightFormatException(configJson, e.getMessage(), e);
-        }
+        return ConfigFields.readFile(configJson, BertConfig::fromJson);
     }
 
     /**

@@ -1,6 +1,9 @@
 package io.rankwise.models.weights;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.function.Function;
 
 /**
  * Reads the fields of a parsed Hugging Face {@code config.json}, with messages that name the key,
@@ -9,6 +12,22 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 public final class ConfigFields {
     private ConfigFields() {}
+
+    /**
+     * Reads the {@code config.json} file and parses it with {@code parse}, a family's reader of the
+     * parsed fields; a field it refuses becomes a {@link WeightFormatException} that names the
+     * file.
+     *
+     * @throws IOException if the file cannot be read or is not JSON
+     */
+    public static <T> T readFile(Path configJson, Function<JsonNode, T> parse) throws IOException {
+        JsonNode root = JsonFiles.read(configJson, JsonFiles.MAX_CONFIG_BYTES);
+        try {
+            return parse.apply(root);
+        } catch (IllegalArgumentException e) {
+            throw new WeightFormatException(configJson, e.getMessage(), e);
+        }
+    }
 
     /**
      * The integer field {@code key}.
