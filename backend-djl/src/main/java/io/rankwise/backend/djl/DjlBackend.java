@@ -15,6 +15,7 @@ import io.rankwise.api.Tensor;
 import io.rankwise.api.Variable;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * The DJL backend: eager PyTorch through DJL on one device. One long-lived {@link
@@ -116,36 +117,46 @@ public final class DjlBackend implements Backend {
     @Override
     public Variable variable(
             String name, double[] values, Shape shape, DType dtype, boolean trainable) {
-        checkOpen();
-        Objects.requireNonNull(name, "name");
-        if (variables.containsKey(name)) {
-            throw duplicate(name);
-        }
-        checkLength(name, values.length, shape);
         return register(
-                name, HostArrays.upload(manager, values, shape, dtype), shape, dtype, trainable);
+                name,
+                values.length,
+                () -> HostArrays.upload(manager, values, shape, dtype),
+                shape,
+                dtype,
+                trainable);
     }
 
     /** Float32 values go to the engine as they are: no {@code double[]} is made for them. */
     @Override
     public Variable variable(
             String name, float[] values, Shape shape, DType dtype, boolean trainable) {
+        return register(
+                name,
+                values.length,
+                () -> HostArrays.upload(manager, values, shape, dtype),
+                shape,
+                dtype,
+                trainable);
+    }
+
+    /**
+     * Checks the name and the number of values, uploads them and wraps the array as the variable
+     * {@code name}, freeing it if the name was taken meanwhile.
+     */
+    private Variable register(
+            String name,
+            int length,
+            Supplier<NDArray> upload,
+            Shape shape,
+            DType dtype,
+            boolean trainable) {
         checkOpen();
         Objects.requireNonNull(name, "name");
         if (variables.containsKey(name)) {
             throw duplicate(name);
         }
-        checkLength(name, values.length, shape);
-        return register(
-                name, HostArrays.upload(manager, values, shape, dtype), shape, dtype, trainable);
-    }
-
-    /**
-     * Wraps {@code initial} as the variable {@code name}, freeing it if the name was taken
-     * meanwhile.
-     */
-    private Variable register(
-            String name, NDArray initial, Shape shape, DType dtype, boolean trainable) {
+        checkLength(name, length, shape);
+        NDArray initial = upload.get();
         NDScope.unregister(initial); // a variable outlives any scope the caller may have open
         DjlVariable v = new DjlVariable(this, name, initial, shape, dtype, trainable);
         if (variables.putIfAbsent(name, v) != null) {

@@ -11,6 +11,7 @@ import io.rankwise.api.Variable;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.tensorflow.TensorFlow;
 
 /**
@@ -83,25 +84,25 @@ public final class TfBackend implements Backend {
     @Override
     public Variable variable(
             String name, double[] values, Shape shape, DType dtype, boolean trainable) {
-        checkOpen();
-        Objects.requireNonNull(name, "name");
-        synchronized (graph.lock()) {
-            checkUnused(name);
-            TfVariable v = TfVariable.create(graph, name, values, shape, dtype, trainable);
-            variables.put(name, v);
-            return v;
-        }
+        return register(
+                name, () -> TfVariable.create(graph, name, values, shape, dtype, trainable));
     }
 
     /** Float32 values go into the host tensor as they are: no {@code double[]} is made for them. */
     @Override
     public Variable variable(
             String name, float[] values, Shape shape, DType dtype, boolean trainable) {
+        return register(
+                name, () -> TfVariable.create(graph, name, values, shape, dtype, trainable));
+    }
+
+    /** Creates the variable {@code name} under the graph's lock, once the name is known free. */
+    private Variable register(String name, Supplier<TfVariable> create) {
         checkOpen();
         Objects.requireNonNull(name, "name");
         synchronized (graph.lock()) {
             checkUnused(name);
-            TfVariable v = TfVariable.create(graph, name, values, shape, dtype, trainable);
+            TfVariable v = create.get();
             variables.put(name, v);
             return v;
         }
